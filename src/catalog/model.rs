@@ -1,0 +1,184 @@
+//! The stored records: what the bundled CSV files, an import and the sled
+//! store hold. Records refer to each other by name; [`crate::dataset::Dataset`]
+//! checks the names and turns them into ids when it is built.
+
+use crate::value::{Date, Grade};
+use serde::{Deserialize, Serialize};
+
+/// A police force of England and Wales.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ForceRecord {
+    /// Official name: "Cambridgeshire Constabulary".
+    pub name: String,
+    /// Short name: "Cambridgeshire".
+    pub short_name: String,
+    /// Other names users write: "cambs". Curated in `data/force_aliases.csv`.
+    pub aliases: Vec<String>,
+    /// Police region (the HMICFRS regional grouping).
+    pub region: String,
+    /// England or Wales.
+    pub country: String,
+    /// The page showing the official name.
+    pub source_url: String,
+}
+
+/// How many grades a programme's scale has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Scale {
+    /// outstanding, good, requires improvement, inadequate (before 2021/22).
+    FourTier,
+    /// outstanding, good, adequate, requires improvement, inadequate.
+    FiveTier,
+}
+
+impl Scale {
+    /// True when `grade` is on this scale.
+    pub fn allows(self, grade: Grade) -> bool {
+        self == Scale::FiveTier || grade != Grade::Adequate
+    }
+
+    /// "four-tier" or "five-tier".
+    pub fn name(self) -> &'static str {
+        match self {
+            Scale::FourTier => "four-tier",
+            Scale::FiveTier => "five-tier",
+        }
+    }
+
+    /// The grades on the scale, best first.
+    pub fn grades(self) -> Vec<Grade> {
+        Grade::ALL.iter().rev().copied().filter(|g| self.allows(*g)).collect()
+    }
+}
+
+/// An inspection cycle: "PEEL 2023-25".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgrammeRecord {
+    /// Canonical name, as the grade rows write it: "PEEL 2023-25".
+    pub name: String,
+    /// First year of the cycle.
+    pub start_year: u16,
+    /// Last year of the cycle (equal to `start_year` for one-year cycles).
+    pub end_year: u16,
+    /// Its grading scale.
+    pub scale: Scale,
+    /// Other names: "peel 2023", "2023-25", "2023/25".
+    pub aliases: Vec<String>,
+}
+
+/// A concern that links the same kind of area across programmes, with the
+/// words users call it by ("sex offenders", "RSO" → offenders).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ThemeRecord {
+    /// Short key: "offenders".
+    pub key: String,
+    /// Readable name: "Managing offenders".
+    pub name: String,
+    /// Aliases and keywords, lower case.
+    pub aliases: Vec<String>,
+}
+
+/// What a grade is given for, as one programme names it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AreaRecord {
+    /// Programme name.
+    pub programme: String,
+    /// Area label: "Managing offenders".
+    pub name: String,
+    /// Pillar (Effectiveness, Efficiency, Legitimacy…) where the programme has them.
+    pub pillar: Option<String>,
+    /// The question or official heading.
+    pub question: String,
+    /// Theme key.
+    pub theme: String,
+    /// Where the wording was read.
+    pub source_url: String,
+}
+
+/// How a grade was established (see `data/SOURCES.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Basis {
+    /// The cited page names the area and its grade.
+    Stated,
+    /// The only grade the published per-grade counts allow.
+    Elimination,
+    /// News wording mapped to a grade, or the cycle attributed from context.
+    Inferred,
+}
+
+impl Basis {
+    /// `stated`, `elimination` or `inferred`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Basis::Stated => "stated",
+            Basis::Elimination => "elimination",
+            Basis::Inferred => "inferred",
+        }
+    }
+
+    /// Reads the CSV word.
+    pub fn parse(text: &str) -> Option<Basis> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "stated" => Some(Basis::Stated),
+            "elimination" => Some(Basis::Elimination),
+            "inferred" => Some(Basis::Inferred),
+            _ => None,
+        }
+    }
+}
+
+/// One force's grade in one area of one programme.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GradeRecord {
+    /// Official force name.
+    pub force: String,
+    /// Programme name.
+    pub programme: String,
+    /// Publication date, when known.
+    pub published: Option<Date>,
+    /// Area label within the programme.
+    pub area: String,
+    /// The grade; `None` where the source says "not graded".
+    pub grade: Option<Grade>,
+    /// The page the grade was read on.
+    pub source_url: String,
+    /// How the grade was established.
+    pub basis: Basis,
+}
+
+/// The per-grade counts the inspectorate announced for one report
+/// (`inspections.csv`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CountRecord {
+    /// Official force name.
+    pub force: String,
+    /// Programme name.
+    pub programme: String,
+    /// Publication date, when known.
+    pub published: Option<Date>,
+    /// The HMICFRS report page, when seen.
+    pub report_url: Option<String>,
+    /// Areas at each grade, indexed by `Grade::rank() - 1` (worst first).
+    pub counts: [u8; 5],
+    /// Number of graded areas announced.
+    pub graded_areas: u8,
+    /// Where the counts were read.
+    pub source_url: String,
+}
+
+/// Every record of a data set, by kind: the unit the store saves and loads.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tables {
+    /// Forces.
+    pub forces: Vec<ForceRecord>,
+    /// Programmes.
+    pub programmes: Vec<ProgrammeRecord>,
+    /// Themes.
+    pub themes: Vec<ThemeRecord>,
+    /// Areas.
+    pub areas: Vec<AreaRecord>,
+    /// Grades.
+    pub grades: Vec<GradeRecord>,
+    /// Announced per-grade counts.
+    pub counts: Vec<CountRecord>,
+}

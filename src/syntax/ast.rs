@@ -1,0 +1,309 @@
+//! The abstract syntax tree: what the parser makes of the text, before any
+//! name is looked up. Every node carries its [`Span`].
+//!
+//! The grammar is written down in `grammar/peelql.ebnf`; the node names here
+//! follow its rule names.
+
+use super::span::{Span, Spanned};
+use crate::value::{Date, Grade};
+use serde::{Deserialize, Serialize};
+
+/// A script: statements separated by `;`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Script {
+    /// The statements in order. Empty statements (`;;`) are dropped.
+    pub statements: Vec<Statement>,
+}
+
+/// One statement of a script.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Statement {
+    /// What kind of statement.
+    pub kind: StatementKind,
+    /// From its first to its last token (the `;` excluded).
+    pub span: Span,
+}
+
+/// The statements of the language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum StatementKind {
+    /// `forces where …`
+    Query(Query),
+    /// `let name = <query>`: later statements may start from `name`.
+    Let {
+        /// The bound name.
+        name: Ident,
+        /// The query it stands for.
+        query: Query,
+    },
+    /// `explain <query>`: how names resolve and how the query will run.
+    Explain(Query),
+    /// `show forces|areas|programmes|themes|sources|columns [in <programme>]`
+    /// (`show columns <source>` names the source as `of`).
+    Show {
+        /// What to show, as written.
+        what: Ident,
+        /// `show columns grades`: the source asked about.
+        of: Option<Ident>,
+        /// `show areas in peel 2021`.
+        programme: Option<ProgrammeRef>,
+    },
+}
+
+/// A name as written, e.g. a column, source or function name.
+/// Names compare case-insensitively; see [`Ident::key`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ident {
+    /// The name exactly as written.
+    pub name: String,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl Ident {
+    /// A name with its span.
+    pub fn new(name: impl Into<String>, span: Span) -> Ident {
+        Ident { name: name.into(), span }
+    }
+
+    /// The lower-cased name used for lookups.
+    pub fn key(&self) -> String {
+        self.name.to_ascii_lowercase()
+    }
+}
+
+/// A query: a source, an optional programme, and clauses.
+///
+/// Clauses may be written in any order but are applied in the order
+/// where → group by → select → order by → limit. Each appears at most once.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Query {
+    /// `forces`, `inspections`, `grades`, `areas`, `programmes`, or a `let` name.
+    pub source: Ident,
+    /// `in peel 2021`, `in latest`, `in all`.
+    pub programme: Option<ProgrammeRef>,
+    /// `where <expr>`.
+    pub filter: Option<Clause<Expr>>,
+    /// `group by <expr>, …`.
+    pub group_by: Option<Clause<Vec<Expr>>>,
+    /// `select <expr> [as name], …`.
+    pub select: Option<Clause<Vec<SelectItem>>>,
+    /// `order by <expr> [asc|desc], …` (or `sort by`).
+    pub order_by: Option<Clause<Vec<OrderItem>>>,
+    /// `limit <n>`.
+    pub limit: Option<Clause<Expr>>,
+    /// The whole query.
+    pub span: Span,
+}
+
+/// A clause body with the span of its keyword(s).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Clause<T> {
+    /// Span of `where`, `group by`, `order by`…
+    pub keyword: Span,
+    /// What follows the keyword.
+    pub body: T,
+}
+
+/// The programme after `in`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgrammeRef {
+    /// Which programme(s).
+    pub kind: ProgrammeRefKind,
+    /// Where it was written (without the `in`).
+    pub span: Span,
+}
+
+/// The forms a programme can be named in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ProgrammeRefKind {
+    /// `in latest`: each force's latest graded programme (the default).
+    Latest,
+    /// `in all`: every programme.
+    All,
+    /// `in peel 2021`, `in "PEEL 2023-25"`, `in 2021/22`: the text to resolve,
+    /// normalised to single spaces (`peel 2021`).
+    Named(String),
+    /// `in $cycle`: bound at run time.
+    Param(String),
+}
+
+/// One item of `select`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SelectItem {
+    /// The value to compute.
+    pub expr: Expr,
+    /// `as name` (an identifier or a string).
+    pub alias: Option<Ident>,
+    /// The item including its alias.
+    pub span: Span,
+}
+
+/// One key of `order by`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderItem {
+    /// The sort key.
+    pub expr: Expr,
+    /// `desc` was written.
+    pub descending: bool,
+    /// The key including `asc`/`desc`.
+    pub span: Span,
+}
+
+/// An expression with its span.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Expr {
+    /// What kind of expression.
+    pub kind: ExprKind,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl Expr {
+    /// An expression node.
+    pub fn new(kind: ExprKind, span: Span) -> Expr {
+        Expr { kind, span }
+    }
+}
+
+/// The expressions of the language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ExprKind {
+    /// `"text"`, `3`, `2.5`, `2024-03-13`, `good`, `null`, `true`.
+    Literal(Literal),
+    /// A column name: `name`, `region`, `grade`, `score`…
+    Column(Ident),
+    /// `$name`, bound by the host or `--param name=value` (the `$` is not
+    /// part of the name).
+    Param(Ident),
+    /// A function call: `area("…")`, `previous(…)`, `change(…)`, `count()`,
+    /// `min(…)`, `max(…)`, `avg(…)`.
+    Call {
+        /// The function name.
+        name: Ident,
+        /// Its arguments.
+        args: Vec<Expr>,
+    },
+    /// `not <expr>`.
+    Not(Box<Expr>),
+    /// `a = b`, `a and b`, `a ~ b`, `a at least b`…
+    Binary {
+        /// The operator (word forms are normalised, see [`BinOp`]).
+        op: Spanned<BinOp>,
+        /// Left operand.
+        lhs: Box<Expr>,
+        /// Right operand.
+        rhs: Box<Expr>,
+    },
+    /// `x in ("a", "b")`, `x not in (…)`.
+    InList {
+        /// The tested value.
+        expr: Box<Expr>,
+        /// The candidates.
+        list: Vec<Expr>,
+        /// `not in`.
+        negated: bool,
+    },
+    /// `x is null`, `x is not null`.
+    IsNull {
+        /// The tested value.
+        expr: Box<Expr>,
+        /// `is not null`.
+        negated: bool,
+    },
+    /// `any area = inadequate`, `every area >= adequate`,
+    /// `count(area = inadequate)`: a test applied to each graded area of the
+    /// row's inspection. The test's operand is [`ExprKind::EachArea`].
+    Quantified {
+        /// `any`, `every` or `count`.
+        quantifier: Spanned<Quantifier>,
+        /// The test, e.g. `area = inadequate`.
+        test: Box<Expr>,
+    },
+    /// The word `area` inside a quantifier: the grade of each area in turn.
+    EachArea,
+}
+
+/// `any`, `every` or `count`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Quantifier {
+    /// True when some graded area passes the test.
+    Any,
+    /// True when the inspection has graded areas and all pass the test.
+    Every,
+    /// The number of graded areas that pass the test.
+    Count,
+}
+
+/// Binary operators. Word comparisons are spelt as their symbol:
+/// `is` → `=`, `is not` → `!=`, `at least` → `>=`, `at most` → `<=`,
+/// `better than` → `>`, `worse than` → `<`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BinOp {
+    /// `and`
+    And,
+    /// `or`
+    Or,
+    /// `=`, `is`
+    Eq,
+    /// `!=`, `<>`, `is not`
+    Ne,
+    /// `<`, `worse than`
+    Lt,
+    /// `<=`, `at most`
+    Le,
+    /// `>`, `better than`
+    Gt,
+    /// `>=`, `at least`
+    Ge,
+    /// `~`: case-insensitive "contains".
+    Contains,
+    /// `!~`: does not contain.
+    NotContains,
+}
+
+impl BinOp {
+    /// The operator's symbol as the pretty-printer writes it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::And => "and",
+            BinOp::Or => "or",
+            BinOp::Eq => "=",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::Contains => "~",
+            BinOp::NotContains => "!~",
+        }
+    }
+
+    /// True for `= != < <= > >=`.
+    pub fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+        )
+    }
+}
+
+/// Literal values.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Literal {
+    /// `"text"` or `'text'`.
+    Str(String),
+    /// `42`, `-1`.
+    Int(i64),
+    /// `3.5`.
+    Decimal(f64),
+    /// `2024-03-13`, `2024-03`.
+    Date(Date),
+    /// `outstanding`, `good`, `adequate`, `requires improvement` (also
+    /// `requires_improvement`, `ri`), `inadequate`.
+    Grade(Grade),
+    /// `true` / `false`.
+    Bool(bool),
+    /// `null`.
+    Null,
+}

@@ -1,0 +1,357 @@
+//! Values a query computes with: grades, dates, numbers, text and null.
+//!
+//! Grades are ordinal and *better is greater*:
+//! `inadequate < requires improvement < adequate < good < outstanding`.
+//! The four-tier scale used before PEEL 2021/22 has no `adequate`, but its
+//! grades sit on the same 1–5 ladder, so grades of every programme compare
+//! and average together.
+
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+use std::fmt;
+
+/// An HMICFRS PEEL grade. Ordered: better is greater.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    /// The lowest grade, 1 on the 1–5 scale.
+    Inadequate = 1,
+    /// 2 on the 1–5 scale.
+    RequiresImprovement = 2,
+    /// 3 on the 1–5 scale; only on the five-tier scale (PEEL 2021/22 on).
+    Adequate = 3,
+    /// 4 on the 1–5 scale.
+    Good = 4,
+    /// The highest grade, 5 on the 1–5 scale.
+    Outstanding = 5,
+}
+
+impl Grade {
+    /// Every grade, worst first.
+    pub const ALL: [Grade; 5] = [
+        Grade::Inadequate,
+        Grade::RequiresImprovement,
+        Grade::Adequate,
+        Grade::Good,
+        Grade::Outstanding,
+    ];
+
+    /// The grade's place on the 1–5 scale.
+    pub fn rank(self) -> u8 {
+        self as u8
+    }
+
+    /// The grade with the given rank (1–5).
+    pub fn from_rank(rank: u8) -> Option<Grade> {
+        Grade::ALL.get(usize::from(rank).checked_sub(1)?).copied()
+    }
+
+    /// The grade as the inspectorate writes it: `requires improvement`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Grade::Inadequate => "inadequate",
+            Grade::RequiresImprovement => "requires improvement",
+            Grade::Adequate => "adequate",
+            Grade::Good => "good",
+            Grade::Outstanding => "outstanding",
+        }
+    }
+
+    /// A one- or two-letter code: `O`, `G`, `A`, `RI`, `I`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Grade::Inadequate => "I",
+            Grade::RequiresImprovement => "RI",
+            Grade::Adequate => "A",
+            Grade::Good => "G",
+            Grade::Outstanding => "O",
+        }
+    }
+
+    /// Reads a grade word as users and the data write it, ignoring case:
+    /// `requires improvement`, `requires_improvement`, `ri`, `Good`…
+    pub fn parse(text: &str) -> Option<Grade> {
+        let norm: String = text
+            .trim()
+            .chars()
+            .map(|c| if c == '_' || c == '-' { ' ' } else { c.to_ascii_lowercase() })
+            .collect();
+        let norm = norm.split_whitespace().collect::<Vec<_>>().join(" ");
+        match norm.as_str() {
+            "inadequate" => Some(Grade::Inadequate),
+            "requires improvement" | "ri" => Some(Grade::RequiresImprovement),
+            "adequate" => Some(Grade::Adequate),
+            "good" => Some(Grade::Good),
+            "outstanding" => Some(Grade::Outstanding),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Grade {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A calendar date that may be known only to the month or the year, as
+/// publication dates in the sources often are (`2025-02`).
+///
+/// Ordering puts a less precise date before the more precise dates it
+/// contains: `2025 < 2025-02 < 2025-02-01`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Date {
+    /// The year, e.g. 2024.
+    pub year: u16,
+    /// The month 1–12, when known.
+    pub month: Option<u8>,
+    /// The day 1–31, when known (only with a month).
+    pub day: Option<u8>,
+}
+
+impl Date {
+    /// Reads `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; anything else is `None`.
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.trim().split('-');
+        let year = parts.next().filter(|y| y.len() == 4)?.parse::<u16>().ok()?;
+        let month = match parts.next() {
+            None => None,
+            Some(m) if m.len() == 2 => Some(m.parse::<u8>().ok().filter(|m| (1..=12).contains(m))?),
+            Some(_) => return None,
+        };
+        let day = match parts.next() {
+            None => None,
+            Some(d) if d.len() == 2 => {
+                let d = d.parse::<u8>().ok()?;
+                let max = days_in_month(year, month?);
+                Some(d).filter(|d| (1..=max).contains(d))?;
+                Some(d)
+            }
+            Some(_) => return None,
+        };
+        if parts.next().is_some() {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+            if let Some(d) = self.day {
+                write!(f, "-{d:02}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A decimal number with the number of places it prints with.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct Decimal {
+    /// The value.
+    pub value: f64,
+    /// Decimal places when printed (scores print with 2, grade averages with 1).
+    pub places: u8,
+}
+
+impl Decimal {
+    /// A decimal that prints with `places` decimal places.
+    pub fn new(value: f64, places: u8) -> Decimal {
+        Decimal { value, places }
+    }
+
+    /// The value rounded to its printed places, so that what is compared,
+    /// written to JSON and shown in a table agree.
+    pub fn rounded(self) -> f64 {
+        let factor = 10f64.powi(i32::from(self.places));
+        (self.value * factor).round() / factor
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:.*}", usize::from(self.places), self.value)
+    }
+}
+
+/// One cell of a result.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Value {
+    /// Missing: an area not graded, a date not known. Never filled in.
+    Null,
+    /// A truth value (the result of a comparison used as a column).
+    Bool(bool),
+    /// A whole number (counts, `change()` steps).
+    Int(i64),
+    /// A decimal (scores, averages).
+    Decimal(Decimal),
+    /// Text: names, URLs, regions.
+    Text(String),
+    /// A date, possibly known only to the month.
+    Date(Date),
+    /// A PEEL grade.
+    Grade(Grade),
+}
+
+impl Value {
+    /// True for [`Value::Null`].
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The name of the value's type, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) | Value::Decimal(_) => "number",
+            Value::Text(_) => "text",
+            Value::Date(_) => "date",
+            Value::Grade(_) => "grade",
+        }
+    }
+
+    /// The value as a number, where it is one (grades count as 1–5).
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Int(i) => Some(*i as f64),
+            Value::Decimal(d) => Some(d.rounded()),
+            Value::Grade(g) => Some(f64::from(g.rank())),
+            _ => None,
+        }
+    }
+
+    /// Compares two values of comparable types; `None` when either is null
+    /// or the types do not compare (text with a grade, say).
+    pub fn compare(&self, other: &Value) -> Option<Ordering> {
+        match (self, other) {
+            (Value::Null, _) | (_, Value::Null) => None,
+            (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
+            (Value::Text(a), Value::Text(b)) => Some(a.cmp(b)),
+            (Value::Date(a), Value::Date(b)) => Some(a.cmp(b)),
+            (Value::Grade(a), Value::Grade(b)) => Some(a.cmp(b)),
+            (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
+            (a, b) => match (a, b) {
+                (Value::Int(_) | Value::Decimal(_), Value::Int(_) | Value::Decimal(_)) => {
+                    a.as_f64()?.partial_cmp(&b.as_f64()?)
+                }
+                _ => None,
+            },
+        }
+    }
+
+    /// A total order for sorting: nulls after everything, then by
+    /// [`Value::compare`], then by type name so mixed columns still sort.
+    pub fn sort_cmp(&self, other: &Value) -> Ordering {
+        match (self.is_null(), other.is_null()) {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Greater,
+            (false, true) => Ordering::Less,
+            (false, false) => self
+                .compare(other)
+                .unwrap_or_else(|| self.type_name().cmp(other.type_name())),
+        }
+    }
+
+    /// Plain text for CSV cells and tables: empty for null.
+    pub fn to_plain(&self) -> String {
+        match self {
+            Value::Null => String::new(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Null, Value::Null) => true,
+            _ => self.compare(other) == Some(Ordering::Equal),
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("null"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Decimal(d) => write!(f, "{d}"),
+            Value::Text(t) => f.write_str(t),
+            Value::Date(d) => write!(f, "{d}"),
+            Value::Grade(g) => write!(f, "{g}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grades_order_better_is_greater() {
+        assert!(Grade::Outstanding > Grade::Good);
+        assert!(Grade::Good > Grade::Adequate);
+        assert!(Grade::Adequate > Grade::RequiresImprovement);
+        assert!(Grade::RequiresImprovement > Grade::Inadequate);
+        for g in Grade::ALL {
+            assert_eq!(Grade::from_rank(g.rank()), Some(g));
+        }
+        assert_eq!(Grade::from_rank(0), None);
+        assert_eq!(Grade::from_rank(6), None);
+    }
+
+    #[test]
+    fn grade_words() {
+        assert_eq!(Grade::parse("Requires  Improvement"), Some(Grade::RequiresImprovement));
+        assert_eq!(Grade::parse("requires_improvement"), Some(Grade::RequiresImprovement));
+        assert_eq!(Grade::parse("RI"), Some(Grade::RequiresImprovement));
+        assert_eq!(Grade::parse("not graded"), None);
+        assert_eq!(Grade::parse("inadequat"), None);
+    }
+
+    #[test]
+    fn partial_dates() {
+        let month = Date::parse("2025-02").unwrap();
+        let day = Date::parse("2025-02-10").unwrap();
+        assert!(month < day);
+        assert_eq!(month.to_string(), "2025-02");
+        assert_eq!(day.to_string(), "2025-02-10");
+        assert_eq!(Date::parse("2024-02-30"), None);
+        assert_eq!(Date::parse("2024-02-29").map(|d| d.day), Some(Some(29)));
+        assert_eq!(Date::parse("2023-13"), None);
+        assert_eq!(Date::parse("24-01-01"), None);
+        assert_eq!(Date::parse(""), None);
+    }
+
+    #[test]
+    fn nulls_sort_last_and_never_equal_a_value() {
+        let mut v = vec![Value::Null, Value::Int(2), Value::Int(1)];
+        v.sort_by(Value::sort_cmp);
+        assert_eq!(v, vec![Value::Int(1), Value::Int(2), Value::Null]);
+        assert_eq!(Value::Null.compare(&Value::Int(1)), None);
+        assert_ne!(Value::Null, Value::Int(0));
+    }
+
+    #[test]
+    fn decimals_compare_as_printed() {
+        let a = Value::Decimal(Decimal::new(3.333_333, 2));
+        let b = Value::Decimal(Decimal::new(3.33, 2));
+        assert_eq!(a, b);
+        assert_eq!(a.to_string(), "3.33");
+    }
+}
