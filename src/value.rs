@@ -183,7 +183,10 @@ impl Decimal {
 
 impl fmt::Display for Decimal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:.*}", usize::from(self.places), self.value)
+        // print the rounded value so text, JSON and comparisons agree
+        let v = self.rounded();
+        let v = if v == 0.0 { 0.0 } else { v };
+        write!(f, "{:.*}", usize::from(self.places), v)
     }
 }
 

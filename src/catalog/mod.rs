@@ -1,0 +1,343 @@
+//! The catalog: forces, programmes, themes and areas, with ids, and the
+//! lookups that turn what a user types ("cambs", "peel 2021", "sex
+//! offenders") into them.
+//!
+//! - [`model`]: the records as stored and imported (names, not ids);
+//! - [`files`]: the CSV files of a data set, and the bundled one;
+//! - [`lookup`]: name resolution with aliases and "did you mean".
+
+pub mod files;
+pub mod lookup;
+pub mod model;
+
+use crate::error::{Error, Result};
+use model::{Scale, Tables};
+use std::collections::HashMap;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            /// The id as an index into its catalog list.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A force's place in [`Catalog::forces`].
+    ForceId
+);
+id_type!(
+    /// A programme's place in [`Catalog::programmes`] (chronological).
+    ProgrammeId
+);
+id_type!(
+    /// A theme's place in [`Catalog::themes`].
+    ThemeId
+);
+id_type!(
+    /// An area's place in [`Catalog::areas`].
+    AreaId
+);
+
+/// A police force.
+#[derive(Clone, Debug)]
+pub struct Force {
+    /// Its id.
+    pub id: ForceId,
+    /// Official name: "Cambridgeshire Constabulary".
+    pub name: String,
+    /// Short name: "Cambridgeshire".
+    pub short_name: String,
+    /// Aliases, lower case: "cambs".
+    pub aliases: Vec<String>,
+    /// Police region.
+    pub region: String,
+    /// England or Wales.
+    pub country: String,
+    /// Page showing the official name.
+    pub source_url: String,
+}
+
+/// An inspection programme (cycle).
+#[derive(Clone, Debug)]
+pub struct Programme {
+    /// Its id; ids run oldest to newest.
+    pub id: ProgrammeId,
+    /// "PEEL 2023-25".
+    pub name: String,
+    /// First year.
+    pub start_year: u16,
+    /// Last year.
+    pub end_year: u16,
+    /// Four or five tiers.
+    pub scale: Scale,
+    /// Aliases, lower case.
+    pub aliases: Vec<String>,
+    /// Its areas, in catalog order.
+    pub areas: Vec<AreaId>,
+}
+
+impl Programme {
+    /// "2023–25", "2016": the years the cycle spans.
+    pub fn years(&self) -> String {
+        if self.end_year == self.start_year {
+            self.start_year.to_string()
+        } else {
+            format!("{}-{:02}", self.start_year, self.end_year % 100)
+        }
+    }
+}
+
+/// A theme: the same concern across programmes.
+#[derive(Clone, Debug)]
+pub struct Theme {
+    /// Its id.
+    pub id: ThemeId,
+    /// Short key: "offenders".
+    pub key: String,
+    /// Readable name.
+    pub name: String,
+    /// Aliases and keywords, lower case.
+    pub aliases: Vec<String>,
+    /// Its areas, oldest programme first (at most one per programme).
+    pub areas: Vec<AreaId>,
+}
+
+/// An area of one programme.
+#[derive(Clone, Debug)]
+pub struct Area {
+    /// Its id.
+    pub id: AreaId,
+    /// The programme it belongs to.
+    pub programme: ProgrammeId,
+    /// Label: "Managing offenders".
+    pub name: String,
+    /// Pillar, where the programme has pillars.
+    pub pillar: Option<String>,
+    /// Question or official heading.
+    pub question: String,
+    /// Its theme.
+    pub theme: ThemeId,
+    /// Where the wording was read.
+    pub source_url: String,
+}
+
+/// Forces, programmes, themes and areas, with ids and name indexes.
+#[derive(Clone, Debug, Default)]
+pub struct Catalog {
+    /// Forces, sorted by official name.
+    pub forces: Vec<Force>,
+    /// Programmes, oldest first.
+    pub programmes: Vec<Programme>,
+    /// Themes, in file order.
+    pub themes: Vec<Theme>,
+    /// Areas, grouped by programme (oldest first), file order within one.
+    pub areas: Vec<Area>,
+    force_names: HashMap<String, ForceId>,
+    programme_names: HashMap<String, ProgrammeId>,
+    theme_names: HashMap<String, ThemeId>,
+    area_names: HashMap<(ProgrammeId, String), AreaId>,
+}
+
+/// Lower-cases and squeezes spaces: the form names are compared in.
+pub fn normalise(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+impl Catalog {
+    /// Builds the catalog from records, checking that every name is unique
+    /// and every reference resolves. All problems are reported together.
+    pub fn build(tables: &Tables) -> Result<Catalog> {
+        let mut problems = Vec::new();
+        let mut cat = Catalog::default();
+
+        let mut forces: Vec<_> = tables.forces.iter().collect();
+        forces.sort_by(|a, b| a.name.cmp(&b.name));
+        for (i, f) in forces.into_iter().enumerate() {
+            let id = ForceId(i as u32);
+            for name in [&f.name, &f.short_name].into_iter().chain(&f.aliases) {
+                let key = normalise(name);
+                if let Some(other) = cat.force_names.insert(key.clone(), id) {
+                    if other != id {
+                        problems.push(format!("force name or alias {key:?} is used by two forces"));
+                    }
+                }
+            }
+            cat.forces.push(Force {
+                id,
+                name: f.name.clone(),
+                short_name: f.short_name.clone(),
+                aliases: f.aliases.clone(),
+                region: f.region.clone(),
+                country: f.country.clone(),
+                source_url: f.source_url.clone(),
+            });
+        }
+
+        let mut programmes: Vec<_> = tables.programmes.iter().collect();
+        programmes.sort_by_key(|p| (p.start_year, p.end_year));
+        for (i, p) in programmes.into_iter().enumerate() {
+            let id = ProgrammeId(i as u32);
+            for name in std::iter::once(&p.name).chain(&p.aliases) {
+                let key = programme_key(name);
+                if let Some(other) = cat.programme_names.insert(key.clone(), id) {
+                    if other != id {
+                        problems.push(format!("programme name or alias {key:?} is used by two programmes"));
+                    }
+                }
+            }
+            cat.programmes.push(Programme {
+                id,
+                name: p.name.clone(),
+                start_year: p.start_year,
+                end_year: p.end_year,
+                scale: p.scale,
+                aliases: p.aliases.clone(),
+                areas: Vec::new(),
+            });
+        }
+
+        for (i, t) in tables.themes.iter().enumerate() {
+            let id = ThemeId(i as u32);
+            for name in std::iter::once(&t.key).chain(&t.aliases) {
+                let key = normalise(name);
+                if cat.theme_names.insert(key.clone(), id).is_some_and(|other| other != id) {
+                    problems.push(format!("theme key or alias {key:?} is used by two themes"));
+                }
+            }
+            cat.themes.push(Theme {
+                id,
+                key: t.key.clone(),
+                name: t.name.clone(),
+                aliases: t.aliases.clone(),
+                areas: Vec::new(),
+            });
+        }
+
+        // Areas grouped by programme, oldest programme first.
+        let mut areas: Vec<_> = tables.areas.iter().enumerate().collect();
+        areas.sort_by_key(|(i, a)| (cat.programme_id(&a.programme).map(|p| p.0), *i));
+        for (_, a) in areas {
+            let Some(programme) = cat.programme_id(&a.programme) else {
+                problems.push(format!("area {:?} names an unknown programme {:?}", a.name, a.programme));
+                continue;
+            };
+            let Some(&theme) = cat.theme_names.get(&normalise(&a.theme)) else {
+                problems.push(format!("area {:?} of {} names an unknown theme {:?}", a.name, a.programme, a.theme));
+                continue;
+            };
+            let id = AreaId(cat.areas.len() as u32);
+            if cat.area_names.insert((programme, normalise(&a.name)), id).is_some() {
+                problems.push(format!("area {:?} appears twice in {}", a.name, a.programme));
+                continue;
+            }
+            if let Some(other) = cat.themes[theme.index()]
+                .areas
+                .iter()
+                .find(|x| cat.areas[x.index()].programme == programme)
+            {
+                problems.push(format!(
+                    "theme {:?} is given to two areas of {}: {:?} and {:?}",
+                    a.theme, a.programme, cat.areas[other.index()].name, a.name
+                ));
+            }
+            cat.programmes[programme.index()].areas.push(id);
+            cat.themes[theme.index()].areas.push(id);
+            cat.areas.push(Area {
+                id,
+                programme,
+                name: a.name.clone(),
+                pillar: a.pillar.clone(),
+                question: a.question.clone(),
+                theme,
+                source_url: a.source_url.clone(),
+            });
+        }
+
+        if problems.is_empty() {
+            Ok(cat)
+        } else {
+            Err(Error::data(
+                "peelql::data::invalid_catalog",
+                format!("the catalog has {} problem(s):\n  {}", problems.len(), problems.join("\n  ")),
+            ))
+        }
+    }
+
+    /// A force by id.
+    pub fn force(&self, id: ForceId) -> &Force {
+        &self.forces[id.index()]
+    }
+
+    /// A programme by id.
+    pub fn programme(&self, id: ProgrammeId) -> &Programme {
+        &self.programmes[id.index()]
+    }
+
+    /// A theme by id.
+    pub fn theme(&self, id: ThemeId) -> &Theme {
+        &self.themes[id.index()]
+    }
+
+    /// An area by id.
+    pub fn area(&self, id: AreaId) -> &Area {
+        &self.areas[id.index()]
+    }
+
+    /// A force by official name, short name or alias (any case).
+    pub fn force_id(&self, name: &str) -> Option<ForceId> {
+        self.force_names.get(&normalise(name)).copied()
+    }
+
+    /// A programme by name or alias (any case; `/` and `-` alike).
+    pub fn programme_id(&self, name: &str) -> Option<ProgrammeId> {
+        self.programme_names.get(&programme_key(name)).copied()
+    }
+
+    /// A theme by key or alias (any case).
+    pub fn theme_id(&self, name: &str) -> Option<ThemeId> {
+        self.theme_names.get(&normalise(name)).copied()
+    }
+
+    /// An area of a programme by its exact label (any case).
+    pub fn area_id(&self, programme: ProgrammeId, name: &str) -> Option<AreaId> {
+        self.area_names.get(&(programme, normalise(name))).copied()
+    }
+
+    /// The area of `theme` in `programme`, if the programme has one.
+    pub fn area_of_theme(&self, theme: ThemeId, programme: ProgrammeId) -> Option<AreaId> {
+        self.theme(theme).areas.iter().copied().find(|a| self.area(*a).programme == programme)
+    }
+
+    /// The newest programme.
+    pub fn latest_programme(&self) -> Option<ProgrammeId> {
+        self.programmes.last().map(|p| p.id)
+    }
+
+    /// All names and aliases of forces (for "did you mean").
+    pub fn force_names(&self) -> impl Iterator<Item = (&str, ForceId)> {
+        self.force_names.iter().map(|(k, v)| (k.as_str(), *v))
+    }
+
+    /// All names and aliases of programmes.
+    pub fn programme_names(&self) -> impl Iterator<Item = (&str, ProgrammeId)> {
+        self.programme_names.iter().map(|(k, v)| (k.as_str(), *v))
+    }
+
+    /// All keys and aliases of themes.
+    pub fn theme_names(&self) -> impl Iterator<Item = (&str, ThemeId)> {
+        self.theme_names.iter().map(|(k, v)| (k.as_str(), *v))
+    }
+}
+
+/// Programme names compare lower-case with `/` as `-` and one space.
+fn programme_key(name: &str) -> String {
+    normalise(&name.replace(['/', '–', '—'], "-"))
+}

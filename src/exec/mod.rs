@@ -1,0 +1,231 @@
+//! Planning and execution: resolved query → rows.
+//!
+//! candidates (scan or index) → where → group and aggregate, or project →
+//! order by → limit.
+
+pub mod eval;
+pub mod plan;
+
+use crate::catalog::{ProgrammeId, ThemeId};
+use crate::dataset::Dataset;
+use crate::rows::Rows;
+use crate::semantic::{AggFunc, Aggregate, OrderKey, Output, OutputColumn, RExpr, Resolved, RowRef, RowSource};
+use crate::value::{Decimal, Value};
+use eval::{Ctx, eval};
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+/// The result of running a query.
+#[derive(Clone, Debug)]
+pub struct Executed {
+    /// The rows.
+    pub rows: Rows,
+    /// The source rows behind each output row, when the query kept its
+    /// source's rows (no `select`, no `group by`).
+    pub refs: Option<Vec<RowRef>>,
+}
+
+/// Runs a resolved query.
+pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
+    let table = match &q.from {
+        RowSource::Table(t) => Some(t.as_ref()),
+        _ => None,
+    };
+    let cx = Ctx::new(ds, table);
+    let the_plan = plan::plan(q);
+    let mut rows = plan::candidates(ds, q, &the_plan);
+    if let Some(f) = &q.filter {
+        rows.retain(|r| matches!(eval(&cx, f, *r), Value::Bool(true)));
+    }
+
+    if q.grouped {
+        return run_grouped(&cx, q, rows);
+    }
+
+    let columns: Vec<OutputColumn> = match &q.output {
+        Output::Columns(c) => c.clone(),
+        Output::ForcesDefault => forces_default(ds, &rows, &q.programmes),
+    };
+    let mut out: Vec<(RowRef, Vec<Value>)> = rows
+        .into_iter()
+        .map(|r| (r, columns.iter().map(|c| eval(&cx, &c.expr, r)).collect()))
+        .collect();
+    if !q.order.is_empty() {
+        let mut keyed: Vec<(Vec<Value>, (RowRef, Vec<Value>))> = out
+            .into_iter()
+            .map(|(r, vals)| {
+                let keys = q
+                    .order
+                    .iter()
+                    .map(|(k, _)| match k {
+                        OrderKey::Output(i) => vals[*i].clone(),
+                        OrderKey::Expr(e) => eval(&cx, e, r),
+                    })
+                    .collect();
+                (keys, (r, vals))
+            })
+            .collect();
+        keyed.sort_by(|a, b| compare_keys(&a.0, &b.0, &q.order));
+        out = keyed.into_iter().map(|(_, x)| x).collect();
+    }
+    if let Some(n) = q.limit {
+        out.truncate(n);
+    }
+    let names = columns.into_iter().map(|c| c.name).collect();
+    let (refs, values): (Vec<RowRef>, Vec<Vec<Value>>) = out.into_iter().unzip();
+    Executed { rows: Rows::new(names, values), refs: q.keeps_rows.then_some(refs) }
+}
+
+fn compare_keys(a: &[Value], b: &[Value], order: &[(OrderKey, bool)]) -> Ordering {
+    for ((x, y), (_, desc)) in a.iter().zip(b).zip(order) {
+        let o = match (x.is_null(), y.is_null()) {
+            // nulls last whichever the direction
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Greater,
+            (false, true) => Ordering::Less,
+            _ if *desc => y.sort_cmp(x),
+            _ => x.sort_cmp(y),
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    Ordering::Equal
+}
+
+/// A value as a grouping key: equal values (text ignoring case) give equal keys.
+fn key_of(v: &Value) -> String {
+    match v {
+        Value::Text(t) => format!("t:{}", t.to_lowercase()),
+        Value::Decimal(d) => format!("n:{}", d.rounded()),
+        Value::Int(i) => format!("n:{}", *i as f64),
+        other => format!("{}:{other}", other.type_name()),
+    }
+}
+
+fn run_grouped(cx: &Ctx<'_>, q: &Resolved, rows: Vec<RowRef>) -> Executed {
+    let mut groups: Vec<(Vec<Value>, Vec<RowRef>)> = Vec::new();
+    let mut index: HashMap<Vec<String>, usize> = HashMap::new();
+    for r in rows {
+        let keys: Vec<Value> = q.group_by.iter().map(|k| eval(cx, k, r)).collect();
+        let id: Vec<String> = keys.iter().map(key_of).collect();
+        match index.get(&id) {
+            Some(&i) => groups[i].1.push(r),
+            None => {
+                index.insert(id, groups.len());
+                groups.push((keys, vec![r]));
+            }
+        }
+    }
+    // aggregates alone (no group by) make one group, even over no rows
+    if q.group_by.is_empty() && groups.is_empty() {
+        groups.push((Vec::new(), Vec::new()));
+    }
+    groups.sort_by(|a, b| {
+        a.0.iter().zip(&b.0).map(|(x, y)| x.sort_cmp(y)).find(|o| *o != Ordering::Equal).unwrap_or(Ordering::Equal)
+    });
+    let Output::Columns(columns) = &q.output else {
+        return Executed { rows: Rows::default(), refs: None };
+    };
+    let mut out: Vec<(Vec<Value>, Vec<Value>)> = Vec::new();
+    for (keys, members) in &groups {
+        let aggs: Vec<Value> = q.aggregates.iter().map(|a| aggregate(cx, a, members)).collect();
+        let gcx = Ctx { group: Some((keys, &aggs)), ..*cx };
+        let any_row = members.first().copied().unwrap_or(RowRef::Derived(usize::MAX));
+        let vals: Vec<Value> = columns.iter().map(|c| eval(&gcx, &c.expr, any_row)).collect();
+        let order: Vec<Value> = q
+            .order
+            .iter()
+            .map(|(k, _)| match k {
+                OrderKey::Output(i) => vals[*i].clone(),
+                OrderKey::Expr(e) => eval(&gcx, e, any_row),
+            })
+            .collect();
+        out.push((order, vals));
+    }
+    if !q.order.is_empty() {
+        out.sort_by(|a, b| compare_keys(&a.0, &b.0, &q.order));
+    }
+    if let Some(n) = q.limit {
+        out.truncate(n);
+    }
+    Executed {
+        rows: Rows::new(columns.iter().map(|c| c.name.clone()).collect(), out.into_iter().map(|(_, v)| v).collect()),
+        refs: None,
+    }
+}
+
+fn aggregate(cx: &Ctx<'_>, a: &Aggregate, rows: &[RowRef]) -> Value {
+    let values = || rows.iter().map(|r| a.arg.as_ref().map_or(Value::Null, |e| eval(cx, e, *r)));
+    match a.func {
+        AggFunc::CountRows => Value::Int(rows.len() as i64),
+        AggFunc::Count => Value::Int(values().filter(|v| !v.is_null() && !matches!(v, Value::Bool(false))).count() as i64),
+        AggFunc::Min | AggFunc::Max => {
+            let mut best: Option<Value> = None;
+            for v in values().filter(|v| !v.is_null()) {
+                best = Some(match best {
+                    None => v,
+                    Some(b) => {
+                        let o = v.sort_cmp(&b);
+                        let take = if a.func == AggFunc::Min { o == Ordering::Less } else { o == Ordering::Greater };
+                        if take { v } else { b }
+                    }
+                });
+            }
+            best.unwrap_or(Value::Null)
+        }
+        AggFunc::Avg => {
+            let vals: Vec<Value> = values().filter(|v| !v.is_null()).collect();
+            let nums: Vec<f64> = vals.iter().filter_map(Value::as_f64).collect();
+            if nums.is_empty() {
+                return Value::Null;
+            }
+            let places = if vals.iter().all(|v| matches!(v, Value::Grade(_))) { 1 } else { 2 };
+            Value::Decimal(Decimal::new(nums.iter().sum::<f64>() / nums.len() as f64, places))
+        }
+    }
+}
+
+/// The `forces` default columns: name, region, programme, then one column
+/// per graded area of the programmes the rows come from (newest programme
+/// first; areas of older programmes join the column of their theme).
+fn forces_default(ds: &Dataset, rows: &[RowRef], scope: &[ProgrammeId]) -> Vec<OutputColumn> {
+    use crate::semantic::Col;
+    let cat = &ds.catalog;
+    let mut programmes: Vec<ProgrammeId> = rows
+        .iter()
+        .filter_map(|r| match r {
+            RowRef::Force { inspection: Some(i), .. } => Some(ds.inspection(*i).programme),
+            _ => None,
+        })
+        .collect();
+    if programmes.is_empty() {
+        programmes = scope.to_vec();
+    }
+    programmes.sort_by(|a, b| b.cmp(a));
+    programmes.dedup();
+    let mut cols = vec![
+        OutputColumn { name: "name".into(), expr: RExpr::Col(Col::Force) },
+        OutputColumn { name: "region".into(), expr: RExpr::Col(Col::Region) },
+        OutputColumn { name: "programme".into(), expr: RExpr::Col(Col::Programme) },
+    ];
+    let mut seen: Vec<ThemeId> = Vec::new();
+    for p in &programmes {
+        for a in &cat.programme(*p).areas {
+            let area = cat.area(*a);
+            let graded = ds.grades_of_area(*a).iter().any(|g| ds.grade(*g).grade.is_some());
+            if !graded || seen.contains(&area.theme) {
+                continue;
+            }
+            seen.push(area.theme);
+            let areas = programmes.iter().filter_map(|q| cat.area_of_theme(area.theme, *q).map(|x| (*q, x))).collect();
+            let m = crate::catalog::lookup::AreaMatch {
+                areas,
+                theme: Some(area.theme),
+                how: crate::catalog::lookup::AreaMatchKind::ExactName,
+            };
+            cols.push(OutputColumn { name: area.name.clone(), expr: RExpr::AreaGrade(std::sync::Arc::new(m)) });
+        }
+    }
+    cols
+}

@@ -1,0 +1,273 @@
+//! Meaning: the resolved query. Names are looked up against the catalog
+//! (forces, programmes, areas, grades, columns, functions, parameters),
+//! types are checked, and string literals compared with typed columns are
+//! turned into what they name (`force = "cambs"` compares with
+//! "Cambridgeshire Constabulary").
+//!
+//! - [`columns`]: the columns of each source;
+//! - [`resolve`]: AST → [`Resolved`].
+
+pub mod columns;
+pub mod resolve;
+
+use crate::catalog::lookup::AreaMatch;
+use crate::catalog::{AreaId, ForceId, ProgrammeId};
+use crate::dataset::{GradeId, InspectionId};
+use crate::rows::Rows;
+use crate::syntax::{BinOp, Quantifier};
+use crate::value::Value;
+pub use columns::Col;
+pub use resolve::{Bindings, Params, resolve_query};
+use std::sync::Arc;
+
+/// The five sources a query can start from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SourceKind {
+    /// One row per force (its inspection in the chosen programme).
+    Forces,
+    /// One row per force × programme inspection.
+    Inspections,
+    /// One row per force × programme × area grade.
+    Grades,
+    /// One row per area × programme.
+    Areas,
+    /// One row per programme.
+    Programmes,
+}
+
+impl SourceKind {
+    /// Every source.
+    pub const ALL: [SourceKind; 5] = [
+        SourceKind::Forces,
+        SourceKind::Inspections,
+        SourceKind::Grades,
+        SourceKind::Areas,
+        SourceKind::Programmes,
+    ];
+
+    /// The source's name in queries.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::Forces => "forces",
+            SourceKind::Inspections => "inspections",
+            SourceKind::Grades => "grades",
+            SourceKind::Areas => "areas",
+            SourceKind::Programmes => "programmes",
+        }
+    }
+
+    /// One line on what a row is.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SourceKind::Forces => "one row per force, with the grades of its inspection in the chosen programme",
+            SourceKind::Inspections => "one row per force and programme that has an inspection on record",
+            SourceKind::Grades => "one row per graded area of each inspection",
+            SourceKind::Areas => "one row per area that a programme grades",
+            SourceKind::Programmes => "one row per PEEL programme (inspection cycle)",
+        }
+    }
+
+    /// The source named `name` (any case).
+    pub fn from_name(name: &str) -> Option<SourceKind> {
+        SourceKind::ALL.into_iter().find(|s| s.name().eq_ignore_ascii_case(name))
+    }
+
+    /// True when a row has an inspection (so `area()`, `score`, `any area`
+    /// and `previous()` apply).
+    pub fn has_inspection(self) -> bool {
+        matches!(self, SourceKind::Forces | SourceKind::Inspections | SourceKind::Grades)
+    }
+}
+
+/// Which programme(s) a query covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Each force's latest graded programme (for forces, inspections and
+    /// grades) or the newest programme (for areas).
+    Latest,
+    /// Every programme.
+    All,
+    /// One programme.
+    One(ProgrammeId),
+}
+
+/// A row of a source: what expressions are evaluated against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowRef {
+    /// A force, with its inspection in scope if it has one.
+    Force {
+        /// The force.
+        force: ForceId,
+        /// Its inspection in the programme in scope.
+        inspection: Option<InspectionId>,
+    },
+    /// One grade row.
+    Grade(GradeId),
+    /// One area.
+    Area(AreaId),
+    /// One programme.
+    Programme(ProgrammeId),
+    /// Row `n` of a table bound by `let`.
+    Derived(usize),
+}
+
+/// A resolved expression.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RExpr {
+    /// A constant.
+    Const(Value),
+    /// A column of the row's source.
+    Col(Col),
+    /// Column `n` of a table bound by `let`.
+    DerivedCol(usize),
+    /// `area("…")`: the grade of the matched area in the row's inspection.
+    AreaGrade(Arc<AreaMatch>),
+    /// `area("…")` as a condition on a grade row: the row's area is it.
+    AreaIs(Arc<AreaMatch>),
+    /// `area` inside a quantifier: each graded area's grade in turn.
+    EachArea,
+    /// `any area …`, `every area …`, `count(area …)`.
+    Quant(Quantifier, Box<RExpr>),
+    /// `previous(…)`.
+    Previous(Prev),
+    /// `change(…)`: steps up (positive) or down since the previous programme.
+    Change(Prev),
+    /// `year(date)`.
+    Year(Box<RExpr>),
+    /// `not`.
+    Not(Box<RExpr>),
+    /// `and`.
+    And(Box<RExpr>, Box<RExpr>),
+    /// `or`.
+    Or(Box<RExpr>, Box<RExpr>),
+    /// A comparison (including `~` and `!~`).
+    Cmp(BinOp, Box<RExpr>, Box<RExpr>),
+    /// `x in (…)`.
+    InList(Box<RExpr>, Vec<RExpr>, bool),
+    /// `x is [not] null`.
+    IsNull(Box<RExpr>, bool),
+    /// The value of aggregate slot `n` (grouped output only).
+    Agg(usize),
+    /// The value of group key `n` (grouped output only).
+    GroupKey(usize),
+}
+
+/// What `previous()` and `change()` look back at.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Prev {
+    /// `previous(area("…"))`: the same theme in the previous programme.
+    Area(Arc<AreaMatch>),
+    /// `previous(grade)` on a grade row.
+    RowGrade,
+    /// `previous(score)`: the force's previous graded inspection's score.
+    Score,
+}
+
+/// Aggregate functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AggFunc {
+    /// `count()`: rows in the group.
+    CountRows,
+    /// `count(e)`: rows where `e` is true (conditions) or not null (values).
+    Count,
+    /// `min(e)`.
+    Min,
+    /// `max(e)`.
+    Max,
+    /// `avg(e)`: grades average as 1–5.
+    Avg,
+}
+
+/// One aggregate computed per group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Aggregate {
+    /// Which function.
+    pub func: AggFunc,
+    /// Its argument (none for `count()`).
+    pub arg: Option<RExpr>,
+}
+
+/// One output column.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutputColumn {
+    /// Header.
+    pub name: String,
+    /// Value per row (or per group).
+    pub expr: RExpr,
+}
+
+/// How the output columns are chosen.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Output {
+    /// Given by `select`, or fixed defaults.
+    Columns(Vec<OutputColumn>),
+    /// The `forces` default: name, region, programme and a column per area
+    /// of the programmes in the result — known only once rows are found.
+    ForcesDefault,
+}
+
+/// An `order by` key.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OrderKey {
+    /// An output column, by position.
+    Output(usize),
+    /// An expression over the row (ungrouped queries only).
+    Expr(RExpr),
+}
+
+/// Where a query's rows come from.
+#[derive(Clone, Debug)]
+pub enum RowSource {
+    /// A source over a programme scope.
+    Source(SourceKind, Scope),
+    /// The rows of a `let` query that kept its source's rows.
+    Rows(SourceKind, Scope, Arc<Vec<RowRef>>),
+    /// A table made by a `let` query with `select` or `group by`.
+    Table(Arc<Rows>),
+}
+
+impl RowSource {
+    /// The source kind, unless it is a derived table.
+    pub fn kind(&self) -> Option<SourceKind> {
+        match self {
+            RowSource::Source(k, _) | RowSource::Rows(k, _, _) => Some(*k),
+            RowSource::Table(_) => None,
+        }
+    }
+
+    /// The programme scope, unless it is a derived table.
+    pub fn scope(&self) -> Option<&Scope> {
+        match self {
+            RowSource::Source(_, s) | RowSource::Rows(_, s, _) => Some(s),
+            RowSource::Table(_) => None,
+        }
+    }
+}
+
+/// A query with every name resolved, ready to plan and run.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    /// Where rows come from.
+    pub from: RowSource,
+    /// `where`.
+    pub filter: Option<RExpr>,
+    /// `group by` keys.
+    pub group_by: Vec<RExpr>,
+    /// True when the output is aggregated (group by, or aggregates alone).
+    pub grouped: bool,
+    /// Aggregates referenced by [`RExpr::Agg`].
+    pub aggregates: Vec<Aggregate>,
+    /// Output columns.
+    pub output: Output,
+    /// `order by` keys with `desc`.
+    pub order: Vec<(OrderKey, bool)>,
+    /// `limit`.
+    pub limit: Option<usize>,
+    /// True when the rows are the source's own rows (no select, no group):
+    /// a `let` of such a query can be queried further with every column.
+    pub keeps_rows: bool,
+    /// How each name resolved, for `explain`.
+    pub notes: Vec<String>,
+    /// The programmes in scope, oldest first.
+    pub programmes: Vec<ProgrammeId>,
+}

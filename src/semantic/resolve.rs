@@ -1,0 +1,1031 @@
+//! The resolver: [`Query`] (syntax) → [`Resolved`] (meaning).
+
+use super::columns::{self, Ty};
+use super::{
+    AggFunc, Aggregate, OrderKey, Output, OutputColumn, Prev, RExpr, Resolved, RowRef, RowSource,
+    Scope, SourceKind,
+};
+use crate::catalog::lookup::{AreaMatch, AreaMatchKind, LookupError};
+use crate::catalog::{ProgrammeId, normalise};
+use crate::dataset::Dataset;
+use crate::error::{Error, ErrorKind, Result};
+use crate::rows::Rows;
+use crate::suggest::{did_you_mean, suggest};
+use crate::syntax::{
+    BinOp, Expr, ExprKind, Ident, Literal, ProgrammeRef, ProgrammeRefKind, Quantifier, Query, Span,
+};
+use crate::value::{Date, Decimal, Grade, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Values for `$name` parameters, by name (without the `$`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Params(pub HashMap<String, Value>);
+
+impl Params {
+    /// No parameters.
+    pub fn new() -> Params {
+        Params::default()
+    }
+
+    /// Binds `name` (without `$`) to `value`.
+    pub fn set(&mut self, name: impl Into<String>, value: Value) -> &mut Params {
+        self.0.insert(name.into(), value);
+        self
+    }
+
+    /// Reads a value written on a command line: a number, a date, a grade
+    /// word, `null`, `true`/`false`, or else text.
+    pub fn parse_value(text: &str) -> Value {
+        let t = text.trim();
+        if let Ok(i) = t.parse::<i64>() {
+            Value::Int(i)
+        } else if let (Ok(f), true) = (t.parse::<f64>(), t.contains('.')) {
+            Value::Decimal(Decimal::new(f, 2))
+        } else if let Some(d) = Date::parse(t).filter(|_| t.len() >= 7) {
+            Value::Date(d)
+        } else if let Some(g) = Grade::parse(t) {
+            Value::Grade(g)
+        } else if t.eq_ignore_ascii_case("null") {
+            Value::Null
+        } else if t.eq_ignore_ascii_case("true") || t.eq_ignore_ascii_case("false") {
+            Value::Bool(t.eq_ignore_ascii_case("true"))
+        } else {
+            Value::Text(text.to_string())
+        }
+    }
+}
+
+/// What a `let` name stands for.
+#[derive(Clone, Debug)]
+pub struct Binding {
+    /// The rows it holds.
+    pub from: RowSource,
+    /// The programmes it covered.
+    pub programmes: Vec<ProgrammeId>,
+}
+
+/// Names bound by `let` in a session.
+#[derive(Clone, Debug, Default)]
+pub struct Bindings(pub HashMap<String, Arc<Binding>>);
+
+/// Resolves a query against the data set. `src` is the text the spans
+/// point into (used for output headers).
+pub fn resolve_query(ds: &Dataset, src: &str, q: &Query, params: &Params, bindings: &Bindings) -> Result<Resolved> {
+    let mut r = Resolver { ds, src, params, kind: None, table: None, programmes: Vec::new(), notes: Vec::new(), aggregates: Vec::new() };
+    let from = r.source(q, bindings)?;
+    r.kind = from.kind();
+    if let RowSource::Table(t) = &from {
+        r.table = Some(Arc::clone(t));
+    }
+
+    let filter = match &q.filter {
+        Some(c) => Some(r.condition(&c.body, false)?),
+        None => None,
+    };
+
+    let mut group_by = Vec::new();
+    let mut group_names = Vec::new();
+    if let Some(c) = &q.group_by {
+        for e in &c.body {
+            let (re, _) = r.expr(e, false)?;
+            group_names.push(r.header(e, &re));
+            group_by.push(re);
+        }
+    }
+
+    let mut output_cols = Vec::new();
+    if let Some(c) = &q.select {
+        for item in &c.body {
+            let (re, _) = r.expr(&item.expr, true)?;
+            let name = match &item.alias {
+                Some(a) => a.name.clone(),
+                None => r.header(&item.expr, &re),
+            };
+            output_cols.push((OutputColumn { name, expr: re }, item.expr.span));
+        }
+    }
+    let grouped = !group_by.is_empty() || !r.aggregates.is_empty();
+
+    let keeps_rows = q.select.is_none() && q.group_by.is_none();
+    let output = if q.select.is_some() {
+        let mut cols = Vec::new();
+        for (mut col, span) in output_cols {
+            if grouped {
+                col.expr = r.to_grouped(col.expr, &group_by, span)?;
+            }
+            cols.push(col);
+        }
+        Output::Columns(cols)
+    } else if grouped {
+        let mut cols: Vec<OutputColumn> = group_by
+            .iter()
+            .enumerate()
+            .map(|(i, _)| OutputColumn { name: group_names[i].clone(), expr: RExpr::GroupKey(i) })
+            .collect();
+        let slot = r.aggregate(Aggregate { func: AggFunc::CountRows, arg: None });
+        cols.push(OutputColumn { name: "count".into(), expr: RExpr::Agg(slot) });
+        Output::Columns(cols)
+    } else {
+        r.default_output()
+    };
+
+    let mut order = Vec::new();
+    if let Some(c) = &q.order_by {
+        for item in &c.body {
+            let key = r.order_key(&item.expr, &output, grouped, &group_by)?;
+            order.push((key, item.descending));
+        }
+    }
+
+    let limit = match &q.limit {
+        Some(c) => Some(r.limit(&c.body)?),
+        None => None,
+    };
+
+    Ok(Resolved {
+        from,
+        filter,
+        group_by,
+        grouped,
+        aggregates: r.aggregates,
+        output,
+        order,
+        limit,
+        keeps_rows,
+        notes: r.notes,
+        programmes: r.programmes,
+    })
+}
+
+struct Resolver<'a> {
+    ds: &'a Dataset,
+    src: &'a str,
+    params: &'a Params,
+    kind: Option<SourceKind>,
+    table: Option<Arc<Rows>>,
+    programmes: Vec<ProgrammeId>,
+    notes: Vec<String>,
+    aggregates: Vec<Aggregate>,
+}
+
+fn resolve_err(code: &'static str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Resolve, code, message).with_span(span, label)
+}
+
+fn type_err(code: &'static str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Type, code, message).with_span(span, label)
+}
+
+fn with_help(e: Error, help: Option<String>) -> Error {
+    match help {
+        Some(h) => e.with_help(h),
+        None => e,
+    }
+}
+
+/// The function names the language knows.
+pub const FUNCTIONS: &[&str] = &["area", "previous", "change", "year", "count", "min", "max", "avg"];
+
+impl Resolver<'_> {
+    // ---- source and programme ------------------------------------------
+
+    fn source(&mut self, q: &Query, bindings: &Bindings) -> Result<RowSource> {
+        let name = &q.source;
+        if let Some(kind) = SourceKind::from_name(&name.name) {
+            let scope = match &q.programme {
+                Some(p) => self.scope(p)?,
+                None if kind == SourceKind::Programmes => Scope::All,
+                None => Scope::Latest,
+            };
+            self.programmes = self.scope_programmes(kind, &scope);
+            return Ok(RowSource::Source(kind, scope));
+        }
+        if let Some(b) = bindings.0.get(&name.key()) {
+            if let Some(p) = &q.programme {
+                return Err(resolve_err(
+                    "peelql::resolve::programme_on_binding",
+                    format!("`{}` already chose its programme", name.name),
+                    p.span,
+                    "not allowed after a `let` name",
+                )
+                .with_help("put `in …` in the `let` query instead"));
+            }
+            self.programmes = b.programmes.clone();
+            return Ok(b.from.clone());
+        }
+        let mut known: Vec<&str> = SourceKind::ALL.iter().map(|s| s.name()).collect();
+        known.extend(bindings.0.keys().map(String::as_str));
+        let e = resolve_err(
+            "peelql::resolve::unknown_source",
+            format!("there is no source called `{}`", name.name),
+            name.span,
+            "unknown source",
+        );
+        let help = did_you_mean(&suggest(&name.name, known.iter().copied()))
+            .unwrap_or_else(|| format!("a query starts from one of: {}", known.join(", ")));
+        Err(e.with_help(help))
+    }
+
+    fn scope(&mut self, p: &ProgrammeRef) -> Result<Scope> {
+        let text = match &p.kind {
+            ProgrammeRefKind::Latest => return Ok(Scope::Latest),
+            ProgrammeRefKind::All => return Ok(Scope::All),
+            ProgrammeRefKind::Named(t) => t.clone(),
+            ProgrammeRefKind::Param(name) => match self.params.0.get(name) {
+                Some(Value::Text(t)) => t.clone(),
+                Some(Value::Int(i)) => i.to_string(),
+                Some(other) => {
+                    return Err(type_err(
+                        "peelql::type::mismatch",
+                        format!("`${name}` is {}, not a programme", other.type_name()),
+                        p.span,
+                        "expected a programme",
+                    ));
+                }
+                None => return Err(self.unknown_param(name, p.span)),
+            },
+        };
+        if text.eq_ignore_ascii_case("latest") {
+            return Ok(Scope::Latest);
+        }
+        if text.eq_ignore_ascii_case("all") {
+            return Ok(Scope::All);
+        }
+        let cat = &self.ds.catalog;
+        match cat.find_programme(&text) {
+            Ok(id) => {
+                self.notes.push(format!("programme {text:?} → {}", cat.programme(id).name));
+                Ok(Scope::One(id))
+            }
+            Err(LookupError::NotFound { suggestions }) => {
+                let names: Vec<String> = cat.programmes.iter().map(|p| p.name.clone()).collect();
+                let help = did_you_mean(&suggestions)
+                    .unwrap_or_else(|| format!("the programmes are: {}, and `latest` or `all`", names.join(", ")));
+                Err(resolve_err(
+                    "peelql::resolve::unknown_programme",
+                    format!("there is no programme {text:?}"),
+                    p.span,
+                    "unknown programme",
+                )
+                .with_help(help))
+            }
+            Err(_) => unreachable_lookup(p.span),
+        }
+    }
+
+    /// The programmes a scope covers, oldest first.
+    fn scope_programmes(&self, kind: SourceKind, scope: &Scope) -> Vec<ProgrammeId> {
+        let cat = &self.ds.catalog;
+        match scope {
+            Scope::One(p) => vec![*p],
+            Scope::All => cat.programmes.iter().map(|p| p.id).collect(),
+            Scope::Latest if kind.has_inspection() => {
+                let mut ps: Vec<ProgrammeId> = cat
+                    .forces
+                    .iter()
+                    .filter_map(|f| self.ds.latest_inspection(f.id))
+                    .map(|i| self.ds.inspection(i).programme)
+                    .collect();
+                ps.sort();
+                ps.dedup();
+                ps
+            }
+            Scope::Latest => cat.latest_programme().into_iter().collect(),
+        }
+    }
+
+    // ---- expressions -------------------------------------------------------
+
+    /// Resolves an expression that must be a condition.
+    fn condition(&mut self, e: &Expr, allow_agg: bool) -> Result<RExpr> {
+        if let ExprKind::Call { name, args } = &e.kind {
+            if name.key() == "area" && self.kind == Some(SourceKind::Grades) {
+                let m = self.area_match(name, args, e.span)?;
+                return Ok(RExpr::AreaIs(m));
+            }
+        }
+        let (re, ty) = self.expr(e, allow_agg)?;
+        if ty == Ty::Bool || ty == Ty::Any {
+            return Ok(re);
+        }
+        let help = match (&e.kind, ty) {
+            (ExprKind::Call { name, .. }, Ty::Grade) if name.key() == "area" => {
+                let text = e.span.text(self.src).unwrap_or("area(\"…\")");
+                format!("compare it with a grade, e.g. `{text} = inadequate` or `{text} at least good`")
+            }
+            (_, Ty::Grade) => "compare it with a grade, e.g. `= inadequate` or `at least good`".to_string(),
+            _ => "a condition compares values, e.g. `region = \"Wales\"` or `score > 3`".to_string(),
+        };
+        Err(type_err(
+            "peelql::type::not_a_condition",
+            format!("expected a condition here, found {}", ty.name()),
+            e.span,
+            format!("this is {}, not true or false", ty.name()),
+        )
+        .with_help(help))
+    }
+
+    fn expr(&mut self, e: &Expr, allow_agg: bool) -> Result<(RExpr, Ty)> {
+        match &e.kind {
+            ExprKind::Literal(lit) => Ok(literal(lit)),
+            ExprKind::Column(id) => self.column(id),
+            ExprKind::Param(id) => match self.params.0.get(&id.name) {
+                Some(v) => Ok((RExpr::Const(v.clone()), value_ty(v))),
+                None => Err(self.unknown_param(&id.name, id.span)),
+            },
+            ExprKind::Call { name, args } => self.call(name, args, e.span, allow_agg),
+            ExprKind::Not(inner) => Ok((RExpr::Not(Box::new(self.condition(inner, allow_agg)?)), Ty::Bool)),
+            ExprKind::Binary { op, lhs, rhs } => match op.node {
+                BinOp::And | BinOp::Or => {
+                    let l = self.condition(lhs, allow_agg)?;
+                    let r = self.condition(rhs, allow_agg)?;
+                    Ok((
+                        if op.node == BinOp::And {
+                            RExpr::And(Box::new(l), Box::new(r))
+                        } else {
+                            RExpr::Or(Box::new(l), Box::new(r))
+                        },
+                        Ty::Bool,
+                    ))
+                }
+                cmp => self.comparison(cmp, op.span, lhs, rhs, allow_agg),
+            },
+            ExprKind::InList { expr, list, negated } => {
+                let (l, lty) = self.expr(expr, allow_agg)?;
+                if let RExpr::Col(columns::Col::Area) = l {
+                    if self.kind == Some(SourceKind::Grades) {
+                        let mut any = None;
+                        for item in list {
+                            let m = RExpr::AreaIs(self.area_from_literal(item)?);
+                            any = Some(match any {
+                                None => m,
+                                Some(prev) => RExpr::Or(Box::new(prev), Box::new(m)),
+                            });
+                        }
+                        let any = any.unwrap_or(RExpr::Const(Value::Bool(false)));
+                        return Ok((if *negated { RExpr::Not(Box::new(any)) } else { any }, Ty::Bool));
+                    }
+                }
+                let mut items = Vec::new();
+                for item in list {
+                    let (ri, ity) = self.expr(item, allow_agg)?;
+                    let ri = self.coerce(&l, lty, ri, ity, item.span)?;
+                    items.push(ri);
+                }
+                Ok((RExpr::InList(Box::new(l), items, *negated), Ty::Bool))
+            }
+            ExprKind::IsNull { expr, negated } => {
+                let (l, _) = self.expr(expr, allow_agg)?;
+                Ok((RExpr::IsNull(Box::new(l), *negated), Ty::Bool))
+            }
+            ExprKind::Quantified { quantifier, test } => {
+                self.need_inspection(quantifier.span, "`any area`, `every area` and `count(area …)`")?;
+                let t = self.condition(test, false)?;
+                let ty = if quantifier.node == Quantifier::Count { Ty::Number } else { Ty::Bool };
+                Ok((RExpr::Quant(quantifier.node, Box::new(t)), ty))
+            }
+            ExprKind::EachArea => Ok((RExpr::EachArea, Ty::Grade)),
+        }
+    }
+
+    fn column(&mut self, id: &Ident) -> Result<(RExpr, Ty)> {
+        if let Some(t) = &self.table {
+            return match t.column_index(&id.name) {
+                Some(i) => Ok((RExpr::DerivedCol(i), Ty::Any)),
+                None => Err(resolve_err(
+                    "peelql::resolve::unknown_column",
+                    format!("there is no column `{}` here", id.name),
+                    id.span,
+                    "unknown column",
+                )
+                .with_help(format!("the columns are: {}", t.columns.join(", ")))),
+            };
+        }
+        let kind = self.kind.unwrap_or(SourceKind::Forces);
+        if let Some(info) = columns::find(kind, &id.name) {
+            return Ok((RExpr::Col(info.col), info.ty));
+        }
+        let key = id.key();
+        if key == "area" && kind.has_inspection() {
+            return Err(resolve_err(
+                "peelql::resolve::unknown_column",
+                format!("`area` on its own is not a column of {}", kind.name()),
+                id.span,
+                "which area?",
+            )
+            .with_help("use `area(\"responding\")` for one area's grade, or `any area = inadequate` for all of them"));
+        }
+        if Grade::parse(&key).is_none() {
+            if let Some(g) = suggest(&key, Grade::ALL.iter().map(|g| g.name())).first() {
+                return Err(resolve_err(
+                    "peelql::resolve::unknown_grade",
+                    format!("`{}` is not a grade or a column", id.name),
+                    id.span,
+                    "not a grade",
+                )
+                .with_help(format!("did you mean `{g}`?")));
+            }
+        }
+        let names: Vec<&str> = columns::of(kind).iter().map(|c| c.names[0]).collect();
+        let mut all: Vec<&str> = columns::of(kind).iter().flat_map(|c| c.names.iter().copied()).collect();
+        all.extend(FUNCTIONS);
+        let help = did_you_mean(&suggest(&id.name, all))
+            .map(|d| format!("{d} the columns of {} are: {}", kind.name(), names.join(", ")))
+            .unwrap_or_else(|| format!("the columns of {} are: {}", kind.name(), names.join(", ")));
+        Err(resolve_err(
+            "peelql::resolve::unknown_column",
+            format!("{} has no column `{}`", kind.name(), id.name),
+            id.span,
+            "unknown column",
+        )
+        .with_help(help))
+    }
+
+    fn call(&mut self, name: &Ident, args: &[Expr], span: Span, allow_agg: bool) -> Result<(RExpr, Ty)> {
+        let key = name.key();
+        match key.as_str() {
+            "area" => {
+                let m = self.area_match(name, args, span)?;
+                Ok((RExpr::AreaGrade(m), Ty::Grade))
+            }
+            "previous" | "change" => {
+                self.arity(name, args, 1, span)?;
+                let arg = &args[0];
+                let (target, ty) = match &arg.kind {
+                    ExprKind::Call { name: inner, args: inner_args } if inner.key() == "area" => {
+                        (Prev::Area(self.area_match(inner, inner_args, arg.span)?), Ty::Grade)
+                    }
+                    ExprKind::Column(c) if c.key() == "grade" && self.kind == Some(SourceKind::Grades) => {
+                        (Prev::RowGrade, Ty::Grade)
+                    }
+                    ExprKind::Column(c) if c.key() == "score" && self.kind.is_some_and(SourceKind::has_inspection) => {
+                        (Prev::Score, Ty::Number)
+                    }
+                    _ => {
+                        return Err(type_err(
+                            "peelql::type::wrong_arguments",
+                            format!("`{key}()` looks back at an area's grade, a grade row's `grade` or `score`"),
+                            arg.span,
+                            "not something with a history",
+                        )
+                        .with_help(format!("for example `{key}(area(\"responding\"))`")));
+                    }
+                };
+                if key == "previous" {
+                    Ok((RExpr::Previous(target), ty))
+                } else {
+                    Ok((RExpr::Change(target), Ty::Number))
+                }
+            }
+            "year" => {
+                self.arity(name, args, 1, span)?;
+                let (a, ty) = self.expr(&args[0], allow_agg)?;
+                if !Ty::Date.compares_with(ty) {
+                    return Err(type_err(
+                        "peelql::type::mismatch",
+                        format!("`year()` takes a date, not {}", ty.name()),
+                        args[0].span,
+                        "not a date",
+                    ));
+                }
+                Ok((RExpr::Year(Box::new(a)), Ty::Number))
+            }
+            "count" | "min" | "max" | "avg" => {
+                if !allow_agg {
+                    return Err(type_err(
+                        "peelql::type::aggregate_here",
+                        format!("`{key}()` adds up many rows, so it cannot be used in `where` or `group by`"),
+                        span,
+                        "an aggregate",
+                    )
+                    .with_help(if key == "count" {
+                        "to count areas of one inspection use `count(area = inadequate)`; to count rows use `group by … select …, count()`".to_string()
+                    } else {
+                        format!("use it in `select` with `group by`, e.g. `grades group by force select force, {key}(grade)`")
+                    }));
+                }
+                let func = match key.as_str() {
+                    "count" if args.is_empty() => AggFunc::CountRows,
+                    "count" => AggFunc::Count,
+                    "min" => AggFunc::Min,
+                    "max" => AggFunc::Max,
+                    _ => AggFunc::Avg,
+                };
+                if func != AggFunc::CountRows {
+                    self.arity(name, args, 1, span)?;
+                }
+                let (arg, ty) = match args.first() {
+                    Some(a) => {
+                        let (ra, ty) = self.expr(a, false)?;
+                        if func == AggFunc::Avg && !matches!(ty, Ty::Number | Ty::Grade | Ty::Any) {
+                            return Err(type_err(
+                                "peelql::type::mismatch",
+                                format!("`avg()` averages numbers or grades, not {}", ty.name()),
+                                a.span,
+                                "cannot be averaged",
+                            ));
+                        }
+                        (Some(ra), ty)
+                    }
+                    None => (None, Ty::Number),
+                };
+                let out_ty = match func {
+                    AggFunc::CountRows | AggFunc::Count | AggFunc::Avg => Ty::Number,
+                    AggFunc::Min | AggFunc::Max => ty,
+                };
+                let slot = self.aggregate(Aggregate { func, arg });
+                Ok((RExpr::Agg(slot), out_ty))
+            }
+            _ => {
+                let e = resolve_err(
+                    "peelql::resolve::unknown_function",
+                    format!("there is no function `{}`", name.name),
+                    name.span,
+                    "unknown function",
+                );
+                let help = did_you_mean(&suggest(&name.name, FUNCTIONS.iter().copied()))
+                    .unwrap_or_else(|| format!("the functions are: {}", FUNCTIONS.join(", ")));
+                Err(e.with_help(help))
+            }
+        }
+    }
+
+    fn arity(&self, name: &Ident, args: &[Expr], n: usize, span: Span) -> Result<()> {
+        if args.len() == n {
+            return Ok(());
+        }
+        Err(type_err(
+            "peelql::type::wrong_arguments",
+            format!("`{}()` takes {n} argument{}, not {}", name.key(), if n == 1 { "" } else { "s" }, args.len()),
+            span,
+            "wrong number of arguments",
+        ))
+    }
+
+    fn aggregate(&mut self, a: Aggregate) -> usize {
+        if let Some(i) = self.aggregates.iter().position(|x| *x == a) {
+            return i;
+        }
+        self.aggregates.push(a);
+        self.aggregates.len() - 1
+    }
+
+    fn need_inspection(&self, span: Span, what: &str) -> Result<()> {
+        match self.kind {
+            Some(k) if k.has_inspection() => Ok(()),
+            other => {
+                let source = other.map_or("a derived table", SourceKind::name);
+                Err(resolve_err(
+                    "peelql::resolve::not_here",
+                    format!("{what} need an inspection, and rows of {source} have none"),
+                    span,
+                    format!("not available on {source}"),
+                )
+                .with_help("use them on `forces`, `inspections` or `grades`"))
+            }
+        }
+    }
+
+    // ---- areas ---------------------------------------------------------------
+
+    fn area_match(&mut self, name: &Ident, args: &[Expr], span: Span) -> Result<Arc<AreaMatch>> {
+        self.need_inspection(name.span, "`area(…)`")?;
+        self.arity(name, args, 1, span)?;
+        self.area_from_literal(&args[0])
+    }
+
+    fn area_from_literal(&mut self, arg: &Expr) -> Result<Arc<AreaMatch>> {
+        let text = match &arg.kind {
+            ExprKind::Literal(Literal::Str(s)) => s.clone(),
+            ExprKind::Param(p) => match self.params.0.get(&p.name) {
+                Some(Value::Text(s)) => s.clone(),
+                Some(other) => {
+                    return Err(type_err(
+                        "peelql::type::mismatch",
+                        format!("`${}` is {}, but an area is named by text", p.name, other.type_name()),
+                        arg.span,
+                        "expected text",
+                    ));
+                }
+                None => return Err(self.unknown_param(&p.name, p.span)),
+            },
+            _ => {
+                return Err(type_err(
+                    "peelql::type::wrong_arguments",
+                    "`area()` takes the area's name or a word for it, in quotes",
+                    arg.span,
+                    "expected a string",
+                )
+                .with_help("for example `area(\"sex offenders\")` or `area(\"responding\")`"));
+            }
+        };
+        let cat = &self.ds.catalog;
+        match cat.resolve_area(&text, &self.programmes) {
+            Ok(m) => {
+                let how = match &m.how {
+                    AreaMatchKind::ExactName => "its name".to_string(),
+                    AreaMatchKind::Alias(a) => match m.theme {
+                        Some(t) => format!("alias {a:?} of theme `{}`", cat.theme(t).key),
+                        None => format!("alias {a:?}"),
+                    },
+                    AreaMatchKind::Substring => "a unique match in names and questions".to_string(),
+                };
+                let found: Vec<String> = m.areas.iter().map(|(_, a)| cat.describe_area(*a)).collect();
+                self.notes.push(format!("area({text:?}) → {} (by {how})", found.join("; ")));
+                Ok(Arc::new(m))
+            }
+            Err(LookupError::NotFound { suggestions }) => {
+                let scope: Vec<String> = self.programmes.iter().map(|p| cat.programme(*p).name.clone()).collect();
+                let help = did_you_mean(&suggestions).unwrap_or_else(|| {
+                    "try a word from an area's name, e.g. area(\"responding\"), or list them with `areas`".to_string()
+                });
+                Err(resolve_err(
+                    "peelql::resolve::unknown_area",
+                    format!("no area matches {text:?} in {}", scope.join(", ")),
+                    arg.span,
+                    "unknown area",
+                )
+                .with_help(help))
+            }
+            Err(LookupError::Ambiguous { candidates }) => Err(resolve_err(
+                "peelql::resolve::ambiguous_area",
+                format!("{text:?} matches more than one area"),
+                arg.span,
+                "ambiguous",
+            )
+            .with_help(format!("say which one: {}", candidates.join("; ")))),
+            Err(LookupError::NotInScope { theme, elsewhere }) => Err(resolve_err(
+                "peelql::resolve::area_not_in_scope",
+                format!("{text:?} means {theme}, which no programme in scope graded"),
+                arg.span,
+                "not graded in these programmes",
+            )
+            .with_help(format!("it was graded in {}; add e.g. `in all`", elsewhere.join(", ")))),
+        }
+    }
+
+    // ---- comparisons -----------------------------------------------------
+
+    fn comparison(&mut self, op: BinOp, op_span: Span, lhs: &Expr, rhs: &Expr, allow_agg: bool) -> Result<(RExpr, Ty)> {
+        let (l, lty) = self.expr(lhs, allow_agg)?;
+        // `area = "…"` on grades: the row's area is the one named
+        if l == RExpr::Col(columns::Col::Area) && self.kind == Some(SourceKind::Grades) && matches!(op, BinOp::Eq | BinOp::Ne) {
+            if let ExprKind::Literal(Literal::Str(_)) | ExprKind::Param(_) = rhs.kind {
+                let m = RExpr::AreaIs(self.area_from_literal(rhs)?);
+                return Ok((if op == BinOp::Ne { RExpr::Not(Box::new(m)) } else { m }, Ty::Bool));
+            }
+        }
+        let (r, rty) = self.expr(rhs, allow_agg)?;
+        if matches!(op, BinOp::Contains | BinOp::NotContains) {
+            for (ty, e) in [(lty, lhs), (rty, rhs)] {
+                if !matches!(ty, Ty::Text | Ty::Any) {
+                    return Err(type_err(
+                        "peelql::type::mismatch",
+                        format!("`~` looks for text in text, but this is {}", ty.name()),
+                        e.span,
+                        "not text",
+                    ));
+                }
+            }
+            return Ok((RExpr::Cmp(op, Box::new(l), Box::new(r)), Ty::Bool));
+        }
+        // coerce whichever side is a text constant to the other side's type
+        let (l, r) = if matches!(r, RExpr::Const(Value::Text(_))) {
+            let r = self.coerce(&l, lty, r, rty, rhs.span)?;
+            (l, r)
+        } else if matches!(l, RExpr::Const(Value::Text(_))) {
+            let l = self.coerce(&r, rty, l, lty, lhs.span)?;
+            (l, r)
+        } else {
+            (l, r)
+        };
+        let (lty, rty) = (self.ty_after(&l, lty), self.ty_after(&r, rty));
+        if !lty.compares_with(rty) {
+            let help = if lty == Ty::Grade || rty == Ty::Grade {
+                "grades compare with grade words: outstanding, good, adequate, requires improvement, inadequate"
+            } else {
+                "compare values of the same kind"
+            };
+            return Err(type_err(
+                "peelql::type::mismatch",
+                format!("cannot compare {} with {}", lty.name(), rty.name()),
+                op_span,
+                format!("{} {} {}", lty.name(), op.symbol(), rty.name()),
+            )
+            .with_help(help));
+        }
+        Ok((RExpr::Cmp(op, Box::new(l), Box::new(r)), Ty::Bool))
+    }
+
+    fn ty_after(&self, e: &RExpr, ty: Ty) -> Ty {
+        match e {
+            RExpr::Const(v) => value_ty(v),
+            _ => ty,
+        }
+    }
+
+    /// Turns a text constant compared with `other` into what it names:
+    /// a grade, a date, a force's official name, a programme's name, or a
+    /// checked region, country, basis, theme or scale.
+    fn coerce(&mut self, other: &RExpr, other_ty: Ty, value: RExpr, _vty: Ty, span: Span) -> Result<RExpr> {
+        let RExpr::Const(Value::Text(text)) = &value else {
+            return Ok(value);
+        };
+        let cat = &self.ds.catalog;
+        match (other, other_ty) {
+            (_, Ty::Grade) => match Grade::parse(text) {
+                Some(g) => Ok(RExpr::Const(Value::Grade(g))),
+                None => Err(resolve_err(
+                    "peelql::resolve::unknown_grade",
+                    format!("{text:?} is not a grade"),
+                    span,
+                    "not a grade",
+                )
+                .with_help(
+                    did_you_mean(&suggest(text, Grade::ALL.iter().map(|g| g.name())))
+                        .unwrap_or_else(|| "the grades are: outstanding, good, adequate, requires improvement, inadequate".into()),
+                )),
+            },
+            (_, Ty::Date) => match Date::parse(text) {
+                Some(d) => Ok(RExpr::Const(Value::Date(d))),
+                None => Err(type_err(
+                    "peelql::type::mismatch",
+                    format!("{text:?} is not a date"),
+                    span,
+                    "expected YYYY-MM-DD, YYYY-MM or YYYY",
+                )),
+            },
+            (RExpr::Col(columns::Col::Force), _) => match cat.find_force(text) {
+                Ok(id) => {
+                    let name = cat.force(id).name.clone();
+                    if !name.eq_ignore_ascii_case(text) {
+                        self.notes.push(format!("force {text:?} → {name}"));
+                    }
+                    Ok(RExpr::Const(Value::Text(name)))
+                }
+                Err(LookupError::Ambiguous { candidates }) => Err(resolve_err(
+                    "peelql::resolve::ambiguous_force",
+                    format!("{text:?} matches more than one force"),
+                    span,
+                    "ambiguous",
+                )
+                .with_help(format!("say which one: {}", candidates.join("; ")))),
+                Err(LookupError::NotFound { suggestions }) | Err(LookupError::NotInScope { elsewhere: suggestions, .. }) => {
+                    Err(with_help(
+                        resolve_err("peelql::resolve::unknown_force", format!("there is no force {text:?}"), span, "unknown force"),
+                        Some(did_you_mean(&suggestions).unwrap_or_else(|| "list the forces with `show forces`".into())),
+                    ))
+                }
+            },
+            (RExpr::Col(columns::Col::Programme), _) => match cat.find_programme(text) {
+                Ok(id) => Ok(RExpr::Const(Value::Text(cat.programme(id).name.clone()))),
+                Err(_) => Err(resolve_err(
+                    "peelql::resolve::unknown_programme",
+                    format!("there is no programme {text:?}"),
+                    span,
+                    "unknown programme",
+                )
+                .with_help(format!(
+                    "the programmes are: {}",
+                    cat.programmes.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+                ))),
+            },
+            (RExpr::Col(col @ (columns::Col::Region | columns::Col::Country | columns::Col::Basis | columns::Col::Theme | columns::Col::Scale)), _) => {
+                let vocab = self.vocabulary(*col);
+                match vocab.iter().find(|v| normalise(v) == normalise(text)) {
+                    Some(v) => Ok(RExpr::Const(Value::Text(v.clone()))),
+                    None => {
+                        let what = columns::header(self.kind.unwrap_or(SourceKind::Forces), *col);
+                        let help = did_you_mean(&suggest(text, vocab.iter().map(String::as_str)))
+                            .unwrap_or_else(|| format!("the values are: {}", vocab.join(", ")));
+                        Err(resolve_err(
+                            "peelql::resolve::unknown_value",
+                            format!("no {what} is called {text:?}"),
+                            span,
+                            format!("unknown {what}"),
+                        )
+                        .with_help(help))
+                    }
+                }
+            }
+            _ => Ok(value),
+        }
+    }
+
+    fn vocabulary(&self, col: columns::Col) -> Vec<String> {
+        let cat = &self.ds.catalog;
+        let mut v: Vec<String> = match col {
+            columns::Col::Region => cat.forces.iter().map(|f| f.region.clone()).collect(),
+            columns::Col::Country => cat.forces.iter().map(|f| f.country.clone()).collect(),
+            columns::Col::Basis => ["stated", "elimination", "inferred"].map(String::from).to_vec(),
+            columns::Col::Theme => cat.themes.iter().map(|t| t.key.clone()).collect(),
+            _ => ["four-tier", "five-tier"].map(String::from).to_vec(),
+        };
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    fn unknown_param(&self, name: &str, span: Span) -> Error {
+        let mut known: Vec<&str> = self.params.0.keys().map(String::as_str).collect();
+        known.sort();
+        let help = did_you_mean(&suggest(name, known.iter().copied()).into_iter().map(|s| format!("${s}")).collect::<Vec<_>>())
+            .unwrap_or_else(|| format!("give it a value: `--param {name}=…` on the command line, or bind it from your program"));
+        resolve_err(
+            "peelql::resolve::unknown_parameter",
+            format!("no value was given for `${name}`"),
+            span,
+            "unbound parameter",
+        )
+        .with_help(help)
+    }
+
+    // ---- output, grouping, order, limit -------------------------------------
+
+    fn header(&self, e: &Expr, re: &RExpr) -> String {
+        match re {
+            RExpr::Col(c) => columns::header(self.kind.unwrap_or(SourceKind::Forces), *c).to_string(),
+            RExpr::DerivedCol(i) => self.table.as_ref().map_or_else(String::new, |t| t.columns[*i].clone()),
+            RExpr::AreaGrade(m) => match m.areas.last() {
+                Some((_, a)) => self.ds.catalog.area(*a).name.clone(),
+                None => e.span.text(self.src).unwrap_or("area").to_string(),
+            },
+            RExpr::Agg(i) if self.aggregates[*i].func == AggFunc::CountRows => "count".to_string(),
+            _ => e.span.text(self.src).unwrap_or("?").split_whitespace().collect::<Vec<_>>().join(" "),
+        }
+    }
+
+    fn default_output(&self) -> Output {
+        if let Some(t) = &self.table {
+            return Output::Columns(
+                t.columns.iter().enumerate().map(|(i, c)| OutputColumn { name: c.clone(), expr: RExpr::DerivedCol(i) }).collect(),
+            );
+        }
+        let kind = self.kind.unwrap_or(SourceKind::Forces);
+        if kind == SourceKind::Forces {
+            return Output::ForcesDefault;
+        }
+        Output::Columns(
+            columns::defaults(kind)
+                .iter()
+                .map(|c| OutputColumn { name: columns::header(kind, *c).to_string(), expr: RExpr::Col(*c) })
+                .collect(),
+        )
+    }
+
+    /// Rewrites an output expression of a grouped query: group keys become
+    /// [`RExpr::GroupKey`]; anything else that depends on a single row is
+    /// an error.
+    fn to_grouped(&self, e: RExpr, keys: &[RExpr], span: Span) -> Result<RExpr> {
+        if let Some(i) = keys.iter().position(|k| *k == e) {
+            return Ok(RExpr::GroupKey(i));
+        }
+        let rec = |x: Box<RExpr>| self.to_grouped(*x, keys, span).map(Box::new);
+        Ok(match e {
+            RExpr::Const(_) | RExpr::Agg(_) | RExpr::GroupKey(_) => e,
+            RExpr::Not(x) => RExpr::Not(rec(x)?),
+            RExpr::And(a, b) => RExpr::And(rec(a)?, rec(b)?),
+            RExpr::Or(a, b) => RExpr::Or(rec(a)?, rec(b)?),
+            RExpr::Cmp(op, a, b) => RExpr::Cmp(op, rec(a)?, rec(b)?),
+            RExpr::IsNull(x, n) => RExpr::IsNull(rec(x)?, n),
+            RExpr::Year(x) => RExpr::Year(rec(x)?),
+            RExpr::InList(x, list, n) => RExpr::InList(
+                rec(x)?,
+                list.into_iter().map(|i| self.to_grouped(i, keys, span)).collect::<Result<_>>()?,
+                n,
+            ),
+            _ => {
+                let text = span.text(self.src).unwrap_or("this");
+                return Err(type_err(
+                    "peelql::type::not_grouped",
+                    format!("`{text}` has one value per row, but the rows are grouped"),
+                    span,
+                    "neither grouped nor aggregated",
+                )
+                .with_help(format!("add it to `group by`, or aggregate it, e.g. `max({text})`")));
+            }
+        })
+    }
+
+    fn order_key(&mut self, e: &Expr, output: &Output, grouped: bool, keys: &[RExpr]) -> Result<OrderKey> {
+        if let (ExprKind::Column(id), Output::Columns(cols)) = (&e.kind, output) {
+            if let Some(i) = cols.iter().position(|c| c.name.eq_ignore_ascii_case(&id.name)) {
+                return Ok(OrderKey::Output(i));
+            }
+        }
+        let (re, _) = self.expr(e, grouped)?;
+        if let Output::Columns(cols) = output {
+            let target = if grouped { self.to_grouped(re.clone(), keys, e.span)? } else { re.clone() };
+            if let Some(i) = cols.iter().position(|c| c.expr == target) {
+                return Ok(OrderKey::Output(i));
+            }
+            if grouped {
+                return Ok(OrderKey::Expr(target));
+            }
+        }
+        Ok(OrderKey::Expr(re))
+    }
+
+    fn limit(&mut self, e: &Expr) -> Result<usize> {
+        let (re, _) = self.expr(e, false)?;
+        match re {
+            RExpr::Const(Value::Int(n)) if n >= 0 => Ok(n as usize),
+            RExpr::Const(v) => Err(type_err(
+                "peelql::type::bad_limit",
+                format!("`limit` needs a whole number of rows, not {}", if v.is_null() { "null".to_string() } else { format!("`{v}`") }),
+                e.span,
+                "expected a whole number",
+            )
+            .with_help("for example `limit 10`")),
+            _ => Err(type_err(
+                "peelql::type::bad_limit",
+                "`limit` needs a fixed whole number",
+                e.span,
+                "expected a whole number",
+            )
+            .with_help("for example `limit 10`")),
+        }
+    }
+}
+
+fn unreachable_lookup<T>(span: Span) -> Result<T> {
+    Err(resolve_err("peelql::resolve::internal", "programme lookup failed", span, "here"))
+}
+
+fn literal(lit: &Literal) -> (RExpr, Ty) {
+    let v = match lit {
+        Literal::Str(s) => Value::Text(s.clone()),
+        Literal::Int(i) => Value::Int(*i),
+        Literal::Decimal(f) => Value::Decimal(Decimal::new(*f, decimal_places(*f))),
+        Literal::Date(d) => Value::Date(*d),
+        Literal::Grade(g) => Value::Grade(*g),
+        Literal::Bool(b) => Value::Bool(*b),
+        Literal::Null => Value::Null,
+    };
+    let ty = value_ty(&v);
+    (RExpr::Const(v), ty)
+}
+
+fn decimal_places(f: f64) -> u8 {
+    let s = f.to_string();
+    s.split('.').nth(1).map_or(0, |d| d.len().min(6) as u8)
+}
+
+fn value_ty(v: &Value) -> Ty {
+    match v {
+        Value::Null => Ty::Any,
+        Value::Bool(_) => Ty::Bool,
+        Value::Int(_) | Value::Decimal(_) => Ty::Number,
+        Value::Text(_) => Ty::Text,
+        Value::Date(_) => Ty::Date,
+        Value::Grade(_) => Ty::Grade,
+    }
+}
+
+/// The rows of a base source over a scope, in their natural order.
+pub fn source_rows(ds: &Dataset, kind: SourceKind, scope: &Scope) -> Vec<RowRef> {
+    let cat = &ds.catalog;
+    match kind {
+        SourceKind::Forces => match scope {
+            Scope::Latest => cat.forces.iter().map(|f| RowRef::Force { force: f.id, inspection: ds.latest_inspection(f.id) }).collect(),
+            Scope::One(p) => cat.forces.iter().map(|f| RowRef::Force { force: f.id, inspection: ds.inspection_of(f.id, *p) }).collect(),
+            Scope::All => ds.inspections.iter().map(|i| RowRef::Force { force: i.force, inspection: Some(i.id) }).collect(),
+        },
+        SourceKind::Inspections => match scope {
+            Scope::Latest => cat
+                .forces
+                .iter()
+                .filter_map(|f| ds.latest_inspection(f.id))
+                .map(|i| RowRef::Force { force: ds.inspection(i).force, inspection: Some(i) })
+                .collect(),
+            Scope::One(p) => ds
+                .inspections
+                .iter()
+                .filter(|i| i.programme == *p)
+                .map(|i| RowRef::Force { force: i.force, inspection: Some(i.id) })
+                .collect(),
+            Scope::All => ds.inspections.iter().map(|i| RowRef::Force { force: i.force, inspection: Some(i.id) }).collect(),
+        },
+        SourceKind::Grades => {
+            let inspections: Vec<_> = match scope {
+                Scope::Latest => cat.forces.iter().filter_map(|f| ds.latest_inspection(f.id)).collect(),
+                Scope::One(p) => ds.inspections.iter().filter(|i| i.programme == *p).map(|i| i.id).collect(),
+                Scope::All => ds.inspections.iter().map(|i| i.id).collect(),
+            };
+            inspections.into_iter().flat_map(|i| ds.inspection(i).grades.iter().map(|g| RowRef::Grade(*g))).collect()
+        }
+        SourceKind::Areas => {
+            let programmes: Vec<ProgrammeId> = match scope {
+                Scope::Latest => cat.latest_programme().into_iter().collect(),
+                Scope::One(p) => vec![*p],
+                Scope::All => cat.programmes.iter().map(|p| p.id).collect(),
+            };
+            programmes.into_iter().flat_map(|p| cat.programme(p).areas.iter().map(|a| RowRef::Area(*a))).collect()
+        }
+        SourceKind::Programmes => match scope {
+            Scope::One(p) => vec![RowRef::Programme(*p)],
+            _ => cat.programmes.iter().map(|p| RowRef::Programme(p.id)).collect(),
+        },
+    }
+}

@@ -1,0 +1,592 @@
+//! The on-disk store: a sled database in one folder.
+//!
+//! # Layout
+//!
+//! The `meta` tree holds the bookkeeping:
+//!
+//! | key              | value                                              |
+//! |------------------|----------------------------------------------------|
+//! | `format_version` | `u32` big-endian; this build writes [`FORMAT_VERSION`] |
+//! | `generation`     | `u64` big-endian: which generation of data trees is current |
+//! | `bundle`         | fingerprint of the bundled data the store was last filled from |
+//! | `origin`         | `bundled` or `modified` (see [`Origin`])            |
+//!
+//! The records of generation `n` live in one tree per table, `g{n}/forces`
+//! … `g{n}/counts` (layout in [`super::codec`]).
+//!
+//! # Replacing all or nothing
+//!
+//! A replace writes the next generation's trees completely, in batches of at
+//! most [`BATCH_KEYS`] keys (sled's memory grows badly with giant batches),
+//! flushes, and only then switches `generation` (with `origin` and `bundle`)
+//! in one atomic batch on the `meta` tree, flushes again, and drops the old
+//! generation's trees. A crash before the switch leaves the old generation
+//! current; a crash after it leaves the new one. Trees of any other
+//! generation are leftovers and are dropped when the store is next opened.
+//!
+//! # Locking
+//!
+//! sled allows one open handle per folder. Opening waits up to a second for
+//! the lock (another peelql may be about to exit) and then gives up with
+//! [`code::LOCKED`].
+
+use super::Store;
+use super::code;
+use super::codec::{self, TABLES};
+use crate::catalog::model::Tables;
+use crate::error::{Error, Result};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{PoisonError, RwLock};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// The store format this build writes and the newest it reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Most keys written in one sled batch. One batch of a million keys peaked at
+/// 4.7 GB; batches this small stay cheap.
+pub(crate) const BATCH_KEYS: usize = 1000;
+
+/// How long [`SledStore::open`] waits for another handle to let go.
+const LOCK_WAIT: Duration = Duration::from_secs(1);
+
+/// Pause between attempts to take the lock.
+const LOCK_RETRY: Duration = Duration::from_millis(50);
+
+/// The tree holding the bookkeeping.
+pub(crate) const META_TREE: &str = "meta";
+
+/// Keys of the `meta` tree.
+pub(crate) mod meta_key {
+    /// `u32` big-endian format version.
+    pub(crate) const FORMAT_VERSION: &[u8] = b"format_version";
+    /// `u64` big-endian current generation.
+    pub(crate) const GENERATION: &[u8] = b"generation";
+    /// Fingerprint of the bundle the data came from.
+    pub(crate) const BUNDLE: &[u8] = b"bundle";
+    /// [`super::Origin`] of the current data.
+    pub(crate) const ORIGIN: &[u8] = b"origin";
+}
+
+/// The data compiled into the binary, which fills a new store.
+///
+/// `tables` is called only when the store needs the data: on first open, or
+/// when the store holds bundled data with another `fingerprint`. Parsing the
+/// bundled CSV files is thus skipped on every ordinary start.
+///
+/// ```no_run
+/// use peelql::catalog::model::Tables;
+/// use peelql::store::{Bundle, SledStore, Store};
+///
+/// # fn parse_bundled_csv() -> peelql::error::Result<Tables> { Ok(Tables::default()) }
+/// let build = || parse_bundled_csv();
+/// let bundle = Bundle { fingerprint: "5f3a9c0e1b2d4f67", tables: &build };
+/// let store = SledStore::open("/home/me/.local/share/peelql/store".as_ref(), &bundle)?;
+/// let tables = store.load()?;
+/// # Ok::<(), peelql::error::Error>(())
+/// ```
+pub struct Bundle<'a> {
+    /// Changes whenever the bundled data changes (a hash of the files, or the
+    /// crate version plus a data revision).
+    pub fingerprint: &'a str,
+    /// Builds the bundled tables.
+    pub tables: &'a dyn Fn() -> Result<Tables>,
+}
+
+impl fmt::Debug for Bundle<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Bundle")
+            .field("fingerprint", &self.fingerprint)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the current data of a [`SledStore`] came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// Copied from the bundle; replaced when the binary ships other data.
+    Bundled,
+    /// Written by [`Store::replace`] (an import); never replaced by the bundle.
+    Modified,
+}
+
+impl Origin {
+    /// The stored word: `bundled` or `modified`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Origin::Bundled => "bundled",
+            Origin::Modified => "modified",
+        }
+    }
+
+    fn parse(bytes: &[u8]) -> Option<Origin> {
+        match bytes {
+            b"bundled" => Some(Origin::Bundled),
+            b"modified" => Some(Origin::Modified),
+            _ => None,
+        }
+    }
+}
+
+/// What the `meta` tree says about the current data.
+struct Current {
+    generation: u64,
+    origin: Origin,
+    bundle: String,
+}
+
+/// Records kept in a sled database in one folder.
+///
+/// One `SledStore` may be shared between threads; a second one on the same
+/// folder, in this process or another, is refused with [`code::LOCKED`].
+pub struct SledStore {
+    path: PathBuf,
+    db: sled::Db,
+    meta: sled::Tree,
+    /// Loads share it; a replace holds it alone, so a load never sees the
+    /// generation switch half-way or reads a tree being dropped.
+    gate: RwLock<()>,
+}
+
+impl fmt::Debug for SledStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SledStore")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SledStore {
+    /// Opens the store in the folder `path`, creating it and its parents if
+    /// needed, and makes sure it holds data:
+    ///
+    /// - a new store (or one whose first fill was interrupted) is filled
+    ///   from `bundle`;
+    /// - a store holding bundled data with another fingerprint is refilled
+    ///   from `bundle` — the binary ships newer data, and nothing of the
+    ///   user's is lost;
+    /// - a store holding [`Origin::Modified`] data is left as it is.
+    ///
+    /// Leftovers of an interrupted replace are dropped.
+    ///
+    /// # Errors
+    ///
+    /// [`code::LOCKED`] when another handle holds the store for more than
+    /// about a second; [`code::OPEN`] when the folder cannot be created or
+    /// opened; [`code::NEWER_FORMAT`] / [`code::OLD_FORMAT`] for a format
+    /// this build cannot read; [`code::CORRUPT`] for damaged bookkeeping;
+    /// [`code::WRITE`] when filling fails; and whatever `bundle.tables`
+    /// returns.
+    pub fn open(path: &Path, bundle: &Bundle<'_>) -> Result<SledStore> {
+        let db = open_db(path)?;
+        let meta = db
+            .open_tree(META_TREE)
+            .map_err(|e| sled_error(path, code::OPEN, "open", e))?;
+        let store = SledStore {
+            path: path.to_path_buf(),
+            db,
+            meta,
+            gate: RwLock::new(()),
+        };
+        store.check_format()?;
+        let current = store.current()?;
+        store.drop_generations_except(current.as_ref().map(|c| c.generation))?;
+        let refill = match &current {
+            None => true,
+            Some(c) => c.origin == Origin::Bundled && c.bundle != bundle.fingerprint,
+        };
+        if refill {
+            store.restore_bundle(bundle)?;
+        }
+        Ok(store)
+    }
+
+    /// Replaces the content with `bundle`'s tables and marks it
+    /// [`Origin::Bundled`], so later binaries refresh it again: the
+    /// "reset to the shipped data" operation. All or nothing, like
+    /// [`Store::replace`].
+    pub fn restore_bundle(&self, bundle: &Bundle<'_>) -> Result<()> {
+        let tables = (bundle.tables)()?;
+        self.write_generation(&tables, Origin::Bundled, Some(bundle.fingerprint))
+    }
+
+    /// Where the current data came from.
+    pub fn origin(&self) -> Result<Origin> {
+        let _shared = self.gate.read().unwrap_or_else(PoisonError::into_inner);
+        Ok(self.expect_current()?.origin)
+    }
+
+    /// The folder the store lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Checks `format_version`, writing it into a new store and migrating an
+    /// older one.
+    fn check_format(&self) -> Result<()> {
+        let stored = self.meta_get(meta_key::FORMAT_VERSION)?;
+        let Some(bytes) = stored else {
+            if self.meta_get(meta_key::GENERATION)?.is_some() {
+                return Err(self.corrupt("its format version is missing".to_owned()));
+            }
+            self.meta
+                .insert(meta_key::FORMAT_VERSION, &codec::encode_u32(FORMAT_VERSION))
+                .map_err(|e| self.write_error(e))?;
+            self.flush()?;
+            return Ok(());
+        };
+        let version = codec::decode_u32(&bytes)
+            .ok_or_else(|| self.corrupt("its format version is unreadable".to_owned()))?;
+        if version > FORMAT_VERSION {
+            return Err(Error::store(
+                code::NEWER_FORMAT,
+                format!(
+                    "the store at {} was written by a newer peelql (format {version}; \
+                     this build reads up to {FORMAT_VERSION})",
+                    self.path.display()
+                ),
+            )
+            .with_help("use the newer peelql, or open another store path"));
+        }
+        migrate(version, &self.db, &self.path)
+    }
+
+    /// The current generation and where its data came from; `None` before
+    /// the first fill has completed.
+    fn current(&self) -> Result<Option<Current>> {
+        let Some(generation) = self.meta_get(meta_key::GENERATION)? else {
+            return Ok(None);
+        };
+        let generation = codec::decode_u64(&generation)
+            .ok_or_else(|| self.corrupt("its current generation is unreadable".to_owned()))?;
+        let origin = self
+            .meta_get(meta_key::ORIGIN)?
+            .and_then(|o| Origin::parse(&o))
+            .ok_or_else(|| self.corrupt("the origin of its data is missing".to_owned()))?;
+        let bundle = self
+            .meta_get(meta_key::BUNDLE)?
+            .and_then(|b| String::from_utf8(b.to_vec()).ok())
+            .ok_or_else(|| self.corrupt("its bundle fingerprint is missing".to_owned()))?;
+        Ok(Some(Current {
+            generation,
+            origin,
+            bundle,
+        }))
+    }
+
+    /// [`SledStore::current`], which an open store always has.
+    fn expect_current(&self) -> Result<Current> {
+        self.current()?
+            .ok_or_else(|| self.corrupt("it has no current data".to_owned()))
+    }
+
+    /// Writes `tables` as the next generation and makes it current.
+    fn write_generation(
+        &self,
+        tables: &Tables,
+        origin: Origin,
+        fingerprint: Option<&str>,
+    ) -> Result<()> {
+        // The guarded value is `()`: a panic elsewhere cannot have left it
+        // inconsistent, and half-written trees are dropped below.
+        let _alone = self.gate.write().unwrap_or_else(PoisonError::into_inner);
+        let old = self.current()?.map(|c| c.generation);
+        let new = old.map_or(1, |g| g + 1);
+        // Trees of `new` can exist only if an earlier attempt failed.
+        self.drop_generation(new)?;
+        if let Err(e) = self.write_trees(new, tables) {
+            // Best effort: the next open drops them anyway.
+            let _ = self.drop_generation(new);
+            return Err(e);
+        }
+        self.flush()?;
+        self.switch(new, origin, fingerprint)?;
+        if let Some(old) = old {
+            // The switch is done and durable, so the replace has succeeded;
+            // trees that fail to drop now are dropped by the next open.
+            let _ = self.drop_generation(old);
+        }
+        Ok(())
+    }
+
+    /// Writes every table of `tables` into `generation`'s trees, without
+    /// making it current.
+    fn write_trees(&self, generation: u64, tables: &Tables) -> Result<()> {
+        let Tables {
+            forces,
+            programmes,
+            themes,
+            areas,
+            grades,
+            counts,
+        } = tables;
+        let [f, p, t, a, g, c] = TABLES;
+        self.write_table(generation, f, forces)?;
+        self.write_table(generation, p, programmes)?;
+        self.write_table(generation, t, themes)?;
+        self.write_table(generation, a, areas)?;
+        self.write_table(generation, g, grades)?;
+        self.write_table(generation, c, counts)
+    }
+
+    fn write_table<T: Serialize>(&self, generation: u64, table: &str, records: &[T]) -> Result<()> {
+        let name = codec::tree_name(generation, table);
+        let tree = self.db.open_tree(&name).map_err(|e| self.write_error(e))?;
+        for (n, chunk) in records.chunks(BATCH_KEYS).enumerate() {
+            let mut batch = sled::Batch::default();
+            for (i, record) in chunk.iter().enumerate() {
+                let seq = u32::try_from(n * BATCH_KEYS + i).map_err(|_| {
+                    Error::store(
+                        code::WRITE,
+                        format!("cannot store more than {} {table} records", u32::MAX),
+                    )
+                })?;
+                let value = codec::encode_record(record).map_err(|e| {
+                    Error::store(
+                        code::WRITE,
+                        format!("cannot encode {table} record {seq} for the store: {e}"),
+                    )
+                })?;
+                batch.insert(&codec::seq_key(seq), value);
+            }
+            tree.apply_batch(batch).map_err(|e| self.write_error(e))?;
+        }
+        Ok(())
+    }
+
+    /// Makes `generation` current, in one atomic write.
+    fn switch(&self, generation: u64, origin: Origin, fingerprint: Option<&str>) -> Result<()> {
+        let mut batch = sled::Batch::default();
+        batch.insert(meta_key::GENERATION, &codec::encode_u64(generation));
+        batch.insert(meta_key::ORIGIN, origin.name());
+        if let Some(fingerprint) = fingerprint {
+            batch.insert(meta_key::BUNDLE, fingerprint);
+        }
+        self.meta
+            .apply_batch(batch)
+            .map_err(|e| self.write_error(e))?;
+        self.flush()
+    }
+
+    /// Drops the trees of `generation`.
+    fn drop_generation(&self, generation: u64) -> Result<()> {
+        for table in TABLES {
+            self.db
+                .drop_tree(codec::tree_name(generation, table))
+                .map_err(|e| self.write_error(e))?;
+        }
+        Ok(())
+    }
+
+    /// Drops every data tree not of `keep`: leftovers of interrupted
+    /// replaces.
+    fn drop_generations_except(&self, keep: Option<u64>) -> Result<()> {
+        for name in self.db.tree_names() {
+            match codec::generation_of(&name) {
+                Some(generation) if Some(generation) != keep => {
+                    self.db.drop_tree(&name).map_err(|e| self.write_error(e))?;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn read_table<T: DeserializeOwned>(&self, generation: u64, table: &str) -> Result<Vec<T>> {
+        let name = codec::tree_name(generation, table);
+        // `open_tree` would quietly create a missing tree.
+        if !self.db.tree_names().iter().any(|n| n == name.as_bytes()) {
+            return Err(self.corrupt(format!("its tree {name} is missing")));
+        }
+        let tree = self.db.open_tree(&name).map_err(|e| self.read_error(e))?;
+        let mut records = Vec::new();
+        for entry in tree.iter() {
+            let (key, value) = entry.map_err(|e| self.read_error(e))?;
+            let seq = codec::seq_of(&key)
+                .ok_or_else(|| self.corrupt(format!("tree {name} has a malformed key {key:?}")))?;
+            if usize::try_from(seq).ok() != Some(records.len()) {
+                return Err(self.corrupt(format!(
+                    "tree {name} has record {seq} where record {} belongs",
+                    records.len()
+                )));
+            }
+            let record = codec::decode_record(&value).map_err(|e| {
+                self.corrupt(format!(
+                    "record {seq} (key {key:?}) in tree {name} cannot be read: {e}"
+                ))
+            })?;
+            records.push(record);
+        }
+        Ok(records)
+    }
+
+    fn meta_get(&self, key: &[u8]) -> Result<Option<sled::IVec>> {
+        self.meta.get(key).map_err(|e| self.read_error(e))
+    }
+
+    fn flush(&self) -> Result<()> {
+        self.db.flush().map_err(|e| self.write_error(e))?;
+        Ok(())
+    }
+
+    fn corrupt(&self, what: String) -> Error {
+        Error::store(
+            code::CORRUPT,
+            format!("the store at {} is damaged: {what}", self.path.display()),
+        )
+        .with_help(
+            "delete the store folder to start afresh from the bundled data \
+             (data imported into it is lost)",
+        )
+    }
+
+    fn read_error(&self, e: sled::Error) -> Error {
+        sled_error(&self.path, code::READ, "read", e)
+    }
+
+    fn write_error(&self, e: sled::Error) -> Error {
+        sled_error(&self.path, code::WRITE, "write", e)
+    }
+}
+
+impl Store for SledStore {
+    fn load(&self) -> Result<Tables> {
+        let _shared = self.gate.read().unwrap_or_else(PoisonError::into_inner);
+        let generation = self.expect_current()?.generation;
+        let [f, p, t, a, g, c] = TABLES;
+        Ok(Tables {
+            forces: self.read_table(generation, f)?,
+            programmes: self.read_table(generation, p)?,
+            themes: self.read_table(generation, t)?,
+            areas: self.read_table(generation, a)?,
+            grades: self.read_table(generation, g)?,
+            counts: self.read_table(generation, c)?,
+        })
+    }
+
+    /// Replaces the content and marks it [`Origin::Modified`]: a newer bundle
+    /// will not overwrite it.
+    fn replace(&self, tables: &Tables) -> Result<()> {
+        self.write_generation(tables, Origin::Modified, None)
+    }
+
+    fn describe(&self) -> String {
+        format!("sled store at {}", self.path.display())
+    }
+}
+
+/// Brings a store of format `from` up to [`FORMAT_VERSION`], step by step.
+/// Each step rewrites what changed and then stores its new version, so an
+/// interrupted migration resumes from the last finished step.
+fn migrate(from: u32, _db: &sled::Db, path: &Path) -> Result<()> {
+    match from {
+        FORMAT_VERSION => Ok(()),
+        // A future format 2 adds: `1 => { step_1_to_2(db)?; migrate(2, db, path) }`.
+        other => Err(Error::store(
+            code::OLD_FORMAT,
+            format!(
+                "the store at {} has format {other}, which this build cannot read \
+                 (it reads format {FORMAT_VERSION})",
+                path.display()
+            ),
+        )
+        .with_help("delete the store folder to start afresh from the bundled data")),
+    }
+}
+
+/// Opens sled in `path`, waiting up to [`LOCK_WAIT`] for its lock.
+fn open_db(path: &Path) -> Result<sled::Db> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).map_err(|e| open_error(path, &plain_io(&e)))?;
+    }
+    if path.exists() && !path.is_dir() {
+        return Err(open_error(path, "it is a file, not a folder"));
+    }
+    let deadline = Instant::now() + LOCK_WAIT;
+    loop {
+        match sled::Config::new().path(path).open() {
+            Ok(db) => return Ok(db),
+            Err(e) if is_lock_error(&e) => {
+                if Instant::now() >= deadline {
+                    return Err(Error::store(
+                        code::LOCKED,
+                        format!(
+                            "the store at {} is in use by another peelql process",
+                            path.display()
+                        ),
+                    )
+                    .with_help("close the other peelql and try again, or use another store path"));
+                }
+                thread::sleep(LOCK_RETRY);
+            }
+            Err(e) => return Err(sled_error(path, code::OPEN, "open", e)),
+        }
+    }
+}
+
+/// sled reports a held lock as an `Other` I/O error whose only mark is its
+/// message.
+fn is_lock_error(e: &sled::Error) -> bool {
+    matches!(e, sled::Error::Io(io) if io.to_string().contains("could not acquire lock"))
+}
+
+fn open_error(path: &Path, why: &str) -> Error {
+    Error::store(
+        code::OPEN,
+        format!("cannot open the store at {}: {why}", path.display()),
+    )
+}
+
+/// A sled error in plain words, as an error with `code`.
+fn sled_error(path: &Path, code: &'static str, verb: &str, e: sled::Error) -> Error {
+    let why = match &e {
+        sled::Error::Io(io) => plain_io(io),
+        sled::Error::Corruption { .. } => {
+            return Error::store(
+                code::CORRUPT,
+                format!(
+                    "the store at {} is damaged: sled found corrupt data",
+                    path.display()
+                ),
+            )
+            .with_help(
+                "delete the store folder to start afresh from the bundled data \
+                 (data imported into it is lost)",
+            );
+        }
+        sled::Error::CollectionNotFound(_) => "a part of it has vanished".to_owned(),
+        sled::Error::Unsupported(what) => what.clone(),
+        sled::Error::ReportableBug(what) => format!("sled failed ({what})"),
+    };
+    Error::store(
+        code,
+        format!("cannot {verb} the store at {}: {why}", path.display()),
+    )
+}
+
+/// An I/O error in plain words, without the `Os { code: … }` detail.
+fn plain_io(e: &io::Error) -> String {
+    use io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied => "permission denied".to_owned(),
+        K::NotFound => "a folder on the way does not exist".to_owned(),
+        K::NotADirectory | K::AlreadyExists => "a file is in the way of a folder".to_owned(),
+        K::ReadOnlyFilesystem => "the file system is read-only".to_owned(),
+        K::StorageFull => "the disk is full".to_owned(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error") {
+                Some(end) => text[..end].to_owned(),
+                None => text,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

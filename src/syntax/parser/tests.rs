@@ -1,0 +1,205 @@
+use super::*;
+use crate::syntax::{BinOp, ExprKind, Literal, ProgrammeRefKind, Quantifier, StatementKind};
+use crate::value::{Date, Grade};
+
+fn query(src: &str) -> crate::syntax::Query {
+    match parse_statement(src).unwrap_or_else(|e| panic!("{src}: {e}")).kind {
+        StatementKind::Query(q) => q,
+        other => panic!("not a query: {other:?}"),
+    }
+}
+
+fn err(src: &str) -> Error {
+    parse_script(src).expect_err(src)
+}
+
+#[test]
+fn design_examples_parse() {
+    for src in [
+        r#"forces where area("sex offenders") = inadequate"#,
+        r#"forces where area("responding") < adequate and region = "Eastern""#,
+        r#"grades where force = "Cambridgeshire""#,
+        r#"grades where force = "cambs" and area("offenders") order by published"#,
+        r#"grades where area("investigating") group by grade select grade, count()"#,
+        "forces where count(area = inadequate) >= 2",
+        r#"forces where area("responding") < previous(area("responding"))"#,
+        "forces order by score desc limit 5 select name, score",
+        r#"areas where name ~ "victim""#,
+        "forces in peel 2021 where any area = inadequate",
+    ] {
+        query(src);
+    }
+}
+
+#[test]
+fn keywords_are_case_insensitive() {
+    let q = query("FORCES WHERE Any Area = INADEQUATE ORDER BY name DESC LIMIT 3");
+    assert!(q.order_by.unwrap().body[0].descending);
+    let f = q.filter.unwrap().body;
+    assert!(matches!(f.kind, ExprKind::Quantified { quantifier, .. } if quantifier.node == Quantifier::Any));
+}
+
+#[test]
+fn spans_point_into_the_source() {
+    let src = r#"forces where area("sex offenders") = inadequate"#;
+    let q = query(src);
+    let f = q.filter.unwrap();
+    assert_eq!(f.keyword.text(src), Some("where"));
+    let ExprKind::Binary { op, lhs, rhs } = f.body.kind else { panic!() };
+    assert_eq!(op.node, BinOp::Eq);
+    assert_eq!(lhs.span.text(src), Some(r#"area("sex offenders")"#));
+    assert_eq!(rhs.span.text(src), Some("inadequate"));
+    assert_eq!(q.source.span.text(src), Some("forces"));
+}
+
+#[test]
+fn statement_spans_in_a_script_are_absolute() {
+    let src = "forces;\n  grades where grade = good ;";
+    let script = parse_script(src).unwrap();
+    assert_eq!(script.statements.len(), 2);
+    assert_eq!(script.statements[1].span.text(src).map(str::trim), Some("grades where grade = good"));
+    let StatementKind::Query(q) = &script.statements[1].kind else { panic!() };
+    assert_eq!(q.source.span.text(src), Some("grades"));
+}
+
+#[test]
+fn word_comparisons() {
+    for (src, op) in [
+        ("grades where grade at least good", BinOp::Ge),
+        ("grades where grade is at least good", BinOp::Ge),
+        ("grades where grade at most adequate", BinOp::Le),
+        ("grades where grade better than adequate", BinOp::Gt),
+        ("grades where grade is worse than good", BinOp::Lt),
+        ("grades where grade is good", BinOp::Eq),
+        ("grades where grade is not good", BinOp::Ne),
+        ("grades where grade <> good", BinOp::Ne),
+        ("grades where name !~ \"x\"", BinOp::NotContains),
+    ] {
+        let q = query(src);
+        let ExprKind::Binary { op: got, .. } = q.filter.unwrap().body.kind else { panic!("{src}") };
+        assert_eq!(got.node, op, "{src}");
+    }
+}
+
+#[test]
+fn grade_words() {
+    for (src, g) in [
+        ("grades where grade = requires improvement", Grade::RequiresImprovement),
+        ("grades where grade = Requires_Improvement", Grade::RequiresImprovement),
+        ("grades where grade = RI", Grade::RequiresImprovement),
+        ("grades where grade = outstanding", Grade::Outstanding),
+    ] {
+        let ExprKind::Binary { rhs, .. } = query(src).filter.unwrap().body.kind else { panic!() };
+        assert_eq!(rhs.kind, ExprKind::Literal(Literal::Grade(g)));
+    }
+}
+
+#[test]
+fn literals() {
+    let e = parse_expr("published >= 2024-03-13").unwrap();
+    let ExprKind::Binary { rhs, .. } = e.kind else { panic!() };
+    assert_eq!(rhs.kind, ExprKind::Literal(Literal::Date(Date::parse("2024-03-13").unwrap())));
+    let e = parse_expr("score > 3.5 or change(grade) < -1").unwrap();
+    assert!(matches!(e.kind, ExprKind::Binary { op, .. } if op.node == BinOp::Or));
+    assert!(parse_expr("x = 'single quoted'").is_ok());
+    assert!(parse_expr(r#"x = "esc \" aped""#).is_ok());
+    assert!(parse_expr("x is null and y is not null").is_ok());
+    assert!(parse_expr("region not in (\"Wales\", \"London\")").is_ok());
+    assert!(parse_expr("not not x = 1").is_ok());
+    assert!(parse_expr("$g = grade").is_ok());
+}
+
+#[test]
+fn programmes_after_in() {
+    for (src, kind) in [
+        ("forces in peel 2021", ProgrammeRefKind::Named("peel 2021".into())),
+        ("forces in PEEL 2023-25", ProgrammeRefKind::Named("peel 2023-25".into())),
+        ("forces in 2021/22", ProgrammeRefKind::Named("2021/22".into())),
+        ("forces in \"PEEL 2018-19\"", ProgrammeRefKind::Named("PEEL 2018-19".into())),
+        ("forces in latest", ProgrammeRefKind::Latest),
+        ("grades in all", ProgrammeRefKind::All),
+        ("grades in $cycle", ProgrammeRefKind::Param("cycle".into())),
+    ] {
+        assert_eq!(query(src).programme.unwrap().kind, kind, "{src}");
+    }
+}
+
+#[test]
+fn statements() {
+    let s = parse_script("let bad = forces where any area = inadequate; bad where region = \"Eastern\"; explain forces; show areas in peel 2021; show columns grades").unwrap();
+    assert_eq!(s.statements.len(), 5);
+    assert!(matches!(&s.statements[0].kind, StatementKind::Let { name, .. } if name.name == "bad"));
+    assert!(matches!(&s.statements[2].kind, StatementKind::Explain(_)));
+    assert!(matches!(&s.statements[3].kind, StatementKind::Show { programme: Some(_), .. }));
+    assert!(matches!(&s.statements[4].kind, StatementKind::Show { of: Some(o), .. } if o.name == "grades"));
+}
+
+#[test]
+fn comments_and_empty_statements() {
+    let s = parse_script("-- a comment; with a semicolon\nforces -- trailing\n;;\n; grades -- end").unwrap();
+    assert_eq!(s.statements.len(), 2);
+    assert!(parse_script("").unwrap().statements.is_empty());
+    assert!(parse_script("  -- only a comment").unwrap().statements.is_empty());
+}
+
+#[test]
+fn clauses_in_any_order() {
+    let q = query("forces limit 3 order by name where region = \"Wales\" select name");
+    assert!(q.filter.is_some() && q.limit.is_some() && q.order_by.is_some() && q.select.is_some());
+    let e = err("forces where a = 1 where b = 2");
+    assert_eq!(e.code_str(), "peelql::parse::duplicate_clause");
+}
+
+#[test]
+fn errors_say_what_was_expected() {
+    let e = err("forces where area(\"x\") = ");
+    assert_eq!(e.code_str(), "peelql::parse::unexpected_end");
+    assert!(e.message().contains("expected a value"), "{}", e.message());
+
+    let e = err("forces where area(\"x\" = good");
+    assert!(e.message().contains("`)`"), "{}", e.message());
+
+    let e = err("forces where name = \"open");
+    assert_eq!(e.code_str(), "peelql::parse::unterminated_string");
+    assert_eq!(e.span().unwrap().start, 20);
+
+    let e = err("forces wher name = 1");
+    assert!(e.message().contains("`where`"), "{}", e.message());
+    assert_eq!(e.span().unwrap(), Span::new(7, 11));
+
+    let e = err("grades where published > 2024-02-30");
+    assert_eq!(e.code_str(), "peelql::parse::invalid_literal");
+
+    let e = err("forces where grade == good");
+    assert!(e.message().contains("`==`"), "{}", e.message());
+
+    let e = err("grades where grade = requires");
+    assert!(e.message().contains("improvement"), "{}", e.message());
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let src = format!("forces where {}x = 1{}", "(".repeat(100_000), ")".repeat(100_000));
+    assert_eq!(err(&src).code_str(), "peelql::parse::too_deep");
+    let src = format!("forces where {}x = 1", "not ".repeat(100_000));
+    assert_eq!(err(&src).code_str(), "peelql::parse::too_deep");
+    let src = format!("forces where {}x = 1", "not ".repeat(MAX_DEPTH as usize));
+    assert!(parse_script(&src).is_ok());
+    let src = format!("forces where {}", "previous(".repeat(50_000));
+    assert_eq!(err(&src).code_str(), "peelql::parse::too_deep");
+}
+
+#[test]
+fn reserved_words_are_not_names() {
+    assert!(is_reserved("WHERE"));
+    assert!(err("select where").message().contains("a source"));
+}
+
+#[test]
+#[ignore]
+fn print_messages() {
+    for src in ["forces where area(\"x\") = ", "forces wher name = 1", "forces where grade == good", "grades where x = 1 foo", "forces where", "SELECT * FROM forces", "forces where (a = 1", "forces in peel", "grades group name"] {
+        let e = err(src);
+        eprintln!("{src:40} => {} [{:?}] label={:?}", e.message(), e.span(), e.label());
+    }
+}

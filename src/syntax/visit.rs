@@ -1,0 +1,98 @@
+//! Walking the AST: every span of a statement, mutably.
+
+use super::{Expr, ExprKind, ProgrammeRef, Query, Span, Statement, StatementKind};
+
+/// Calls `f` on every span in the statement.
+pub fn for_each_span(stmt: &mut Statement, f: &mut impl FnMut(&mut Span)) {
+    f(&mut stmt.span);
+    match &mut stmt.kind {
+        StatementKind::Query(q) | StatementKind::Explain(q) => query(q, f),
+        StatementKind::Let { name, query: q } => {
+            f(&mut name.span);
+            query(q, f);
+        }
+        StatementKind::Show { what, of, programme } => {
+            f(&mut what.span);
+            if let Some(of) = of {
+                f(&mut of.span);
+            }
+            if let Some(p) = programme {
+                programme_ref(p, f);
+            }
+        }
+    }
+}
+
+/// Moves every span of the statement `by` bytes to the right.
+pub fn shift_spans(stmt: &mut Statement, by: usize) {
+    for_each_span(stmt, &mut |s| *s = s.shift(by));
+}
+
+fn programme_ref(p: &mut ProgrammeRef, f: &mut impl FnMut(&mut Span)) {
+    f(&mut p.span);
+}
+
+fn query(q: &mut Query, f: &mut impl FnMut(&mut Span)) {
+    f(&mut q.span);
+    f(&mut q.source.span);
+    if let Some(p) = &mut q.programme {
+        programme_ref(p, f);
+    }
+    if let Some(c) = &mut q.filter {
+        f(&mut c.keyword);
+        expr(&mut c.body, f);
+    }
+    if let Some(c) = &mut q.group_by {
+        f(&mut c.keyword);
+        c.body.iter_mut().for_each(|e| expr(e, f));
+    }
+    if let Some(c) = &mut q.select {
+        f(&mut c.keyword);
+        for item in &mut c.body {
+            f(&mut item.span);
+            expr(&mut item.expr, f);
+            if let Some(a) = &mut item.alias {
+                f(&mut a.span);
+            }
+        }
+    }
+    if let Some(c) = &mut q.order_by {
+        f(&mut c.keyword);
+        for item in &mut c.body {
+            f(&mut item.span);
+            expr(&mut item.expr, f);
+        }
+    }
+    if let Some(c) = &mut q.limit {
+        f(&mut c.keyword);
+        expr(&mut c.body, f);
+    }
+}
+
+/// Calls `f` on every span in the expression.
+pub fn expr(e: &mut Expr, f: &mut impl FnMut(&mut Span)) {
+    f(&mut e.span);
+    match &mut e.kind {
+        ExprKind::Literal(_) | ExprKind::EachArea => {}
+        ExprKind::Column(id) | ExprKind::Param(id) => f(&mut id.span),
+        ExprKind::Call { name, args } => {
+            f(&mut name.span);
+            args.iter_mut().for_each(|a| expr(a, f));
+        }
+        ExprKind::Not(inner) => expr(inner, f),
+        ExprKind::Binary { op, lhs, rhs } => {
+            f(&mut op.span);
+            expr(lhs, f);
+            expr(rhs, f);
+        }
+        ExprKind::InList { expr: inner, list, .. } => {
+            expr(inner, f);
+            list.iter_mut().for_each(|a| expr(a, f));
+        }
+        ExprKind::IsNull { expr: inner, .. } => expr(inner, f),
+        ExprKind::Quantified { quantifier, test } => {
+            f(&mut quantifier.span);
+            expr(test, f);
+        }
+    }
+}
