@@ -62,6 +62,9 @@ pub struct Announced {
     pub source_url: String,
 }
 
+/// An announced report: date, report page and counts.
+type AnnouncedReport = (Option<Date>, Option<String>, Announced);
+
 /// One force's inspection in one programme: the grades recorded for it.
 #[derive(Clone, Debug)]
 pub struct Inspection {
@@ -158,17 +161,26 @@ impl Dataset {
             });
         }
 
-        let mut announced: HashMap<(ForceId, ProgrammeId), (Option<Date>, Option<String>, Announced)> = HashMap::new();
+        let mut announced: HashMap<(ForceId, ProgrammeId), AnnouncedReport> = HashMap::new();
         for (n, c) in tables.counts.iter().enumerate() {
             let row = n + 2;
-            let (Some(force), Some(programme)) = (catalog.force_id(&c.force), catalog.programme_id(&c.programme)) else {
-                problems.push(format!("counts {row}: unknown force or programme {:?} / {:?}", c.force, c.programme));
+            let (Some(force), Some(programme)) =
+                (catalog.force_id(&c.force), catalog.programme_id(&c.programme))
+            else {
+                problems.push(format!(
+                    "counts {row}: unknown force or programme {:?} / {:?}",
+                    c.force, c.programme
+                ));
                 continue;
             };
             let value = (
                 c.published,
                 c.report_url.clone(),
-                Announced { counts: c.counts, graded_areas: c.graded_areas, source_url: c.source_url.clone() },
+                Announced {
+                    counts: c.counts,
+                    graded_areas: c.graded_areas,
+                    source_url: c.source_url.clone(),
+                },
             );
             if announced.insert((force, programme), value).is_some() {
                 problems.push(format!("counts {row}: {} / {} has counts twice", c.force, c.programme));
@@ -231,8 +243,12 @@ impl Dataset {
         }
         ds.latest = vec![None; ds.catalog.forces.len()];
         for i in 0..ds.inspections.len() {
-            let ranks: Vec<u8> =
-                ds.inspections[i].grades.iter().filter_map(|g| ds.grades[g.index()].grade).map(Grade::rank).collect();
+            let ranks: Vec<u8> = ds.inspections[i]
+                .grades
+                .iter()
+                .filter_map(|g| ds.grades[g.index()].grade)
+                .map(Grade::rank)
+                .collect();
             let insp = &mut ds.inspections[i];
             if !ranks.is_empty() {
                 insp.score = Some(ranks.iter().map(|r| f64::from(*r)).sum::<f64>() / ranks.len() as f64);

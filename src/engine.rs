@@ -107,7 +107,10 @@ impl Engine {
         let stmt = syntax::parse_statement(src).map_err(|e| e.with_source("query", src))?;
         match self.session().run(src, &stmt, params).map_err(|e| e.with_source("query", src))? {
             StatementOutput::Rows(rows) => Ok(rows),
-            StatementOutput::Text(text) => Ok(Rows::new(vec!["plan".into()], text.lines().map(|l| vec![Value::Text(l.into())]).collect())),
+            StatementOutput::Text(text) => Ok(Rows::new(
+                vec!["plan".into()],
+                text.lines().map(|l| vec![Value::Text(l.into())]).collect(),
+            )),
             StatementOutput::Bound { name, rows } => Ok(Rows::new(
                 vec!["name".into(), "rows".into()],
                 vec![vec![Value::Text(name), Value::Int(rows as i64)]],
@@ -126,7 +129,12 @@ impl Session<'_> {
     /// Parses and runs a script statement by statement, calling `each` with
     /// every output. Stops at the first statement that fails (later ones do
     /// not run) and returns its error, with spans relative to `src`.
-    pub fn run_script(&mut self, src: &str, params: &Params, mut each: impl FnMut(&Statement, StatementOutput)) -> Result<()> {
+    pub fn run_script(
+        &mut self,
+        src: &str,
+        params: &Params,
+        mut each: impl FnMut(&Statement, StatementOutput),
+    ) -> Result<()> {
         for piece in syntax::parser::split_statements(src) {
             let Some(stmt) = syntax::parser::parse_statement_at(src, piece)? else { continue };
             let out = self.run(src, &stmt, params)?;
@@ -156,7 +164,9 @@ impl Session<'_> {
                 let out = exec::run(ds, &r);
                 let rows = out.rows.len();
                 let from = match (out.refs, r.from.kind(), r.from.scope()) {
-                    (Some(refs), Some(kind), Some(scope)) => RowSource::Rows(kind, scope.clone(), Arc::new(refs)),
+                    (Some(refs), Some(kind), Some(scope)) => {
+                        RowSource::Rows(kind, scope.clone(), Arc::new(refs))
+                    }
                     _ => RowSource::Table(Arc::new(out.rows)),
                 };
                 let binding = Binding { from, programmes: r.programmes.clone() };
@@ -167,7 +177,9 @@ impl Session<'_> {
                 let r = resolve_query(ds, src, q, params, &self.bindings)?;
                 Ok(StatementOutput::Text(explain(ds, src, q, &r)))
             }
-            StatementKind::Show { what, of, programme } => show(ds, what, of.as_ref(), programme.as_ref(), params, &self.bindings),
+            StatementKind::Show { what, of, programme } => {
+                show(ds, what, of.as_ref(), programme.as_ref(), params, &self.bindings)
+            }
         }
     }
 
@@ -187,14 +199,18 @@ fn explain(ds: &Dataset, src: &str, q: &Query, r: &Resolved) -> String {
     let source = match &r.from {
         RowSource::Source(kind, scope) => {
             let scope = match scope {
-                Scope::Latest if kind.has_inspection() => format!("each force's latest graded programme ({})", programmes.join(", ")),
+                Scope::Latest if kind.has_inspection() => {
+                    format!("each force's latest graded programme ({})", programmes.join(", "))
+                }
                 Scope::Latest => format!("the latest programme ({})", programmes.join(", ")),
                 Scope::All => "every programme".to_string(),
                 Scope::One(p) => cat.programme(*p).name.clone(),
             };
             format!("{} in {scope}", kind.name())
         }
-        RowSource::Rows(kind, _, rows) => format!("`{}`: {} rows of {} kept by `let`", q.source.name, rows.len(), kind.name()),
+        RowSource::Rows(kind, _, rows) => {
+            format!("`{}`: {} rows of {} kept by `let`", q.source.name, rows.len(), kind.name())
+        }
         RowSource::Table(t) => format!("`{}`: a table of {} rows made by `let`", q.source.name, t.rows.len()),
     };
     out.push_str(&format!("source: {source}\n"));
@@ -206,19 +222,27 @@ fn explain(ds: &Dataset, src: &str, q: &Query, r: &Resolved) -> String {
     }
     let p = plan::plan(r);
     let mut steps = vec![plan::describe(ds, r, &p)];
-    let text = |span: syntax::Span| span.text(src).unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
+    let text =
+        |span: syntax::Span| span.text(src).unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
     if let Some(f) = &q.filter {
         steps.push(format!("filter: {}", text(f.body.span)));
     }
     if let Some(g) = &q.group_by {
-        steps.push(format!("group by: {}", g.body.iter().map(|e| text(e.span)).collect::<Vec<_>>().join(", ")));
+        steps.push(format!(
+            "group by: {}",
+            g.body.iter().map(|e| text(e.span)).collect::<Vec<_>>().join(", ")
+        ));
     }
     match &q.select {
-        Some(s) => steps.push(format!("select: {}", s.body.iter().map(|i| text(i.span)).collect::<Vec<_>>().join(", "))),
+        Some(s) => steps
+            .push(format!("select: {}", s.body.iter().map(|i| text(i.span)).collect::<Vec<_>>().join(", "))),
         None => steps.push("select: the default columns".to_string()),
     }
     if let Some(o) = &q.order_by {
-        steps.push(format!("order by: {}", o.body.iter().map(|i| text(i.span)).collect::<Vec<_>>().join(", ")));
+        steps.push(format!(
+            "order by: {}",
+            o.body.iter().map(|i| text(i.span)).collect::<Vec<_>>().join(", ")
+        ));
     }
     if let Some(n) = r.limit {
         steps.push(format!("limit: {n}"));
@@ -236,14 +260,27 @@ fn text(s: impl Into<String>) -> Value {
     Value::Text(s.into())
 }
 
-fn show(ds: &Dataset, what: &Ident, of: Option<&Ident>, programme: Option<&ProgrammeRef>, params: &Params, bindings: &Bindings) -> Result<StatementOutput> {
+fn show(
+    ds: &Dataset,
+    what: &Ident,
+    of: Option<&Ident>,
+    programme: Option<&ProgrammeRef>,
+    params: &Params,
+    bindings: &Bindings,
+) -> Result<StatementOutput> {
     let cat = &ds.catalog;
-    let rows = |cols: &[&str], rows: Vec<Vec<Value>>| Ok(StatementOutput::Rows(Rows::new(cols.iter().map(|c| c.to_string()).collect(), rows)));
+    let rows = |cols: &[&str], rows: Vec<Vec<Value>>| {
+        Ok(StatementOutput::Rows(Rows::new(cols.iter().map(|c| c.to_string()).collect(), rows)))
+    };
     let key = what.key();
     if key != "areas" && key != "columns" {
         if let Some(o) = of {
-            return Err(Error::new(ErrorKind::Parse, "peelql::parse::expected", format!("`show {key}` takes nothing after it"))
-                .with_span(o.span, "unexpected"));
+            return Err(Error::new(
+                ErrorKind::Parse,
+                "peelql::parse::expected",
+                format!("`show {key}` takes nothing after it"),
+            )
+            .with_span(o.span, "unexpected"));
         }
     }
     match key.as_str() {
@@ -251,14 +288,24 @@ fn show(ds: &Dataset, what: &Ident, of: Option<&Ident>, programme: Option<&Progr
             &["name", "short", "aliases", "region", "country"],
             cat.forces
                 .iter()
-                .map(|f| vec![text(&f.name), text(&f.short_name), text(f.aliases.join(", ")), text(&f.region), text(&f.country)])
+                .map(|f| {
+                    vec![
+                        text(&f.name),
+                        text(&f.short_name),
+                        text(f.aliases.join(", ")),
+                        text(&f.region),
+                        text(&f.country),
+                    ]
+                })
                 .collect(),
         ),
         "programmes" | "programs" => rows(
             &["name", "years", "scale", "aliases"],
             cat.programmes
                 .iter()
-                .map(|p| vec![text(&p.name), text(p.years()), text(p.scale.name()), text(p.aliases.join(", "))])
+                .map(|p| {
+                    vec![text(&p.name), text(p.years()), text(p.scale.name()), text(p.aliases.join(", "))]
+                })
                 .collect(),
         ),
         "themes" => rows(
@@ -266,7 +313,8 @@ fn show(ds: &Dataset, what: &Ident, of: Option<&Ident>, programme: Option<&Progr
             cat.themes
                 .iter()
                 .map(|t| {
-                    let ps: Vec<&str> = t.areas.iter().map(|a| cat.programme(cat.area(*a).programme).name.as_str()).collect();
+                    let ps: Vec<&str> =
+                        t.areas.iter().map(|a| cat.programme(cat.area(*a).programme).name.as_str()).collect();
                     vec![text(&t.key), text(&t.name), text(t.aliases.join(", ")), text(ps.join(", "))]
                 })
                 .collect(),
@@ -295,7 +343,8 @@ fn show(ds: &Dataset, what: &Ident, of: Option<&Ident>, programme: Option<&Progr
                     .map(|a| {
                         let area = cat.area(a);
                         let t = cat.theme(area.theme);
-                        let graded = ds.grades_of_area(a).iter().filter(|g| ds.grade(**g).grade.is_some()).count();
+                        let graded =
+                            ds.grades_of_area(a).iter().filter(|g| ds.grade(**g).grade.is_some()).count();
                         vec![
                             text(&cat.programme(area.programme).name),
                             text(&area.name),
@@ -319,15 +368,26 @@ fn show(ds: &Dataset, what: &Ident, of: Option<&Ident>, programme: Option<&Progr
         ),
         "columns" => {
             let Some(source) = of else {
-                return Err(Error::new(ErrorKind::Parse, "peelql::parse::expected", "`show columns` needs a source")
-                    .with_span(what.span, "columns of which source?")
-                    .with_help("for example `show columns grades`"));
+                return Err(Error::new(
+                    ErrorKind::Parse,
+                    "peelql::parse::expected",
+                    "`show columns` needs a source",
+                )
+                .with_span(what.span, "columns of which source?")
+                .with_help("for example `show columns grades`"));
             };
             let Some(kind) = SourceKind::from_name(&source.name) else {
                 let names: Vec<&str> = SourceKind::ALL.iter().map(|s| s.name()).collect();
-                return Err(Error::new(ErrorKind::Resolve, "peelql::resolve::unknown_source", format!("there is no source called `{}`", source.name))
-                    .with_span(source.span, "unknown source")
-                    .with_help(did_you_mean(&suggest(&source.name, names.iter().copied())).unwrap_or_else(|| format!("the sources are: {}", names.join(", ")))));
+                return Err(Error::new(
+                    ErrorKind::Resolve,
+                    "peelql::resolve::unknown_source",
+                    format!("there is no source called `{}`", source.name),
+                )
+                .with_span(source.span, "unknown source")
+                .with_help(
+                    did_you_mean(&suggest(&source.name, names.iter().copied()))
+                        .unwrap_or_else(|| format!("the sources are: {}", names.join(", "))),
+                ));
             };
             let mut seen = Vec::new();
             let list = columns::of(kind)
@@ -354,9 +414,13 @@ fn show(ds: &Dataset, what: &Ident, of: Option<&Ident>, programme: Option<&Progr
         _ => {
             let help = did_you_mean(&suggest(&what.name, SHOW_TOPICS.iter().copied()))
                 .unwrap_or_else(|| format!("`show` lists one of: {}", SHOW_TOPICS.join(", ")));
-            Err(Error::new(ErrorKind::Resolve, "peelql::resolve::unknown_topic", format!("cannot show `{}`", what.name))
-                .with_span(what.span, "unknown topic")
-                .with_help(help))
+            Err(Error::new(
+                ErrorKind::Resolve,
+                "peelql::resolve::unknown_topic",
+                format!("cannot show `{}`", what.name),
+            )
+            .with_span(what.span, "unknown topic")
+            .with_help(help))
         }
     }
 }

@@ -27,8 +27,13 @@ pub enum ErrorKind {
 }
 
 /// A PeelQL error: what went wrong, where, and what would work.
+///
+/// Boxed inside, so a `Result<T, Error>` stays one pointer wide.
 #[derive(Clone, Debug)]
-pub struct Error {
+pub struct Error(Box<Inner>);
+
+#[derive(Clone, Debug)]
+struct Inner {
     kind: ErrorKind,
     code: &'static str,
     message: String,
@@ -45,7 +50,7 @@ impl Error {
     /// An error of `kind` with a stable `code` such as
     /// `peelql::resolve::unknown_area` and a one-line message.
     pub fn new(kind: ErrorKind, code: &'static str, message: impl Into<String>) -> Error {
-        Error {
+        Error(Box::new(Inner {
             kind,
             code,
             message: message.into(),
@@ -53,7 +58,7 @@ impl Error {
             label: None,
             help: None,
             source_code: None,
-        }
+        }))
     }
 
     /// A store error (`peelql::store::…`).
@@ -68,14 +73,14 @@ impl Error {
 
     /// Points the error at `span` with a short `label` ("expected a grade").
     pub fn with_span(mut self, span: Span, label: impl Into<String>) -> Error {
-        self.span = Some(span);
-        self.label = Some(label.into());
+        self.0.span = Some(span);
+        self.0.label = Some(label.into());
         self
     }
 
     /// Adds a help line ("did you mean `inadequate`?").
     pub fn with_help(mut self, help: impl Into<String>) -> Error {
-        self.help = Some(help.into());
+        self.0.help = Some(help.into());
         self
     }
 
@@ -84,54 +89,54 @@ impl Error {
     /// never dropped.
     pub fn with_source(mut self, name: impl AsRef<str>, text: impl Into<String>) -> Error {
         let text = text.into();
-        if let Some(span) = self.span {
-            self.span = Some(span.clamp(text.len()));
+        if let Some(span) = self.0.span {
+            self.0.span = Some(span.clamp(text.len()));
         }
-        self.source_code = Some(Arc::new(NamedSource::new(name, text)));
+        self.0.source_code = Some(Arc::new(NamedSource::new(name, text)));
         self
     }
 
     /// Moves the span `offset` bytes right (a statement's error re-based into
     /// its script).
     pub fn shifted(mut self, offset: usize) -> Error {
-        self.span = self.span.map(|s| s.shift(offset));
+        self.0.span = self.0.span.map(|s| s.shift(offset));
         self
     }
 
     /// Which stage found the problem.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// The stable error code, e.g. `peelql::parse::expected`.
     pub fn code_str(&self) -> &'static str {
-        self.code
+        self.0.code
     }
 
     /// The one-line message.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// The span in the source, if the error points at one.
     pub fn span(&self) -> Option<Span> {
-        self.span
+        self.0.span
     }
 
     /// The label at the span.
     pub fn label(&self) -> Option<&str> {
-        self.label.as_deref()
+        self.0.label.as_deref()
     }
 
     /// The help line.
     pub fn help_text(&self) -> Option<&str> {
-        self.help.as_deref()
+        self.0.help.as_deref()
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.0.message)
     }
 }
 
@@ -139,20 +144,20 @@ impl std::error::Error for Error {}
 
 impl Diagnostic for Error {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.code))
+        Some(Box::new(self.0.code))
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.0.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source_code.as_deref().map(|s| s as &dyn SourceCode)
+        self.0.source_code.as_deref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.span?;
-        let label = LabeledSpan::new_with_span(self.label.clone(), span);
+        let span = self.0.span?;
+        let label = LabeledSpan::new_with_span(self.0.label.clone(), span);
         Some(Box::new(std::iter::once(label)))
     }
 }

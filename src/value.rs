@@ -28,13 +28,8 @@ pub enum Grade {
 
 impl Grade {
     /// Every grade, worst first.
-    pub const ALL: [Grade; 5] = [
-        Grade::Inadequate,
-        Grade::RequiresImprovement,
-        Grade::Adequate,
-        Grade::Good,
-        Grade::Outstanding,
-    ];
+    pub const ALL: [Grade; 5] =
+        [Grade::Inadequate, Grade::RequiresImprovement, Grade::Adequate, Grade::Good, Grade::Outstanding];
 
     /// The grade's place on the 1–5 scale.
     pub fn rank(self) -> u8 {
@@ -263,9 +258,7 @@ impl Value {
             (true, true) => Ordering::Equal,
             (true, false) => Ordering::Greater,
             (false, true) => Ordering::Less,
-            (false, false) => self
-                .compare(other)
-                .unwrap_or_else(|| self.type_name().cmp(other.type_name())),
+            (false, false) => self.compare(other).unwrap_or_else(|| self.type_name().cmp(other.type_name())),
         }
     }
 

@@ -5,8 +5,7 @@
 //! same way. Every problem names the file, the line and the column.
 
 use super::model::{
-    AreaRecord, Basis, CountRecord, ForceRecord, GradeRecord, ProgrammeRecord, Scale, Tables,
-    ThemeRecord,
+    AreaRecord, Basis, CountRecord, ForceRecord, GradeRecord, ProgrammeRecord, Scale, Tables, ThemeRecord,
 };
 use crate::error::{Error, Result};
 use crate::value::{Date, Grade};
@@ -121,10 +120,18 @@ impl DataFiles {
         let mut tables = Tables::default();
 
         let aliases = read_force_aliases(&self.force_aliases, &mut problems);
-        for row in rows("forces.csv", &self.forces, &["force", "short_name", "region", "country", "source_url"], &mut problems) {
+        for row in rows(
+            "forces.csv",
+            &self.forces,
+            &["force", "short_name", "region", "country", "source_url"],
+            &mut problems,
+        ) {
             let name = row.get("force").to_string();
             tables.forces.push(ForceRecord {
-                aliases: aliases.get(&name).map(|list| list.iter().map(|(a, _)| a.clone()).collect()).unwrap_or_default(),
+                aliases: aliases
+                    .get(&name)
+                    .map(|list| list.iter().map(|(a, _)| a.clone()).collect())
+                    .unwrap_or_default(),
                 name,
                 short_name: row.get("short_name").to_string(),
                 region: row.get("region").to_string(),
@@ -133,17 +140,31 @@ impl DataFiles {
             });
         }
         for (force, line) in aliases_without_force(&aliases, &tables.forces) {
-            problems.push("force_aliases.csv", line, "force", format!("no force named {force:?} in forces.csv"));
+            problems.push(
+                "force_aliases.csv",
+                line,
+                "force",
+                format!("no force named {force:?} in forces.csv"),
+            );
         }
 
-        for row in rows("programmes.csv", &self.programmes, &["programme", "start_year", "end_year", "scale", "aliases"], &mut problems) {
+        for row in rows(
+            "programmes.csv",
+            &self.programmes,
+            &["programme", "start_year", "end_year", "scale", "aliases"],
+            &mut problems,
+        ) {
             let start = row.year("start_year", &mut problems);
             let end = row.year("end_year", &mut problems);
             let scale = match row.get("scale").to_ascii_lowercase().as_str() {
                 "four-tier" | "4" => Some(Scale::FourTier),
                 "five-tier" | "5" => Some(Scale::FiveTier),
                 other => {
-                    row.problem(&mut problems, "scale", format!("{other:?} is not a scale; use four-tier or five-tier"));
+                    row.problem(
+                        &mut problems,
+                        "scale",
+                        format!("{other:?} is not a scale; use four-tier or five-tier"),
+                    );
                     None
                 }
             };
@@ -167,17 +188,27 @@ impl DataFiles {
         }
 
         let mut themes_of: HashMap<(String, String), (String, usize)> = HashMap::new();
-        for row in rows("area_themes.csv", &self.area_themes, &["programme", "area", "theme"], &mut problems) {
+        for row in rows("area_themes.csv", &self.area_themes, &["programme", "area", "theme"], &mut problems)
+        {
             let key = (row.get("programme").to_string(), row.get("area").to_string());
             if themes_of.insert(key.clone(), (row.get("theme").to_ascii_lowercase(), row.line)).is_some() {
                 row.problem(&mut problems, "area", format!("{} / {} is given a theme twice", key.0, key.1));
             }
         }
-        for row in rows("areas.csv", &self.areas, &["programme", "area", "pillar", "question_text", "source_url"], &mut problems) {
+        for row in rows(
+            "areas.csv",
+            &self.areas,
+            &["programme", "area", "pillar", "question_text", "source_url"],
+            &mut problems,
+        ) {
             let programme = row.get("programme").to_string();
             let name = row.get("area").to_string();
             let Some((theme, _)) = themes_of.remove(&(programme.clone(), name.clone())) else {
-                row.problem(&mut problems, "area", format!("{programme} / {name} has no theme in area_themes.csv"));
+                row.problem(
+                    &mut problems,
+                    "area",
+                    format!("{programme} / {name} has no theme in area_themes.csv"),
+                );
                 continue;
             };
             let pillar = Some(row.get("pillar").to_string()).filter(|p| !p.is_empty());
@@ -193,10 +224,20 @@ impl DataFiles {
         let mut orphans: Vec<_> = themes_of.into_iter().collect();
         orphans.sort_by_key(|(_, (_, line))| *line);
         for ((programme, area), (_, line)) in orphans {
-            problems.push("area_themes.csv", line, "area", format!("{programme} / {area} is not in areas.csv"));
+            problems.push(
+                "area_themes.csv",
+                line,
+                "area",
+                format!("{programme} / {area} is not in areas.csv"),
+            );
         }
 
-        for row in rows("grades.csv", &self.grades, &["force", "programme", "published", "area", "grade", "source_url", "basis"], &mut problems) {
+        for row in rows(
+            "grades.csv",
+            &self.grades,
+            &["force", "programme", "published", "area", "grade", "source_url", "basis"],
+            &mut problems,
+        ) {
             let grade = match row.get("grade") {
                 "not graded" => Some(None),
                 word => match Grade::parse(word) {
@@ -209,7 +250,11 @@ impl DataFiles {
             };
             let basis = Basis::parse(row.get("basis"));
             if basis.is_none() {
-                row.problem(&mut problems, "basis", format!("{:?} is not a basis (stated, elimination or inferred)", row.get("basis")));
+                row.problem(
+                    &mut problems,
+                    "basis",
+                    format!("{:?} is not a basis (stated, elimination or inferred)", row.get("basis")),
+                );
             }
             let published = row.date("published", &mut problems);
             if let (Some(grade), Some(basis), Some(published)) = (grade, basis, published) {
@@ -225,7 +270,19 @@ impl DataFiles {
             }
         }
 
-        let count_columns = ["force", "programme", "published", "report_url", "outstanding", "good", "adequate", "requires_improvement", "inadequate", "graded_areas", "source_url"];
+        let count_columns = [
+            "force",
+            "programme",
+            "published",
+            "report_url",
+            "outstanding",
+            "good",
+            "adequate",
+            "requires_improvement",
+            "inadequate",
+            "graded_areas",
+            "source_url",
+        ];
         for row in rows("inspections.csv", &self.inspections, &count_columns, &mut problems) {
             let mut counts = [0u8; 5];
             let mut ok = true;
@@ -277,7 +334,10 @@ fn read_force_aliases(text: &str, problems: &mut Problems) -> HashMap<String, Ve
     map
 }
 
-fn aliases_without_force(aliases: &HashMap<String, Vec<(String, usize)>>, forces: &[ForceRecord]) -> Vec<(String, usize)> {
+fn aliases_without_force(
+    aliases: &HashMap<String, Vec<(String, usize)>>,
+    forces: &[ForceRecord],
+) -> Vec<(String, usize)> {
     let mut out: Vec<(String, usize)> = aliases
         .iter()
         .filter(|(force, _)| !forces.iter().any(|f| &f.name == *force))
@@ -325,11 +385,7 @@ struct Row {
 
 impl Row {
     fn get(&self, column: &str) -> &str {
-        self.header
-            .iter()
-            .position(|h| h == column)
-            .and_then(|i| self.record.get(i))
-            .map_or("", str::trim)
+        self.header.iter().position(|h| h == column).and_then(|i| self.record.get(i)).map_or("", str::trim)
     }
 
     fn problem(&self, problems: &mut Problems, column: &str, what: String) {
@@ -363,7 +419,11 @@ impl Row {
         match Date::parse(text) {
             Some(d) => Some(Some(d)),
             None => {
-                self.problem(problems, column, format!("{text:?} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"));
+                self.problem(
+                    problems,
+                    column,
+                    format!("{text:?} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+                );
                 None
             }
         }

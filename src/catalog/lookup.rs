@@ -84,7 +84,13 @@ impl Catalog {
         match hits.as_slice() {
             [one] => Ok(*one),
             [] => Err(LookupError::NotFound {
-                suggestions: suggest(text, self.forces.iter().map(|f| f.short_name.as_str()).chain(self.forces.iter().flat_map(|f| f.aliases.iter().map(String::as_str)))),
+                suggestions: suggest(
+                    text,
+                    self.forces
+                        .iter()
+                        .map(|f| f.short_name.as_str())
+                        .chain(self.forces.iter().flat_map(|f| f.aliases.iter().map(String::as_str))),
+                ),
             }),
             many => Err(LookupError::Ambiguous {
                 candidates: many.iter().map(|id| self.force(*id).name.clone()).collect(),
@@ -201,7 +207,9 @@ impl Catalog {
             .iter()
             .flat_map(|p| self.programme(*p).areas.iter().map(|a| self.area(*a).name.as_str()))
             .collect();
-        words.extend(self.themes.iter().flat_map(|t| t.aliases.iter().map(String::as_str).chain([t.key.as_str()])));
+        words.extend(
+            self.themes.iter().flat_map(|t| t.aliases.iter().map(String::as_str).chain([t.key.as_str()])),
+        );
         suggest(text, words)
     }
 }

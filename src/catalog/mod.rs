@@ -230,7 +230,10 @@ impl Catalog {
                 continue;
             };
             let Some(&theme) = cat.theme_names.get(&normalise(&a.theme)) else {
-                problems.push(format!("area {:?} of {} names an unknown theme {:?}", a.name, a.programme, a.theme));
+                problems.push(format!(
+                    "area {:?} of {} names an unknown theme {:?}",
+                    a.name, a.programme, a.theme
+                ));
                 continue;
             };
             let id = AreaId(cat.areas.len() as u32);
@@ -238,14 +241,15 @@ impl Catalog {
                 problems.push(format!("area {:?} appears twice in {}", a.name, a.programme));
                 continue;
             }
-            if let Some(other) = cat.themes[theme.index()]
-                .areas
-                .iter()
-                .find(|x| cat.areas[x.index()].programme == programme)
+            if let Some(other) =
+                cat.themes[theme.index()].areas.iter().find(|x| cat.areas[x.index()].programme == programme)
             {
                 problems.push(format!(
                     "theme {:?} is given to two areas of {}: {:?} and {:?}",
-                    a.theme, a.programme, cat.areas[other.index()].name, a.name
+                    a.theme,
+                    a.programme,
+                    cat.areas[other.index()].name,
+                    a.name
                 ));
             }
             cat.programmes[programme.index()].areas.push(id);

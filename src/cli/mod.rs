@@ -1,8 +1,8 @@
 //! Command-line arguments and what each mode does. Everything here is
 //! presentation: the work is done by the `peelql` library.
 
-mod report;
 mod repl;
+mod report;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use peelql::output::{Format, RenderOptions, render};
@@ -195,7 +195,10 @@ fn run_script(engine: &Engine, name: &str, src: &str, params: &Params, out: &Out
     let mut session = engine.session();
     let mut first = true;
     let result = session.run_script(src, params, |_, o| {
-        if !first && matches!(o, StatementOutput::Rows(_) | StatementOutput::Text(_)) && out.format == Format::Table {
+        if !first
+            && matches!(o, StatementOutput::Rows(_) | StatementOutput::Text(_))
+            && out.format == Format::Table
+        {
             println!();
         }
         if matches!(o, StatementOutput::Rows(_) | StatementOutput::Text(_)) {

@@ -19,7 +19,11 @@ pub fn run(engine: &Engine, params: &Params, out: Output) -> ExitCode {
     if let Some(h) = &history {
         let _ = editor.load_history(h);
     }
-    println!("PeelQL — {} ({}). Type a query ending in `;`, `.help`, or `.quit`.", env!("CARGO_PKG_VERSION"), engine.describe());
+    println!(
+        "PeelQL — {} ({}). Type a query ending in `;`, `.help`, or `.quit`.",
+        env!("CARGO_PKG_VERSION"),
+        engine.describe()
+    );
     let mut session = engine.session();
     let mut buffer = String::new();
     loop {
@@ -31,7 +35,9 @@ pub fn run(engine: &Engine, params: &Params, out: Output) -> ExitCode {
                     let _ = editor.add_history_entry(trimmed);
                     match trimmed {
                         ".quit" | ".exit" => break,
-                        ".help" => println!("Queries start from a source: forces, inspections, grades, areas, programmes.\nExample: forces where area(\"sex offenders\") = inadequate\nSee grammar/README.md for the whole language."),
+                        ".help" => println!(
+                            "Queries start from a source: forces, inspections, grades, areas, programmes.\nExample: forces where area(\"sex offenders\") = inadequate\nSee grammar/README.md for the whole language."
+                        ),
                         other => eprintln!("unknown command {other}; try .help or .quit"),
                     }
                     continue;

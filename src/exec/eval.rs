@@ -51,9 +51,16 @@ fn facts(ds: &Dataset, row: RowRef) -> Facts {
         },
         RowRef::Grade(g) => {
             let g = ds.grade(g);
-            Facts { force: Some(g.force), inspection: Some(g.inspection), programme: Some(g.programme), area: Some(g.area) }
+            Facts {
+                force: Some(g.force),
+                inspection: Some(g.inspection),
+                programme: Some(g.programme),
+                area: Some(g.area),
+            }
         }
-        RowRef::Area(a) => Facts { area: Some(a), programme: Some(ds.catalog.area(a).programme), ..Facts::default() },
+        RowRef::Area(a) => {
+            Facts { area: Some(a), programme: Some(ds.catalog.area(a).programme), ..Facts::default() }
+        }
         RowRef::Programme(p) => Facts { programme: Some(p), ..Facts::default() },
         RowRef::Derived(_) => Facts::default(),
     }
@@ -93,12 +100,20 @@ pub fn column(ds: &Dataset, col: Col, row: RowRef) -> Value {
             None => inspection.and_then(|i| i.published).map_or(Value::Null, Value::Date),
         },
         Col::Url => opt_text(inspection.and_then(|i| i.report_url.as_deref())),
-        Col::Score => inspection.and_then(|i| i.score).map_or(Value::Null, |s| Value::Decimal(Decimal::new(s, 2))),
+        Col::Score => {
+            inspection.and_then(|i| i.score).map_or(Value::Null, |s| Value::Decimal(Decimal::new(s, 2)))
+        }
         Col::Graded => match row {
-            RowRef::Area(a) => count(ds.grades_of_area(a).iter().filter(|g| ds.grade(**g).grade.is_some()).count()),
-            _ => inspection.map_or(Value::Null, |i| count(i.grades.iter().filter(|g| ds.grade(**g).grade.is_some()).count())),
+            RowRef::Area(a) => {
+                count(ds.grades_of_area(a).iter().filter(|g| ds.grade(**g).grade.is_some()).count())
+            }
+            _ => inspection.map_or(Value::Null, |i| {
+                count(i.grades.iter().filter(|g| ds.grade(**g).grade.is_some()).count())
+            }),
         },
-        Col::Announced => inspection.and_then(|i| i.announced.as_ref()).map_or(Value::Null, |a| Value::Int(i64::from(a.graded_areas))),
+        Col::Announced => inspection
+            .and_then(|i| i.announced.as_ref())
+            .map_or(Value::Null, |a| Value::Int(i64::from(a.graded_areas))),
         Col::Area => opt_text(area.map(|a| a.name.as_str())),
         Col::Theme => opt_text(area.map(|a| cat.theme(a.theme).key.as_str())),
         Col::Pillar => opt_text(area.and_then(|a| a.pillar.as_deref())),
@@ -170,7 +185,9 @@ pub fn eval(cx: &Ctx<'_>, e: &RExpr, row: RowRef) -> Value {
         RExpr::Const(v) => v.clone(),
         RExpr::Col(c) => column(cx.ds, *c, row),
         RExpr::DerivedCol(i) => match (row, cx.table) {
-            (RowRef::Derived(r), Some(t)) => t.rows.get(r).and_then(|r| r.get(*i)).cloned().unwrap_or(Value::Null),
+            (RowRef::Derived(r), Some(t)) => {
+                t.rows.get(r).and_then(|r| r.get(*i)).cloned().unwrap_or(Value::Null)
+            }
             _ => Value::Null,
         },
         RExpr::AreaGrade(m) => area_grade(cx.ds, m, facts(cx.ds, row)).map_or(Value::Null, Value::Grade),

@@ -9,11 +9,16 @@ pub mod plan;
 use crate::catalog::{ProgrammeId, ThemeId};
 use crate::dataset::Dataset;
 use crate::rows::Rows;
-use crate::semantic::{AggFunc, Aggregate, OrderKey, Output, OutputColumn, RExpr, Resolved, RowRef, RowSource};
+use crate::semantic::{
+    AggFunc, Aggregate, OrderKey, Output, OutputColumn, RExpr, Resolved, RowRef, RowSource,
+};
 use crate::value::{Decimal, Value};
 use eval::{Ctx, eval};
 use std::cmp::Ordering;
 use std::collections::HashMap;
+
+/// An output row with its source row and its sort keys.
+type Keyed = (Vec<Value>, (RowRef, Vec<Value>));
 
 /// The result of running a query.
 #[derive(Clone, Debug)]
@@ -46,12 +51,10 @@ pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
         Output::Columns(c) => c.clone(),
         Output::ForcesDefault => forces_default(ds, &rows, &q.programmes),
     };
-    let mut out: Vec<(RowRef, Vec<Value>)> = rows
-        .into_iter()
-        .map(|r| (r, columns.iter().map(|c| eval(&cx, &c.expr, r)).collect()))
-        .collect();
+    let mut out: Vec<(RowRef, Vec<Value>)> =
+        rows.into_iter().map(|r| (r, columns.iter().map(|c| eval(&cx, &c.expr, r)).collect())).collect();
     if !q.order.is_empty() {
-        let mut keyed: Vec<(Vec<Value>, (RowRef, Vec<Value>))> = out
+        let mut keyed: Vec<Keyed> = out
             .into_iter()
             .map(|(r, vals)| {
                 let keys = q
@@ -122,7 +125,11 @@ fn run_grouped(cx: &Ctx<'_>, q: &Resolved, rows: Vec<RowRef>) -> Executed {
         groups.push((Vec::new(), Vec::new()));
     }
     groups.sort_by(|a, b| {
-        a.0.iter().zip(&b.0).map(|(x, y)| x.sort_cmp(y)).find(|o| *o != Ordering::Equal).unwrap_or(Ordering::Equal)
+        a.0.iter()
+            .zip(&b.0)
+            .map(|(x, y)| x.sort_cmp(y))
+            .find(|o| *o != Ordering::Equal)
+            .unwrap_or(Ordering::Equal)
     });
     let Output::Columns(columns) = &q.output else {
         return Executed { rows: Rows::default(), refs: None };
@@ -150,7 +157,10 @@ fn run_grouped(cx: &Ctx<'_>, q: &Resolved, rows: Vec<RowRef>) -> Executed {
         out.truncate(n);
     }
     Executed {
-        rows: Rows::new(columns.iter().map(|c| c.name.clone()).collect(), out.into_iter().map(|(_, v)| v).collect()),
+        rows: Rows::new(
+            columns.iter().map(|c| c.name.clone()).collect(),
+            out.into_iter().map(|(_, v)| v).collect(),
+        ),
         refs: None,
     }
 }
@@ -159,7 +169,9 @@ fn aggregate(cx: &Ctx<'_>, a: &Aggregate, rows: &[RowRef]) -> Value {
     let values = || rows.iter().map(|r| a.arg.as_ref().map_or(Value::Null, |e| eval(cx, e, *r)));
     match a.func {
         AggFunc::CountRows => Value::Int(rows.len() as i64),
-        AggFunc::Count => Value::Int(values().filter(|v| !v.is_null() && !matches!(v, Value::Bool(false))).count() as i64),
+        AggFunc::Count => {
+            Value::Int(values().filter(|v| !v.is_null() && !matches!(v, Value::Bool(false))).count() as i64)
+        }
         AggFunc::Min | AggFunc::Max => {
             let mut best: Option<Value> = None;
             for v in values().filter(|v| !v.is_null()) {
@@ -167,7 +179,8 @@ fn aggregate(cx: &Ctx<'_>, a: &Aggregate, rows: &[RowRef]) -> Value {
                     None => v,
                     Some(b) => {
                         let o = v.sort_cmp(&b);
-                        let take = if a.func == AggFunc::Min { o == Ordering::Less } else { o == Ordering::Greater };
+                        let take =
+                            if a.func == AggFunc::Min { o == Ordering::Less } else { o == Ordering::Greater };
                         if take { v } else { b }
                     }
                 });
@@ -218,13 +231,19 @@ fn forces_default(ds: &Dataset, rows: &[RowRef], scope: &[ProgrammeId]) -> Vec<O
                 continue;
             }
             seen.push(area.theme);
-            let areas = programmes.iter().filter_map(|q| cat.area_of_theme(area.theme, *q).map(|x| (*q, x))).collect();
+            let areas = programmes
+                .iter()
+                .filter_map(|q| cat.area_of_theme(area.theme, *q).map(|x| (*q, x)))
+                .collect();
             let m = crate::catalog::lookup::AreaMatch {
                 areas,
                 theme: Some(area.theme),
                 how: crate::catalog::lookup::AreaMatchKind::ExactName,
             };
-            cols.push(OutputColumn { name: area.name.clone(), expr: RExpr::AreaGrade(std::sync::Arc::new(m)) });
+            cols.push(OutputColumn {
+                name: area.name.clone(),
+                expr: RExpr::AreaGrade(std::sync::Arc::new(m)),
+            });
         }
     }
     cols

@@ -76,7 +76,9 @@ fn index_for(kind: SourceKind, c: &RExpr) -> Option<Access> {
         (SourceKind::Grades, RExpr::AreaIs(m)) => {
             Some(Access::AreaIndex { areas: m.areas.iter().map(|(_, a)| *a).collect(), test: None })
         }
-        (SourceKind::Forces | SourceKind::Inspections, RExpr::Cmp(op, a, b)) if op.is_comparison() && *op != BinOp::Ne => {
+        (SourceKind::Forces | SourceKind::Inspections, RExpr::Cmp(op, a, b))
+            if op.is_comparison() && *op != BinOp::Ne =>
+        {
             let (m, g, op) = match (a.as_ref(), b.as_ref()) {
                 (RExpr::AreaGrade(m), RExpr::Const(Value::Grade(g))) => (m, *g, *op),
                 (RExpr::Const(Value::Grade(g)), RExpr::AreaGrade(m)) => (m, *g, flip(*op)),
@@ -123,10 +125,8 @@ pub fn candidates(ds: &Dataset, q: &Resolved, plan: &Plan) -> Vec<RowRef> {
                     }
                     match (kind, test) {
                         (SourceKind::Grades, _) => rows.push(RowRef::Grade(*gid)),
-                        (_, Some((op, want))) => {
-                            if g.grade.is_some_and(|have| passes(*op, have, *want)) {
-                                rows.push(RowRef::Force { force: g.force, inspection: Some(g.inspection) });
-                            }
+                        (_, Some((op, want))) if g.grade.is_some_and(|have| passes(*op, have, *want)) => {
+                            rows.push(RowRef::Force { force: g.force, inspection: Some(g.inspection) });
                         }
                         _ => {}
                     }

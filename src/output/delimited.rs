@@ -20,17 +20,13 @@ pub(super) fn render(rows: &Rows) -> String {
     // Writing to a Vec cannot fail, and every record has `ncols` fields, so
     // the csv crate has no error to report here; an error would be a bug.
     let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
-    writer
-        .write_record(&rows.columns)
-        .expect("writing a CSV header to memory cannot fail");
+    writer.write_record(&rows.columns).expect("writing a CSV header to memory cannot fail");
     for row in &rows.rows {
         writer
             .write_record((0..ncols).map(|i| render_value_plain(cell(row, i))))
             .expect("writing a CSV record to memory cannot fail");
     }
-    let bytes = writer
-        .into_inner()
-        .expect("flushing CSV to memory cannot fail");
+    let bytes = writer.into_inner().expect("flushing CSV to memory cannot fail");
     // Every field came from a `String`, so the bytes are UTF-8.
     String::from_utf8_lossy(&bytes).into_owned()
 }
@@ -43,16 +39,8 @@ mod tests {
 
     fn parse(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
         let mut reader = csv::Reader::from_reader(text.as_bytes());
-        let header = reader
-            .headers()
-            .unwrap()
-            .iter()
-            .map(str::to_owned)
-            .collect();
-        let records = reader
-            .records()
-            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-            .collect();
+        let header = reader.headers().unwrap().iter().map(str::to_owned).collect();
+        let records = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
         (header, records)
     }
 
@@ -72,10 +60,7 @@ line two\",2.0,,,,
     #[test]
     fn parses_back() {
         let (header, records) = parse(&render(&sample()));
-        assert_eq!(
-            header,
-            ["force", "score", "count", "published", "grade", "ok"]
-        );
+        assert_eq!(header, ["force", "score", "count", "published", "grade", "ok"]);
         assert_eq!(
             records,
             vec![
@@ -87,14 +72,7 @@ line two\",2.0,,,,
                     "requires improvement",
                     "true"
                 ],
-                vec![
-                    "Dyfed-Powys — Heddlu Dyfed-Powys",
-                    "",
-                    "-7",
-                    "2025-02",
-                    "outstanding",
-                    "false"
-                ],
+                vec!["Dyfed-Powys — Heddlu Dyfed-Powys", "", "-7", "2025-02", "outstanding", "false"],
                 vec!["line one\nline two", "2.0", "", "", "", ""],
             ]
         );
@@ -107,10 +85,7 @@ line two\",2.0,,,,
 
     #[test]
     fn quoted_header_and_single_null_column() {
-        let rows = Rows::new(
-            vec!["a,b".into()],
-            vec![vec![Value::Null], vec![Value::Text(String::new())]],
-        );
+        let rows = Rows::new(vec!["a,b".into()], vec![vec![Value::Null], vec![Value::Text(String::new())]]);
         let out = render(&rows);
         let (header, records) = parse(&out);
         assert_eq!(header, ["a,b"]);

@@ -192,22 +192,13 @@ mod tests {
     fn keys_keep_column_order() {
         let out = render_pretty(&sample());
         let first = out.split("},").next().unwrap();
-        let positions: Vec<usize> = [
-            "\"force\"",
-            "\"score\"",
-            "\"count\"",
-            "\"published\"",
-            "\"grade\"",
-            "\"ok\"",
-        ]
-        .iter()
-        .map(|k| first.find(k).unwrap())
-        .collect();
+        let positions: Vec<usize> =
+            ["\"force\"", "\"score\"", "\"count\"", "\"published\"", "\"grade\"", "\"ok\""]
+                .iter()
+                .map(|k| first.find(k).unwrap())
+                .collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]), "{first}");
-        let rows = Rows::new(
-            vec!["z".into(), "a".into()],
-            vec![vec![Value::Int(1), Value::Int(2)]],
-        );
+        let rows = Rows::new(vec!["z".into(), "a".into()], vec![vec![Value::Int(1), Value::Int(2)]]);
         assert_eq!(render_lines(&rows), "{\"z\":1,\"a\":2}\n");
     }
 
@@ -215,10 +206,7 @@ mod tests {
     fn ndjson_parses_back_line_by_line() {
         let out = render_lines(&sample());
         assert_eq!(out.lines().count(), 3);
-        let parsed: Vec<Json> = out
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
+        let parsed: Vec<Json> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
         assert_eq!(Json::Array(parsed), expected_objects());
         assert!(out.ends_with("}\n"));
         assert!(!out.contains(": "), "compact: {out}");
@@ -234,18 +222,9 @@ mod tests {
     fn duplicate_columns_get_suffixes() {
         let rows = Rows::new(
             vec!["a".into(), "a".into(), "a_2".into(), "a".into(), "b".into()],
-            vec![vec![
-                Value::Int(1),
-                Value::Int(2),
-                Value::Int(3),
-                Value::Int(4),
-                Value::Int(5),
-            ]],
+            vec![vec![Value::Int(1), Value::Int(2), Value::Int(3), Value::Int(4), Value::Int(5)]],
         );
-        assert_eq!(
-            render_lines(&rows),
-            "{\"a\":1,\"a_2\":2,\"a_2_2\":3,\"a_3\":4,\"b\":5}\n"
-        );
+        assert_eq!(render_lines(&rows), "{\"a\":1,\"a_2\":2,\"a_2_2\":3,\"a_3\":4,\"b\":5}\n");
         let parsed: Json = serde_json::from_str(&render_pretty(&rows)).unwrap();
         assert_eq!(parsed.as_array().unwrap()[0].as_object().unwrap().len(), 5);
     }
@@ -269,10 +248,7 @@ mod tests {
 
     #[test]
     fn strings_are_escaped() {
-        let rows = Rows::new(
-            vec!["k\"ey\n".into()],
-            vec![vec![Value::Text("tab\there \\ \u{1} é".into())]],
-        );
+        let rows = Rows::new(vec!["k\"ey\n".into()], vec![vec![Value::Text("tab\there \\ \u{1} é".into())]]);
         let out = render_lines(&rows);
         let parsed: Json = serde_json::from_str(out.trim_end()).unwrap();
         assert_eq!(parsed, json!({"k\"ey\n": "tab\there \\ \u{1} é"}));

@@ -19,19 +19,10 @@ pub(super) fn render(rows: &Rows) -> String {
     push_row(&mut out, rows.columns.iter().map(|c| escape(c)));
     push_row(
         &mut out,
-        (0..ncols).map(|i| {
-            if is_numeric_column(rows, i) {
-                "---:".to_owned()
-            } else {
-                "---".to_owned()
-            }
-        }),
+        (0..ncols).map(|i| if is_numeric_column(rows, i) { "---:".to_owned() } else { "---".to_owned() }),
     );
     for row in &rows.rows {
-        push_row(
-            &mut out,
-            (0..ncols).map(|i| escape(&render_value_plain(cell(row, i)))),
-        );
+        push_row(&mut out, (0..ncols).map(|i| escape(&render_value_plain(cell(row, i)))));
     }
     out
 }

@@ -47,13 +47,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order help text lists them.
-    pub const ALL: [Format; 5] = [
-        Format::Table,
-        Format::Csv,
-        Format::Json,
-        Format::Ndjson,
-        Format::Markdown,
-    ];
+    pub const ALL: [Format; 5] = [Format::Table, Format::Csv, Format::Json, Format::Ndjson, Format::Markdown];
 
     /// The canonical names of the formats, in [`Format::ALL`] order, for help
     /// text. (`md` is also accepted as an alias for `markdown`.)
@@ -133,11 +127,7 @@ pub struct RenderOptions {
 impl Default for RenderOptions {
     /// No colour, Unicode borders, natural width.
     fn default() -> RenderOptions {
-        RenderOptions {
-            color: false,
-            unicode: true,
-            width: None,
-        }
+        RenderOptions { color: false, unicode: true, width: None }
     }
 }
 
@@ -145,11 +135,7 @@ impl RenderOptions {
     /// The most portable rendering: no colour, ASCII borders, natural width.
     /// Suits piped output, logs and tests.
     pub fn plain() -> RenderOptions {
-        RenderOptions {
-            color: false,
-            unicode: false,
-            width: None,
-        }
+        RenderOptions { color: false, unicode: false, width: None }
     }
 }
 
@@ -312,22 +298,10 @@ mod tests {
         assert_eq!(render_value_plain(&Value::Null), "");
         assert_eq!(render_value_plain(&Value::Bool(true)), "true");
         assert_eq!(render_value_plain(&Value::Int(-3)), "-3");
-        assert_eq!(
-            render_value_plain(&Value::Decimal(Decimal::new(3.254_999, 2))),
-            "3.25"
-        );
-        assert_eq!(
-            render_value_plain(&Value::Decimal(Decimal::new(-0.001, 2))),
-            "0.00"
-        );
-        assert_eq!(
-            render_value_plain(&Value::Date(Date::parse("2025-02").unwrap())),
-            "2025-02"
-        );
-        assert_eq!(
-            render_value_plain(&Value::Grade(Grade::RequiresImprovement)),
-            "requires improvement"
-        );
+        assert_eq!(render_value_plain(&Value::Decimal(Decimal::new(3.254_999, 2))), "3.25");
+        assert_eq!(render_value_plain(&Value::Decimal(Decimal::new(-0.001, 2))), "0.00");
+        assert_eq!(render_value_plain(&Value::Date(Date::parse("2025-02").unwrap())), "2025-02");
+        assert_eq!(render_value_plain(&Value::Grade(Grade::RequiresImprovement)), "requires improvement");
         assert_eq!(render_value_plain(&Value::Text("a,b".into())), "a,b");
     }
 
@@ -356,10 +330,7 @@ mod tests {
     fn ragged_rows_do_not_panic() {
         let rows = Rows::new(
             vec!["a".into(), "b".into()],
-            vec![
-                vec![Value::Int(1)],
-                vec![Value::Int(1), Value::Int(2), Value::Int(3)],
-            ],
+            vec![vec![Value::Int(1)], vec![Value::Int(1), Value::Int(2), Value::Int(3)]],
         );
         for f in Format::ALL {
             let out = render(&rows, f, &RenderOptions::default());
@@ -374,13 +345,7 @@ mod tests {
             let out = render(&rows, f, &RenderOptions::default());
             assert!(out.is_empty() || out.ends_with('\n'), "{f}: {out:?}");
         }
-        assert_eq!(
-            render(&rows, Format::Table, &RenderOptions::default()),
-            "(0 rows)\n"
-        );
-        assert_eq!(
-            render(&rows, Format::Json, &RenderOptions::default()),
-            "[]\n"
-        );
+        assert_eq!(render(&rows, Format::Table, &RenderOptions::default()), "(0 rows)\n");
+        assert_eq!(render(&rows, Format::Json, &RenderOptions::default()), "[]\n");
     }
 }

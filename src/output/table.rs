@@ -58,11 +58,7 @@ pub(super) fn render(rows: &Rows, opts: &RenderOptions) -> String {
 
 /// `(1 row)`, `(N rows)`.
 fn row_count(n: usize) -> String {
-    if n == 1 {
-        "(1 row)".to_owned()
-    } else {
-        format!("({n} rows)")
-    }
+    if n == 1 { "(1 row)".to_owned() } else { format!("({n} rows)") }
 }
 
 /// Lays out the comfy-table (uncoloured, markers in place when colouring).
@@ -71,16 +67,10 @@ fn build(rows: &Rows, opts: &RenderOptions) -> Table {
     let mut table = Table::new();
     // Never look at the terminal: no size query, no tty-dependent styling.
     table.force_no_tty();
-    table.load_style(if opts.unicode {
-        UTF8_FULL_CONDENSED
-    } else {
-        ASCII_FULL_CONDENSED
-    });
+    table.load_style(if opts.unicode { UTF8_FULL_CONDENSED } else { ASCII_FULL_CONDENSED });
     match opts.width {
         Some(width) => {
-            table
-                .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(width);
+            table.set_content_arrangement(ContentArrangement::Dynamic).set_width(width);
         }
         None => {
             table.set_content_arrangement(ContentArrangement::Disabled);
@@ -161,9 +151,7 @@ fn colour_marked(line: &str) -> String {
     while let Some(pos) = rest.find(MARK) {
         out.push_str(&rest[..pos]);
         rest = &rest[pos + MARK.len_utf8()..];
-        let word_len = rest
-            .find(|c: char| !c.is_ascii_alphabetic())
-            .unwrap_or(rest.len());
+        let word_len = rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len());
         let word = &rest[..word_len];
         match word_grade(word) {
             Some(grade) => {
@@ -181,9 +169,7 @@ fn colour_marked(line: &str) -> String {
 
 /// The grade a single word of a grade name belongs to.
 fn word_grade(word: &str) -> Option<Grade> {
-    Grade::ALL
-        .into_iter()
-        .find(|g| g.name().split(' ').any(|w| w == word))
+    Grade::ALL.into_iter().find(|g| g.name().split(' ').any(|w| w == word))
 }
 
 #[cfg(test)]
@@ -278,11 +264,7 @@ mod tests {
     fn colour_off_has_no_escapes() {
         for unicode in [true, false] {
             for width in [None, Some(40)] {
-                let opts = RenderOptions {
-                    color: false,
-                    unicode,
-                    width,
-                };
+                let opts = RenderOptions { color: false, unicode, width };
                 let out = render_any(&sample(), Format::Table, &opts);
                 assert!(!out.contains('\x1b'), "{out}");
                 assert!(!out.contains(MARK), "{out}");
@@ -294,15 +276,8 @@ mod tests {
     fn colour_on_colours_grades_without_moving_anything() {
         for unicode in [true, false] {
             for width in [None, Some(60), Some(30)] {
-                let plain = RenderOptions {
-                    color: false,
-                    unicode,
-                    width,
-                };
-                let coloured = RenderOptions {
-                    color: true,
-                    ..plain
-                };
+                let plain = RenderOptions { color: false, unicode, width };
+                let coloured = RenderOptions { color: true, ..plain };
                 let a = render(&sample(), &plain);
                 let b = render(&sample(), &coloured);
                 assert!(!b.contains(MARK), "{b}");
@@ -319,22 +294,13 @@ mod tests {
     fn every_grade_has_its_colour() {
         let rows = Rows::new(
             vec!["grade".into(), "note".into()],
-            Grade::ALL
-                .iter()
-                .map(|g| vec![Value::Grade(*g), Value::Text(g.name().into())])
-                .collect(),
+            Grade::ALL.iter().map(|g| vec![Value::Grade(*g), Value::Text(g.name().into())]).collect(),
         );
-        let opts = RenderOptions {
-            color: true,
-            ..RenderOptions::plain()
-        };
+        let opts = RenderOptions { color: true, ..RenderOptions::plain() };
         let out = render(&rows, &opts);
         for g in Grade::ALL {
             let first = g.name().split(' ').next().unwrap();
-            assert!(
-                out.contains(&format!("{}{first}{RESET}", grade_colour(g))),
-                "{out}"
-            );
+            assert!(out.contains(&format!("{}{first}{RESET}", grade_colour(g))), "{out}");
         }
         // The same words as text are not coloured: one escape per grade word.
         assert_eq!(out.matches(RESET).count(), 6, "{out}");
@@ -344,17 +310,10 @@ mod tests {
     fn fits_the_given_width() {
         for width in [50u16, 60, 80] {
             for unicode in [true, false] {
-                let opts = RenderOptions {
-                    color: false,
-                    unicode,
-                    width: Some(width),
-                };
+                let opts = RenderOptions { color: false, unicode, width: Some(width) };
                 let out = render(&sample(), &opts);
                 for line in out.lines() {
-                    assert!(
-                        line.chars().count() <= usize::from(width),
-                        "{width}: {line:?}\n{out}"
-                    );
+                    assert!(line.chars().count() <= usize::from(width), "{width}: {line:?}\n{out}");
                 }
                 assert_clean_lines(&out);
             }
@@ -364,11 +323,7 @@ mod tests {
     #[test]
     fn too_narrow_a_width_still_renders() {
         for width in [0u16, 1, 10, 30] {
-            let opts = RenderOptions {
-                color: true,
-                unicode: true,
-                width: Some(width),
-            };
+            let opts = RenderOptions { color: true, unicode: true, width: Some(width) };
             let out = render(&sample(), &opts);
             assert!(out.ends_with("(3 rows)\n"), "{out}");
             assert_clean_lines(&out);
@@ -377,11 +332,7 @@ mod tests {
 
     #[test]
     fn grade_words_are_never_split() {
-        let opts = RenderOptions {
-            color: false,
-            unicode: false,
-            width: Some(20),
-        };
+        let opts = RenderOptions { color: false, unicode: false, width: Some(20) };
         let out = render(&sample(), &opts);
         assert!(out.contains("improvement"), "{out}");
         assert!(out.contains("outstanding"), "{out}");
@@ -389,10 +340,8 @@ mod tests {
 
     #[test]
     fn control_characters_are_neutralised() {
-        let rows = Rows::new(
-            vec!["t\x1b[2J".into()],
-            vec![vec![Value::Text("a\tb\x1b[31mc\r\nd\re".into())]],
-        );
+        let rows =
+            Rows::new(vec!["t\x1b[2J".into()], vec![vec![Value::Text("a\tb\x1b[31mc\r\nd\re".into())]]);
         let out = render(&rows, &RenderOptions::plain());
         assert!(!out.contains('\x1b'), "{out}");
         assert!(!out.contains('\t') && !out.contains('\r'), "{out}");
@@ -409,10 +358,7 @@ mod tests {
 
     #[test]
     fn decimals_show_their_places() {
-        let rows = Rows::new(
-            vec!["avg".into()],
-            vec![vec![Value::Decimal(Decimal::new(3.0, 1))]],
-        );
+        let rows = Rows::new(vec!["avg".into()], vec![vec![Value::Decimal(Decimal::new(3.0, 1))]]);
         assert!(render(&rows, &RenderOptions::plain()).contains("| 3.0 |"));
     }
 }

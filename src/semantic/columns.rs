@@ -104,31 +104,181 @@ pub struct ColumnInfo {
 
 /// Every column, in the order `show columns` lists them.
 pub const COLUMNS: &[ColumnInfo] = &[
-    ColumnInfo { names: &["name", "force"], col: Col::Force, ty: Ty::Text, sources: &[Forces], doc: "the force's official name; compare with any name or alias: force = \"cambs\"" },
-    ColumnInfo { names: &["force", "name"], col: Col::Force, ty: Ty::Text, sources: &[Inspections, Grades], doc: "the force's official name; compare with any name or alias: force = \"cambs\"" },
-    ColumnInfo { names: &["short"], col: Col::Short, ty: Ty::Text, sources: &[Forces, Inspections, Grades], doc: "the force's short name" },
-    ColumnInfo { names: &["region"], col: Col::Region, ty: Ty::Text, sources: &[Forces, Inspections, Grades], doc: "police region (the HMICFRS regional grouping)" },
-    ColumnInfo { names: &["country"], col: Col::Country, ty: Ty::Text, sources: &[Forces, Inspections, Grades], doc: "England or Wales" },
-    ColumnInfo { names: &["programme", "program"], col: Col::Programme, ty: Ty::Text, sources: &[Forces, Inspections, Grades, Areas], doc: "the programme (inspection cycle), e.g. PEEL 2023-25" },
-    ColumnInfo { names: &["name", "programme", "program"], col: Col::Programme, ty: Ty::Text, sources: &[Programmes], doc: "the programme's name" },
-    ColumnInfo { names: &["published"], col: Col::Published, ty: Ty::Date, sources: &[Forces, Inspections, Grades], doc: "publication date (may be known only to the month)" },
-    ColumnInfo { names: &["url"], col: Col::Url, ty: Ty::Text, sources: &[Forces, Inspections, Grades], doc: "the HMICFRS report page, where known" },
-    ColumnInfo { names: &["score"], col: Col::Score, ty: Ty::Number, sources: &[Forces, Inspections, Grades], doc: "mean grade of the inspection on the 1-5 scale (inadequate 1 … outstanding 5)" },
-    ColumnInfo { names: &["graded"], col: Col::Graded, ty: Ty::Number, sources: &[Forces, Inspections, Areas], doc: "number of grades on record (of the inspection, or for the area)" },
-    ColumnInfo { names: &["announced"], col: Col::Announced, ty: Ty::Number, sources: &[Forces, Inspections], doc: "number of graded areas the inspectorate announced (null where no count was published)" },
-    ColumnInfo { names: &["area"], col: Col::Area, ty: Ty::Text, sources: &[Grades], doc: "the area graded; compare with area(\"…\") or area = \"…\"" },
-    ColumnInfo { names: &["name", "area"], col: Col::Area, ty: Ty::Text, sources: &[Areas], doc: "the area's label" },
-    ColumnInfo { names: &["theme"], col: Col::Theme, ty: Ty::Text, sources: &[Grades, Areas], doc: "the theme linking the area across programmes" },
-    ColumnInfo { names: &["pillar"], col: Col::Pillar, ty: Ty::Text, sources: &[Grades, Areas], doc: "pillar (effectiveness, efficiency, legitimacy) in older programmes" },
-    ColumnInfo { names: &["question"], col: Col::Question, ty: Ty::Text, sources: &[Grades, Areas], doc: "the question or official heading of the area" },
-    ColumnInfo { names: &["grade"], col: Col::Grade, ty: Ty::Grade, sources: &[Grades], doc: "the grade (null where the source says not graded)" },
-    ColumnInfo { names: &["basis"], col: Col::Basis, ty: Ty::Text, sources: &[Grades], doc: "how the grade is known: stated, elimination or inferred" },
-    ColumnInfo { names: &["source_url", "source"], col: Col::SourceUrl, ty: Ty::Text, sources: &[Grades, Areas], doc: "the page the grade (or the area's wording) was read on" },
-    ColumnInfo { names: &["years"], col: Col::Years, ty: Ty::Text, sources: &[Programmes], doc: "the years the programme spans" },
-    ColumnInfo { names: &["scale"], col: Col::Scale, ty: Ty::Text, sources: &[Programmes], doc: "four-tier (before 2021/22) or five-tier" },
-    ColumnInfo { names: &["areas"], col: Col::Areas, ty: Ty::Number, sources: &[Programmes], doc: "number of areas the programme defines" },
-    ColumnInfo { names: &["inspections"], col: Col::Inspections, ty: Ty::Number, sources: &[Programmes], doc: "number of force inspections on record" },
-    ColumnInfo { names: &["grades"], col: Col::Grades, ty: Ty::Number, sources: &[Programmes], doc: "number of grades on record" },
+    ColumnInfo {
+        names: &["name", "force"],
+        col: Col::Force,
+        ty: Ty::Text,
+        sources: &[Forces],
+        doc: "the force's official name; compare with any name or alias: force = \"cambs\"",
+    },
+    ColumnInfo {
+        names: &["force", "name"],
+        col: Col::Force,
+        ty: Ty::Text,
+        sources: &[Inspections, Grades],
+        doc: "the force's official name; compare with any name or alias: force = \"cambs\"",
+    },
+    ColumnInfo {
+        names: &["short"],
+        col: Col::Short,
+        ty: Ty::Text,
+        sources: &[Forces, Inspections, Grades],
+        doc: "the force's short name",
+    },
+    ColumnInfo {
+        names: &["region"],
+        col: Col::Region,
+        ty: Ty::Text,
+        sources: &[Forces, Inspections, Grades],
+        doc: "police region (the HMICFRS regional grouping)",
+    },
+    ColumnInfo {
+        names: &["country"],
+        col: Col::Country,
+        ty: Ty::Text,
+        sources: &[Forces, Inspections, Grades],
+        doc: "England or Wales",
+    },
+    ColumnInfo {
+        names: &["programme", "program"],
+        col: Col::Programme,
+        ty: Ty::Text,
+        sources: &[Forces, Inspections, Grades, Areas],
+        doc: "the programme (inspection cycle), e.g. PEEL 2023-25",
+    },
+    ColumnInfo {
+        names: &["name", "programme", "program"],
+        col: Col::Programme,
+        ty: Ty::Text,
+        sources: &[Programmes],
+        doc: "the programme's name",
+    },
+    ColumnInfo {
+        names: &["published"],
+        col: Col::Published,
+        ty: Ty::Date,
+        sources: &[Forces, Inspections, Grades],
+        doc: "publication date (may be known only to the month)",
+    },
+    ColumnInfo {
+        names: &["url"],
+        col: Col::Url,
+        ty: Ty::Text,
+        sources: &[Forces, Inspections, Grades],
+        doc: "the HMICFRS report page, where known",
+    },
+    ColumnInfo {
+        names: &["score"],
+        col: Col::Score,
+        ty: Ty::Number,
+        sources: &[Forces, Inspections, Grades],
+        doc: "mean grade of the inspection on the 1-5 scale (inadequate 1 … outstanding 5)",
+    },
+    ColumnInfo {
+        names: &["graded"],
+        col: Col::Graded,
+        ty: Ty::Number,
+        sources: &[Forces, Inspections, Areas],
+        doc: "number of grades on record (of the inspection, or for the area)",
+    },
+    ColumnInfo {
+        names: &["announced"],
+        col: Col::Announced,
+        ty: Ty::Number,
+        sources: &[Forces, Inspections],
+        doc: "number of graded areas the inspectorate announced (null where no count was published)",
+    },
+    ColumnInfo {
+        names: &["area"],
+        col: Col::Area,
+        ty: Ty::Text,
+        sources: &[Grades],
+        doc: "the area graded; compare with area(\"…\") or area = \"…\"",
+    },
+    ColumnInfo {
+        names: &["name", "area"],
+        col: Col::Area,
+        ty: Ty::Text,
+        sources: &[Areas],
+        doc: "the area's label",
+    },
+    ColumnInfo {
+        names: &["theme"],
+        col: Col::Theme,
+        ty: Ty::Text,
+        sources: &[Grades, Areas],
+        doc: "the theme linking the area across programmes",
+    },
+    ColumnInfo {
+        names: &["pillar"],
+        col: Col::Pillar,
+        ty: Ty::Text,
+        sources: &[Grades, Areas],
+        doc: "pillar (effectiveness, efficiency, legitimacy) in older programmes",
+    },
+    ColumnInfo {
+        names: &["question"],
+        col: Col::Question,
+        ty: Ty::Text,
+        sources: &[Grades, Areas],
+        doc: "the question or official heading of the area",
+    },
+    ColumnInfo {
+        names: &["grade"],
+        col: Col::Grade,
+        ty: Ty::Grade,
+        sources: &[Grades],
+        doc: "the grade (null where the source says not graded)",
+    },
+    ColumnInfo {
+        names: &["basis"],
+        col: Col::Basis,
+        ty: Ty::Text,
+        sources: &[Grades],
+        doc: "how the grade is known: stated, elimination or inferred",
+    },
+    ColumnInfo {
+        names: &["source_url", "source"],
+        col: Col::SourceUrl,
+        ty: Ty::Text,
+        sources: &[Grades, Areas],
+        doc: "the page the grade (or the area's wording) was read on",
+    },
+    ColumnInfo {
+        names: &["years"],
+        col: Col::Years,
+        ty: Ty::Text,
+        sources: &[Programmes],
+        doc: "the years the programme spans",
+    },
+    ColumnInfo {
+        names: &["scale"],
+        col: Col::Scale,
+        ty: Ty::Text,
+        sources: &[Programmes],
+        doc: "four-tier (before 2021/22) or five-tier",
+    },
+    ColumnInfo {
+        names: &["areas"],
+        col: Col::Areas,
+        ty: Ty::Number,
+        sources: &[Programmes],
+        doc: "number of areas the programme defines",
+    },
+    ColumnInfo {
+        names: &["inspections"],
+        col: Col::Inspections,
+        ty: Ty::Number,
+        sources: &[Programmes],
+        doc: "number of force inspections on record",
+    },
+    ColumnInfo {
+        names: &["grades"],
+        col: Col::Grades,
+        ty: Ty::Number,
+        sources: &[Programmes],
+        doc: "number of grades on record",
+    },
 ];
 
 /// The column `name` of `source`, if it has one.
@@ -145,10 +295,7 @@ pub fn of(source: SourceKind) -> Vec<&'static ColumnInfo> {
 
 /// The header of a column in a source.
 pub fn header(source: SourceKind, col: Col) -> &'static str {
-    COLUMNS
-        .iter()
-        .find(|c| c.col == col && c.sources.contains(&source))
-        .map_or("?", |c| c.names[0])
+    COLUMNS.iter().find(|c| c.col == col && c.sources.contains(&source)).map_or("?", |c| c.names[0])
 }
 
 /// The default columns of each source, when no `select` is given
@@ -156,7 +303,9 @@ pub fn header(source: SourceKind, col: Col) -> &'static str {
 pub fn defaults(source: SourceKind) -> &'static [Col] {
     match source {
         Forces => &[Col::Force, Col::Region, Col::Programme],
-        Inspections => &[Col::Force, Col::Programme, Col::Published, Col::Graded, Col::Announced, Col::Score, Col::Url],
+        Inspections => {
+            &[Col::Force, Col::Programme, Col::Published, Col::Graded, Col::Announced, Col::Score, Col::Url]
+        }
         Grades => &[Col::Force, Col::Programme, Col::Published, Col::Area, Col::Grade],
         Areas => &[Col::Programme, Col::Area, Col::Theme, Col::Pillar, Col::Question],
         Programmes => &[Col::Programme, Col::Years, Col::Scale, Col::Areas, Col::Inspections, Col::Grades],

@@ -59,7 +59,9 @@ impl SourceKind {
     /// One line on what a row is.
     pub fn describe(self) -> &'static str {
         match self {
-            SourceKind::Forces => "one row per force, with the grades of its inspection in the chosen programme",
+            SourceKind::Forces => {
+                "one row per force, with the grades of its inspection in the chosen programme"
+            }
             SourceKind::Inspections => "one row per force and programme that has an inspection on record",
             SourceKind::Grades => "one row per graded area of each inspection",
             SourceKind::Areas => "one row per area that a programme grades",

@@ -2,8 +2,8 @@
 
 use super::columns::{self, Ty};
 use super::{
-    AggFunc, Aggregate, OrderKey, Output, OutputColumn, Prev, RExpr, Resolved, RowRef, RowSource,
-    Scope, SourceKind,
+    AggFunc, Aggregate, OrderKey, Output, OutputColumn, Prev, RExpr, Resolved, RowRef, RowSource, Scope,
+    SourceKind,
 };
 use crate::catalog::lookup::{AreaMatch, AreaMatchKind, LookupError};
 use crate::catalog::{ProgrammeId, normalise};
@@ -71,8 +71,23 @@ pub struct Bindings(pub HashMap<String, Arc<Binding>>);
 
 /// Resolves a query against the data set. `src` is the text the spans
 /// point into (used for output headers).
-pub fn resolve_query(ds: &Dataset, src: &str, q: &Query, params: &Params, bindings: &Bindings) -> Result<Resolved> {
-    let mut r = Resolver { ds, src, params, kind: None, table: None, programmes: Vec::new(), notes: Vec::new(), aggregates: Vec::new() };
+pub fn resolve_query(
+    ds: &Dataset,
+    src: &str,
+    q: &Query,
+    params: &Params,
+    bindings: &Bindings,
+) -> Result<Resolved> {
+    let mut r = Resolver {
+        ds,
+        src,
+        params,
+        kind: None,
+        table: None,
+        programmes: Vec::new(),
+        notes: Vec::new(),
+        aggregates: Vec::new(),
+    };
     let from = r.source(q, bindings)?;
     r.kind = from.kind();
     if let RowSource::Table(t) = &from {
@@ -169,7 +184,12 @@ struct Resolver<'a> {
     aggregates: Vec<Aggregate>,
 }
 
-fn resolve_err(code: &'static str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Error {
+fn resolve_err(
+    code: &'static str,
+    message: impl Into<String>,
+    span: Span,
+    label: impl Into<String>,
+) -> Error {
     Error::new(ErrorKind::Resolve, code, message).with_span(span, label)
 }
 
@@ -260,8 +280,9 @@ impl Resolver<'_> {
             }
             Err(LookupError::NotFound { suggestions }) => {
                 let names: Vec<String> = cat.programmes.iter().map(|p| p.name.clone()).collect();
-                let help = did_you_mean(&suggestions)
-                    .unwrap_or_else(|| format!("the programmes are: {}, and `latest` or `all`", names.join(", ")));
+                let help = did_you_mean(&suggestions).unwrap_or_else(|| {
+                    format!("the programmes are: {}, and `latest` or `all`", names.join(", "))
+                });
                 Err(resolve_err(
                     "peelql::resolve::unknown_programme",
                     format!("there is no programme {text:?}"),
@@ -414,7 +435,9 @@ impl Resolver<'_> {
                 id.span,
                 "which area?",
             )
-            .with_help("use `area(\"responding\")` for one area's grade, or `any area = inadequate` for all of them"));
+            .with_help(
+                "use `area(\"responding\")` for one area's grade, or `any area = inadequate` for all of them",
+            ));
         }
         if Grade::parse(&key).is_none() {
             if let Some(g) = suggest(&key, Grade::ALL.iter().map(|g| g.name())).first() {
@@ -459,13 +482,17 @@ impl Resolver<'_> {
                     ExprKind::Column(c) if c.key() == "grade" && self.kind == Some(SourceKind::Grades) => {
                         (Prev::RowGrade, Ty::Grade)
                     }
-                    ExprKind::Column(c) if c.key() == "score" && self.kind.is_some_and(SourceKind::has_inspection) => {
+                    ExprKind::Column(c)
+                        if c.key() == "score" && self.kind.is_some_and(SourceKind::has_inspection) =>
+                    {
                         (Prev::Score, Ty::Number)
                     }
                     _ => {
                         return Err(type_err(
                             "peelql::type::wrong_arguments",
-                            format!("`{key}()` looks back at an area's grade, a grade row's `grade` or `score`"),
+                            format!(
+                                "`{key}()` looks back at an area's grade, a grade row's `grade` or `score`"
+                            ),
                             arg.span,
                             "not something with a history",
                         )
@@ -557,7 +584,12 @@ impl Resolver<'_> {
         }
         Err(type_err(
             "peelql::type::wrong_arguments",
-            format!("`{}()` takes {n} argument{}, not {}", name.key(), if n == 1 { "" } else { "s" }, args.len()),
+            format!(
+                "`{}()` takes {n} argument{}, not {}",
+                name.key(),
+                if n == 1 { "" } else { "s" },
+                args.len()
+            ),
             span,
             "wrong number of arguments",
         ))
@@ -636,9 +668,11 @@ impl Resolver<'_> {
                 Ok(Arc::new(m))
             }
             Err(LookupError::NotFound { suggestions }) => {
-                let scope: Vec<String> = self.programmes.iter().map(|p| cat.programme(*p).name.clone()).collect();
+                let scope: Vec<String> =
+                    self.programmes.iter().map(|p| cat.programme(*p).name.clone()).collect();
                 let help = did_you_mean(&suggestions).unwrap_or_else(|| {
-                    "try a word from an area's name, e.g. area(\"responding\"), or list them with `areas`".to_string()
+                    "try a word from an area's name, e.g. area(\"responding\"), or list them with `areas`"
+                        .to_string()
                 });
                 Err(resolve_err(
                     "peelql::resolve::unknown_area",
@@ -667,10 +701,20 @@ impl Resolver<'_> {
 
     // ---- comparisons -----------------------------------------------------
 
-    fn comparison(&mut self, op: BinOp, op_span: Span, lhs: &Expr, rhs: &Expr, allow_agg: bool) -> Result<(RExpr, Ty)> {
+    fn comparison(
+        &mut self,
+        op: BinOp,
+        op_span: Span,
+        lhs: &Expr,
+        rhs: &Expr,
+        allow_agg: bool,
+    ) -> Result<(RExpr, Ty)> {
         let (l, lty) = self.expr(lhs, allow_agg)?;
         // `area = "…"` on grades: the row's area is the one named
-        if l == RExpr::Col(columns::Col::Area) && self.kind == Some(SourceKind::Grades) && matches!(op, BinOp::Eq | BinOp::Ne) {
+        if l == RExpr::Col(columns::Col::Area)
+            && self.kind == Some(SourceKind::Grades)
+            && matches!(op, BinOp::Eq | BinOp::Ne)
+        {
             if let ExprKind::Literal(Literal::Str(_)) | ExprKind::Param(_) = rhs.kind {
                 let m = RExpr::AreaIs(self.area_from_literal(rhs)?);
                 return Ok((if op == BinOp::Ne { RExpr::Not(Box::new(m)) } else { m }, Ty::Bool));
@@ -743,8 +787,9 @@ impl Resolver<'_> {
                     "not a grade",
                 )
                 .with_help(
-                    did_you_mean(&suggest(text, Grade::ALL.iter().map(|g| g.name())))
-                        .unwrap_or_else(|| "the grades are: outstanding, good, adequate, requires improvement, inadequate".into()),
+                    did_you_mean(&suggest(text, Grade::ALL.iter().map(|g| g.name()))).unwrap_or_else(|| {
+                        "the grades are: outstanding, good, adequate, requires improvement, inadequate".into()
+                    }),
                 )),
             },
             (_, Ty::Date) => match Date::parse(text) {
@@ -771,12 +816,19 @@ impl Resolver<'_> {
                     "ambiguous",
                 )
                 .with_help(format!("say which one: {}", candidates.join("; ")))),
-                Err(LookupError::NotFound { suggestions }) | Err(LookupError::NotInScope { elsewhere: suggestions, .. }) => {
-                    Err(with_help(
-                        resolve_err("peelql::resolve::unknown_force", format!("there is no force {text:?}"), span, "unknown force"),
-                        Some(did_you_mean(&suggestions).unwrap_or_else(|| "list the forces with `show forces`".into())),
-                    ))
-                }
+                Err(LookupError::NotFound { suggestions })
+                | Err(LookupError::NotInScope { elsewhere: suggestions, .. }) => Err(with_help(
+                    resolve_err(
+                        "peelql::resolve::unknown_force",
+                        format!("there is no force {text:?}"),
+                        span,
+                        "unknown force",
+                    ),
+                    Some(
+                        did_you_mean(&suggestions)
+                            .unwrap_or_else(|| "list the forces with `show forces`".into()),
+                    ),
+                )),
             },
             (RExpr::Col(columns::Col::Programme), _) => match cat.find_programme(text) {
                 Ok(id) => Ok(RExpr::Const(Value::Text(cat.programme(id).name.clone()))),
@@ -791,7 +843,16 @@ impl Resolver<'_> {
                     cat.programmes.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
                 ))),
             },
-            (RExpr::Col(col @ (columns::Col::Region | columns::Col::Country | columns::Col::Basis | columns::Col::Theme | columns::Col::Scale)), _) => {
+            (
+                RExpr::Col(
+                    col @ (columns::Col::Region
+                    | columns::Col::Country
+                    | columns::Col::Basis
+                    | columns::Col::Theme
+                    | columns::Col::Scale),
+                ),
+                _,
+            ) => {
                 let vocab = self.vocabulary(*col);
                 match vocab.iter().find(|v| normalise(v) == normalise(text)) {
                     Some(v) => Ok(RExpr::Const(Value::Text(v.clone()))),
@@ -830,8 +891,12 @@ impl Resolver<'_> {
     fn unknown_param(&self, name: &str, span: Span) -> Error {
         let mut known: Vec<&str> = self.params.0.keys().map(String::as_str).collect();
         known.sort();
-        let help = did_you_mean(&suggest(name, known.iter().copied()).into_iter().map(|s| format!("${s}")).collect::<Vec<_>>())
-            .unwrap_or_else(|| format!("give it a value: `--param {name}=…` on the command line, or bind it from your program"));
+        let help = did_you_mean(
+            &suggest(name, known.iter().copied()).into_iter().map(|s| format!("${s}")).collect::<Vec<_>>(),
+        )
+        .unwrap_or_else(|| {
+            format!("give it a value: `--param {name}=…` on the command line, or bind it from your program")
+        });
         resolve_err(
             "peelql::resolve::unknown_parameter",
             format!("no value was given for `${name}`"),
@@ -859,7 +924,11 @@ impl Resolver<'_> {
     fn default_output(&self) -> Output {
         if let Some(t) = &self.table {
             return Output::Columns(
-                t.columns.iter().enumerate().map(|(i, c)| OutputColumn { name: c.clone(), expr: RExpr::DerivedCol(i) }).collect(),
+                t.columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| OutputColumn { name: c.clone(), expr: RExpr::DerivedCol(i) })
+                    .collect(),
             );
         }
         let kind = self.kind.unwrap_or(SourceKind::Forces);
@@ -933,7 +1002,10 @@ impl Resolver<'_> {
             RExpr::Const(Value::Int(n)) if n >= 0 => Ok(n as usize),
             RExpr::Const(v) => Err(type_err(
                 "peelql::type::bad_limit",
-                format!("`limit` needs a whole number of rows, not {}", if v.is_null() { "null".to_string() } else { format!("`{v}`") }),
+                format!(
+                    "`limit` needs a whole number of rows, not {}",
+                    if v.is_null() { "null".to_string() } else { format!("`{v}`") }
+                ),
                 e.span,
                 "expected a whole number",
             )
@@ -988,9 +1060,21 @@ pub fn source_rows(ds: &Dataset, kind: SourceKind, scope: &Scope) -> Vec<RowRef>
     let cat = &ds.catalog;
     match kind {
         SourceKind::Forces => match scope {
-            Scope::Latest => cat.forces.iter().map(|f| RowRef::Force { force: f.id, inspection: ds.latest_inspection(f.id) }).collect(),
-            Scope::One(p) => cat.forces.iter().map(|f| RowRef::Force { force: f.id, inspection: ds.inspection_of(f.id, *p) }).collect(),
-            Scope::All => ds.inspections.iter().map(|i| RowRef::Force { force: i.force, inspection: Some(i.id) }).collect(),
+            Scope::Latest => cat
+                .forces
+                .iter()
+                .map(|f| RowRef::Force { force: f.id, inspection: ds.latest_inspection(f.id) })
+                .collect(),
+            Scope::One(p) => cat
+                .forces
+                .iter()
+                .map(|f| RowRef::Force { force: f.id, inspection: ds.inspection_of(f.id, *p) })
+                .collect(),
+            Scope::All => ds
+                .inspections
+                .iter()
+                .map(|i| RowRef::Force { force: i.force, inspection: Some(i.id) })
+                .collect(),
         },
         SourceKind::Inspections => match scope {
             Scope::Latest => cat
@@ -1005,7 +1089,11 @@ pub fn source_rows(ds: &Dataset, kind: SourceKind, scope: &Scope) -> Vec<RowRef>
                 .filter(|i| i.programme == *p)
                 .map(|i| RowRef::Force { force: i.force, inspection: Some(i.id) })
                 .collect(),
-            Scope::All => ds.inspections.iter().map(|i| RowRef::Force { force: i.force, inspection: Some(i.id) }).collect(),
+            Scope::All => ds
+                .inspections
+                .iter()
+                .map(|i| RowRef::Force { force: i.force, inspection: Some(i.id) })
+                .collect(),
         },
         SourceKind::Grades => {
             let inspections: Vec<_> = match scope {
@@ -1013,7 +1101,10 @@ pub fn source_rows(ds: &Dataset, kind: SourceKind, scope: &Scope) -> Vec<RowRef>
                 Scope::One(p) => ds.inspections.iter().filter(|i| i.programme == *p).map(|i| i.id).collect(),
                 Scope::All => ds.inspections.iter().map(|i| i.id).collect(),
             };
-            inspections.into_iter().flat_map(|i| ds.inspection(i).grades.iter().map(|g| RowRef::Grade(*g))).collect()
+            inspections
+                .into_iter()
+                .flat_map(|i| ds.inspection(i).grades.iter().map(|g| RowRef::Grade(*g)))
+                .collect()
         }
         SourceKind::Areas => {
             let programmes: Vec<ProgrammeId> = match scope {
@@ -1021,7 +1112,10 @@ pub fn source_rows(ds: &Dataset, kind: SourceKind, scope: &Scope) -> Vec<RowRef>
                 Scope::One(p) => vec![*p],
                 Scope::All => cat.programmes.iter().map(|p| p.id).collect(),
             };
-            programmes.into_iter().flat_map(|p| cat.programme(p).areas.iter().map(|a| RowRef::Area(*a))).collect()
+            programmes
+                .into_iter()
+                .flat_map(|p| cat.programme(p).areas.iter().map(|a| RowRef::Area(*a)))
+                .collect()
         }
         SourceKind::Programmes => match scope {
             Scope::One(p) => vec![RowRef::Programme(*p)],

@@ -13,14 +13,7 @@ use std::fmt;
 
 /// The tables of [`crate::catalog::model::Tables`], one data tree each per
 /// generation. A generation is complete only with all of them.
-pub(crate) const TABLES: [&str; 6] = [
-    "forces",
-    "programmes",
-    "themes",
-    "areas",
-    "grades",
-    "counts",
-];
+pub(crate) const TABLES: [&str; 6] = ["forces", "programmes", "themes", "areas", "grades", "counts"];
 
 /// The name of `table`'s tree in `generation`: `g3/grades`.
 pub(crate) fn tree_name(generation: u64, table: &str) -> String {
@@ -112,20 +105,8 @@ mod tests {
         assert_eq!(tree_name(3, "grades"), "g3/grades");
         assert_eq!(generation_of(b"g3/grades"), Some(3));
         assert_eq!(generation_of(b"g18446744073709551615/x"), Some(u64::MAX));
-        for name in [
-            &b"meta"[..],
-            b"__sled__default",
-            b"g/grades",
-            b"gx/grades",
-            b"g3",
-            b"g+3/a",
-        ] {
-            assert_eq!(
-                generation_of(name),
-                None,
-                "{}",
-                String::from_utf8_lossy(name)
-            );
+        for name in [&b"meta"[..], b"__sled__default", b"g/grades", b"gx/grades", b"g3", b"g+3/a"] {
+            assert_eq!(generation_of(name), None, "{}", String::from_utf8_lossy(name));
         }
     }
 
@@ -152,16 +133,10 @@ mod tests {
     fn records_round_trip_and_bad_bytes_are_rejected() {
         for record in sample_tables().grades {
             let bytes = encode_record(&record).expect("encode");
-            assert_eq!(
-                decode_record::<GradeRecord>(&bytes).expect("decode"),
-                record
-            );
+            assert_eq!(decode_record::<GradeRecord>(&bytes).expect("decode"), record);
             let mut longer = bytes.clone();
             longer.push(0);
-            assert!(matches!(
-                decode_record::<GradeRecord>(&longer),
-                Err(DecodeError::TrailingBytes(1))
-            ));
+            assert!(matches!(decode_record::<GradeRecord>(&longer), Err(DecodeError::TrailingBytes(1))));
             assert!(decode_record::<GradeRecord>(&bytes[..bytes.len() - 1]).is_err());
         }
         assert!(decode_record::<GradeRecord>(&[0xff, 0xff, 0xff]).is_err());

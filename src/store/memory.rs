@@ -16,9 +16,7 @@ pub struct MemoryStore {
 impl MemoryStore {
     /// A store holding `tables`.
     pub fn new(tables: Tables) -> MemoryStore {
-        MemoryStore {
-            tables: Mutex::new(tables),
-        }
+        MemoryStore { tables: Mutex::new(tables) }
     }
 
     fn lock(&self) -> MutexGuard<'_, Tables> {
@@ -51,10 +49,7 @@ mod tests {
 
     #[test]
     fn starts_with_what_it_is_given() {
-        assert_eq!(
-            MemoryStore::default().load().expect("load"),
-            Tables::default()
-        );
+        assert_eq!(MemoryStore::default().load().expect("load"), Tables::default());
         let store = MemoryStore::new(sample_tables());
         assert_eq!(store.load().expect("load"), sample_tables());
         assert_eq!(store.describe(), "in-memory store");

@@ -12,13 +12,6 @@
 //! Errors are [`crate::error::Error`]s of kind `Store`, with the codes in
 //! [`code`].
 
-// `crate::error::Error` is 128 bytes, over clippy's limit for an `Err`
-// variant; shrinking it (boxing its fields) is for error.rs to decide.
-#![allow(
-    clippy::result_large_err,
-    reason = "crate::error::Error is 128 bytes; see the note above"
-)]
-
 mod codec;
 mod memory;
 mod sled_store;
@@ -73,8 +66,7 @@ pub mod code {
 pub(crate) mod tests {
     use super::*;
     use crate::catalog::model::{
-        AreaRecord, Basis, CountRecord, ForceRecord, GradeRecord, ProgrammeRecord, Scale,
-        ThemeRecord,
+        AreaRecord, Basis, CountRecord, ForceRecord, GradeRecord, ProgrammeRecord, Scale, ThemeRecord,
     };
     use crate::value::{Date, Grade};
 
@@ -98,29 +90,12 @@ pub(crate) mod tests {
             source_url: "https://example.org/report".to_owned(),
             basis,
         };
-        let day = Some(Date {
-            year: 2024,
-            month: Some(2),
-            day: Some(29),
-        });
-        let month = Some(Date {
-            year: 2025,
-            month: Some(11),
-            day: None,
-        });
-        let year = Some(Date {
-            year: 2019,
-            month: None,
-            day: None,
-        });
+        let day = Some(Date { year: 2024, month: Some(2), day: Some(29) });
+        let month = Some(Date { year: 2025, month: Some(11), day: None });
+        let year = Some(Date { year: 2019, month: None, day: None });
         Tables {
             forces: vec![
-                force(
-                    "Cambridgeshire Constabulary",
-                    "Cambridgeshire",
-                    &["cambs"],
-                    "England",
-                ),
+                force("Cambridgeshire Constabulary", "Cambridgeshire", &["cambs"], "England"),
                 force("Heddlu Dyfed-Powys Police", "Dyfed-Powys", &[], "Wales"),
             ],
             programmes: vec![
@@ -163,34 +138,10 @@ pub(crate) mod tests {
                 },
             ],
             grades: vec![
-                grade(
-                    "Dyfed-Powys",
-                    day,
-                    "A",
-                    Some(Grade::Outstanding),
-                    Basis::Stated,
-                ),
-                grade(
-                    "Dyfed-Powys",
-                    month,
-                    "B",
-                    Some(Grade::Good),
-                    Basis::Elimination,
-                ),
-                grade(
-                    "Dyfed-Powys",
-                    year,
-                    "C",
-                    Some(Grade::Adequate),
-                    Basis::Inferred,
-                ),
-                grade(
-                    "Cambs",
-                    None,
-                    "D",
-                    Some(Grade::RequiresImprovement),
-                    Basis::Stated,
-                ),
+                grade("Dyfed-Powys", day, "A", Some(Grade::Outstanding), Basis::Stated),
+                grade("Dyfed-Powys", month, "B", Some(Grade::Good), Basis::Elimination),
+                grade("Dyfed-Powys", year, "C", Some(Grade::Adequate), Basis::Inferred),
+                grade("Cambs", None, "D", Some(Grade::RequiresImprovement), Basis::Stated),
                 grade("Cambs", day, "E", Some(Grade::Inadequate), Basis::Stated),
                 grade("Cambs", day, "F", None, Basis::Stated),
             ],
@@ -256,9 +207,7 @@ pub(crate) mod tests {
         // Loading does not consume or change anything.
         assert_eq!(store.load().expect("load again"), sample);
 
-        store
-            .replace(&Tables::default())
-            .expect("replace with nothing");
+        store.replace(&Tables::default()).expect("replace with nothing");
         assert_eq!(store.load().expect("load nothing"), Tables::default());
 
         let other = other_tables();
@@ -283,10 +232,7 @@ pub(crate) mod tests {
     fn sled_store_passes_the_suite() {
         let dir = tempfile::tempdir().expect("temp dir");
         let sample = sample_tables;
-        let bundle = Bundle {
-            fingerprint: "sample",
-            tables: &|| Ok(sample()),
-        };
+        let bundle = Bundle { fingerprint: "sample", tables: &|| Ok(sample()) };
         let store = SledStore::open(&dir.path().join("store"), &bundle).expect("open");
         check_store(&store);
     }
@@ -295,10 +241,7 @@ pub(crate) mod tests {
     fn stores_are_usable_as_trait_objects_across_threads() {
         let store: std::sync::Arc<dyn Store> = std::sync::Arc::new(MemoryStore::default());
         let clone = std::sync::Arc::clone(&store);
-        std::thread::spawn(move || clone.replace(&sample_tables()))
-            .join()
-            .expect("thread")
-            .expect("replace");
+        std::thread::spawn(move || clone.replace(&sample_tables())).join().expect("thread").expect("replace");
         assert_eq!(store.load().expect("load"), sample_tables());
     }
 }

@@ -100,9 +100,7 @@ pub struct Bundle<'a> {
 
 impl fmt::Debug for Bundle<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Bundle")
-            .field("fingerprint", &self.fingerprint)
-            .finish_non_exhaustive()
+        f.debug_struct("Bundle").field("fingerprint", &self.fingerprint).finish_non_exhaustive()
     }
 }
 
@@ -155,9 +153,7 @@ pub struct SledStore {
 
 impl fmt::Debug for SledStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SledStore")
-            .field("path", &self.path)
-            .finish_non_exhaustive()
+        f.debug_struct("SledStore").field("path", &self.path).finish_non_exhaustive()
     }
 }
 
@@ -184,15 +180,8 @@ impl SledStore {
     /// returns.
     pub fn open(path: &Path, bundle: &Bundle<'_>) -> Result<SledStore> {
         let db = open_db(path)?;
-        let meta = db
-            .open_tree(META_TREE)
-            .map_err(|e| sled_error(path, code::OPEN, "open", e))?;
-        let store = SledStore {
-            path: path.to_path_buf(),
-            db,
-            meta,
-            gate: RwLock::new(()),
-        };
+        let meta = db.open_tree(META_TREE).map_err(|e| sled_error(path, code::OPEN, "open", e))?;
+        let store = SledStore { path: path.to_path_buf(), db, meta, gate: RwLock::new(()) };
         store.check_format()?;
         let current = store.current()?;
         store.drop_generations_except(current.as_ref().map(|c| c.generation))?;
@@ -272,26 +261,16 @@ impl SledStore {
             .meta_get(meta_key::BUNDLE)?
             .and_then(|b| String::from_utf8(b.to_vec()).ok())
             .ok_or_else(|| self.corrupt("its bundle fingerprint is missing".to_owned()))?;
-        Ok(Some(Current {
-            generation,
-            origin,
-            bundle,
-        }))
+        Ok(Some(Current { generation, origin, bundle }))
     }
 
     /// [`SledStore::current`], which an open store always has.
     fn expect_current(&self) -> Result<Current> {
-        self.current()?
-            .ok_or_else(|| self.corrupt("it has no current data".to_owned()))
+        self.current()?.ok_or_else(|| self.corrupt("it has no current data".to_owned()))
     }
 
     /// Writes `tables` as the next generation and makes it current.
-    fn write_generation(
-        &self,
-        tables: &Tables,
-        origin: Origin,
-        fingerprint: Option<&str>,
-    ) -> Result<()> {
+    fn write_generation(&self, tables: &Tables, origin: Origin, fingerprint: Option<&str>) -> Result<()> {
         // The guarded value is `()`: a panic elsewhere cannot have left it
         // inconsistent, and half-written trees are dropped below.
         let _alone = self.gate.write().unwrap_or_else(PoisonError::into_inner);
@@ -317,14 +296,7 @@ impl SledStore {
     /// Writes every table of `tables` into `generation`'s trees, without
     /// making it current.
     fn write_trees(&self, generation: u64, tables: &Tables) -> Result<()> {
-        let Tables {
-            forces,
-            programmes,
-            themes,
-            areas,
-            grades,
-            counts,
-        } = tables;
+        let Tables { forces, programmes, themes, areas, grades, counts } = tables;
         let [f, p, t, a, g, c] = TABLES;
         self.write_table(generation, f, forces)?;
         self.write_table(generation, p, programmes)?;
@@ -341,10 +313,7 @@ impl SledStore {
             let mut batch = sled::Batch::default();
             for (i, record) in chunk.iter().enumerate() {
                 let seq = u32::try_from(n * BATCH_KEYS + i).map_err(|_| {
-                    Error::store(
-                        code::WRITE,
-                        format!("cannot store more than {} {table} records", u32::MAX),
-                    )
+                    Error::store(code::WRITE, format!("cannot store more than {} {table} records", u32::MAX))
                 })?;
                 let value = codec::encode_record(record).map_err(|e| {
                     Error::store(
@@ -367,18 +336,14 @@ impl SledStore {
         if let Some(fingerprint) = fingerprint {
             batch.insert(meta_key::BUNDLE, fingerprint);
         }
-        self.meta
-            .apply_batch(batch)
-            .map_err(|e| self.write_error(e))?;
+        self.meta.apply_batch(batch).map_err(|e| self.write_error(e))?;
         self.flush()
     }
 
     /// Drops the trees of `generation`.
     fn drop_generation(&self, generation: u64) -> Result<()> {
         for table in TABLES {
-            self.db
-                .drop_tree(codec::tree_name(generation, table))
-                .map_err(|e| self.write_error(e))?;
+            self.db.drop_tree(codec::tree_name(generation, table)).map_err(|e| self.write_error(e))?;
         }
         Ok(())
     }
@@ -416,9 +381,7 @@ impl SledStore {
                 )));
             }
             let record = codec::decode_record(&value).map_err(|e| {
-                self.corrupt(format!(
-                    "record {seq} (key {key:?}) in tree {name} cannot be read: {e}"
-                ))
+                self.corrupt(format!("record {seq} (key {key:?}) in tree {name} cannot be read: {e}"))
             })?;
             records.push(record);
         }
@@ -435,14 +398,11 @@ impl SledStore {
     }
 
     fn corrupt(&self, what: String) -> Error {
-        Error::store(
-            code::CORRUPT,
-            format!("the store at {} is damaged: {what}", self.path.display()),
-        )
-        .with_help(
-            "delete the store folder to start afresh from the bundled data \
+        Error::store(code::CORRUPT, format!("the store at {} is damaged: {what}", self.path.display()))
+            .with_help(
+                "delete the store folder to start afresh from the bundled data \
              (data imported into it is lost)",
-        )
+            )
     }
 
     fn read_error(&self, e: sled::Error) -> Error {
@@ -515,10 +475,7 @@ fn open_db(path: &Path) -> Result<sled::Db> {
                 if Instant::now() >= deadline {
                     return Err(Error::store(
                         code::LOCKED,
-                        format!(
-                            "the store at {} is in use by another peelql process",
-                            path.display()
-                        ),
+                        format!("the store at {} is in use by another peelql process", path.display()),
                     )
                     .with_help("close the other peelql and try again, or use another store path"));
                 }
@@ -536,10 +493,7 @@ fn is_lock_error(e: &sled::Error) -> bool {
 }
 
 fn open_error(path: &Path, why: &str) -> Error {
-    Error::store(
-        code::OPEN,
-        format!("cannot open the store at {}: {why}", path.display()),
-    )
+    Error::store(code::OPEN, format!("cannot open the store at {}: {why}", path.display()))
 }
 
 /// A sled error in plain words, as an error with `code`.
@@ -549,10 +503,7 @@ fn sled_error(path: &Path, code: &'static str, verb: &str, e: sled::Error) -> Er
         sled::Error::Corruption { .. } => {
             return Error::store(
                 code::CORRUPT,
-                format!(
-                    "the store at {} is damaged: sled found corrupt data",
-                    path.display()
-                ),
+                format!("the store at {} is damaged: sled found corrupt data", path.display()),
             )
             .with_help(
                 "delete the store folder to start afresh from the bundled data \
@@ -563,10 +514,7 @@ fn sled_error(path: &Path, code: &'static str, verb: &str, e: sled::Error) -> Er
         sled::Error::Unsupported(what) => what.clone(),
         sled::Error::ReportableBug(what) => format!("sled failed ({what})"),
     };
-    Error::store(
-        code,
-        format!("cannot {verb} the store at {}: {why}", path.display()),
-    )
+    Error::store(code, format!("cannot {verb} the store at {}: {why}", path.display()))
 }
 
 /// An I/O error in plain words, without the `Os { code: … }` detail.

@@ -16,11 +16,7 @@ struct Counting {
 
 impl Counting {
     fn new(fingerprint: &'static str, tables: Tables) -> Counting {
-        Counting {
-            fingerprint,
-            tables,
-            calls: Cell::new(0),
-        }
+        Counting { fingerprint, tables, calls: Cell::new(0) }
     }
 
     fn open(&self, path: &Path) -> Result<SledStore> {
@@ -28,13 +24,7 @@ impl Counting {
             self.calls.set(self.calls.get() + 1);
             Ok(self.tables.clone())
         };
-        SledStore::open(
-            path,
-            &Bundle {
-                fingerprint: self.fingerprint,
-                tables: &build,
-            },
-        )
+        SledStore::open(path, &Bundle { fingerprint: self.fingerprint, tables: &build })
     }
 }
 
@@ -57,10 +47,7 @@ fn data_trees(store: &SledStore) -> Vec<String> {
 }
 
 fn trees_of(generation: u64) -> Vec<String> {
-    let mut names: Vec<String> = TABLES
-        .iter()
-        .map(|t| codec::tree_name(generation, t))
-        .collect();
+    let mut names: Vec<String> = TABLES.iter().map(|t| codec::tree_name(generation, t)).collect();
     names.sort();
     names
 }
@@ -84,10 +71,7 @@ fn raw_open(path: &Path) -> sled::Db {
 /// Sets a meta key with sled directly, as another build might have.
 fn poke_meta(path: &Path, key: &[u8], value: &[u8]) {
     let db = raw_open(path);
-    db.open_tree(META_TREE)
-        .expect("meta")
-        .insert(key, value)
-        .expect("insert");
+    db.open_tree(META_TREE).expect("meta").insert(key, value).expect("insert");
     db.flush().expect("flush");
 }
 
@@ -99,10 +83,7 @@ fn first_open_fills_from_the_bundle() {
     assert_eq!(bundle.calls.get(), 1);
     assert_eq!(store.load().expect("load"), sample_tables());
     assert_eq!(store.origin().expect("origin"), Origin::Bundled);
-    assert_eq!(
-        store.describe(),
-        format!("sled store at {}", path.display())
-    );
+    assert_eq!(store.describe(), format!("sled store at {}", path.display()));
     assert_eq!(store.path(), path);
     assert_eq!(data_trees(&store), trees_of(1));
     let version = store.meta.get(meta_key::FORMAT_VERSION).expect("get");
@@ -122,11 +103,7 @@ fn reopening_does_not_build_the_bundle() {
 #[test]
 fn a_new_bundle_refreshes_bundled_data() {
     let (_dir, path) = dir();
-    drop(
-        Counting::new("v1", sample_tables())
-            .open(&path)
-            .expect("open"),
-    );
+    drop(Counting::new("v1", sample_tables()).open(&path).expect("open"));
     let newer = Counting::new("v2", other_tables());
     let store = newer.open(&path).expect("reopen");
     assert_eq!(newer.calls.get(), 1);
@@ -143,9 +120,7 @@ fn a_new_bundle_refreshes_bundled_data() {
 #[test]
 fn a_new_bundle_leaves_modified_data_alone() {
     let (_dir, path) = dir();
-    let store = Counting::new("v1", sample_tables())
-        .open(&path)
-        .expect("open");
+    let store = Counting::new("v1", sample_tables()).open(&path).expect("open");
     let imported = many_grades(10);
     store.replace(&imported).expect("replace");
     assert_eq!(store.origin().expect("origin"), Origin::Modified);
@@ -159,10 +134,7 @@ fn a_new_bundle_leaves_modified_data_alone() {
 
     // Until the user asks for the shipped data back.
     let build = || Ok(other_tables());
-    let bundle = Bundle {
-        fingerprint: "v2",
-        tables: &build,
-    };
+    let bundle = Bundle { fingerprint: "v2", tables: &build };
     store.restore_bundle(&bundle).expect("restore");
     assert_eq!(store.load().expect("load"), other_tables());
     assert_eq!(store.origin().expect("origin"), Origin::Bundled);
@@ -181,13 +153,7 @@ fn a_second_open_is_refused_within_about_a_second() {
     let err = bundle.open(&path).expect_err("second open");
     let waited = start.elapsed();
     assert_eq!(err.code_str(), code::LOCKED);
-    assert_eq!(
-        err.message(),
-        format!(
-            "the store at {} is in use by another peelql process",
-            path.display()
-        )
-    );
+    assert_eq!(err.message(), format!("the store at {} is in use by another peelql process", path.display()));
     assert!(!format!("{err:?}").contains("Os {"), "{err:?}");
     assert!(waited >= Duration::from_millis(900), "{waited:?}");
     assert!(waited < Duration::from_secs(3), "{waited:?}");
@@ -200,11 +166,7 @@ fn a_second_open_is_refused_within_about_a_second() {
 #[test]
 fn a_newer_format_is_refused() {
     let (_dir, path) = dir();
-    drop(
-        Counting::new("v1", sample_tables())
-            .open(&path)
-            .expect("open"),
-    );
+    drop(Counting::new("v1", sample_tables()).open(&path).expect("open"));
     poke_meta(&path, meta_key::FORMAT_VERSION, &codec::encode_u32(2));
     let bundle = Counting::new("v2", other_tables());
     let err = bundle.open(&path).expect_err("newer");
@@ -222,15 +184,9 @@ fn a_newer_format_is_refused() {
 #[test]
 fn an_unknown_older_format_is_refused() {
     let (_dir, path) = dir();
-    drop(
-        Counting::new("v1", sample_tables())
-            .open(&path)
-            .expect("open"),
-    );
+    drop(Counting::new("v1", sample_tables()).open(&path).expect("open"));
     poke_meta(&path, meta_key::FORMAT_VERSION, &codec::encode_u32(0));
-    let err = Counting::new("v1", sample_tables())
-        .open(&path)
-        .expect_err("older");
+    let err = Counting::new("v1", sample_tables()).open(&path).expect_err("older");
     assert_eq!(err.code_str(), code::OLD_FORMAT);
 }
 
@@ -286,19 +242,14 @@ fn wait_ready(child: &mut ChildProcess) {
     use std::io::BufRead;
     let stdout = child.0.stdout.take().expect("piped stdout");
     let mut lines = io::BufReader::new(stdout).lines();
-    assert!(
-        lines.any(|l| l.map(|l| l.contains(READY)).unwrap_or(false)),
-        "the child never got ready"
-    );
+    assert!(lines.any(|l| l.map(|l| l.contains(READY)).unwrap_or(false)), "the child never got ready");
 }
 
 #[test]
 fn another_process_holding_the_store_is_reported() {
     let name = test_name("another_process_holding_the_store_is_reported");
     if let Some((_, path)) = child_mode() {
-        let _store = Counting::new("v1", sample_tables())
-            .open(&path)
-            .expect("child open");
+        let _store = Counting::new("v1", sample_tables()).open(&path).expect("child open");
         println!("\n{READY}");
         thread::sleep(Duration::from_secs(30));
         return;
@@ -319,16 +270,12 @@ fn a_killed_writer_leaves_old_or_new_data() {
     let name = test_name("a_killed_writer_leaves_old_or_new_data");
     let (a, b) = (many_grades(3_000), many_grades(4_000));
     if let Some((mode, path)) = child_mode() {
-        let store = Counting::new("v1", sample_tables())
-            .open(&path)
-            .expect("child open");
+        let store = Counting::new("v1", sample_tables()).open(&path).expect("child open");
         let delay: u64 = mode.parse().expect("delay");
         let _writer = thread::spawn(move || {
             println!("\n{READY}");
             for i in 0.. {
-                store
-                    .replace(if i % 2 == 0 { &a } else { &b })
-                    .expect("replace");
+                store.replace(if i % 2 == 0 { &a } else { &b }).expect("replace");
             }
         });
         thread::sleep(Duration::from_millis(delay));
@@ -381,9 +328,7 @@ fn a_crash_mid_write_keeps_the_old_data() {
     // Half a generation: two tables, one of them partial.
     let t = other_tables();
     store.write_table(2, "forces", &t.forces).expect("write");
-    store
-        .write_table(2, "grades", &t.grades[..2])
-        .expect("write");
+    store.write_table(2, "grades", &t.grades[..2]).expect("write");
     drop(store);
     let store = bundle.open(&path).expect("reopen");
     assert_eq!(store.load().expect("load"), sample_tables());
@@ -426,9 +371,7 @@ fn an_interrupted_first_fill_is_redone() {
 #[test]
 fn a_corrupt_record_is_reported_with_its_tree_and_key() {
     let (_dir, path) = dir();
-    let store = Counting::new("v1", sample_tables())
-        .open(&path)
-        .expect("open");
+    let store = Counting::new("v1", sample_tables()).open(&path).expect("open");
     store
         .db
         .open_tree("g1/grades")
@@ -445,9 +388,7 @@ fn a_corrupt_record_is_reported_with_its_tree_and_key() {
 #[test]
 fn missing_or_misplaced_records_are_corruption() {
     let (_dir, path) = dir();
-    let store = Counting::new("v1", sample_tables())
-        .open(&path)
-        .expect("open");
+    let store = Counting::new("v1", sample_tables()).open(&path).expect("open");
     let grades = store.db.open_tree("g1/grades").expect("tree");
     grades.remove(codec::seq_key(1)).expect("remove");
     let err = store.load().expect_err("gap");
@@ -476,20 +417,12 @@ fn thirty_thousand_grades_round_trip() {
 #[test]
 fn loads_never_see_a_half_replaced_store() {
     let (_dir, path) = dir();
-    let store = Arc::new(
-        Counting::new("v1", sample_tables())
-            .open(&path)
-            .expect("open"),
-    );
+    let store = Arc::new(Counting::new("v1", sample_tables()).open(&path).expect("open"));
     let writer = {
         let store = Arc::clone(&store);
         thread::spawn(move || {
             for i in 0..10 {
-                let tables = if i % 2 == 0 {
-                    other_tables()
-                } else {
-                    sample_tables()
-                };
+                let tables = if i % 2 == 0 { other_tables() } else { sample_tables() };
                 store.replace(&tables).expect("replace");
             }
         })
@@ -512,20 +445,13 @@ fn unusable_paths_are_explained() {
     assert_eq!(err.code_str(), code::OPEN);
     assert_eq!(
         err.message(),
-        format!(
-            "cannot open the store at {}: it is a file, not a folder",
-            file.display()
-        )
+        format!("cannot open the store at {}: it is a file, not a folder", file.display())
     );
 
     let below = file.join("store");
     let err = bundle.open(&below).expect_err("below a file");
     assert_eq!(err.code_str(), code::OPEN);
-    assert!(
-        err.message().contains(&below.display().to_string()),
-        "{}",
-        err.message()
-    );
+    assert!(err.message().contains(&below.display().to_string()), "{}", err.message());
     assert!(!err.message().contains("os error"), "{}", err.message());
     assert_eq!(bundle.calls.get(), 0);
 }
@@ -534,15 +460,10 @@ fn unusable_paths_are_explained() {
 fn a_failing_bundle_fails_the_open() {
     let (_dir, path) = dir();
     let build = || Err(Error::data("peelql::data::test", "bad bundle"));
-    let bundle = Bundle {
-        fingerprint: "v1",
-        tables: &build,
-    };
+    let bundle = Bundle { fingerprint: "v1", tables: &build };
     let err = SledStore::open(&path, &bundle).expect_err("bundle fails");
     assert_eq!(err.code_str(), "peelql::data::test");
     // Nothing half-made is left: a good bundle fills it next time.
-    let store = Counting::new("v1", sample_tables())
-        .open(&path)
-        .expect("open");
+    let store = Counting::new("v1", sample_tables()).open(&path).expect("open");
     assert_eq!(store.load().expect("load"), sample_tables());
 }

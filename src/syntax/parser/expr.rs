@@ -209,14 +209,10 @@ fn in_list(i: Src<'_>, lhs: Expr, negated: bool) -> PResult<'_, Expr> {
     nested(i, |i| {
         let (mut i, first) = hard(expr(i))?;
         let mut list = vec![first];
-        loop {
-            if let Ok((rest, _)) = symbol(",")(i) {
-                let (rest, e) = hard(expr(rest))?;
-                list.push(e);
-                i = rest;
-            } else {
-                break;
-            }
+        while let Ok((rest, _)) = symbol(",")(i) {
+            let (rest, e) = hard(expr(rest))?;
+            list.push(e);
+            i = rest;
         }
         let (i, close) = match symbol(")")(i) {
             Ok(ok) => ok,
@@ -322,7 +318,10 @@ fn call(i: Src<'_>, name: Ident) -> PResult<'_, Expr> {
                 };
                 let span = name.span.to(close);
                 let q = Spanned::new(Quantifier::Count, name.span);
-                return Ok((rest, Expr::new(ExprKind::Quantified { quantifier: q, test: Box::new(t) }, span)));
+                return Ok((
+                    rest,
+                    Expr::new(ExprKind::Quantified { quantifier: q, test: Box::new(t) }, span),
+                ));
             }
         }
         let mut args = Vec::new();

@@ -195,12 +195,7 @@ pub fn parameter(i: Src<'_>) -> PResult<'_, crate::syntax::Ident> {
 /// A date `YYYY-MM-DD` or `YYYY-MM`.
 pub fn date(i: Src<'_>) -> PResult<'_, (Date, Span)> {
     let start = offset(i);
-    let mut shape = recognize((
-        digit4,
-        char('-'),
-        digit2,
-        opt((char('-'), digit2)),
-    ));
+    let mut shape = recognize((digit4, char('-'), digit2, opt((char('-'), digit2))));
     let (rest, text) = match shape.parse(i) {
         Ok(ok) => ok,
         Err(_) => return fail(i, "a date"),
@@ -233,8 +228,7 @@ fn digit(i: Src<'_>) -> PResult<'_, char> {
 /// A number: `42`, `-1`, `3.5`.
 pub fn number(i: Src<'_>) -> PResult<'_, (crate::syntax::Literal, Span)> {
     let start = offset(i);
-    let parsed: PResult<'_, Src<'_>> =
-        recognize((opt(char('-')), digit1, opt((char('.'), digit1)))).parse(i);
+    let parsed: PResult<'_, Src<'_>> = recognize((opt(char('-')), digit1, opt((char('.'), digit1)))).parse(i);
     let (rest, text) = match parsed {
         Ok(ok) => ok,
         Err(_) => return fail(i, "a number"),
@@ -292,14 +286,7 @@ pub fn grade(i: Src<'_>) -> PResult<'_, (Grade, Span)> {
 /// A programme cycle after `in`: `2021`, `2021-22`, `2021/22`, `2023-25`.
 pub fn cycle(i: Src<'_>) -> PResult<'_, (String, Span)> {
     let start = offset(i);
-    let mut shape = recognize((
-        digit4,
-        opt((
-            nom::branch::alt((char('-'), char('/'))),
-            digit2,
-            opt(digit2),
-        )),
-    ));
+    let mut shape = recognize((digit4, opt((nom::branch::alt((char('-'), char('/'))), digit2, opt(digit2)))));
     let (rest, text) = match shape.parse(i) {
         Ok(ok) => ok,
         Err(_) => return fail(i, "a programme such as `peel 2021` or `latest`"),

@@ -232,16 +232,14 @@ pub fn parse_statement_at(src: &str, piece: Span) -> Result<Option<Statement>> {
     match run(input) {
         Ok((_, stmt)) => Ok(stmt.map(|s| shift_statement(s, piece.start))),
         Err(nom::Err::Error(f) | nom::Err::Failure(f)) => Err(to_error(text, f).shifted(piece.start)),
-        Err(nom::Err::Incomplete(_)) => Err(to_error(text, ParseFail::at(text.len(), vec![])).shifted(piece.start)),
+        Err(nom::Err::Incomplete(_)) => {
+            Err(to_error(text, ParseFail::at(text.len(), vec![])).shifted(piece.start))
+        }
     }
 }
 
 fn end_of_statement(i: Src<'_>) -> PResult<'_, ()> {
-    if i.fragment().is_empty() {
-        Ok((i, ()))
-    } else {
-        fail(i, "end of statement")
-    }
+    if i.fragment().is_empty() { Ok((i, ())) } else { fail(i, "end of statement") }
 }
 
 fn shift_statement(mut s: Statement, by: usize) -> Statement {
@@ -259,7 +257,11 @@ fn found_at(src: &str, at: usize) -> (String, Span) {
     };
     let len = if first.is_ascii_alphanumeric() || first == '_' {
         rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len())
-    } else if rest.starts_with("==") || rest.starts_with("!=") || rest.starts_with("<=") || rest.starts_with(">=") {
+    } else if rest.starts_with("==")
+        || rest.starts_with("!=")
+        || rest.starts_with("<=")
+        || rest.starts_with(">=")
+    {
         2
     } else {
         first.len_utf8()
@@ -279,11 +281,14 @@ fn join_expected(items: &[String]) -> String {
 /// Turns a [`ParseFail`] into the crate's [`Error`].
 fn to_error(src: &str, f: ParseFail) -> Error {
     match f.reason {
-        FailReason::Unterminated => Error::new(ErrorKind::Parse, "peelql::parse::unterminated_string", "this string is never closed")
-            .with_span(f.span, "string starts here")
-            .with_help("close it with the same quote it opens with"),
-        FailReason::Invalid(why) => Error::new(ErrorKind::Parse, "peelql::parse::invalid_literal", why.clone())
-            .with_span(f.span, why),
+        FailReason::Unterminated => {
+            Error::new(ErrorKind::Parse, "peelql::parse::unterminated_string", "this string is never closed")
+                .with_span(f.span, "string starts here")
+                .with_help("close it with the same quote it opens with")
+        }
+        FailReason::Invalid(why) => {
+            Error::new(ErrorKind::Parse, "peelql::parse::invalid_literal", why.clone()).with_span(f.span, why)
+        }
         FailReason::TooDeep => Error::new(
             ErrorKind::Parse,
             "peelql::parse::too_deep",
@@ -305,7 +310,8 @@ fn to_error(src: &str, f: ParseFail) -> Error {
         FailReason::Expected => {
             let (found, span) = found_at(src, f.span.start);
             let expected = join_expected(&f.expected);
-            let code = if span.is_empty() { "peelql::parse::unexpected_end" } else { "peelql::parse::expected" };
+            let code =
+                if span.is_empty() { "peelql::parse::unexpected_end" } else { "peelql::parse::expected" };
             Error::new(ErrorKind::Parse, code, format!("expected {expected}, found {found}"))
                 .with_span(span, format!("expected {expected}"))
         }

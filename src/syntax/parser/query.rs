@@ -31,7 +31,9 @@ pub fn statement(i: Src<'_>) -> PResult<'_, Statement> {
         "show" => {
             let (i, _) = keyword("show")(i)?;
             let (i, what) = hard(any_word(i))?;
-            let (i, of) = if !at_keyword(i, "in") && peek_word(i).chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+            let (i, of) = if !at_keyword(i, "in")
+                && peek_word(i).chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            {
                 let (i, w) = any_word(i)?;
                 (i, Some(w))
             } else {

@@ -198,7 +198,17 @@ fn reserved_words_are_not_names() {
 #[test]
 #[ignore]
 fn print_messages() {
-    for src in ["forces where area(\"x\") = ", "forces wher name = 1", "forces where grade == good", "grades where x = 1 foo", "forces where", "SELECT * FROM forces", "forces where (a = 1", "forces in peel", "grades group name"] {
+    for src in [
+        "forces where area(\"x\") = ",
+        "forces wher name = 1",
+        "forces where grade == good",
+        "grades where x = 1 foo",
+        "forces where",
+        "SELECT * FROM forces",
+        "forces where (a = 1",
+        "forces in peel",
+        "grades group name",
+    ] {
         let e = err(src);
         eprintln!("{src:40} => {} [{:?}] label={:?}", e.message(), e.span(), e.label());
     }
