@@ -197,7 +197,7 @@ fn run_script(engine: &Engine, name: &str, src: &str, params: &Params, out: &Out
     let result = session.run_script(src, params, |_, o| {
         if !first
             && matches!(o, StatementOutput::Rows(_) | StatementOutput::Text(_))
-            && out.format == Format::Table
+            && matches!(out.format, Format::Table | Format::Markdown)
         {
             println!();
         }

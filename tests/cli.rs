@@ -1,0 +1,223 @@
+//! The `peelql` binary, run for real: arguments, formats, scripts, exit
+//! codes. Every run uses `--memory` (the bundled data, no store on disk)
+//! unless it tests the store.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn peelql(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_peelql")).args(args).env("NO_COLOR", "1").output().expect("runs")
+}
+
+fn peelql_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_peelql"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let mut rows = vec![header];
+    for rec in r.records() {
+        rows.push(rec.unwrap().iter().map(String::from).collect());
+    }
+    rows
+}
+
+#[test]
+fn sex_offenders_inadequate_lists_cambridgeshire_and_the_others() {
+    let o = peelql(&["--memory", "-c", r#"forces where area("sex offenders") = inadequate"#, "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = csv_rows(&stdout(&o));
+    let names: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    // every force whose latest graded programme grades Managing offenders inadequate
+    assert_eq!(
+        names,
+        ["Cambridgeshire Constabulary", "Lincolnshire Police", "Metropolitan Police Service", "West Midlands Police"]
+    );
+    let col = rows[0].iter().position(|h| h == "Managing offenders").expect("area column");
+    assert!(rows[1..].iter().all(|r| r[col] == "inadequate"));
+}
+
+#[test]
+fn cambridgeshire_latest_grades_as_csv() {
+    let o = peelql(&["--memory", "-c", r#"grades where force = "cambs""#, "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = csv_rows(&stdout(&o));
+    assert_eq!(rows[0], ["force", "programme", "published", "area", "grade"]);
+    let grades: Vec<&str> = rows[1..].iter().map(|r| r[4].as_str()).collect();
+    assert_eq!(grades.len(), 8);
+    let count = |g: &str| grades.iter().filter(|x| **x == g).count();
+    assert_eq!(
+        [count("outstanding"), count("good"), count("adequate"), count("requires improvement"), count("inadequate")],
+        [1, 2, 2, 1, 2]
+    );
+    assert!(rows[1..].iter().all(|r| r[0] == "Cambridgeshire Constabulary" && r[1] == "PEEL 2023-25"));
+    let inadequate: Vec<&str> = rows[1..].iter().filter(|r| r[4] == "inadequate").map(|r| r[3].as_str()).collect();
+    assert_eq!(inadequate, ["Responding to the public", "Managing offenders"]);
+}
+
+#[test]
+fn all_programmes_come_in_order() {
+    let o = peelql(&["--memory", "-c", r#"grades in all where force = "Cambridgeshire""#, "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = csv_rows(&stdout(&o));
+    let programmes: Vec<&str> = rows[1..].iter().map(|r| r[1].as_str()).collect();
+    assert!(programmes.contains(&"PEEL 2016") && programmes.contains(&"PEEL 2023-25"));
+    let mut sorted = programmes.clone();
+    sorted.sort();
+    assert_eq!(programmes, sorted, "programmes are chronological");
+    assert!(programmes.len() > 8);
+}
+
+#[test]
+fn json_and_ndjson_parse() {
+    let o = peelql(&["--memory", "-c", "forces order by score desc limit 3 select name, score, programme", "--format", "json"]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
+    let arr = v.as_array().unwrap();
+    assert_eq!(arr.len(), 3);
+    assert!(arr[0]["score"].as_f64().unwrap() >= arr[1]["score"].as_f64().unwrap());
+    assert!(arr[0]["name"].is_string());
+
+    let o = peelql(&["--memory", "-c", "grades where force = \"met\"", "--format", "ndjson"]);
+    let lines: Vec<serde_json::Value> =
+        stdout(&o).lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
+    assert_eq!(lines.len(), 8);
+    assert!(lines.iter().all(|l| l["force"] == "Metropolitan Police Service"));
+}
+
+#[test]
+fn markdown_and_table_formats() {
+    let o = peelql(&["--memory", "-c", "programmes select name, scale", "--format", "markdown"]);
+    let text = stdout(&o);
+    assert!(text.starts_with("| name"), "{text}");
+    assert!(text.contains("| PEEL 2021-22 | five-tier |"), "{text}");
+    let o = peelql(&["--memory", "-c", "programmes select name, scale"]);
+    let text = stdout(&o);
+    assert!(text.contains("PEEL 2018-19") && text.contains("(7 rows)"), "{text}");
+    assert!(!text.contains('\x1b'), "no colour when piped");
+}
+
+#[test]
+fn colour_only_when_asked_and_not_with_no_color() {
+    let o = Command::new(env!("CARGO_BIN_EXE_peelql"))
+        .args(["--memory", "--color", "always", "-c", "grades where force = \"cambs\" select area, grade"])
+        .output()
+        .unwrap();
+    assert!(stdout(&o).contains('\x1b'), "--color always colours grades");
+    let o = peelql(&["--memory", "-c", "grades where force = \"cambs\" select area, grade"]);
+    assert!(!stdout(&o).contains('\x1b'));
+}
+
+#[test]
+fn bad_format_is_a_usage_error() {
+    let o = peelql(&["--memory", "-c", "forces", "--format", "xml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown output format"));
+}
+
+#[test]
+fn script_stops_at_first_failing_statement() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("three.pql");
+    std::fs::write(
+        &path,
+        "-- line 1\nprogrammes select name limit 1;\ngrades where grade = goood;\nforces select name limit 1;\n",
+    )
+    .unwrap();
+    let o = peelql(&["--memory", "run", path.to_str().unwrap(), "--format", "csv"]);
+    assert!(!o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("PEEL 2014"), "the first statement ran: {out}");
+    assert!(!out.contains("Avon and Somerset"), "the third statement did not run: {out}");
+    let err = stderr(&o);
+    assert!(err.contains("three.pql:3:"), "names the file and line: {err}");
+    assert!(err.contains("goood"), "{err}");
+}
+
+#[test]
+fn params_from_the_command_line() {
+    let o = peelql(&[
+        "--memory",
+        "-c",
+        "forces where area($area) = $g select name",
+        "--param",
+        "area=responding",
+        "-p",
+        "g=inadequate",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = csv_rows(&stdout(&o));
+    assert!(rows.iter().any(|r| r[0] == "Cambridgeshire Constabulary"));
+    let o = peelql(&["--memory", "-c", "forces where area($area) = good"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("no value was given for `$area`"));
+    let o = peelql(&["--memory", "-c", "forces", "--param", "novalue"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn piped_stdin_runs_as_a_script_without_a_prompt() {
+    let o = peelql_stdin(&["--memory", "--format", "csv"], "forces where area(\"responding\") = inadequate select name;\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("name\n"), "no prompt or banner: {out}");
+    assert!(out.contains("Cambridgeshire Constabulary"));
+    assert!(!out.contains("peelql>"));
+}
+
+#[test]
+fn errors_are_diagnostics_with_a_non_zero_exit() {
+    let o = peelql(&["--memory", "-c", r#"forces where area("sex offenders") = inadequat"#]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("did you mean `inadequate`?"), "{err}");
+    assert!(err.contains("^^^"), "underlines the span: {err}");
+    assert!(!err.contains('\x1b'), "plain when stderr is piped: {err}");
+}
+
+#[test]
+fn the_store_on_disk_answers_like_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store");
+    let q = "grades in all group by programme select programme, count(), avg(grade)";
+    let disk = peelql(&["--db", db.to_str().unwrap(), "-c", q, "--format", "csv"]);
+    assert!(disk.status.success(), "{}", stderr(&disk));
+    let again = peelql(&["--db", db.to_str().unwrap(), "-c", q, "--format", "csv"]);
+    let memory = peelql(&["--memory", "-c", q, "--format", "csv"]);
+    assert_eq!(stdout(&disk), stdout(&memory));
+    assert_eq!(stdout(&again), stdout(&memory));
+    assert!(db.exists());
+}
+
+#[test]
+fn a_store_in_use_gets_a_plain_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store");
+    // hold the store open in this process
+    let _held = peelql::Engine::open(&db).expect("opens");
+    let o = peelql(&["--db", db.to_str().unwrap(), "-c", "forces"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("in use by another peelql process"), "{err}");
+    assert!(!err.contains("Os {"), "{err}");
+}
