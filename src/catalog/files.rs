@@ -16,11 +16,11 @@ use std::rc::Rc;
 /// The text of each file of a data set.
 #[derive(Clone, Debug)]
 pub struct DataFiles {
-    /// `forces.csv`: force,short_name,region,country,source_url[,region_source]
+    /// `forces.csv`: `force,short_name,region,country,source_url` (and optional `region_source`)
     pub forces: String,
     /// `force_aliases.csv`: force,alias (optional: may be empty)
     pub force_aliases: String,
-    /// `programmes.csv`: programme,start_year,end_year,scale,aliases[,source_url]
+    /// `programmes.csv`: `programme,start_year,end_year,scale,aliases` (and optional `source_url`)
     pub programmes: String,
     /// `themes.csv`: theme,name,aliases
     pub themes: String,
