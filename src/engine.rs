@@ -11,7 +11,7 @@ use crate::semantic::resolve::{Binding, Bindings, Params, resolve_query};
 use crate::semantic::{Resolved, RowSource, Scope, SourceKind, columns};
 use crate::store::{Bundle, SledStore, Store};
 use crate::suggest::{did_you_mean, suggest};
-use crate::syntax::{self, Ident, ProgrammeRef, Query, Statement, StatementKind};
+use crate::syntax::{self, Ident, ProgrammeRef, Statement, StatementKind};
 use crate::value::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -104,8 +104,49 @@ impl Engine {
 
     /// Runs one query with parameters.
     pub fn query_with(&self, src: &str, params: &Params) -> Result<Rows> {
+        self.prepare(src)?.run(params)
+    }
+
+    /// Parses a statement once, to run many times with different
+    /// parameters. Parameters are bound as values, never spliced into the
+    /// text.
+    ///
+    /// ```
+    /// # fn main() -> peelql::Result<()> {
+    /// use peelql::{Engine, Grade, Params};
+    /// let engine = Engine::in_memory()?;
+    /// let q = engine.prepare(r#"forces where area("responding") = $g select name"#)?;
+    /// let worst = q.run(&Params::new().with("g", Grade::Inadequate))?;
+    /// let best = q.run(&Params::new().with("g", Grade::Outstanding))?;
+    /// assert!(worst.len() > best.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn prepare(&self, src: &str) -> Result<Query<'_>> {
         let stmt = syntax::parse_statement(src).map_err(|e| e.with_source("query", src))?;
-        match self.session().run(src, &stmt, params).map_err(|e| e.with_source("query", src))? {
+        Ok(Query { engine: self, src: src.to_string(), stmt })
+    }
+}
+
+/// A statement parsed once by [`Engine::prepare`], run with [`Query::run`].
+#[derive(Clone)]
+pub struct Query<'e> {
+    engine: &'e Engine,
+    src: String,
+    stmt: Statement,
+}
+
+impl Query<'_> {
+    /// The query text.
+    pub fn source(&self) -> &str {
+        &self.src
+    }
+
+    /// Runs the statement with `params` bound. `explain` gives one `plan`
+    /// column of text lines; `let` gives its name and row count.
+    pub fn run(&self, params: &Params) -> Result<Rows> {
+        let src = self.src.as_str();
+        match self.engine.session().run(src, &self.stmt, params).map_err(|e| e.with_source("query", src))? {
             StatementOutput::Rows(rows) => Ok(rows),
             StatementOutput::Text(text) => Ok(Rows::new(
                 vec!["plan".into()],
@@ -192,7 +233,7 @@ impl Session<'_> {
 }
 
 /// The text of `explain`: how names resolved and how the query runs.
-fn explain(ds: &Dataset, src: &str, q: &Query, r: &Resolved) -> String {
+fn explain(ds: &Dataset, src: &str, q: &syntax::Query, r: &Resolved) -> String {
     let cat = &ds.catalog;
     let mut out = String::new();
     let programmes: Vec<&str> = r.programmes.iter().map(|p| cat.programme(*p).name.as_str()).collect();
@@ -321,7 +362,7 @@ fn show(
         ),
         "areas" => {
             // `show areas in peel 2021` or `show areas peel` are both accepted as "in"
-            let q = Query {
+            let q = syntax::Query {
                 source: Ident::new("areas", what.span),
                 programme: programme.cloned(),
                 filter: None,

@@ -10,7 +10,32 @@
 //!                          ▲
 //!                        store (sled) ◀── bundled data (data/*.csv)
 //! ```
+//!
+//! # Example
+//!
+//! ```
+//! use peelql::{Engine, Grade, Params};
+//!
+//! # fn main() -> peelql::Result<()> {
+//! // The bundled grades, in memory.
+//! let engine = Engine::in_memory()?;
+//!
+//! // One query.
+//! let rows = engine.query(r#"forces where area("sex offenders") = inadequate select name"#)?;
+//! assert!(rows.iter().any(|r| r.get("name").and_then(|v| v.as_str()) == Some("Cambridgeshire Constabulary")));
+//!
+//! // A prepared query, run with a bound parameter.
+//! let q = engine.prepare(r#"grades where force = $force and grade = $g select area"#)?;
+//! let rows = q.run(&Params::new().with("force", "cambs").with("g", Grade::Inadequate))?;
+//! assert_eq!(rows.len(), 2);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Errors are [`Error`]s: data with a code, a span and a help line, which
+//! render as [`miette`] diagnostics.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod catalog;
 pub mod dataset;
@@ -25,8 +50,8 @@ pub mod suggest;
 pub mod syntax;
 pub mod value;
 
-pub use engine::{Engine, Session, StatementOutput};
+pub use engine::{Engine, Query, Session, StatementOutput};
 pub use error::{Error, ErrorKind, Result};
-pub use rows::Rows;
+pub use rows::{Row, Rows};
 pub use semantic::Params;
 pub use value::{Date, Grade, Value};

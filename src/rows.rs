@@ -1,15 +1,40 @@
 //! The result of a query: named columns and rows of [`Value`]s.
 
+use crate::error::{Error, ErrorKind, Result};
 use crate::value::Value;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// A query result: column names and rows of values, in order.
+///
+/// It serialises as `{"columns": [...], "rows": [[...], ...]}` with plain
+/// values, and [`Rows::deserialize`] turns it into a caller's own types.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Rows {
     /// Column names, in order.
     pub columns: Vec<String>,
     /// Rows; each has one value per column.
     pub rows: Vec<Vec<Value>>,
+}
+
+/// One row of a [`Rows`], with its values reachable by column name.
+#[derive(Clone, Copy, Debug)]
+pub struct Row<'a> {
+    columns: &'a [String],
+    values: &'a [Value],
+}
+
+impl<'a> Row<'a> {
+    /// The value of the named column (case-insensitive).
+    pub fn get(&self, column: &str) -> Option<&'a Value> {
+        let i = self.columns.iter().position(|c| c.eq_ignore_ascii_case(column))?;
+        self.values.get(i)
+    }
+
+    /// The values in column order.
+    pub fn values(&self) -> &'a [Value] {
+        self.values
+    }
 }
 
 impl Rows {
@@ -37,5 +62,57 @@ impl Rows {
     pub fn column(&self, name: &str) -> Option<impl Iterator<Item = &Value> + '_> {
         let i = self.column_index(name)?;
         Some(self.rows.iter().map(move |r| &r[i]))
+    }
+
+    /// The rows, each with access by column name.
+    pub fn iter(&self) -> impl Iterator<Item = Row<'_>> + '_ {
+        self.rows.iter().map(|values| Row { columns: &self.columns, values })
+    }
+
+    /// Turns every row into a `T`, matching fields to column names:
+    /// grades deserialise into [`crate::Grade`], dates into
+    /// [`crate::Date`], missing values into `Option::None`.
+    ///
+    /// ```
+    /// # fn main() -> peelql::Result<()> {
+    /// #[derive(serde::Deserialize)]
+    /// struct Line { area: String, grade: Option<peelql::Grade> }
+    ///
+    /// let engine = peelql::Engine::in_memory()?;
+    /// let rows = engine.query(r#"grades where force = "cambs" select area, grade"#)?;
+    /// let lines: Vec<Line> = rows.deserialize()?;
+    /// assert_eq!(lines.len(), 8);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn deserialize<T: DeserializeOwned>(&self) -> Result<Vec<T>> {
+        self.rows
+            .iter()
+            .enumerate()
+            .map(|(n, row)| {
+                let object: serde_json::Map<String, serde_json::Value> = self
+                    .columns
+                    .iter()
+                    .zip(row)
+                    .map(|(c, v)| Ok((c.clone(), serde_json::to_value(v)?)))
+                    .collect::<std::result::Result<_, serde_json::Error>>()
+                    .map_err(|e| deserialize_error(n, &e))?;
+                serde_json::from_value(serde_json::Value::Object(object))
+                    .map_err(|e| deserialize_error(n, &e))
+            })
+            .collect()
+    }
+}
+
+fn deserialize_error(row: usize, e: &serde_json::Error) -> Error {
+    Error::new(ErrorKind::Execution, "peelql::api::deserialize", format!("row {}: {e}", row + 1))
+}
+
+impl<'a> IntoIterator for &'a Rows {
+    type Item = Row<'a>;
+    type IntoIter = Box<dyn Iterator<Item = Row<'a>> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
     }
 }

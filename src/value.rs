@@ -6,13 +6,17 @@
 //! grades sit on the same 1–5 ladder, so grades of every programme compare
 //! and average together.
 
-use serde::{Deserialize, Serialize};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::cmp::Ordering;
 use std::fmt;
 
 /// An HMICFRS PEEL grade. Ordered: better is greater.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+///
+/// With serde it is the inspectorate's word (`"requires improvement"`) in
+/// human-readable formats such as JSON — any spelling [`Grade::parse`]
+/// accepts reads back — and its rank 1–5 in binary ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Grade {
     /// The lowest grade, 1 on the 1–5 scale.
     Inadequate = 1,
@@ -93,8 +97,9 @@ impl fmt::Display for Grade {
 /// publication dates in the sources often are (`2025-02`).
 ///
 /// Ordering puts a less precise date before the more precise dates it
-/// contains: `2025 < 2025-02 < 2025-02-01`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// contains: `2025 < 2025-02 < 2025-02-01`. With serde it is the text
+/// `2025-02` in human-readable formats and a tuple in binary ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     /// The year, e.g. 2024.
     pub year: u16,
@@ -186,7 +191,11 @@ impl fmt::Display for Decimal {
 }
 
 /// One cell of a result.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+///
+/// With serde a value is written plainly — `null`, `true`, `3`, `3.25`,
+/// `"text"`, `"2024-03-12"`, `"requires improvement"` — so rows turn into
+/// ordinary JSON and deserialise into a caller's own types.
+#[derive(Clone, Debug)]
 pub enum Value {
     /// Missing: an area not graded, a date not known. Never filled in.
     Null,
@@ -294,6 +303,196 @@ impl fmt::Display for Value {
     }
 }
 
+impl Value {
+    /// The text, if the value is text.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The grade, if the value is a grade.
+    pub fn as_grade(&self) -> Option<Grade> {
+        match self {
+            Value::Grade(g) => Some(*g),
+            _ => None,
+        }
+    }
+
+    /// The whole number, if the value is one.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// The date, if the value is a date.
+    pub fn as_date(&self) -> Option<Date> {
+        match self {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::Text(s.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::Text(s)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(i: i64) -> Value {
+        Value::Int(i)
+    }
+}
+
+impl From<f64> for Value {
+    fn from(f: f64) -> Value {
+        Value::Decimal(Decimal::new(f, 2))
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<Grade> for Value {
+    fn from(g: Grade) -> Value {
+        Value::Grade(g)
+    }
+}
+
+impl From<Date> for Value {
+    fn from(d: Date) -> Value {
+        Value::Date(d)
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Value {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+impl Serialize for Grade {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() { s.serialize_str(self.name()) } else { s.serialize_u8(self.rank()) }
+    }
+}
+
+impl<'de> Deserialize<'de> for Grade {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Grade, D::Error> {
+        if d.is_human_readable() {
+            let text = String::deserialize(d)?;
+            Grade::parse(&text).ok_or_else(|| de::Error::custom(format!("{text:?} is not a grade")))
+        } else {
+            let rank = u8::deserialize(d)?;
+            Grade::from_rank(rank).ok_or_else(|| de::Error::custom(format!("{rank} is not a grade rank")))
+        }
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.collect_str(self)
+        } else {
+            (self.year, self.month, self.day).serialize(s)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        if d.is_human_readable() {
+            let text = String::deserialize(d)?;
+            Date::parse(&text).ok_or_else(|| de::Error::custom(format!("{text:?} is not a date")))
+        } else {
+            let (year, month, day) = <(u16, Option<u8>, Option<u8>)>::deserialize(d)?;
+            Ok(Date { year, month, day })
+        }
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Null => s.serialize_none(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Int(i) => s.serialize_i64(*i),
+            Value::Decimal(d) => s.serialize_f64(d.rounded()),
+            Value::Text(t) => s.serialize_str(t),
+            Value::Date(d) => d.serialize(s),
+            Value::Grade(g) => g.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+}
+
+/// Reads any plain value: null, a boolean, a number or text (dates and
+/// grades arrive as text and are read as such by the query they meet).
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("null, a boolean, a number or a string")
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Value::deserialize(d)
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::Int(i))
+    }
+
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<Value, E> {
+        i64::try_from(u).map(Value::Int).map_err(|_| E::custom("number too large"))
+    }
+
+    fn visit_f64<E>(self, f: f64) -> Result<Value, E> {
+        Ok(Value::Decimal(Decimal::new(f, 2)))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::Text(s.to_string()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::Text(s))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,6 +540,23 @@ mod tests {
         assert_eq!(v, vec![Value::Int(1), Value::Int(2), Value::Null]);
         assert_eq!(Value::Null.compare(&Value::Int(1)), None);
         assert_ne!(Value::Null, Value::Int(0));
+    }
+
+    #[test]
+    fn serde_is_plain_in_json_and_compact_in_binary() {
+        let v = vec![
+            Value::Grade(Grade::RequiresImprovement),
+            Value::Date(Date::parse("2025-02").unwrap()),
+            Value::Null,
+        ];
+        assert_eq!(serde_json::to_string(&v).unwrap(), r#"["requires improvement","2025-02",null]"#);
+        let g: Grade = serde_json::from_str(r#""ri""#).unwrap();
+        assert_eq!(g, Grade::RequiresImprovement);
+        let bytes = postcard::to_stdvec(&(Grade::Good, Date::parse("2024-03-12").unwrap())).unwrap();
+        let back: (Grade, Date) = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, (Grade::Good, Date::parse("2024-03-12").unwrap()));
+        let v: Value = serde_json::from_str("3.5").unwrap();
+        assert_eq!(v, Value::Decimal(Decimal::new(3.5, 2)));
     }
 
     #[test]

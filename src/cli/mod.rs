@@ -1,6 +1,7 @@
 //! Command-line arguments and what each mode does. Everything here is
 //! presentation: the work is done by the `peelql` library.
 
+mod json_lines;
 mod repl;
 mod report;
 
@@ -37,6 +38,11 @@ pub struct Args {
     /// Bind `$name` in queries: `--param grade=inadequate` (repeatable).
     #[arg(long = "param", short = 'p', value_name = "NAME=VALUE", global = true)]
     pub params: Vec<String>,
+
+    /// Serve JSON requests, one per line on stdin, answering one per line
+    /// on stdout (for programs in other languages; see the README).
+    #[arg(long = "json-lines", conflicts_with = "command")]
+    pub json_lines: bool,
 
     /// When to colour table output.
     #[arg(long, value_enum, default_value = "auto", global = true)]
@@ -91,6 +97,17 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if args.json_lines {
+        let stdin = std::io::stdin().lock();
+        return match json_lines::serve(&engine, stdin, std::io::stdout().lock()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("peelql: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let out = Output::new(format, args.color);
     let result = if let Some(src) = &args.command {
         run_script(&engine, "query", src, &params, &out)

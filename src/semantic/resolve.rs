@@ -28,9 +28,17 @@ impl Params {
         Params::default()
     }
 
-    /// Binds `name` (without `$`) to `value`.
-    pub fn set(&mut self, name: impl Into<String>, value: Value) -> &mut Params {
-        self.0.insert(name.into(), value);
+    /// Binds `name` (without `$`) to `value`: a grade, text, a number, a
+    /// date… A text value compared with a typed column is read as that
+    /// type (`"inadequate"` against a grade).
+    pub fn set(&mut self, name: impl Into<String>, value: impl Into<Value>) -> &mut Params {
+        self.0.insert(name.into().trim_start_matches('$').to_string(), value.into());
+        self
+    }
+
+    /// `set`, by value: `Params::new().with("g", Grade::Inadequate)`.
+    pub fn with(mut self, name: impl Into<String>, value: impl Into<Value>) -> Params {
+        self.set(name, value);
         self
     }
 

@@ -1,0 +1,112 @@
+//! `peelql --json-lines`: a request per line on standard input, a response
+//! per line on standard output, for programs not written in Rust.
+//!
+//! Request:  `{"query": "...", "params": {"name": value, ...}}` (`params` optional)
+//! Response: `{"columns": [...], "rows": [[...], ...]}`
+//!       or: `{"error": {"code": "...", "message": "...", "span": {"start": 0, "end": 3} | null,
+//!            "label": "..." | null, "help": "..." | null}}`
+//!
+//! One session serves every line, so a `let` in one request can be used by
+//! later ones. A query of several statements answers with the last one's
+//! rows. A bad request gets an error response; the loop never stops early.
+
+use peelql::{Engine, Error, Params, Rows, StatementOutput, Value};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::io::{BufRead, Write};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Request {
+    query: String,
+    #[serde(default)]
+    params: HashMap<String, Value>,
+}
+
+/// Serves requests from `input` until it ends, writing responses to `output`.
+pub fn serve(engine: &Engine, input: impl BufRead, mut output: impl Write) -> std::io::Result<()> {
+    let mut session = engine.session();
+    for line in input.lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let response = match serde_json::from_str::<Request>(&line) {
+            Ok(req) => {
+                let mut params = Params::new();
+                for (k, v) in req.params {
+                    params.set(k, v);
+                }
+                let mut last = None;
+                match session.run_script(&req.query, &params, |_, out| last = Some(out)) {
+                    Ok(()) => rows_response(last),
+                    Err(e) => error_response(&e),
+                }
+            }
+            Err(e) => serde_json::json!({"error": {
+                "code": "peelql::json_lines::bad_request",
+                "message": format!("a request is one JSON object per line, {{\"query\": \"...\", \"params\": {{...}}}}: {e}"),
+                "span": null, "label": null, "help": null,
+            }}),
+        };
+        writeln!(output, "{response}")?;
+        output.flush()?;
+    }
+    Ok(())
+}
+
+fn rows_response(out: Option<StatementOutput>) -> serde_json::Value {
+    let rows = match out {
+        Some(StatementOutput::Rows(rows)) => rows,
+        Some(StatementOutput::Text(text)) => {
+            Rows::new(vec!["plan".into()], text.lines().map(|l| vec![Value::Text(l.into())]).collect())
+        }
+        Some(StatementOutput::Bound { name, rows }) => Rows::new(
+            vec!["name".into(), "rows".into()],
+            vec![vec![Value::Text(name), Value::Int(rows as i64)]],
+        ),
+        None => Rows::default(),
+    };
+    serde_json::to_value(rows).unwrap_or(serde_json::Value::Null)
+}
+
+fn error_response(e: &Error) -> serde_json::Value {
+    serde_json::json!({"error": {
+        "code": e.code_str(),
+        "message": e.message(),
+        "span": e.span().map(|s| serde_json::json!({"start": s.start, "end": s.end})),
+        "label": e.label(),
+        "help": e.help_text(),
+    }})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serve_text(input: &str) -> Vec<serde_json::Value> {
+        let engine = Engine::in_memory().unwrap();
+        let mut out = Vec::new();
+        serve(&engine, input.as_bytes(), &mut out).unwrap();
+        String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    }
+
+    #[test]
+    fn rows_then_a_structured_error_then_more_rows() {
+        let got = serve_text(concat!(
+            r#"{"query":"forces where area(\"responding\") = $g select name","params":{"g":"inadequate"}}"#,
+            "\n",
+            r#"{"query":"nonsense"}"#,
+            "\nnot json at all\n",
+            r#"{"query":"let t = programmes select name; t where name ~ \"2023\""}"#,
+            "\n"
+        ));
+        assert_eq!(got.len(), 4);
+        assert_eq!(got[0]["columns"], serde_json::json!(["name"]));
+        assert!(got[0]["rows"].as_array().unwrap().iter().any(|r| r[0] == "Cambridgeshire Constabulary"));
+        assert_eq!(got[1]["error"]["code"], "peelql::resolve::unknown_source");
+        assert_eq!(got[1]["error"]["span"], serde_json::json!({"start": 0, "end": 8}));
+        assert_eq!(got[2]["error"]["code"], "peelql::json_lines::bad_request");
+        assert_eq!(got[3]["rows"], serde_json::json!([["PEEL 2023-25"]]));
+    }
+}
