@@ -314,6 +314,15 @@ fn show(
         Ok(StatementOutput::Rows(Rows::new(cols.iter().map(|c| c.to_string()).collect(), rows)))
     };
     let key = what.key();
+    if let (Some(p), false) = (programme, key == "areas") {
+        return Err(Error::new(
+            ErrorKind::Parse,
+            "peelql::parse::expected",
+            format!("`show {key}` does not take a programme"),
+        )
+        .with_span(p.span, "only `show areas` takes `in …`")
+        .with_help(format!("for one programme's rows, query a source instead, e.g. `{key} in peel 2021`")));
+    }
     if key != "areas" && key != "columns" {
         if let Some(o) = of {
             return Err(Error::new(

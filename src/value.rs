@@ -136,6 +136,19 @@ impl Date {
     }
 }
 
+impl Date {
+    /// Compares at the precision both dates have: `2024-03-12` and
+    /// `2024-03` are equal, `2024-03-12` is before `2024-04`.
+    pub fn cmp_at_common_precision(&self, other: &Date) -> Ordering {
+        let month = self.month.zip(other.month);
+        let day = self.day.zip(other.day);
+        self.year
+            .cmp(&other.year)
+            .then_with(|| month.map_or(Ordering::Equal, |(a, b)| a.cmp(&b)))
+            .then_with(|| day.map_or(Ordering::Equal, |(a, b)| a.cmp(&b)))
+    }
+}
+
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
@@ -247,7 +260,7 @@ impl Value {
         match (self, other) {
             (Value::Null, _) | (_, Value::Null) => None,
             (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
-            (Value::Text(a), Value::Text(b)) => Some(a.cmp(b)),
+            (Value::Text(a), Value::Text(b)) => Some(a.to_lowercase().cmp(&b.to_lowercase())),
             (Value::Date(a), Value::Date(b)) => Some(a.cmp(b)),
             (Value::Grade(a), Value::Grade(b)) => Some(a.cmp(b)),
             (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
@@ -267,7 +280,13 @@ impl Value {
             (true, true) => Ordering::Equal,
             (true, false) => Ordering::Greater,
             (false, true) => Ordering::Less,
-            (false, false) => self.compare(other).unwrap_or_else(|| self.type_name().cmp(other.type_name())),
+            (false, false) => match (self, other) {
+                // ignoring case first, then exactly, so the order is total
+                (Value::Text(a), Value::Text(b)) => {
+                    a.to_lowercase().cmp(&b.to_lowercase()).then_with(|| a.cmp(b))
+                }
+                _ => self.compare(other).unwrap_or_else(|| self.type_name().cmp(other.type_name())),
+            },
         }
     }
 

@@ -128,9 +128,9 @@ pub fn column(ds: &Dataset, col: Col, row: RowRef) -> Value {
         Col::Years => opt_text(f.programme.map(|p| cat.programme(p).years()).as_deref()),
         Col::Scale => opt_text(f.programme.map(|p| cat.programme(p).scale.name())),
         Col::Areas => f.programme.map_or(Value::Null, |p| count(cat.programme(p).areas.len())),
-        Col::Inspections => f.programme.map_or(Value::Null, |p| {
-            count(ds.inspections.iter().filter(|i| i.programme == p && i.score.is_some()).count())
-        }),
+        Col::Inspections => f
+            .programme
+            .map_or(Value::Null, |p| count(ds.inspections.iter().filter(|i| i.programme == p).count())),
         Col::Grades => f.programme.map_or(Value::Null, |p| {
             count(ds.grades.iter().filter(|g| g.programme == p && g.grade.is_some()).count())
         }),
@@ -190,7 +190,18 @@ pub fn eval(cx: &Ctx<'_>, e: &RExpr, row: RowRef) -> Value {
             }
             _ => Value::Null,
         },
-        RExpr::AreaGrade(m) => area_grade(cx.ds, m, facts(cx.ds, row)).map_or(Value::Null, Value::Grade),
+        RExpr::AreaGrade(m) => match row {
+            // on a grade row, area("x") is the row's own grade when the row is that area
+            RowRef::Grade(g) => {
+                let g = cx.ds.grade(g);
+                if m.area_in(g.programme) == Some(g.area) {
+                    g.grade.map_or(Value::Null, Value::Grade)
+                } else {
+                    Value::Null
+                }
+            }
+            _ => area_grade(cx.ds, m, facts(cx.ds, row)).map_or(Value::Null, Value::Grade),
+        },
         RExpr::AreaIs(m) => match row {
             RowRef::Grade(g) => {
                 let g = cx.ds.grade(g);
@@ -276,8 +287,10 @@ pub fn eval(cx: &Ctx<'_>, e: &RExpr, row: RowRef) -> Value {
     }
 }
 
-/// Compares two values with `op`. Text equality ignores case; `~` is a
-/// case-insensitive "contains". Null on either side gives null.
+/// Compares two values with `op`. Text compares ignoring case; `~` is a
+/// case-insensitive "contains"; dates compare at the precision both have
+/// (`2024-03-12 = 2024-03`, `2024-03-12 <= 2024`). Null on either side
+/// gives null.
 pub fn compare(op: BinOp, a: &Value, b: &Value) -> Value {
     if a.is_null() || b.is_null() {
         return Value::Null;
@@ -287,7 +300,8 @@ pub fn compare(op: BinOp, a: &Value, b: &Value) -> Value {
         return Value::Bool(found == (op == BinOp::Contains));
     }
     let ord = match (a, b) {
-        (Value::Text(x), Value::Text(y)) => Some(x.to_lowercase().cmp(&y.to_lowercase())),
+        // a date known to the month equals every day of that month
+        (Value::Date(x), Value::Date(y)) => Some(x.cmp_at_common_precision(y)),
         _ => a.compare(b),
     };
     let Some(ord) = ord else { return Value::Null };

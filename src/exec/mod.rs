@@ -74,7 +74,18 @@ pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
     if let Some(n) = q.limit {
         out.truncate(n);
     }
-    let names = columns.into_iter().map(|c| c.name).collect();
+    let mut names: Vec<String> = columns.into_iter().map(|c| c.name).collect();
+    if q.output == Output::ForcesDefault && !out.is_empty() {
+        // an area column with no grade in any row says nothing: drop it
+        let keep: Vec<bool> =
+            (0..names.len()).map(|i| i < 3 || out.iter().any(|(_, vals)| !vals[i].is_null())).collect();
+        let mut k = keep.iter();
+        names.retain(|_| *k.next().unwrap_or(&true));
+        for (_, vals) in &mut out {
+            let mut k = keep.iter();
+            vals.retain(|_| *k.next().unwrap_or(&true));
+        }
+    }
     let (refs, values): (Vec<RowRef>, Vec<Vec<Value>>) = out.into_iter().unzip();
     Executed { rows: Rows::new(names, values), refs: q.keeps_rows.then_some(refs) }
 }
@@ -171,6 +182,16 @@ fn aggregate(cx: &Ctx<'_>, a: &Aggregate, rows: &[RowRef]) -> Value {
         AggFunc::CountRows => Value::Int(rows.len() as i64),
         AggFunc::Count => {
             Value::Int(values().filter(|v| !v.is_null() && !matches!(v, Value::Bool(false))).count() as i64)
+        }
+        AggFunc::Sum => {
+            let vals: Vec<Value> = values().filter(|v| !v.is_null()).collect();
+            if vals.is_empty() {
+                return Value::Null;
+            }
+            if vals.iter().all(|v| matches!(v, Value::Int(_))) {
+                return Value::Int(vals.iter().filter_map(Value::as_i64).sum());
+            }
+            Value::Decimal(Decimal::new(vals.iter().filter_map(Value::as_f64).sum(), 2))
         }
         AggFunc::Min | AggFunc::Max => {
             let mut best: Option<Value> = None;

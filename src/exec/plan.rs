@@ -16,7 +16,7 @@ pub enum Access {
     /// Every row of the source in scope.
     Scan,
     /// Grade rows of these areas from the per-area index, keeping those
-    /// whose grade passes `test` (forces) or all of them (grades).
+    /// whose grade passes `test` (all of them when there is none).
     AreaIndex {
         /// The areas looked up.
         areas: Vec<AreaId>,
@@ -76,7 +76,7 @@ fn index_for(kind: SourceKind, c: &RExpr) -> Option<Access> {
         (SourceKind::Grades, RExpr::AreaIs(m)) => {
             Some(Access::AreaIndex { areas: m.areas.iter().map(|(_, a)| *a).collect(), test: None })
         }
-        (SourceKind::Forces | SourceKind::Inspections, RExpr::Cmp(op, a, b))
+        (SourceKind::Forces | SourceKind::Inspections | SourceKind::Grades, RExpr::Cmp(op, a, b))
             if op.is_comparison() && *op != BinOp::Ne =>
         {
             let (m, g, op) = match (a.as_ref(), b.as_ref()) {
@@ -123,10 +123,15 @@ pub fn candidates(ds: &Dataset, q: &Resolved, plan: &Plan) -> Vec<RowRef> {
                     if !in_scope(g.inspection) {
                         continue;
                     }
+                    let passed = match test {
+                        Some((op, want)) => g.grade.is_some_and(|have| passes(*op, have, *want)),
+                        None => true,
+                    };
                     match (kind, test) {
+                        _ if !passed => {}
                         (SourceKind::Grades, _) => rows.push(RowRef::Grade(*gid)),
-                        (_, Some((op, want))) if g.grade.is_some_and(|have| passes(*op, have, *want)) => {
-                            rows.push(RowRef::Force { force: g.force, inspection: Some(g.inspection) });
+                        (_, Some(_)) => {
+                            rows.push(RowRef::Force { force: g.force, inspection: Some(g.inspection) })
                         }
                         _ => {}
                     }

@@ -172,6 +172,8 @@ pub enum AggFunc {
     CountRows,
     /// `count(e)`: rows where `e` is true (conditions) or not null (values).
     Count,
+    /// `sum(e)`: adds numbers.
+    Sum,
     /// `min(e)`.
     Min,
     /// `max(e)`.

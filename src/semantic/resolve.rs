@@ -213,7 +213,7 @@ fn with_help(e: Error, help: Option<String>) -> Error {
 }
 
 /// The function names the language knows.
-pub const FUNCTIONS: &[&str] = &["area", "previous", "change", "year", "count", "min", "max", "avg"];
+pub const FUNCTIONS: &[&str] = &["area", "previous", "change", "year", "count", "sum", "min", "max", "avg"];
 
 impl Resolver<'_> {
     // ---- source and programme ------------------------------------------
@@ -266,7 +266,7 @@ impl Resolver<'_> {
                 Some(other) => {
                     return Err(type_err(
                         "peelql::type::mismatch",
-                        format!("`${name}` is {}, not a programme", other.type_name()),
+                        format!("`${name}` is {}, not a programme", a_type(other)),
                         p.span,
                         "expected a programme",
                     ));
@@ -526,7 +526,7 @@ impl Resolver<'_> {
                 }
                 Ok((RExpr::Year(Box::new(a)), Ty::Number))
             }
-            "count" | "min" | "max" | "avg" => {
+            "count" | "sum" | "min" | "max" | "avg" => {
                 if !allow_agg {
                     return Err(type_err(
                         "peelql::type::aggregate_here",
@@ -543,6 +543,7 @@ impl Resolver<'_> {
                 let func = match key.as_str() {
                     "count" if args.is_empty() => AggFunc::CountRows,
                     "count" => AggFunc::Count,
+                    "sum" => AggFunc::Sum,
                     "min" => AggFunc::Min,
                     "max" => AggFunc::Max,
                     _ => AggFunc::Avg,
@@ -561,12 +562,21 @@ impl Resolver<'_> {
                                 "cannot be averaged",
                             ));
                         }
+                        if func == AggFunc::Sum && !matches!(ty, Ty::Number | Ty::Any) {
+                            return Err(type_err(
+                                "peelql::type::mismatch",
+                                format!("`sum()` adds numbers, not {}", ty.name()),
+                                a.span,
+                                "cannot be added up",
+                            )
+                            .with_help("to count rows that pass a test use `count(…)`; to average grades use `avg(grade)`"));
+                        }
                         (Some(ra), ty)
                     }
                     None => (None, Ty::Number),
                 };
                 let out_ty = match func {
-                    AggFunc::CountRows | AggFunc::Count | AggFunc::Avg => Ty::Number,
+                    AggFunc::CountRows | AggFunc::Count | AggFunc::Sum | AggFunc::Avg => Ty::Number,
                     AggFunc::Min | AggFunc::Max => ty,
                 };
                 let slot = self.aggregate(Aggregate { func, arg });
@@ -618,7 +628,10 @@ impl Resolver<'_> {
                 let source = other.map_or("a derived table", SourceKind::name);
                 Err(resolve_err(
                     "peelql::resolve::not_here",
-                    format!("{what} need an inspection, and rows of {source} have none"),
+                    format!(
+                        "{what} need{} an inspection, and rows of {source} have none",
+                        if what.contains(" and ") { "" } else { "s" }
+                    ),
                     span,
                     format!("not available on {source}"),
                 )
@@ -640,10 +653,12 @@ impl Resolver<'_> {
             ExprKind::Literal(Literal::Str(s)) => s.clone(),
             ExprKind::Param(p) => match self.params.0.get(&p.name) {
                 Some(Value::Text(s)) => s.clone(),
+                // `--param area=999` arrives as a number; "999" names an area
+                Some(Value::Int(i)) => i.to_string(),
                 Some(other) => {
                     return Err(type_err(
                         "peelql::type::mismatch",
-                        format!("`${}` is {}, but an area is named by text", p.name, other.type_name()),
+                        format!("`${}` is {}, but an area is named by text", p.name, a_type(other)),
                         arg.span,
                         "expected text",
                     ));
@@ -743,10 +758,10 @@ impl Resolver<'_> {
             return Ok((RExpr::Cmp(op, Box::new(l), Box::new(r)), Ty::Bool));
         }
         // coerce whichever side is a text constant to the other side's type
-        let (l, r) = if matches!(r, RExpr::Const(Value::Text(_))) {
+        let (l, r) = if matches!(r, RExpr::Const(Value::Text(_) | Value::Int(_))) {
             let r = self.coerce(&l, lty, r, rty, rhs.span)?;
             (l, r)
-        } else if matches!(l, RExpr::Const(Value::Text(_))) {
+        } else if matches!(l, RExpr::Const(Value::Text(_) | Value::Int(_))) {
             let l = self.coerce(&r, rty, l, lty, lhs.span)?;
             (l, r)
         } else {
@@ -781,6 +796,12 @@ impl Resolver<'_> {
     /// a grade, a date, a force's official name, a programme's name, or a
     /// checked region, country, basis, theme or scale.
     fn coerce(&mut self, other: &RExpr, other_ty: Ty, value: RExpr, _vty: Ty, span: Span) -> Result<RExpr> {
+        // a year written as a number against a date: `published >= 2024`
+        if let (Ty::Date, RExpr::Const(Value::Int(y))) = (other_ty, &value) {
+            if let Some(d) = u16::try_from(*y).ok().filter(|y| (1000..=9999).contains(y)) {
+                return Ok(RExpr::Const(Value::Date(Date { year: d, month: None, day: None })));
+            }
+        }
         let RExpr::Const(Value::Text(text)) = &value else {
             return Ok(value);
         };
@@ -839,7 +860,13 @@ impl Resolver<'_> {
                 )),
             },
             (RExpr::Col(columns::Col::Programme), _) => match cat.find_programme(text) {
-                Ok(id) => Ok(RExpr::Const(Value::Text(cat.programme(id).name.clone()))),
+                Ok(id) => {
+                    let name = cat.programme(id).name.clone();
+                    if !name.eq_ignore_ascii_case(text) {
+                        self.notes.push(format!("programme {text:?} → {name}"));
+                    }
+                    Ok(RExpr::Const(Value::Text(name)))
+                }
                 Err(_) => Err(resolve_err(
                     "peelql::resolve::unknown_programme",
                     format!("there is no programme {text:?}"),
@@ -980,7 +1007,9 @@ impl Resolver<'_> {
                     span,
                     "neither grouped nor aggregated",
                 )
-                .with_help(format!("add it to `group by`, or aggregate it, e.g. `max({text})`")));
+                .with_help(format!(
+                    "add it to `group by`, or aggregate it, e.g. `sum({text})` or `max({text})`"
+                )));
             }
         })
     }
@@ -1050,6 +1079,15 @@ fn literal(lit: &Literal) -> (RExpr, Ty) {
 fn decimal_places(f: f64) -> u8 {
     let s = f.to_string();
     s.split('.').nth(1).map_or(0, |d| d.len().min(6) as u8)
+}
+
+/// "a number", "a grade", "text": a value's type with its article.
+fn a_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Text(_) => "text",
+        other => value_ty(other).name(),
+    }
 }
 
 fn value_ty(v: &Value) -> Ty {

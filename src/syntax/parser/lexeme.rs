@@ -139,7 +139,7 @@ pub fn any_word(i: Src<'_>) -> PResult<'_, crate::syntax::Ident> {
 }
 
 /// A string literal in double or single quotes, with `\"`, `\'`, `\\`,
-/// `\n`, `\t` escapes. An unterminated string is a hard error pointing at
+/// `\n`, `\t` escapes (any other escape is an error). An unterminated string is a hard error pointing at
 /// its opening quote.
 pub fn string(i: Src<'_>) -> PResult<'_, (String, Span)> {
     let start = offset(i);
@@ -152,8 +152,9 @@ pub fn string(i: Src<'_>) -> PResult<'_, (String, Span)> {
     let mut chars = body.char_indices();
     while let Some((pos, c)) = chars.next() {
         if c == quote {
+            // a byte count: `take` would count characters
             let consumed = 1 + pos + c.len_utf8();
-            let (rest, _) = nom::bytes::complete::take(consumed).parse(i)?;
+            let (rest, _) = nom::Input::take_split(&i, consumed);
             let span = Span::new(start, offset(rest));
             let (rest, _) = ws(rest)?;
             return Ok((rest, (out, span)));
@@ -163,9 +164,12 @@ pub fn string(i: Src<'_>) -> PResult<'_, (String, Span)> {
                 Some((_, 'n')) => out.push('\n'),
                 Some((_, 't')) => out.push('\t'),
                 Some((_, e @ ('"' | '\'' | '\\'))) => out.push(e),
-                Some((_, other)) => {
-                    out.push('\\');
-                    out.push(other);
+                Some((at, other)) => {
+                    let esc = start + 1 + at - 1;
+                    return Err(nom::Err::Failure(ParseFail::invalid(
+                        Span::new(esc, esc + 1 + other.len_utf8()),
+                        "unknown escape: write `\\\\` for a backslash",
+                    )));
                 }
                 None => break,
             }

@@ -191,6 +191,7 @@ fn select_item(i: Src<'_>) -> PResult<'_, SelectItem> {
             let (i, (s, span)) = string(i)?;
             (i, Ident::new(s, span))
         } else {
+            // any word, reserved or not: `as inadequate` is clear in this place
             hard(any_word(i))?
         };
         let span = start.to(alias.span);
