@@ -98,6 +98,7 @@ pub struct Dataset {
     pub inspections: Vec<Inspection>,
     by_force_programme: HashMap<(ForceId, ProgrammeId), InspectionId>,
     latest: Vec<Option<InspectionId>>,
+    graded_by_force: Vec<Vec<InspectionId>>,
     by_area: HashMap<AreaId, Vec<GradeId>>,
     tables: Tables,
 }
@@ -242,6 +243,7 @@ impl Dataset {
             });
         }
         ds.latest = vec![None; ds.catalog.forces.len()];
+        ds.graded_by_force = vec![Vec::new(); ds.catalog.forces.len()];
         for i in 0..ds.inspections.len() {
             let ranks: Vec<u8> = ds.inspections[i]
                 .grades
@@ -254,6 +256,7 @@ impl Dataset {
                 insp.score = Some(ranks.iter().map(|r| f64::from(*r)).sum::<f64>() / ranks.len() as f64);
                 // inspections are in (force, programme) order: the last graded one wins
                 ds.latest[insp.force.index()] = Some(insp.id);
+                ds.graded_by_force[insp.force.index()].push(insp.id);
             }
         }
         ds.tables = tables;
@@ -295,19 +298,26 @@ impl Dataset {
         self.by_area.get(&area).map_or(&[], Vec::as_slice)
     }
 
-    /// The force's inspection in the nearest programme before `programme`
-    /// that has an area of the same theme as `area`, and that area.
-    /// `None` when no earlier programme graded that theme.
-    pub fn previous_of(&self, force: ForceId, area: AreaId) -> Option<(Option<InspectionId>, AreaId)> {
+    /// The force's previous graded inspection: its latest inspection with
+    /// at least one grade in a programme before `programme`.
+    pub fn previous_inspection(&self, force: ForceId, programme: ProgrammeId) -> Option<InspectionId> {
+        self.graded_by_force
+            .get(force.index())?
+            .iter()
+            .rev()
+            .copied()
+            .find(|i| self.inspection(*i).programme < programme)
+    }
+
+    /// What `previous()` of `area` looks at for `force`: the force's
+    /// previous graded inspection, and the area of the same theme in its
+    /// programme. `None` when there is no earlier graded inspection, or its
+    /// programme has no area of that theme.
+    pub fn previous_of(&self, force: ForceId, area: AreaId) -> Option<(InspectionId, AreaId)> {
         let cat = &self.catalog;
         let here = cat.area(area);
-        let theme = cat.theme(here.theme);
-        let prev_area = theme
-            .areas
-            .iter()
-            .copied()
-            .filter(|a| cat.area(*a).programme < here.programme)
-            .max_by_key(|a| cat.area(*a).programme)?;
-        Some((self.inspection_of(force, cat.area(prev_area).programme), prev_area))
+        let before = self.previous_inspection(force, here.programme)?;
+        let prev_area = cat.area_of_theme(here.theme, self.inspection(before).programme)?;
+        Some((before, prev_area))
     }
 }

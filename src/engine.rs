@@ -8,7 +8,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::exec::{self, plan};
 use crate::rows::Rows;
 use crate::semantic::resolve::{Binding, Bindings, Params, resolve_query};
-use crate::semantic::{Resolved, RowSource, Scope, SourceKind, columns};
+use crate::semantic::{Derived, Resolved, RowSource, Scope, SourceKind, columns};
 use crate::store::{Bundle, SledStore, Store};
 use crate::suggest::{did_you_mean, suggest};
 use crate::syntax::{self, Ident, ProgrammeRef, Statement, StatementKind};
@@ -208,7 +208,7 @@ impl Session<'_> {
                     (Some(refs), Some(kind), Some(scope)) => {
                         RowSource::Rows(kind, scope.clone(), Arc::new(refs))
                     }
-                    _ => RowSource::Table(Arc::new(out.rows)),
+                    _ => RowSource::Table(Arc::new(Derived { rows: out.rows, origins: out.origins })),
                 };
                 let binding = Binding { from, programmes: r.programmes.clone() };
                 self.bindings.0.insert(name.key(), Arc::new(binding));
@@ -252,7 +252,9 @@ fn explain(ds: &Dataset, src: &str, q: &syntax::Query, r: &Resolved) -> String {
         RowSource::Rows(kind, _, rows) => {
             format!("`{}`: {} rows of {} kept by `let`", q.source.name, rows.len(), kind.name())
         }
-        RowSource::Table(t) => format!("`{}`: a table of {} rows made by `let`", q.source.name, t.rows.len()),
+        RowSource::Table(t) => {
+            format!("`{}`: a table of {} rows made by `let`", q.source.name, t.rows.rows.len())
+        }
     };
     out.push_str(&format!("source: {source}\n"));
     if !r.notes.is_empty() {

@@ -53,7 +53,7 @@ fn run_golden(engine: &Engine, src: &str) -> (String, usize) {
             }
             Ok(Some(StatementOutput::Text(t))) => out.push_str(&t),
             Ok(Some(StatementOutput::Bound { name, rows })) => {
-                out.push_str(&format!("bound {name}: {rows} rows\n"))
+                out.push_str(&format!("bound {name}: {rows} row{}\n", if rows == 1 { "" } else { "s" }))
             }
             Ok(None) => {}
             Err(e) => {
@@ -83,6 +83,7 @@ fn golden_params() -> Params {
     p.set("n", Params::parse_value("3"));
     p.set("cycle", Params::parse_value("peel 2021"));
     p.set("area", Params::parse_value("responding"));
+    p.set("n99", Params::parse_value("999"));
     p
 }
 

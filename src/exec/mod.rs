@@ -10,7 +10,7 @@ use crate::catalog::{ProgrammeId, ThemeId};
 use crate::dataset::Dataset;
 use crate::rows::Rows;
 use crate::semantic::{
-    AggFunc, Aggregate, OrderKey, Output, OutputColumn, RExpr, Resolved, RowRef, RowSource,
+    AggFunc, Aggregate, Col, OrderKey, Output, OutputColumn, Prev, RExpr, Resolved, RowRef, RowSource,
 };
 use crate::value::{Decimal, Value};
 use eval::{Ctx, eval};
@@ -28,12 +28,34 @@ pub struct Executed {
     /// The source rows behind each output row, when the query kept its
     /// source's rows (no `select`, no `group by`).
     pub refs: Option<Vec<RowRef>>,
+    /// Per output column, the source column its values come from.
+    pub origins: Vec<Option<Col>>,
+}
+
+/// The source column an output expression's values come from, if any.
+fn origin(q: &Resolved, e: &RExpr) -> Option<Col> {
+    match e {
+        RExpr::Col(c) => Some(*c),
+        RExpr::AreaGrade(_) | RExpr::EachArea | RExpr::Previous(Prev::Area(_) | Prev::RowGrade) => {
+            Some(Col::Grade)
+        }
+        RExpr::GroupKey(i) => q.group_by.get(*i).and_then(|k| origin(q, k)),
+        RExpr::DerivedCol(i) => match &q.from {
+            RowSource::Table(t) => t.origins.get(*i).copied().flatten(),
+            _ => None,
+        },
+        RExpr::Agg(i) => match q.aggregates.get(*i) {
+            Some(Aggregate { func: AggFunc::Min | AggFunc::Max, arg: Some(a) }) => origin(q, a),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Runs a resolved query.
 pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
     let table = match &q.from {
-        RowSource::Table(t) => Some(t.as_ref()),
+        RowSource::Table(t) => Some(&t.rows),
         _ => None,
     };
     let cx = Ctx::new(ds, table);
@@ -74,6 +96,7 @@ pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
     if let Some(n) = q.limit {
         out.truncate(n);
     }
+    let mut origins: Vec<Option<Col>> = columns.iter().map(|c| origin(q, &c.expr)).collect();
     let mut names: Vec<String> = columns.into_iter().map(|c| c.name).collect();
     if q.output == Output::ForcesDefault && !out.is_empty() {
         // an area column with no grade in any row says nothing: drop it
@@ -81,13 +104,15 @@ pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
             (0..names.len()).map(|i| i < 3 || out.iter().any(|(_, vals)| !vals[i].is_null())).collect();
         let mut k = keep.iter();
         names.retain(|_| *k.next().unwrap_or(&true));
+        let mut k = keep.iter();
+        origins.retain(|_| *k.next().unwrap_or(&true));
         for (_, vals) in &mut out {
             let mut k = keep.iter();
             vals.retain(|_| *k.next().unwrap_or(&true));
         }
     }
     let (refs, values): (Vec<RowRef>, Vec<Vec<Value>>) = out.into_iter().unzip();
-    Executed { rows: Rows::new(names, values), refs: q.keeps_rows.then_some(refs) }
+    Executed { rows: Rows::new(names, values), refs: q.keeps_rows.then_some(refs), origins }
 }
 
 fn compare_keys(a: &[Value], b: &[Value], order: &[(OrderKey, bool)]) -> Ordering {
@@ -143,7 +168,7 @@ fn run_grouped(cx: &Ctx<'_>, q: &Resolved, rows: Vec<RowRef>) -> Executed {
             .unwrap_or(Ordering::Equal)
     });
     let Output::Columns(columns) = &q.output else {
-        return Executed { rows: Rows::default(), refs: None };
+        return Executed { rows: Rows::default(), refs: None, origins: Vec::new() };
     };
     let mut out: Vec<(Vec<Value>, Vec<Value>)> = Vec::new();
     for (keys, members) in &groups {
@@ -173,6 +198,7 @@ fn run_grouped(cx: &Ctx<'_>, q: &Resolved, rows: Vec<RowRef>) -> Executed {
             out.into_iter().map(|(_, v)| v).collect(),
         ),
         refs: None,
+        origins: columns.iter().map(|c| origin(q, &c.expr)).collect(),
     }
 }
 

@@ -2,14 +2,13 @@
 
 use super::columns::{self, Ty};
 use super::{
-    AggFunc, Aggregate, OrderKey, Output, OutputColumn, Prev, RExpr, Resolved, RowRef, RowSource, Scope,
-    SourceKind,
+    AggFunc, Aggregate, Derived, OrderKey, Output, OutputColumn, Prev, RExpr, Resolved, RowRef, RowSource,
+    Scope, SourceKind,
 };
 use crate::catalog::lookup::{AreaMatch, AreaMatchKind, LookupError};
 use crate::catalog::{ProgrammeId, normalise};
 use crate::dataset::Dataset;
 use crate::error::{Error, ErrorKind, Result};
-use crate::rows::Rows;
 use crate::suggest::{did_you_mean, suggest};
 use crate::syntax::{
     BinOp, Expr, ExprKind, Ident, Literal, ProgrammeRef, ProgrammeRefKind, Quantifier, Query, Span,
@@ -186,7 +185,7 @@ struct Resolver<'a> {
     src: &'a str,
     params: &'a Params,
     kind: Option<SourceKind>,
-    table: Option<Arc<Rows>>,
+    table: Option<Arc<Derived>>,
     programmes: Vec<ProgrammeId>,
     notes: Vec<String>,
     aggregates: Vec<Aggregate>,
@@ -355,7 +354,36 @@ impl Resolver<'_> {
         .with_help(help))
     }
 
+    /// On `grades`, a test of `area("x")` — `area("x") = good`,
+    /// `area("x") is null`, `area("x") in (…)` — is about the rows of area
+    /// x: the row must be that area, and its grade must pass.
+    fn on_area_rows(&self, e: RExpr) -> RExpr {
+        if self.kind != Some(SourceKind::Grades) {
+            return e;
+        }
+        let area = match &e {
+            RExpr::Cmp(_, a, b) => [a.as_ref(), b.as_ref()].into_iter().find_map(|x| match x {
+                RExpr::AreaGrade(m) => Some(Arc::clone(m)),
+                _ => None,
+            }),
+            RExpr::IsNull(x, _) | RExpr::InList(x, _, _) => match x.as_ref() {
+                RExpr::AreaGrade(m) => Some(Arc::clone(m)),
+                _ => None,
+            },
+            _ => None,
+        };
+        match area {
+            Some(m) => RExpr::And(Box::new(RExpr::AreaIs(m)), Box::new(e)),
+            None => e,
+        }
+    }
+
     fn expr(&mut self, e: &Expr, allow_agg: bool) -> Result<(RExpr, Ty)> {
+        let (re, ty) = self.expr_inner(e, allow_agg)?;
+        Ok((if ty == Ty::Bool { self.on_area_rows(re) } else { re }, ty))
+    }
+
+    fn expr_inner(&mut self, e: &Expr, allow_agg: bool) -> Result<(RExpr, Ty)> {
         match &e.kind {
             ExprKind::Literal(lit) => Ok(literal(lit)),
             ExprKind::Column(id) => self.column(id),
@@ -419,9 +447,10 @@ impl Resolver<'_> {
     }
 
     fn column(&mut self, id: &Ident) -> Result<(RExpr, Ty)> {
-        if let Some(t) = &self.table {
+        if let Some(table) = &self.table {
+            let t = &table.rows;
             return match t.column_index(&id.name) {
-                Some(i) => Ok((RExpr::DerivedCol(i), Ty::Any)),
+                Some(i) => Ok((RExpr::DerivedCol(i), table.origins[i].map_or(Ty::Any, columns::type_of))),
                 None => Err(resolve_err(
                     "peelql::resolve::unknown_column",
                     format!("there is no column `{}` here", id.name),
@@ -530,7 +559,7 @@ impl Resolver<'_> {
                 if !allow_agg {
                     return Err(type_err(
                         "peelql::type::aggregate_here",
-                        format!("`{key}()` adds up many rows, so it cannot be used in `where` or `group by`"),
+                        format!("`{key}()` adds up many rows, so it can only be used in `select` (and `order by` of a grouped query)"),
                         span,
                         "an aggregate",
                     )
@@ -718,7 +747,13 @@ impl Resolver<'_> {
                 arg.span,
                 "not graded in these programmes",
             )
-            .with_help(format!("it was graded in {}; add e.g. `in all`", elsewhere.join(", ")))),
+            .with_help(match elsewhere.as_slice() {
+                [one] => format!("it was graded only in {one}: add `in \"{one}\"`"),
+                _ => format!(
+                    "it was graded in {}: name one with `in \"…\"`, or use `in all`",
+                    elsewhere.join(", ")
+                ),
+            })),
         }
     }
 
@@ -806,7 +841,13 @@ impl Resolver<'_> {
             return Ok(value);
         };
         let cat = &self.ds.catalog;
-        match (other, other_ty) {
+        // the source column the other side comes from (also through a `let` table)
+        let origin = match other {
+            RExpr::Col(c) => Some(*c),
+            RExpr::DerivedCol(i) => self.table.as_ref().and_then(|t| t.origins.get(*i).copied().flatten()),
+            _ => None,
+        };
+        match (origin, other_ty) {
             (_, Ty::Grade) => match Grade::parse(text) {
                 Some(g) => Ok(RExpr::Const(Value::Grade(g))),
                 None => Err(resolve_err(
@@ -830,7 +871,7 @@ impl Resolver<'_> {
                     "expected YYYY-MM-DD, YYYY-MM or YYYY",
                 )),
             },
-            (RExpr::Col(columns::Col::Force), _) => match cat.find_force(text) {
+            (Some(columns::Col::Force), _) => match cat.find_force(text) {
                 Ok(id) => {
                     let name = cat.force(id).name.clone();
                     if !name.eq_ignore_ascii_case(text) {
@@ -859,7 +900,7 @@ impl Resolver<'_> {
                     ),
                 )),
             },
-            (RExpr::Col(columns::Col::Programme), _) => match cat.find_programme(text) {
+            (Some(columns::Col::Programme), _) => match cat.find_programme(text) {
                 Ok(id) => {
                     let name = cat.programme(id).name.clone();
                     if !name.eq_ignore_ascii_case(text) {
@@ -879,7 +920,7 @@ impl Resolver<'_> {
                 ))),
             },
             (
-                RExpr::Col(
+                Some(
                     col @ (columns::Col::Region
                     | columns::Col::Country
                     | columns::Col::Basis
@@ -888,11 +929,11 @@ impl Resolver<'_> {
                 ),
                 _,
             ) => {
-                let vocab = self.vocabulary(*col);
+                let vocab = self.vocabulary(col);
                 match vocab.iter().find(|v| normalise(v) == normalise(text)) {
                     Some(v) => Ok(RExpr::Const(Value::Text(v.clone()))),
                     None => {
-                        let what = columns::header(self.kind.unwrap_or(SourceKind::Forces), *col);
+                        let what = columns::header(self.kind.unwrap_or(SourceKind::Forces), col);
                         let help = did_you_mean(&suggest(text, vocab.iter().map(String::as_str)))
                             .unwrap_or_else(|| format!("the values are: {}", vocab.join(", ")));
                         Err(resolve_err(
@@ -946,7 +987,9 @@ impl Resolver<'_> {
     fn header(&self, e: &Expr, re: &RExpr) -> String {
         match re {
             RExpr::Col(c) => columns::header(self.kind.unwrap_or(SourceKind::Forces), *c).to_string(),
-            RExpr::DerivedCol(i) => self.table.as_ref().map_or_else(String::new, |t| t.columns[*i].clone()),
+            RExpr::DerivedCol(i) => {
+                self.table.as_ref().map_or_else(String::new, |t| t.rows.columns[*i].clone())
+            }
             RExpr::AreaGrade(m) => match m.areas.last() {
                 Some((_, a)) => self.ds.catalog.area(*a).name.clone(),
                 None => e.span.text(self.src).unwrap_or("area").to_string(),
@@ -959,7 +1002,8 @@ impl Resolver<'_> {
     fn default_output(&self) -> Output {
         if let Some(t) = &self.table {
             return Output::Columns(
-                t.columns
+                t.rows
+                    .columns
                     .iter()
                     .enumerate()
                     .map(|(i, c)| OutputColumn { name: c.clone(), expr: RExpr::DerivedCol(i) })
@@ -999,19 +1043,51 @@ impl Resolver<'_> {
                 list.into_iter().map(|i| self.to_grouped(i, keys, span)).collect::<Result<_>>()?,
                 n,
             ),
-            _ => {
+            other => {
                 let text = span.text(self.src).unwrap_or("this");
+                let aggregate = match self.rough_ty(&other) {
+                    Ty::Number => format!("`sum({text})`, `avg({text})` or `max({text})`"),
+                    Ty::Grade => format!("`avg({text})`, `min({text})` or `max({text})`"),
+                    Ty::Date => format!("`min({text})` or `max({text})`"),
+                    Ty::Bool => format!("`count({text})`"),
+                    Ty::Text | Ty::Any => format!("`min({text})`"),
+                };
                 return Err(type_err(
                     "peelql::type::not_grouped",
                     format!("`{text}` has one value per row, but the rows are grouped"),
                     span,
                     "neither grouped nor aggregated",
                 )
-                .with_help(format!(
-                    "add it to `group by`, or aggregate it, e.g. `sum({text})` or `max({text})`"
-                )));
+                .with_help(format!("add it to `group by`, or aggregate it, e.g. {aggregate}")));
             }
         })
+    }
+
+    /// The type of a resolved expression, as far as messages need it.
+    fn rough_ty(&self, e: &RExpr) -> Ty {
+        match e {
+            RExpr::Const(v) => value_ty(v),
+            RExpr::Col(c) => columns::type_of(*c),
+            RExpr::DerivedCol(i) => self
+                .table
+                .as_ref()
+                .and_then(|t| t.origins.get(*i).copied().flatten())
+                .map_or(Ty::Any, columns::type_of),
+            RExpr::AreaGrade(_) | RExpr::EachArea | RExpr::Previous(Prev::Area(_) | Prev::RowGrade) => {
+                Ty::Grade
+            }
+            RExpr::Previous(Prev::Score) | RExpr::Change(_) | RExpr::Year(_) => Ty::Number,
+            RExpr::Quant(Quantifier::Count, _) => Ty::Number,
+            RExpr::Quant(..)
+            | RExpr::AreaIs(_)
+            | RExpr::Not(_)
+            | RExpr::And(..)
+            | RExpr::Or(..)
+            | RExpr::Cmp(..)
+            | RExpr::InList(..)
+            | RExpr::IsNull(..) => Ty::Bool,
+            RExpr::Agg(_) | RExpr::GroupKey(_) => Ty::Any,
+        }
     }
 
     fn order_key(&mut self, e: &Expr, output: &Output, grouped: bool, keys: &[RExpr]) -> Result<OrderKey> {
@@ -1041,7 +1117,11 @@ impl Resolver<'_> {
                 "peelql::type::bad_limit",
                 format!(
                     "`limit` needs a whole number of rows, not {}",
-                    if v.is_null() { "null".to_string() } else { format!("`{v}`") }
+                    match &v {
+                        Value::Null => "null".to_string(),
+                        Value::Text(t) => format!("the text {t:?}"),
+                        other => format!("`{other}`"),
+                    }
                 ),
                 e.span,
                 "expected a whole number",
@@ -1165,7 +1245,8 @@ pub fn source_rows(ds: &Dataset, kind: SourceKind, scope: &Scope) -> Vec<RowRef>
         }
         SourceKind::Programmes => match scope {
             Scope::One(p) => vec![RowRef::Programme(*p)],
-            _ => cat.programmes.iter().map(|p| RowRef::Programme(p.id)).collect(),
+            Scope::Latest => cat.latest_programme().map(RowRef::Programme).into_iter().collect(),
+            Scope::All => cat.programmes.iter().map(|p| RowRef::Programme(p.id)).collect(),
         },
     }
 }
