@@ -16,9 +16,10 @@
 //!   across the top, oldest first.
 //!
 //! Rows and columns keep the order they first appear in, so a grid follows
-//! the query's `order by`. The three renderers — [`text`] for the terminal,
-//! [`html`] for a self-contained page and [`svg`] for an image — share the
-//! model and, like the rest of [`crate::output`], are pure.
+//! the query's `order by`. The three renderers — the `grid` format for the
+//! terminal, `html` for a self-contained page and `svg` for an image (see
+//! [`crate::output::Format`]) — share the model and, like the rest of
+//! [`crate::output`], are pure.
 
 pub(super) mod html;
 pub(super) mod svg;
