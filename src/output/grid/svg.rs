@@ -256,11 +256,15 @@ pub(crate) fn render_fallback(rows: &Rows, query: Option<&str>) -> String {
     for (i, l) in lines.iter().enumerate() {
         text(&mut out, MARGIN, MARGIN + 40.0 + i as f64 * 16.0, " fill=\"#444444\"", l);
     }
-    out.push_str(
-        "<g font-family=\"ui-monospace, &apos;DejaVu Sans Mono&apos;, monospace\" xml:space=\"preserve\">\n",
-    );
+    out.push_str("<g font-family=\"ui-monospace, &apos;DejaVu Sans Mono&apos;, monospace\">\n");
     for (i, l) in table.lines().enumerate() {
-        text(&mut out, MARGIN, table_top + 12.0 + i as f64 * 15.0, "", l);
+        text(
+            &mut out,
+            MARGIN,
+            table_top + 12.0 + i as f64 * 15.0,
+            " xml:space=\"preserve\" style=\"white-space:pre\"",
+            l,
+        );
     }
     out.push_str("</g>\n</svg>\n");
     out
