@@ -94,7 +94,7 @@ impl Engine {
 
     /// A session: statements run in it share `let` names.
     pub fn session(&self) -> Session<'_> {
-        Session { engine: self, bindings: Bindings::default() }
+        Session { engine: self, bindings: Bindings::default(), grid_columns: false }
     }
 
     /// Runs one query and returns its rows. Errors carry the query text.
@@ -164,9 +164,37 @@ impl Query<'_> {
 pub struct Session<'e> {
     engine: &'e Engine,
     bindings: Bindings,
+    grid_columns: bool,
 }
 
 impl Session<'_> {
+    /// Asks for the columns a picture of grades draws on (off by default).
+    ///
+    /// When on, a query over `grades` that keeps its rows (no `select`, no
+    /// `group by`) returns `theme`, `basis` and `source_url` after its
+    /// default columns: the grid lines areas up across programmes by theme,
+    /// marks grades not stated outright, and links each grade to the page it
+    /// was read on. Other queries are not changed. The `grid`, `html` and
+    /// `svg` formats (see [`crate::output::Format::is_picture`]) use it.
+    ///
+    /// ```
+    /// # fn main() -> peelql::Result<()> {
+    /// let engine = peelql::Engine::in_memory()?;
+    /// let mut session = engine.session();
+    /// session.set_grid_columns(true);
+    /// let src = r#"grades where force = "cambs""#;
+    /// let stmt = peelql::syntax::parse_statement(src)?;
+    /// let peelql::StatementOutput::Rows(rows) = session.run(src, &stmt, &peelql::Params::new())? else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!(rows.columns[5..], ["theme", "basis", "source_url"]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_grid_columns(&mut self, on: bool) {
+        self.grid_columns = on;
+    }
+
     /// Parses and runs a script statement by statement, calling `each` with
     /// every output. Stops at the first statement that fails (later ones do
     /// not run) and returns its error, with spans relative to `src`.
@@ -189,7 +217,10 @@ impl Session<'_> {
         let ds = &self.engine.data;
         match &stmt.kind {
             StatementKind::Query(q) => {
-                let r = resolve_query(ds, src, q, params, &self.bindings)?;
+                let mut r = resolve_query(ds, src, q, params, &self.bindings)?;
+                if self.grid_columns {
+                    add_grid_columns(&mut r);
+                }
                 Ok(StatementOutput::Rows(exec::run(ds, &r).rows))
             }
             StatementKind::Let { name, query } => {
@@ -229,6 +260,22 @@ impl Session<'_> {
         let mut v: Vec<String> = self.bindings.0.keys().cloned().collect();
         v.sort();
         v
+    }
+}
+
+/// Adds `theme`, `basis` and `source_url` to a query over `grades` that
+/// keeps its rows, unless it already has columns of those names.
+fn add_grid_columns(r: &mut Resolved) {
+    use crate::semantic::{Col, OutputColumn, RExpr};
+    if !r.keeps_rows || r.from.kind() != Some(SourceKind::Grades) {
+        return;
+    }
+    let crate::semantic::Output::Columns(cols) = &mut r.output else { return };
+    for col in [Col::Theme, Col::Basis, Col::SourceUrl] {
+        let name = columns::header(SourceKind::Grades, col);
+        if !cols.iter().any(|c| c.name.eq_ignore_ascii_case(name)) {
+            cols.push(OutputColumn { name: name.to_string(), expr: RExpr::Col(col) });
+        }
     }
 }
 

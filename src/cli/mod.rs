@@ -6,7 +6,7 @@ mod repl;
 mod report;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use peelql::output::{Format, RenderOptions, render};
+use peelql::output::{Format, RenderContext, RenderOptions, render_with};
 use peelql::{Engine, Error, Params, StatementOutput};
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -44,7 +44,7 @@ pub struct Args {
     #[arg(long = "json-lines", conflicts_with = "command")]
     pub json_lines: bool,
 
-    /// When to colour table output.
+    /// When to colour table and grid output.
     #[arg(long, value_enum, default_value = "auto", global = true)]
     pub color: ColorChoice,
 
@@ -185,8 +185,15 @@ impl Output {
 
     /// Writes one statement's output.
     pub fn write(&self, out: &StatementOutput, interactive: bool) {
+        self.write_query(out, interactive, None);
+    }
+
+    /// Writes one statement's output, knowing the query text it answers
+    /// (pictures take their title from it).
+    pub fn write_query(&self, out: &StatementOutput, interactive: bool, query: Option<&str>) {
+        let context = RenderContext { query };
         let text = match out {
-            StatementOutput::Rows(rows) => render(rows, self.format, &self.options),
+            StatementOutput::Rows(rows) => render_with(rows, self.format, &self.options, &context),
             StatementOutput::Text(t) => t.clone(),
             StatementOutput::Bound { name, rows } => {
                 if interactive {
@@ -210,18 +217,19 @@ fn terminal_width() -> Option<u16> {
 /// stops.
 fn run_script(engine: &Engine, name: &str, src: &str, params: &Params, out: &Output) -> Result<(), ()> {
     let mut session = engine.session();
+    session.set_grid_columns(out.format.is_picture());
     let mut first = true;
-    let result = session.run_script(src, params, |_, o| {
+    let result = session.run_script(src, params, |stmt, o| {
         if !first
             && matches!(o, StatementOutput::Rows(_) | StatementOutput::Text(_))
-            && matches!(out.format, Format::Table | Format::Markdown)
+            && matches!(out.format, Format::Table | Format::Markdown | Format::Grid)
         {
             println!();
         }
         if matches!(o, StatementOutput::Rows(_) | StatementOutput::Text(_)) {
             first = false;
         }
-        out.write(&o, false);
+        out.write_query(&o, false, stmt.span.text(src));
     });
     result.map_err(|e| report::print_error(&e.with_source(name, src)))
 }
