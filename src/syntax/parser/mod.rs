@@ -6,6 +6,7 @@
 //! "expected a grade, a string or a column, found `inadequat`".
 
 mod expr;
+mod incomplete;
 mod lexeme;
 mod query;
 
@@ -15,6 +16,7 @@ use nom::error::{ErrorKind as NomKind, ParseError};
 use nom_locate::LocatedSpan;
 use std::cell::Cell;
 
+pub use incomplete::{INCOMPLETE_CODES, is_incomplete};
 pub use lexeme::{RESERVED, is_reserved};
 
 /// Parser input: the text with its byte offset.
