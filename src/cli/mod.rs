@@ -120,7 +120,7 @@ pub fn main() -> ExitCode {
             }
         }
     } else if std::io::stdin().is_terminal() {
-        return repl::run(&engine, &params, out);
+        return repl::run(engine, &params, out);
     } else {
         let mut src = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut src) {
@@ -209,8 +209,12 @@ impl Output {
     }
 }
 
+/// The width of the terminal on standard output; else `COLUMNS`; else 100.
 fn terminal_width() -> Option<u16> {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).or(Some(100))
+    terminal_size::terminal_size()
+        .map(|(w, _)| w.0)
+        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
+        .or(Some(100))
 }
 
 /// Runs a script, writing each result; on the first error prints it and
