@@ -145,7 +145,10 @@ impl Repl<'_> {
                     None
                 };
                 if let Some(command) = command {
-                    history.add(editor, line.trim());
+                    // leaving is not worth recalling
+                    if !matches!(command, Ok(Command::Quit)) {
+                        history.add(editor, line.trim());
+                    }
                     match command {
                         Ok(c) => {
                             if let Some(next) = self.command(c, engine, &mut session) {
