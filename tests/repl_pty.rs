@@ -44,16 +44,15 @@ fn plain(raw: &[u8]) -> String {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\x1b' => match chars.next() {
-                Some('[') => {
+            '\x1b' => {
+                if chars.next() == Some('[') {
                     for c in chars.by_ref() {
                         if ('\x40'..='\x7e').contains(&c) {
                             break;
                         }
                     }
                 }
-                _ => {}
-            },
+            }
             '\r' => {}
             c => out.push(c),
         }

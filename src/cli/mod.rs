@@ -183,11 +183,6 @@ impl Output {
         Output { format, options: RenderOptions { color, unicode: tty, width } }
     }
 
-    /// Writes one statement's output.
-    pub fn write(&self, out: &StatementOutput, interactive: bool) {
-        self.write_query(out, interactive, None);
-    }
-
     /// Writes one statement's output, knowing the query text it answers
     /// (pictures take their title from it).
     pub fn write_query(&self, out: &StatementOutput, interactive: bool, query: Option<&str>) {

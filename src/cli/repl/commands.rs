@@ -19,7 +19,11 @@ pub struct CommandInfo {
 /// Every dot-command.
 pub const COMMANDS: &[CommandInfo] = &[
     CommandInfo { name: ".help", args: "[TOPIC]", about: "the language at a glance, or one topic" },
-    CommandInfo { name: ".format", args: "table|csv|json|ndjson|markdown", about: "how results are printed" },
+    CommandInfo {
+        name: ".format",
+        args: "FORMAT",
+        about: "how results are printed (.help formats lists them)",
+    },
     CommandInfo { name: ".timer", args: "on|off", about: "show how long each statement took" },
     CommandInfo {
         name: ".maxrows",

@@ -33,6 +33,7 @@ use helper::PeelHelper;
 use history::HistoryFile;
 use multiline::{MultiLine, Step};
 use peelql::catalog::lookup::LookupError;
+use peelql::output::RenderContext;
 use peelql::suggest::did_you_mean;
 use peelql::{Engine, Params, Session, StatementOutput};
 use rustyline::Editor;
@@ -175,13 +176,14 @@ impl Repl<'_> {
     fn run(&self, session: &mut Session<'_>, src: &str) {
         let mut first = true;
         let mut mark = Instant::now();
-        let result = session.run_script(src, self.params, |_, o| {
+        session.set_grid_columns(self.out.format.is_picture());
+        let result = session.run_script(src, self.params, |stmt, o| {
             let took = mark.elapsed();
             if !first && !matches!(o, StatementOutput::Bound { .. }) {
                 println!();
             }
             first = false;
-            self.print(&o);
+            self.print(&o, stmt.span.text(src));
             if self.timer {
                 eprintln!("({})", duration(took));
             }
@@ -192,8 +194,9 @@ impl Repl<'_> {
         }
     }
 
-    /// Writes one statement's output, tables fitted to the terminal.
-    fn print(&self, o: &StatementOutput) {
+    /// Writes one statement's output, tables fitted to the terminal;
+    /// `query` is the statement's text (pictures take their title from it).
+    fn print(&self, o: &StatementOutput, query: Option<&str>) {
         let text = match o {
             StatementOutput::Rows(rows) => {
                 let size = terminal_size::terminal_size();
@@ -202,7 +205,7 @@ impl Repl<'_> {
                     opts.width = Some(w.0);
                 }
                 let cut = paging::cut_for(self.max_rows, size.map(|(_, h)| h.0));
-                paging::render_fitted(rows, self.out.format, &opts, cut)
+                paging::render_fitted(rows, self.out.format, &opts, cut, &RenderContext { query })
             }
             StatementOutput::Text(t) => t.clone(),
             StatementOutput::Bound { name, rows } => {

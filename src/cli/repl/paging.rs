@@ -5,7 +5,7 @@
 
 use super::commands::MaxRows;
 use peelql::Rows;
-use peelql::output::{Format, RenderOptions, render, render_value_plain};
+use peelql::output::{Format, RenderContext, RenderOptions, render, render_value_plain, render_with};
 
 /// Lines kept free below a table cut to the screen: the notes and the
 /// next prompt.
@@ -49,10 +49,16 @@ const SLACK: usize = 2;
 /// Renders `rows` for the prompt: a table keeps the columns that fit
 /// `opts.width`, is laid out to that width and is cut as `cut` says, with
 /// closing lines that say what was left out. Other formats are rendered
-/// whole.
-pub fn render_fitted(rows: &Rows, format: Format, opts: &RenderOptions, cut: Cut) -> String {
+/// whole (`context` gives pictures their title).
+pub fn render_fitted(
+    rows: &Rows,
+    format: Format,
+    opts: &RenderOptions,
+    cut: Cut,
+    context: &RenderContext<'_>,
+) -> String {
     if format != Format::Table {
-        return render(rows, format, opts);
+        return render_with(rows, format, opts, context);
     }
     let total = rows.len();
     let keep = opts.width.map_or(rows.columns.len(), |w| columns_that_fit(rows, usize::from(w)));
@@ -201,20 +207,20 @@ mod tests {
     fn cut_to_the_lines_of_the_screen() {
         let opts = RenderOptions::plain();
         // 4 lines of borders and header, one per row, and the count line
-        let out = render_fitted(&rows(100), Format::Table, &opts, Cut::Lines(20));
+        let out = render_fitted(&rows(100), Format::Table, &opts, Cut::Lines(20), &RenderContext::default());
         let table_lines = out.lines().filter(|l| l.starts_with(['+', '|'])).count();
         assert_eq!(table_lines, 19, "{out}");
         assert!(out.contains("(100 rows: the first 15 shown, 85 left out."), "{out}");
         // rows of several lines each
         let tall =
             Rows::new(vec!["t".into()], (0..10).map(|_| vec![Value::Text("a\nb\nc".into())]).collect());
-        let out = render_fitted(&tall, Format::Table, &opts, Cut::Lines(12));
+        let out = render_fitted(&tall, Format::Table, &opts, Cut::Lines(12), &RenderContext::default());
         assert!(out.contains("the first 2 shown"), "{out}");
         // what fits is not cut
-        let out = render_fitted(&rows(5), Format::Table, &opts, Cut::Lines(20));
+        let out = render_fitted(&rows(5), Format::Table, &opts, Cut::Lines(20), &RenderContext::default());
         assert!(out.ends_with("(5 rows)\n"), "{out}");
         // a screen too small for one row still shows one
-        let out = render_fitted(&tall, Format::Table, &opts, Cut::Lines(2));
+        let out = render_fitted(&tall, Format::Table, &opts, Cut::Lines(2), &RenderContext::default());
         assert!(out.contains("the first 1 shown"), "{out}");
     }
 
@@ -222,21 +228,24 @@ mod tests {
     fn short_results_are_whole() {
         let opts = RenderOptions::plain();
         assert_eq!(
-            render_fitted(&rows(3), Format::Table, &opts, Cut::Rows(3)),
+            render_fitted(&rows(3), Format::Table, &opts, Cut::Rows(3), &RenderContext::default()),
             render(&rows(3), Format::Table, &opts)
         );
-        assert!(render_fitted(&rows(3), Format::Table, &opts, Cut::Rows(3)).ends_with("(3 rows)\n"));
+        assert!(
+            render_fitted(&rows(3), Format::Table, &opts, Cut::Rows(3), &RenderContext::default())
+                .ends_with("(3 rows)\n")
+        );
     }
 
     #[test]
     fn long_tables_are_cut_with_a_note() {
         let opts = RenderOptions::plain();
-        let out = render_fitted(&rows(100), Format::Table, &opts, Cut::Rows(10));
+        let out = render_fitted(&rows(100), Format::Table, &opts, Cut::Rows(10), &RenderContext::default());
         assert!(out.contains("| 9 |") && !out.contains("| 10 |"), "{out}");
         assert!(out.ends_with("(100 rows: the first 10 shown, 90 left out. `.maxrows all` shows every row, `.format csv` prints them plainly; or narrow the query with `where` or `limit`.)\n"), "{out}");
         // fitted to a screen, the note is wrapped too
         let narrow = RenderOptions { width: Some(40), ..opts };
-        let out = render_fitted(&rows(100), Format::Table, &narrow, Cut::Rows(10));
+        let out = render_fitted(&rows(100), Format::Table, &narrow, Cut::Rows(10), &RenderContext::default());
         assert!(out.lines().all(|l| l.chars().count() <= 40), "{out}");
         assert!(!out.contains("(10 rows)"), "{out}");
         // the table is closed before the note
@@ -257,12 +266,12 @@ mod tests {
         let opts = RenderOptions::plain();
         for f in [Format::Csv, Format::Json, Format::Ndjson, Format::Markdown] {
             assert_eq!(
-                render_fitted(&rows(100), f, &opts, Cut::Rows(10)),
+                render_fitted(&rows(100), f, &opts, Cut::Rows(10), &RenderContext::default()),
                 render(&rows(100), f, &opts),
                 "{f}"
             );
         }
-        let all = render_fitted(&rows(100), Format::Table, &opts, Cut::Never);
+        let all = render_fitted(&rows(100), Format::Table, &opts, Cut::Never, &RenderContext::default());
         assert!(all.ends_with("(100 rows)\n"));
     }
 
@@ -277,7 +286,7 @@ mod tests {
         assert_eq!(columns_that_fit(&wide, each * 4), 3);
         assert_eq!(columns_that_fit(&wide, 5), 1);
         let opts = RenderOptions { width: Some(60), ..RenderOptions::plain() };
-        let out = render_fitted(&wide, Format::Table, &opts, Cut::Never);
+        let out = render_fitted(&wide, Format::Table, &opts, Cut::Never, &RenderContext::default());
         assert!(out.lines().all(|l| l.chars().count() <= 60), "{out}");
         assert!(
             out.replace('\n', " ").contains(
@@ -290,7 +299,7 @@ mod tests {
         let engine = peelql::Engine::in_memory().unwrap();
         let forces = engine.query("forces").unwrap();
         let opts = RenderOptions { width: Some(120), ..RenderOptions::plain() };
-        let out = render_fitted(&forces, Format::Table, &opts, Cut::Never);
+        let out = render_fitted(&forces, Format::Table, &opts, Cut::Never, &RenderContext::default());
         assert!(out.lines().all(|l| l.chars().count() <= 120), "{out}");
         assert!(out.contains("Cambridgeshire"), "{out}");
         assert!(!out.contains("Investigati "), "no word split: {out}");
@@ -304,7 +313,7 @@ mod tests {
             vec![vec![Value::Text("word ".repeat(40)), Value::Text("other ".repeat(30))]],
         );
         let opts = RenderOptions { width: Some(60), ..RenderOptions::plain() };
-        let out = render_fitted(&wide, Format::Table, &opts, Cut::Rows(10));
+        let out = render_fitted(&wide, Format::Table, &opts, Cut::Rows(10), &RenderContext::default());
         assert!(out.lines().all(|l| l.chars().count() <= 60), "{out}");
     }
 }
