@@ -319,3 +319,32 @@ fn colour_hints_and_highlighting() {
     p.run_expecting(&["Responding to the public", "(2 rows)"]);
     p.quit_with(CTRL_D);
 }
+
+/// Not a terminal: the issue's own command, `printf '…;\n' | peelql`, runs
+/// the input as a script — no banner, prompt or colour, no history — and
+/// exits 0. Run over the default store, in a temporary data directory.
+#[test]
+fn piped_input_is_a_script_not_the_prompt() {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let home = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_peelql"))
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("TERM", "xterm-256color")
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"forces where area(\"responding\") = inadequate;\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("Cambridgeshire Constabulary") && stdout.contains("rows)"), "{stdout}");
+    assert!(!stdout.contains("peelql>") && !stdout.contains("PeelQL"), "no prompt or banner: {stdout}");
+    assert!(!stdout.contains('\x1b') && !stderr.contains('\x1b'), "no colour");
+    assert!(!home.path().join("data").join("peelql").join("history.txt").exists(), "no history");
+}

@@ -166,8 +166,7 @@ fn unquote(s: &str) -> &str {
 /// or its store) and report what was loaded.
 pub fn import_unavailable(path: &std::path::Path) -> String {
     format!(
-        "`.import` is not available yet: this version of the peelql library has no import function, \
-         so {} was not read. The bundled grades are what this prompt answers from.",
+        "`.import` is not available yet: the peelql library has no import function, so {} was not read.",
         path.display()
     )
 }

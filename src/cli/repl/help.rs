@@ -3,6 +3,7 @@
 //! columns, so they cannot drift from what the resolver accepts.
 
 use super::commands::COMMANDS;
+use super::paging::wrap;
 use peelql::output::Format;
 use peelql::semantic::{SourceKind, columns};
 use peelql::suggest::{did_you_mean, suggest};
@@ -109,8 +110,11 @@ fn overview() -> String {
          inside area(\"…\") — any word of the name will do.\n\
          \n",
     );
-    s.push_str(&format!("More: .help TOPIC — {}\n", topic_names()));
-    s.push_str(&format!("Commands: {}\n", COMMANDS.iter().map(|c| c.name).collect::<Vec<_>>().join(" ")));
+    s.push_str(&wrap(&format!("More: .help TOPIC — {}", topic_names()), 80));
+    s.push_str(&wrap(
+        &format!("Commands: {}", COMMANDS.iter().map(|c| c.name).collect::<Vec<_>>().join(" ")),
+        80,
+    ));
     s
 }
 
@@ -140,7 +144,10 @@ fn source_help(kind: SourceKind) -> String {
             columns::Ty::Any => "any",
         };
         let names = c.names.join(", ");
-        s.push_str(&format!("  {names:<22} {ty:<7} {}\n", c.doc));
+        // the meaning wrapped beside the name and type
+        let doc = wrap(c.doc, 100 - 33);
+        let doc = doc.trim_end().replace('\n', &format!("\n{:33}", ""));
+        s.push_str(&format!("  {names:<22} {ty:<7} {doc}\n"));
     }
     match kind {
         SourceKind::Forces => s.push_str(
@@ -274,6 +281,16 @@ mod tests {
         }
         assert!(help(None).unwrap().contains("Examples"));
         assert!(help(Some("  ")).unwrap().contains("Examples"));
+    }
+
+    #[test]
+    fn help_fits_the_screen() {
+        for topic in std::iter::once(None).chain(TOPICS.iter().map(|t| Some(t.name))) {
+            let text = help(topic).unwrap();
+            for line in text.lines() {
+                assert!(line.chars().count() <= 100, "{topic:?}: {line}");
+            }
+        }
     }
 
     #[test]

@@ -72,6 +72,7 @@ pub fn run(engine: Engine, params: &Params, out: Output) -> ExitCode {
             b.history_ignore_space(true)
                 .auto_add_history(false)
                 .completion_type(CompletionType::List)
+                .completion_show_all_if_ambiguous(true)
                 .color_mode(if color { ColorMode::Enabled } else { ColorMode::Disabled })
                 .build()
         });
@@ -156,7 +157,7 @@ impl Repl<'_> {
                                 return next;
                             }
                         }
-                        Err(msg) => eprintln!("{msg}"),
+                        Err(msg) => say(&msg),
                     }
                     continue;
                 }
@@ -224,7 +225,7 @@ impl Repl<'_> {
         match c {
             Command::Help(topic) => match help::help(topic.as_deref()) {
                 Ok(text) => print!("{text}"),
-                Err(msg) => eprintln!("{msg}"),
+                Err(msg) => say(&msg),
             },
             Command::Format(None) => println!("format: {}", self.out.format),
             Command::Format(Some(f)) => {
@@ -275,18 +276,25 @@ impl Repl<'_> {
                             LookupError::NotFound { suggestions } => did_you_mean(&suggestions),
                             _ => None,
                         };
-                        eprintln!(
+                        say(&format!(
                             "there is no programme `{text}`; {}",
                             hint.unwrap_or_else(|| format!("the programmes are: {}", names.join(", ")))
-                        );
+                        ));
                     }
                 }
             }
-            Command::Import(path) => eprintln!("{}", commands::import_unavailable(&path)),
+            Command::Import(path) => say(&commands::import_unavailable(&path)),
             Command::Quit => return Some(Next::Quit),
         }
         None
     }
+}
+
+/// Writes a message for the user on standard error, wrapped to the
+/// terminal (at most 100 columns).
+fn say(msg: &str) {
+    let width = terminal_size::terminal_size().map_or(100, |(w, _)| usize::from(w.0)).min(100);
+    eprint!("{}", paging::wrap(msg, width));
 }
 
 /// `0.4 ms`, `12 ms`, `1.30 s`.
