@@ -174,7 +174,8 @@ enum Group {
     Sources,
     /// The columns of a source (every source's when not known).
     Columns(Option<SourceKind>),
-    /// Function names; `aggregates` adds min, max and avg.
+    /// Function names; `aggregates` adds those over a group's rows (sum,
+    /// min, max, avg), which only `select` takes.
     Functions { aggregates: bool },
     /// The grade words, best first.
     Grades,
@@ -213,6 +214,9 @@ impl Group {
 }
 
 const STATEMENT_WORDS: &[&str] = &["let", "explain", "show"];
+/// The functions of one row, usable in `where`; the library's other
+/// functions ([`FUNCTIONS`]) add up a group's rows.
+const ROW_FUNCTIONS: &[&str] = &["area", "previous", "change", "year", "count"];
 const EXPR_WORDS: &[&str] = &["not", "any area", "every area"];
 const TEST_WORDS: &[&str] =
     &["and", "or", "is", "in", "not in", "at least", "at most", "better than", "worse than"];
@@ -584,7 +588,7 @@ fn build(
             }
             Group::Functions { aggregates } => {
                 for f in FUNCTIONS {
-                    if !aggregates && matches!(*f, "min" | "max" | "avg") {
+                    if !aggregates && !ROW_FUNCTIONS.contains(f) {
                         continue;
                     }
                     if prefix_match(f, typed) {
@@ -838,6 +842,11 @@ mod tests {
         assert_eq!(completed("forces where reg"), "forces where region");
         assert_eq!(completed("grades select force, ba"), "grades select force, basis");
         has("grades group by grade select grade, ", &["count(", "avg("]);
+        // every function of the library is offered in select; only row functions in where
+        for f in FUNCTIONS.iter().filter(|f| **f != "area") {
+            has("grades group by grade select ", &[&format!("{f}(")]);
+        }
+        lacks("grades where ", &["sum(", "min(", "max(", "avg("]);
         // the source of the statement being typed, not an earlier one
         assert_eq!(completed("programmes; grades where bas"), "programmes; grades where basis");
         // across lines

@@ -84,7 +84,8 @@ pub fn render_fitted(
     let mut out = format!("{body}\n");
     let width = opts.width.map_or(usize::MAX, usize::from);
     if keep < rows.columns.len() {
-        out.push_str(&wrap(&columns_note(&rows.columns[keep..]), width));
+        let grid = peelql::output::grid::Grid::from_rows(rows).is_some();
+        out.push_str(&wrap(&columns_note(&rows.columns[keep..], grid), width));
     }
     let count = if shown_rows < total { left_out_note(total, shown_rows) } else { row_count(total) };
     out.push_str(&wrap(&count, width));
@@ -162,13 +163,15 @@ pub fn columns_that_fit(rows: &Rows, width: usize) -> usize {
     rows.columns.len()
 }
 
-/// `(3 columns left out to fit the screen: a, b, c. …)`.
-pub fn columns_note(left_out: &[String]) -> String {
+/// `(3 columns left out to fit the screen: a, b, c. …)`; `grid` when the
+/// rows can be drawn as a grid, which shows every area in little room.
+pub fn columns_note(left_out: &[String], grid: bool) -> String {
     let n = left_out.len();
     format!(
-        "({n} column{} left out to fit the screen: {}. Pick columns with `select`, or print them all with `.format csv`.)",
+        "({n} column{} left out to fit the screen: {}. Pick columns with `select`, {}or print them all with `.format csv`.)",
         if n == 1 { "" } else { "s" },
-        left_out.join(", ")
+        left_out.join(", "),
+        if grid { "see every area at once with `.format grid`, " } else { "" }
     )
 }
 
@@ -304,6 +307,7 @@ mod tests {
         assert!(out.contains("Cambridgeshire"), "{out}");
         assert!(!out.contains("Investigati "), "no word split: {out}");
         assert!(out.contains("left out to fit the screen"), "{out}");
+        assert!(out.replace('\n', " ").contains("`.format grid`"), "grades can be drawn: {out}");
     }
 
     #[test]
