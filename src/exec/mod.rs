@@ -71,7 +71,7 @@ pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
 
     let columns: Vec<OutputColumn> = match &q.output {
         Output::Columns(c) => c.clone(),
-        Output::ForcesDefault => forces_default(ds, &rows, &q.programmes),
+        Output::ForcesDefault => forces_default(ds, &rows, &q.programmes, &named_themes(ds, q)),
     };
     let mut out: Vec<(RowRef, Vec<Value>)> =
         rows.into_iter().map(|r| (r, columns.iter().map(|c| eval(&cx, &c.expr, r)).collect())).collect();
@@ -246,10 +246,56 @@ fn aggregate(cx: &Ctx<'_>, a: &Aggregate, rows: &[RowRef]) -> Value {
     }
 }
 
+/// The themes of the areas a query names in `where` and `order by`, in the
+/// order it names them.
+fn named_themes(ds: &Dataset, q: &Resolved) -> Vec<ThemeId> {
+    fn walk(ds: &Dataset, e: &RExpr, out: &mut Vec<ThemeId>) {
+        let mut add = |m: &crate::catalog::lookup::AreaMatch| {
+            for (_, a) in &m.areas {
+                let t = ds.catalog.area(*a).theme;
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        };
+        match e {
+            RExpr::AreaGrade(m) | RExpr::AreaIs(m) => add(m),
+            RExpr::Previous(Prev::Area(m)) | RExpr::Change(Prev::Area(m)) => add(m),
+            RExpr::Not(x) | RExpr::Year(x) | RExpr::IsNull(x, _) | RExpr::Quant(_, x) => walk(ds, x, out),
+            RExpr::And(a, b) | RExpr::Or(a, b) | RExpr::Cmp(_, a, b) => {
+                walk(ds, a, out);
+                walk(ds, b, out);
+            }
+            RExpr::InList(x, list, _) => {
+                walk(ds, x, out);
+                list.iter().for_each(|i| walk(ds, i, out));
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(f) = &q.filter {
+        walk(ds, f, &mut out);
+    }
+    for (k, _) in &q.order {
+        if let OrderKey::Expr(e) = k {
+            walk(ds, e, &mut out);
+        }
+    }
+    out
+}
+
 /// The `forces` default columns: name, region, programme, then one column
-/// per graded area of the programmes the rows come from (newest programme
-/// first; areas of older programmes join the column of their theme).
-fn forces_default(ds: &Dataset, rows: &[RowRef], scope: &[ProgrammeId]) -> Vec<OutputColumn> {
+/// per graded area of the programmes the rows come from — first the areas
+/// the query names (so a narrow terminal keeps them), then the rest in the
+/// newest programme's order; areas of older programmes join the column of
+/// their theme.
+fn forces_default(
+    ds: &Dataset,
+    rows: &[RowRef],
+    scope: &[ProgrammeId],
+    named: &[ThemeId],
+) -> Vec<OutputColumn> {
     use crate::semantic::Col;
     let cat = &ds.catalog;
     let mut programmes: Vec<ProgrammeId> = rows
@@ -270,8 +316,13 @@ fn forces_default(ds: &Dataset, rows: &[RowRef], scope: &[ProgrammeId]) -> Vec<O
         OutputColumn { name: "programme".into(), expr: RExpr::Col(Col::Programme) },
     ];
     let mut seen: Vec<ThemeId> = Vec::new();
-    for p in &programmes {
-        for a in &cat.programme(*p).areas {
+    let mut areas_in_order: Vec<crate::catalog::AreaId> = Vec::new();
+    for t in named {
+        areas_in_order.extend(programmes.iter().filter_map(|p| cat.area_of_theme(*t, *p)));
+    }
+    areas_in_order.extend(programmes.iter().flat_map(|p| cat.programme(*p).areas.iter().copied()));
+    {
+        for a in &areas_in_order {
             let area = cat.area(*a);
             let graded = ds.grades_of_area(*a).iter().any(|g| ds.grade(*g).grade.is_some());
             if !graded || seen.contains(&area.theme) {
