@@ -40,7 +40,10 @@
 //! - Two rows of one file for the same (force, programme, area) are a
 //!   problem, as are a declaration that differs from what the store holds
 //!   under that name, and a grade not on its programme's scale.
-//! - History rows already held are skipped, so an export imports cleanly.
+//! - History rows already held are skipped. A grade that differs from the
+//!   stored one is also accepted without `replace` when the file's own
+//!   history rows hold the stored row as replaced: so an export, which
+//!   carries its history, imports into a fresh store as the same data.
 //! - Every problem is reported, with file, line, column and text.
 
 use crate::catalog::cells::{Cell, Place, Problem, Problems, Row, csv_table};
@@ -410,8 +413,8 @@ pub fn plan(
             return Err(check.problems.into_vec());
         }
     };
-    check.grades(&merged, grades, options, &source.name, now);
-    check.history(&merged, history);
+    let explained = check.history(&merged, history);
+    check.grades(&merged, grades, options, &source.name, now, &explained);
     if !check.problems.is_empty() {
         return Err(check.problems.into_vec());
     }
@@ -728,7 +731,19 @@ impl Check {
     }
 
     /// Grade rows.
-    fn grades(&mut self, cat: &Catalog, rows: Vec<Row>, options: &ImportOptions, file: &str, now: &str) {
+    ///
+    /// A grade that differs from the stored one replaces it without
+    /// `--replace` when `explained` (the file's own history) holds the
+    /// stored row: an export carries the history of its changes.
+    fn grades(
+        &mut self,
+        cat: &Catalog,
+        rows: Vec<Row>,
+        options: &ImportOptions,
+        file: &str,
+        now: &str,
+        explained: &[GradeRecord],
+    ) {
         let mut stored: HashMap<(ForceId, AreaId), usize> = HashMap::new();
         for (i, g) in self.tables.grades.iter().enumerate() {
             let ids = cat.force_id(&g.force).zip(cat.programme_id(&g.programme));
@@ -789,6 +804,10 @@ impl Check {
             match stored.get(&(force, area)) {
                 None => added.push(rec),
                 Some(&i) if same_grade(&self.tables.grades[i], &rec) => self.summary.unchanged += 1,
+                Some(&i) if explained.iter().any(|h| same_row(h, &self.tables.grades[i], cat)) => {
+                    self.tables.grades[i] = rec;
+                    self.summary.changed += 1;
+                }
                 Some(&i) if options.replace => {
                     let previous = std::mem::replace(&mut self.tables.grades[i], rec);
                     let record = HistoryRecord {
@@ -817,8 +836,10 @@ impl Check {
         self.tables.grades.extend(added);
     }
 
-    /// History rows: added unless already held.
-    fn history(&mut self, cat: &Catalog, rows: Vec<Row>) {
+    /// History rows: added unless already held. Returns the previous rows
+    /// they record (names as the catalog writes them).
+    fn history(&mut self, cat: &Catalog, rows: Vec<Row>) -> Vec<GradeRecord> {
+        let mut explained = Vec::new();
         let mut held: HashSet<String> = self.tables.history.iter().map(history_key).collect();
         for row in rows {
             let Some(rec) = grade_record(&row, &mut self.problems) else { continue };
@@ -840,17 +861,28 @@ impl Check {
                 area: cat.area(area).name.clone(),
                 ..rec
             };
+            explained.push(previous.clone());
             let record = HistoryRecord { previous, replaced_at, replaced_by };
             if held.insert(history_key(&record)) {
                 self.summary.history_added += 1;
                 self.tables.history.push(record);
             }
         }
+        explained
     }
 }
 
 fn history_key(h: &HistoryRecord) -> String {
     format!("{:?}", h)
+}
+
+/// True when `a` and `b` are the same grade of the same force, programme
+/// and area (names compared through the catalog).
+fn same_row(a: &GradeRecord, b: &GradeRecord, cat: &Catalog) -> bool {
+    same_grade(a, b)
+        && cat.force_id(&a.force) == cat.force_id(&b.force)
+        && cat.programme_id(&a.programme) == cat.programme_id(&b.programme)
+        && normalise(&a.area) == normalise(&b.area)
 }
 
 fn same_grade(a: &GradeRecord, b: &GradeRecord) -> bool {

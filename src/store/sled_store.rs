@@ -509,7 +509,7 @@ impl Store for SledStore {
     }
 
     /// [`SledStore::replace`], reporting after every batch of at most
-    /// [`BATCH_KEYS`] records. The switch to the new data comes after the
+    /// 1000 records. The switch to the new data comes after the
     /// last report.
     fn replace_with_progress(&self, tables: &Tables, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
         self.write_generation(tables, Origin::Modified, None, progress)
