@@ -543,10 +543,10 @@ fn an_import_killed_at_20_moments_leaves_exactly_the_old_or_the_new_data() {
         // per mille of the records written
         moments.push(Moment::AfterBatch(20 + k * 160));
     }
-    // Spread over the write, and a little past it.
+    // Spread over the write (5% … 95% of it).
     let ms = write_time.as_millis() as u64;
     for k in 0..10 {
-        moments.push(Moment::After(ms * (5 + 12 * k) / 100));
+        moments.push(Moment::After(ms * (5 + 10 * k) / 100));
     }
     assert_eq!(moments.len(), 20);
 
