@@ -6,6 +6,8 @@ use crate::catalog::model::Tables;
 use crate::dataset::Dataset;
 use crate::error::{Error, ErrorKind, Result};
 use crate::exec::{self, plan};
+use crate::export::{ExportFormat, export};
+use crate::import::{self, ImportOptions, ImportProgress, ImportSource, ImportSummary};
 use crate::rows::Rows;
 use crate::semantic::resolve::{Binding, Bindings, Params, resolve_query};
 use crate::semantic::{Derived, Resolved, RowSource, Scope, SourceKind, columns};
@@ -14,15 +16,22 @@ use crate::suggest::{did_you_mean, suggest};
 use crate::syntax::{self, Ident, ProgrammeRef, Statement, StatementKind};
 use crate::value::Value;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 /// A PeelQL engine: the data set in memory, optionally backed by a store.
 ///
 /// Queries never go back to the store: everything is loaded when the engine
-/// opens. An `Engine` can be shared between threads.
+/// opens. An `Engine` can be shared between threads. An import builds a
+/// whole new data set beside the current one, writes it to the store, and
+/// only then swaps it in: a query (or a [`Session`]) keeps the data set it
+/// started with, so it never sees half an import.
 pub struct Engine {
-    data: Arc<Dataset>,
+    /// The current data set; replaced whole by an import.
+    data: RwLock<Arc<Dataset>>,
     store: Option<Box<dyn Store>>,
+    /// Held by an import from its check to its swap, so two imports never
+    /// both start from the same data and lose one's rows.
+    writer: Mutex<()>,
 }
 
 /// What one statement produced.
@@ -49,7 +58,11 @@ impl Engine {
 
     /// An engine over a data set already built.
     pub fn from_dataset(data: Dataset) -> Engine {
-        Engine { data: Arc::new(data), store: None }
+        Engine::with_store(data, None)
+    }
+
+    fn with_store(data: Dataset, store: Option<Box<dyn Store>>) -> Engine {
+        Engine { data: RwLock::new(Arc::new(data)), store, writer: Mutex::new(()) }
     }
 
     /// An engine over a directory of data files (the layout of `data/`).
@@ -67,7 +80,7 @@ impl Engine {
         let store = SledStore::open(path, &bundle)?;
         let tables = store.load()?;
         let data = Dataset::build(tables)?;
-        Ok(Engine { data: Arc::new(data), store: Some(Box::new(store)) })
+        Ok(Engine::with_store(data, Some(Box::new(store))))
     }
 
     /// The default store's path: `peelql/store` in the user's data directory.
@@ -77,14 +90,84 @@ impl Engine {
             .ok_or_else(|| Error::store("peelql::store::no_home", "cannot find a data directory for the store (no home directory?); use --db PATH or --memory"))
     }
 
-    /// The data set queries run over.
-    pub fn dataset(&self) -> &Dataset {
-        &self.data
+    /// The data set queries run over now. An import does not change it:
+    /// it swaps in another, which a later call returns.
+    pub fn dataset(&self) -> Arc<Dataset> {
+        // The guarded value is an `Arc`, replaced in one assignment: a panic
+        // elsewhere cannot have left it half-written.
+        Arc::clone(&self.data.read().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// The records behind the data set.
-    pub fn tables(&self) -> &Tables {
-        self.data.tables()
+    /// A copy of the records behind the data set.
+    pub fn tables(&self) -> Tables {
+        self.dataset().tables().clone()
+    }
+
+    /// True when the engine writes imports to a store; false for an engine
+    /// over data in memory, whose imports last as long as the engine.
+    pub fn has_store(&self) -> bool {
+        self.store.is_some()
+    }
+
+    /// Imports a CSV or JSON file of grades (and the programmes, themes and
+    /// areas they need): see [`crate::import`] for the format and rules.
+    ///
+    /// All or nothing. The file is checked whole against the current data
+    /// first; any problem fails the import with every problem listed (file,
+    /// line, column, text) and nothing written. Otherwise the new data set
+    /// is written to the store in one replace — a crash part-way leaves the
+    /// old data — and then becomes the engine's. A file that adds or
+    /// changes nothing writes nothing. An engine without a store imports
+    /// into its memory only.
+    ///
+    /// ```
+    /// # fn main() -> peelql::Result<()> {
+    /// use peelql::Engine;
+    /// use peelql::import::{ImportFormat, ImportOptions, ImportSource};
+    /// let engine = Engine::in_memory()?;
+    /// let csv = "force,programme,published,area,grade,source_url,basis\n\
+    ///            kent,peel 2023,2025-06,Responding to the public,good,https://example.org/kent,stated\n";
+    /// let summary = engine.import(&ImportSource::new("kent.csv", csv, ImportFormat::Csv), &ImportOptions::default())?;
+    /// assert_eq!((summary.added, summary.changed, summary.unchanged), (1, 0, 0));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn import(&self, source: &ImportSource, options: &ImportOptions) -> Result<ImportSummary> {
+        self.import_with_progress(source, options, &mut |_| {})
+    }
+
+    /// [`Engine::import`], telling `progress` when the file is checked and
+    /// as the store is written.
+    pub fn import_with_progress(
+        &self,
+        source: &ImportSource,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<ImportSummary> {
+        // The guarded value is `()`; the data it protects is swapped whole.
+        let _alone = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let current = self.dataset();
+        let plan = import::plan(&current, source, options, &import::utc_now())
+            .map_err(|problems| import::problems_error(&source.name, &problems))?;
+        let mut summary = plan.summary;
+        progress(ImportProgress::Checked { rows: summary.rows });
+        if options.dry_run || summary.is_noop() {
+            return Ok(summary);
+        }
+        if let Some(store) = &self.store {
+            store.replace_with_progress(plan.dataset.tables(), &mut |written, total| {
+                progress(ImportProgress::Writing { written, total })
+            })?;
+        }
+        *self.data.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(plan.dataset);
+        summary.written = true;
+        Ok(summary)
+    }
+
+    /// Everything an import can bring, as a file that imports back to the
+    /// same data: see [`crate::export`].
+    pub fn export(&self, format: ExportFormat) -> Result<String> {
+        export(self.dataset().tables(), format)
     }
 
     /// Where the data lives, in words.
@@ -94,7 +177,12 @@ impl Engine {
 
     /// A session: statements run in it share `let` names.
     pub fn session(&self) -> Session<'_> {
-        Session { engine: self, bindings: Bindings::default(), grid_columns: false }
+        Session {
+            engine: std::marker::PhantomData,
+            data: self.dataset(),
+            bindings: Bindings::default(),
+            grid_columns: false,
+        }
     }
 
     /// Runs one query and returns its rows. Errors carry the query text.
@@ -160,9 +248,12 @@ impl Query<'_> {
     }
 }
 
-/// A sequence of statements sharing `let` names.
+/// A sequence of statements sharing `let` names, over the data set the
+/// engine had when the session started (an import during the session does
+/// not change what it sees: `let` results stay valid).
 pub struct Session<'e> {
-    engine: &'e Engine,
+    engine: std::marker::PhantomData<&'e Engine>,
+    data: Arc<Dataset>,
     bindings: Bindings,
     grid_columns: bool,
 }
@@ -214,7 +305,7 @@ impl Session<'_> {
 
     /// Runs one parsed statement; `src` is the text its spans point into.
     pub fn run(&mut self, src: &str, stmt: &Statement, params: &Params) -> Result<StatementOutput> {
-        let ds = &self.engine.data;
+        let ds = &*self.data;
         match &stmt.kind {
             StatementKind::Query(q) => {
                 let mut r = resolve_query(ds, src, q, params, &self.bindings)?;

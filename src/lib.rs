@@ -42,6 +42,8 @@ pub mod dataset;
 pub mod engine;
 pub mod error;
 pub mod exec;
+pub mod export;
+pub mod import;
 pub mod output;
 pub mod rows;
 pub mod semantic;

@@ -1,6 +1,7 @@
 //! Command-line arguments and what each mode does. Everything here is
 //! presentation: the work is done by the `peelql` library.
 
+mod exchange;
 mod json_lines;
 mod repl;
 mod report;
@@ -23,9 +24,11 @@ pub struct Args {
     #[arg(short = 'c', long = "command", value_name = "QUERY")]
     pub command: Option<String>,
 
-    /// Output format.
-    #[arg(long, short = 'f', value_name = "FORMAT", default_value = "table", global = true)]
-    pub format: String,
+    /// Output format: table, csv, json, ndjson or markdown (default table).
+    /// For `import` and `export`: csv or json (default: from the file's
+    /// extension, else csv).
+    #[arg(long, short = 'f', value_name = "FORMAT", global = true)]
+    pub format: Option<String>,
 
     /// The store to use (default: peelql/store in your data directory).
     #[arg(long, value_name = "PATH", global = true, conflicts_with = "memory")]
@@ -60,6 +63,29 @@ pub enum Command {
         /// The script file.
         file: PathBuf,
     },
+    /// Import grades (and new programmes, themes, areas) from a CSV or JSON
+    /// file into the store: all or nothing.
+    Import {
+        /// The file: `.csv` or `.json` (or say which with --format).
+        file: PathBuf,
+        /// Let a grade that differs from the stored one replace it; the old
+        /// one is kept in the store's history.
+        #[arg(long)]
+        replace: bool,
+        /// Check the file and say what would change, writing nothing.
+        #[arg(long = "dry-run")]
+        dry_run: bool,
+    },
+    /// Export everything (programmes, themes, areas, grades, history) as a
+    /// file `import` reads back, or a query's result.
+    Export {
+        /// Export this query's result instead of everything.
+        #[arg(short = 'c', long = "command", value_name = "QUERY")]
+        query: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// When to use colour.
@@ -76,7 +102,17 @@ pub enum ColorChoice {
 /// Runs the command line.
 pub fn main() -> ExitCode {
     let args = Args::parse();
-    let format = match args.format.parse::<Format>() {
+    if let Some(Command::Import { .. } | Command::Export { .. }) = &args.sub {
+        let engine = match open_engine(&args) {
+            Ok(e) => e,
+            Err(e) => {
+                report::print_error(&e);
+                return ExitCode::FAILURE;
+            }
+        };
+        return exchange::run(&engine, &args);
+    }
+    let format = match args.format.as_deref().unwrap_or("table").parse::<Format>() {
         Ok(f) => f,
         Err(e) => {
             eprintln!("peelql: {e}");
@@ -135,7 +171,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn open_engine(args: &Args) -> Result<Engine, Error> {
+pub(crate) fn open_engine(args: &Args) -> Result<Engine, Error> {
     if args.memory {
         return Engine::in_memory();
     }

@@ -12,7 +12,15 @@
 //! | `origin`         | `bundled` or `modified` (see [`Origin`])            |
 //!
 //! The records of generation `n` live in one tree per table, `g{n}/forces`
-//! … `g{n}/counts` (layout in [`super::codec`]).
+//! … `g{n}/counts`, `g{n}/history` (layout in [`super::codec`]).
+//!
+//! # Formats
+//!
+//! - 1: six tables, `forces` … `counts`.
+//! - 2: adds `history` (grades replaced by imports). A format-1 store is
+//!   migrated when opened: its current generation gets an empty `history`
+//!   tree, then `format_version` becomes 2; an interrupted migration is
+//!   simply done again.
 //!
 //! # Replacing all or nothing
 //!
@@ -46,7 +54,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// The store format this build writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Most keys written in one sled batch. One batch of a million keys peaked at
 /// 4.7 GB; batches this small stay cheap.
@@ -131,6 +139,13 @@ impl Origin {
     }
 }
 
+/// Records written so far in a replace, and whom to tell.
+struct Done<'p> {
+    written: usize,
+    total: usize,
+    progress: &'p mut dyn FnMut(usize, usize),
+}
+
 /// What the `meta` tree says about the current data.
 struct Current {
     generation: u64,
@@ -201,7 +216,7 @@ impl SledStore {
     /// [`Store::replace`].
     pub fn restore_bundle(&self, bundle: &Bundle<'_>) -> Result<()> {
         let tables = (bundle.tables)()?;
-        self.write_generation(&tables, Origin::Bundled, Some(bundle.fingerprint))
+        self.write_generation(&tables, Origin::Bundled, Some(bundle.fingerprint), &mut |_, _| {})
     }
 
     /// Where the current data came from.
@@ -242,7 +257,43 @@ impl SledStore {
             )
             .with_help("use the newer peelql, or open another store path"));
         }
-        migrate(version, &self.db, &self.path)
+        self.migrate(version)
+    }
+
+    /// Brings a store of format `from` up to [`FORMAT_VERSION`], step by
+    /// step. Each step rewrites what changed and then stores its new
+    /// version, so an interrupted migration resumes from the last finished
+    /// step.
+    fn migrate(&self, from: u32) -> Result<()> {
+        match from {
+            FORMAT_VERSION => Ok(()),
+            1 => {
+                // Format 2 adds the `history` table: an empty tree for the
+                // current generation (other generations are leftovers).
+                if let Some(current) = self.meta_get(meta_key::GENERATION)? {
+                    let generation = codec::decode_u64(&current)
+                        .ok_or_else(|| self.corrupt("its current generation is unreadable".to_owned()))?;
+                    self.db
+                        .open_tree(codec::tree_name(generation, "history"))
+                        .map_err(|e| self.write_error(e))?;
+                    self.flush()?;
+                }
+                self.meta
+                    .insert(meta_key::FORMAT_VERSION, &codec::encode_u32(2))
+                    .map_err(|e| self.write_error(e))?;
+                self.flush()?;
+                self.migrate(2)
+            }
+            other => Err(Error::store(
+                code::OLD_FORMAT,
+                format!(
+                    "the store at {} has format {other}, which this build cannot read \
+                     (it reads formats 1 to {FORMAT_VERSION})",
+                    self.path.display()
+                ),
+            )
+            .with_help("delete the store folder to start afresh from the bundled data")),
+        }
     }
 
     /// The current generation and where its data came from; `None` before
@@ -270,7 +321,13 @@ impl SledStore {
     }
 
     /// Writes `tables` as the next generation and makes it current.
-    fn write_generation(&self, tables: &Tables, origin: Origin, fingerprint: Option<&str>) -> Result<()> {
+    fn write_generation(
+        &self,
+        tables: &Tables,
+        origin: Origin,
+        fingerprint: Option<&str>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<()> {
         // The guarded value is `()`: a panic elsewhere cannot have left it
         // inconsistent, and half-written trees are dropped below.
         let _alone = self.gate.write().unwrap_or_else(PoisonError::into_inner);
@@ -278,7 +335,7 @@ impl SledStore {
         let new = old.map_or(1, |g| g + 1);
         // Trees of `new` can exist only if an earlier attempt failed.
         self.drop_generation(new)?;
-        if let Err(e) = self.write_trees(new, tables) {
+        if let Err(e) = self.write_trees(new, tables, progress) {
             // Best effort: the next open drops them anyway.
             let _ = self.drop_generation(new);
             return Err(e);
@@ -295,18 +352,31 @@ impl SledStore {
 
     /// Writes every table of `tables` into `generation`'s trees, without
     /// making it current.
-    fn write_trees(&self, generation: u64, tables: &Tables) -> Result<()> {
-        let Tables { forces, programmes, themes, areas, grades, counts } = tables;
-        let [f, p, t, a, g, c] = TABLES;
-        self.write_table(generation, f, forces)?;
-        self.write_table(generation, p, programmes)?;
-        self.write_table(generation, t, themes)?;
-        self.write_table(generation, a, areas)?;
-        self.write_table(generation, g, grades)?;
-        self.write_table(generation, c, counts)
+    fn write_trees(
+        &self,
+        generation: u64,
+        tables: &Tables,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<()> {
+        let Tables { forces, programmes, themes, areas, grades, counts, history } = tables;
+        let [f, p, t, a, g, c, h] = TABLES;
+        let mut done = Done { written: 0, total: tables.record_count(), progress };
+        self.write_table(generation, f, forces, &mut done)?;
+        self.write_table(generation, p, programmes, &mut done)?;
+        self.write_table(generation, t, themes, &mut done)?;
+        self.write_table(generation, a, areas, &mut done)?;
+        self.write_table(generation, g, grades, &mut done)?;
+        self.write_table(generation, c, counts, &mut done)?;
+        self.write_table(generation, h, history, &mut done)
     }
 
-    fn write_table<T: Serialize>(&self, generation: u64, table: &str, records: &[T]) -> Result<()> {
+    fn write_table<T: Serialize>(
+        &self,
+        generation: u64,
+        table: &str,
+        records: &[T],
+        done: &mut Done<'_>,
+    ) -> Result<()> {
         let name = codec::tree_name(generation, table);
         let tree = self.db.open_tree(&name).map_err(|e| self.write_error(e))?;
         for (n, chunk) in records.chunks(BATCH_KEYS).enumerate() {
@@ -324,6 +394,8 @@ impl SledStore {
                 batch.insert(&codec::seq_key(seq), value);
             }
             tree.apply_batch(batch).map_err(|e| self.write_error(e))?;
+            done.written += chunk.len();
+            (done.progress)(done.written, done.total);
         }
         Ok(())
     }
@@ -418,7 +490,7 @@ impl Store for SledStore {
     fn load(&self) -> Result<Tables> {
         let _shared = self.gate.read().unwrap_or_else(PoisonError::into_inner);
         let generation = self.expect_current()?.generation;
-        let [f, p, t, a, g, c] = TABLES;
+        let [f, p, t, a, g, c, h] = TABLES;
         Ok(Tables {
             forces: self.read_table(generation, f)?,
             programmes: self.read_table(generation, p)?,
@@ -426,36 +498,25 @@ impl Store for SledStore {
             areas: self.read_table(generation, a)?,
             grades: self.read_table(generation, g)?,
             counts: self.read_table(generation, c)?,
+            history: self.read_table(generation, h)?,
         })
     }
 
     /// Replaces the content and marks it [`Origin::Modified`]: a newer bundle
     /// will not overwrite it.
     fn replace(&self, tables: &Tables) -> Result<()> {
-        self.write_generation(tables, Origin::Modified, None)
+        self.write_generation(tables, Origin::Modified, None, &mut |_, _| {})
+    }
+
+    /// [`SledStore::replace`], reporting after every batch of at most
+    /// 1000 records. The switch to the new data comes after the
+    /// last report.
+    fn replace_with_progress(&self, tables: &Tables, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
+        self.write_generation(tables, Origin::Modified, None, progress)
     }
 
     fn describe(&self) -> String {
         format!("sled store at {}", self.path.display())
-    }
-}
-
-/// Brings a store of format `from` up to [`FORMAT_VERSION`], step by step.
-/// Each step rewrites what changed and then stores its new version, so an
-/// interrupted migration resumes from the last finished step.
-fn migrate(from: u32, _db: &sled::Db, path: &Path) -> Result<()> {
-    match from {
-        FORMAT_VERSION => Ok(()),
-        // A future format 2 adds: `1 => { step_1_to_2(db)?; migrate(2, db, path) }`.
-        other => Err(Error::store(
-            code::OLD_FORMAT,
-            format!(
-                "the store at {} has format {other}, which this build cannot read \
-                 (it reads format {FORMAT_VERSION})",
-                path.display()
-            ),
-        )
-        .with_help("delete the store folder to start afresh from the bundled data")),
     }
 }
 

@@ -87,7 +87,7 @@ fn first_open_fills_from_the_bundle() {
     assert_eq!(store.path(), path);
     assert_eq!(data_trees(&store), trees_of(1));
     let version = store.meta.get(meta_key::FORMAT_VERSION).expect("get");
-    assert_eq!(version.as_deref(), Some(&[0, 0, 0, 1][..]));
+    assert_eq!(version.as_deref(), Some(&codec::encode_u32(FORMAT_VERSION)[..]));
 }
 
 #[test]
@@ -167,15 +167,17 @@ fn a_second_open_is_refused_within_about_a_second() {
 fn a_newer_format_is_refused() {
     let (_dir, path) = dir();
     drop(Counting::new("v1", sample_tables()).open(&path).expect("open"));
-    poke_meta(&path, meta_key::FORMAT_VERSION, &codec::encode_u32(2));
+    poke_meta(&path, meta_key::FORMAT_VERSION, &codec::encode_u32(FORMAT_VERSION + 1));
     let bundle = Counting::new("v2", other_tables());
     let err = bundle.open(&path).expect_err("newer");
     assert_eq!(err.code_str(), code::NEWER_FORMAT);
     assert_eq!(
         err.message(),
         format!(
-            "the store at {} was written by a newer peelql (format 2; this build reads up to 1)",
-            path.display()
+            "the store at {} was written by a newer peelql (format {}; this build reads up to {})",
+            path.display(),
+            FORMAT_VERSION + 1,
+            FORMAT_VERSION
         )
     );
     assert_eq!(bundle.calls.get(), 0);
@@ -188,6 +190,37 @@ fn an_unknown_older_format_is_refused() {
     poke_meta(&path, meta_key::FORMAT_VERSION, &codec::encode_u32(0));
     let err = Counting::new("v1", sample_tables()).open(&path).expect_err("older");
     assert_eq!(err.code_str(), code::OLD_FORMAT);
+}
+
+#[test]
+fn a_format_1_store_is_migrated_and_keeps_its_data() {
+    let (_dir, path) = dir();
+    let bundle = Counting::new("v1", sample_tables());
+    let store = bundle.open(&path).expect("open");
+    let mut modified = other_tables();
+    store.replace(&modified).expect("replace");
+    let generation = store.expect_current().expect("current").generation;
+    drop(store);
+    // What format 1 wrote: no history tree, version 1.
+    {
+        let db = raw_open(&path);
+        assert!(db.drop_tree(codec::tree_name(generation, "history")).expect("drop"));
+        db.open_tree(META_TREE)
+            .expect("meta")
+            .insert(meta_key::FORMAT_VERSION, &codec::encode_u32(1))
+            .expect("poke");
+        db.flush().expect("flush");
+    }
+    let store = bundle.open(&path).expect("a format-1 store opens");
+    modified.history.clear();
+    assert_eq!(store.load().expect("load"), modified);
+    assert_eq!(store.origin().expect("origin"), Origin::Modified);
+    assert_eq!(
+        store.meta_get(meta_key::FORMAT_VERSION).expect("get").as_deref(),
+        Some(&codec::encode_u32(2)[..])
+    );
+    store.replace(&sample_tables()).expect("replace after migrating");
+    assert_eq!(store.load().expect("load"), sample_tables());
 }
 
 /// Set in a child process started by [`child`]: `mode:path`.
@@ -307,7 +340,7 @@ fn a_crash_before_the_switch_keeps_the_old_data() {
     let bundle = Counting::new("v1", sample_tables());
     let store = bundle.open(&path).expect("open");
     // The next generation written, then the process "dies".
-    store.write_trees(2, &other_tables()).expect("write");
+    store.write_trees(2, &other_tables(), &mut |_, _| {}).expect("write");
     assert_eq!(store.load().expect("load"), sample_tables());
     drop(store);
 
@@ -327,8 +360,10 @@ fn a_crash_mid_write_keeps_the_old_data() {
     let store = bundle.open(&path).expect("open");
     // Half a generation: two tables, one of them partial.
     let t = other_tables();
-    store.write_table(2, "forces", &t.forces).expect("write");
-    store.write_table(2, "grades", &t.grades[..2]).expect("write");
+    let mut ignore = |_, _| {};
+    let mut done = Done { written: 0, total: 0, progress: &mut ignore };
+    store.write_table(2, "forces", &t.forces, &mut done).expect("write");
+    store.write_table(2, "grades", &t.grades[..2], &mut done).expect("write");
     drop(store);
     let store = bundle.open(&path).expect("reopen");
     assert_eq!(store.load().expect("load"), sample_tables());
@@ -340,7 +375,7 @@ fn a_crash_after_the_switch_keeps_the_new_data() {
     let (_dir, path) = dir();
     let bundle = Counting::new("v1", sample_tables());
     let store = bundle.open(&path).expect("open");
-    store.write_trees(2, &other_tables()).expect("write");
+    store.write_trees(2, &other_tables(), &mut |_, _| {}).expect("write");
     store.switch(2, Origin::Modified, None).expect("switch");
     // Dies before dropping generation 1.
     drop(store);
