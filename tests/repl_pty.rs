@@ -286,8 +286,20 @@ fn keys_commands_and_errors() {
     p.run_expecting(&["format: table"]);
     p.typed(".areas 2021");
     p.run_expecting(&["PEEL 2021-22", "Treatment of the public", "(11 rows"]);
-    p.typed(".import grades.csv");
-    p.run_expecting(&["not available yet"]);
+    // .import loads a file into this run's data (--memory: nothing is saved)
+    let file = home.path().join("new.csv");
+    std::fs::write(
+        &file,
+        "force,programme,published,area,grade,source_url,basis\n\
+         Kent Police,PEEL 2023-25,2026-04-09,Developing a positive workplace,outstanding,https://example.org/kent,stated\n",
+    )
+    .unwrap();
+    p.typed(&format!(".import {}", file.display()));
+    p.run_expecting(&["1 added"]);
+    p.typed(r#"grades where force = "kent" select programme, area, grade"#);
+    p.run_expecting(&["PEEL 2023-25", "Developing a positive workplace", "outstanding"]);
+    p.typed(".import missing.csv");
+    p.run_expecting(&["cannot read missing.csv"]);
     p.typed(".help keys");
     p.run_expecting(&["Ctrl-D"]);
 

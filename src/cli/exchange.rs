@@ -57,7 +57,14 @@ fn usage(message: String) -> Error {
     Error::new(ErrorKind::Io, "peelql::usage", message)
 }
 
-fn import(engine: &Engine, file: &Path, format: Option<&str>, options: ImportOptions) -> Result<(), Error> {
+/// Imports a file into the engine (and its store), with a progress bar on
+/// a terminal and a summary line: `peelql import` and the prompt's `.import`.
+pub fn import(
+    engine: &Engine,
+    file: &Path,
+    format: Option<&str>,
+    options: ImportOptions,
+) -> Result<(), Error> {
     let format = match format {
         None => None,
         Some(name) => Some(

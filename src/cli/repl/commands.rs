@@ -43,7 +43,11 @@ pub const COMMANDS: &[CommandInfo] = &[
     },
     CommandInfo { name: ".forces", args: "", about: "the forces, their short names and aliases" },
     CommandInfo { name: ".programmes", args: "", about: "the inspection programmes" },
-    CommandInfo { name: ".import", args: "FILE", about: "load grades from a file (not available yet)" },
+    CommandInfo {
+        name: ".import",
+        args: "FILE",
+        about: "load grades from a CSV or JSON file (see `peelql import`)",
+    },
     CommandInfo { name: ".quit", args: "", about: "leave (also .exit, or Ctrl-D on an empty line)" },
 ];
 
@@ -161,16 +165,6 @@ fn unquote(s: &str) -> &str {
     s
 }
 
-/// What `.import` says until the library can import. This is the hook:
-/// when `peelql` gains an import function, call it here (with the engine
-/// or its store) and report what was loaded.
-pub fn import_unavailable(path: &std::path::Path) -> String {
-    format!(
-        "`.import` is not available yet: the peelql library has no import function, so {} was not read.",
-        path.display()
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +211,5 @@ mod tests {
         for c in COMMANDS {
             assert_eq!(canonical(c.name), Some(c.name));
         }
-        assert!(import_unavailable(std::path::Path::new("x.csv")).contains("not available"));
     }
 }

@@ -52,6 +52,8 @@ enum Next {
     Quit,
     /// Go on over another engine (`.open`).
     Open(Engine),
+    /// Go on over the same engine's new data (after `.import`).
+    Reload,
 }
 
 /// The prompt's settings.
@@ -97,6 +99,11 @@ pub fn run(engine: Engine, params: &Params, out: Output) -> ExitCode {
             Next::Quit => return ExitCode::SUCCESS,
             Next::Open(new) => {
                 engine = new;
+                if let Some(h) = editor.helper_mut() {
+                    h.words = Words::from_catalog(&engine.dataset().catalog);
+                }
+            }
+            Next::Reload => {
                 if let Some(h) = editor.helper_mut() {
                     h.words = Words::from_catalog(&engine.dataset().catalog);
                 }
@@ -283,7 +290,18 @@ impl Repl<'_> {
                     }
                 }
             }
-            Command::Import(path) => say(&commands::import_unavailable(&path)),
+            Command::Import(path) => {
+                match super::exchange::import(engine, &path, None, peelql::import::ImportOptions::default()) {
+                    Ok(()) => {
+                        let bound = session.bound_names();
+                        if !bound.is_empty() {
+                            println!("(names bound by `let` are forgotten: {})", bound.join(", "));
+                        }
+                        return Some(Next::Reload);
+                    }
+                    Err(e) => super::report::print_error(&e),
+                }
+            }
             Command::Quit => return Some(Next::Quit),
         }
         None
