@@ -18,6 +18,8 @@ pub mod engine;
 pub mod error;
 pub mod exec;
 pub mod output;
+#[cfg(feature = "fancy")]
+pub mod report;
 pub mod rows;
 pub mod semantic;
 pub mod store;

@@ -42,14 +42,20 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn sex_offenders_inadequate_lists_cambridgeshire_and_the_others() {
-    let o = peelql(&["--memory", "-c", r#"forces where area("sex offenders") = inadequate"#, "--format", "csv"]);
+    let o =
+        peelql(&["--memory", "-c", r#"forces where area("sex offenders") = inadequate"#, "--format", "csv"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let rows = csv_rows(&stdout(&o));
     let names: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
     // every force whose latest graded programme grades Managing offenders inadequate
     assert_eq!(
         names,
-        ["Cambridgeshire Constabulary", "Lincolnshire Police", "Metropolitan Police Service", "West Midlands Police"]
+        [
+            "Cambridgeshire Constabulary",
+            "Lincolnshire Police",
+            "Metropolitan Police Service",
+            "West Midlands Police"
+        ]
     );
     let col = rows[0].iter().position(|h| h == "Managing offenders").expect("area column");
     assert!(rows[1..].iter().all(|r| r[col] == "inadequate"));
@@ -65,11 +71,18 @@ fn cambridgeshire_latest_grades_as_csv() {
     assert_eq!(grades.len(), 8);
     let count = |g: &str| grades.iter().filter(|x| **x == g).count();
     assert_eq!(
-        [count("outstanding"), count("good"), count("adequate"), count("requires improvement"), count("inadequate")],
+        [
+            count("outstanding"),
+            count("good"),
+            count("adequate"),
+            count("requires improvement"),
+            count("inadequate")
+        ],
         [1, 2, 2, 1, 2]
     );
     assert!(rows[1..].iter().all(|r| r[0] == "Cambridgeshire Constabulary" && r[1] == "PEEL 2023-25"));
-    let inadequate: Vec<&str> = rows[1..].iter().filter(|r| r[4] == "inadequate").map(|r| r[3].as_str()).collect();
+    let inadequate: Vec<&str> =
+        rows[1..].iter().filter(|r| r[4] == "inadequate").map(|r| r[3].as_str()).collect();
     assert_eq!(inadequate, ["Responding to the public", "Managing offenders"]);
 }
 
@@ -88,7 +101,13 @@ fn all_programmes_come_in_order() {
 
 #[test]
 fn json_and_ndjson_parse() {
-    let o = peelql(&["--memory", "-c", "forces order by score desc limit 3 select name, score, programme", "--format", "json"]);
+    let o = peelql(&[
+        "--memory",
+        "-c",
+        "forces order by score desc limit 3 select name, score, programme",
+        "--format",
+        "json",
+    ]);
     assert!(o.status.success());
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
     let arr = v.as_array().unwrap();
@@ -177,7 +196,10 @@ fn params_from_the_command_line() {
 
 #[test]
 fn piped_stdin_runs_as_a_script_without_a_prompt() {
-    let o = peelql_stdin(&["--memory", "--format", "csv"], "forces where area(\"responding\") = inadequate select name;\n");
+    let o = peelql_stdin(
+        &["--memory", "--format", "csv"],
+        "forces where area(\"responding\") = inadequate select name;\n",
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.starts_with("name\n"), "no prompt or banner: {out}");

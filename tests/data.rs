@@ -7,7 +7,8 @@ use peelql::dataset::Dataset;
 use peelql::{Engine, Grade, Value};
 
 fn bundled() -> Dataset {
-    Dataset::build(DataFiles::bundled().to_tables().expect("bundled CSV parses")).expect("bundled data is consistent")
+    Dataset::build(DataFiles::bundled().to_tables().expect("bundled CSV parses"))
+        .expect("bundled data is consistent")
 }
 
 #[test]
@@ -67,7 +68,11 @@ fn grades_agree_with_announced_counts() {
             continue;
         }
         for i in 0..5 {
-            assert!(recorded[i] <= a.counts[i], "{force} {programme}: more rows than announced at rank {}", i + 1);
+            assert!(
+                recorded[i] <= a.counts[i],
+                "{force} {programme}: more rows than announced at rank {}",
+                i + 1
+            );
         }
         if total == a.graded_areas {
             assert_eq!(recorded, a.counts, "{force} {programme}");
@@ -81,7 +86,9 @@ fn grades_agree_with_announced_counts() {
 fn a_missing_grade_is_missing() {
     let engine = Engine::in_memory().unwrap();
     // Kent has no per-area grade for PEEL 2023-25 in the data
-    let rows = engine.query(r#"forces in peel 2023 where name = "Kent" select name, programme, area("responding"), score"#).unwrap();
+    let rows = engine
+        .query(r#"forces in peel 2023 where name = "Kent" select name, programme, area("responding"), score"#)
+        .unwrap();
     assert_eq!(rows.len(), 1);
     assert!(rows.rows[0][1..].iter().all(Value::is_null), "{:?}", rows.rows[0]);
     // its latest graded programme is therefore 2021-22

@@ -43,7 +43,11 @@ fn examples_give_their_expected_answers() {
         let out = cmd.output().unwrap();
         let name = script.file_stem().unwrap().to_string_lossy().to_string();
         if !out.status.success() {
-            failures.push(format!("{name}: exit {:?}: {}", out.status.code(), String::from_utf8_lossy(&out.stderr)));
+            failures.push(format!(
+                "{name}: exit {:?}: {}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
             continue;
         }
         let got = String::from_utf8(out.stdout).unwrap();

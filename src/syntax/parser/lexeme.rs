@@ -50,7 +50,8 @@ pub fn is_reserved(word: &str) -> bool {
     RESERVED.iter().any(|r| r.eq_ignore_ascii_case(word))
 }
 
-fn is_word_char(c: char) -> bool {
+/// Letters, digits and `_`.
+pub(crate) fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 

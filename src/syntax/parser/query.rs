@@ -1,8 +1,10 @@
 //! Statements, queries, clauses and the programme after `in`.
 
-use super::expr::expr;
+use super::expr::{dangling, expr, keep_going, nothing_follows};
 use super::lexeme::{any_word, at_keyword, cycle, identifier, keyword, parameter, peek_word, string, symbol};
-use super::{PResult, ParseFail, Src, fail, offset};
+use super::recover::{self, CLAUSE_WORDS, Stop};
+use super::{FailReason, PResult, ParseFail, Src, fail, offset};
+use crate::suggest::{did_you_mean, suggest};
 use crate::syntax::{
     Clause, Ident, OrderItem, ProgrammeRef, ProgrammeRefKind, Query, SelectItem, Span, Statement,
     StatementKind,
@@ -47,6 +49,7 @@ pub fn statement(i: Src<'_>) -> PResult<'_, Statement> {
             };
             (i, StatementKind::Show { what, of, programme })
         }
+        "select" => return Err(nom::Err::Failure(sql_select(i))),
         _ => {
             let (i, q) = query(i)?;
             (i, StatementKind::Query(q))
@@ -87,79 +90,185 @@ pub fn query(i: Src<'_>) -> PResult<'_, Query> {
         limit: None,
         span: Span::new(start, start),
     };
-    loop {
+    let mut last = None;
+    while !i.fragment().is_empty() {
         let word = peek_word(i).to_ascii_lowercase();
-        match word.as_str() {
-            "where" => {
-                let (rest, kw) = keyword("where")(i)?;
-                let (rest, e) = hard(expr(rest))?;
-                set_once(&mut q.filter, Clause { keyword: kw, body: e }, kw, "where")?;
+        let step = if CLAUSE_WORDS.contains(&word.as_str()) {
+            clause(i, &word, &mut q)
+        } else {
+            Err(nom::Err::Error(leftover(i, &q, last)))
+        };
+        match step {
+            Ok(rest) => {
+                last = Some(word);
                 i = rest;
             }
-            "group" => {
-                let (rest, kw) = two_words(i, "group", "by")?;
-                let (rest, keys) = comma_list(rest, expr)?;
-                set_once(&mut q.group_by, Clause { keyword: kw, body: keys }, kw, "group by")?;
+            Err(nom::Err::Error(f) | nom::Err::Failure(f)) if recover::recoverable(&f) => {
+                // note it, skip to the next clause and go on
+                let at = f.span.start.max(offset(i));
+                keep_going(f)?;
+                let (mut rest, ()) = recover::skip(i, at, Stop::Clause)?;
+                if offset(rest) == offset(i) {
+                    let (r, _) = nom::bytes::complete::take(1usize)(rest)?;
+                    rest = r;
+                }
+                last = None;
                 i = rest;
             }
-            "select" => {
-                let (rest, kw) = keyword("select")(i)?;
-                let (rest, items) = comma_list(rest, select_item)?;
-                set_once(&mut q.select, Clause { keyword: kw, body: items }, kw, "select")?;
-                i = rest;
-            }
-            "order" | "sort" => {
-                let first = if word == "order" { "order" } else { "sort" };
-                let (rest, kw) = two_words(i, first, "by")?;
-                let (rest, items) = comma_list(rest, order_item)?;
-                set_once(&mut q.order_by, Clause { keyword: kw, body: items }, kw, "order by")?;
-                i = rest;
-            }
-            "limit" => {
-                let (rest, kw) = keyword("limit")(i)?;
-                let (rest, n) = limit_value(rest)?;
-                set_once(&mut q.limit, Clause { keyword: kw, body: n }, kw, "limit")?;
-                i = rest;
-            }
-            _ => break,
+            Err(e) => return Err(e),
         }
-    }
-    if !i.fragment().is_empty() {
-        let mut expected: Vec<String> = Vec::new();
-        if q.programme.is_none() && q.filter.is_none() && q.group_by.is_none() && q.select.is_none() {
-            expected.push("`in <programme>`".into());
-        }
-        for (taken, name) in [
-            (q.filter.is_some(), "`where`"),
-            (q.group_by.is_some(), "`group by`"),
-            (q.select.is_some(), "`select`"),
-            (q.order_by.is_some(), "`order by`"),
-            (q.limit.is_some(), "`limit`"),
-        ] {
-            if !taken {
-                expected.push(name.into());
-            }
-        }
-        if q.filter.is_some() {
-            expected.push("`and`, `or`".into());
-        }
-        expected.push("`;`".into());
-        return Err(nom::Err::Error(ParseFail {
-            span: Span::new(offset(i), offset(i)),
-            expected,
-            reason: super::FailReason::Expected,
-        }));
     }
     q.span = Span::new(start, offset(i));
     Ok((i, q))
 }
 
+/// Parses one clause starting with `word` into `q`.
+fn clause<'a>(i: Src<'a>, word: &str, q: &mut Query) -> Result<Src<'a>, nom::Err<ParseFail>> {
+    let (rest, kw, name) = match word {
+        "where" | "select" | "limit" => {
+            let kw_word = match word {
+                "where" => "where",
+                "select" => "select",
+                _ => "limit",
+            };
+            let (rest, kw) = keyword(kw_word)(i)?;
+            (rest, kw, kw_word)
+        }
+        "group" => {
+            let (rest, kw) = two_words(i, "group", "by")?;
+            (rest, kw, "group by")
+        }
+        _ => {
+            let first = if word == "order" { "order" } else { "sort" };
+            let (rest, kw) = two_words(i, first, "by")?;
+            (rest, kw, if first == "order" { "order by" } else { "sort by" })
+        }
+    };
+    if nothing_follows(rest) {
+        dangling(kw, name)?;
+        return Ok(rest);
+    }
+    let rest = match name {
+        "where" => {
+            let (rest, e) = hard(expr(rest))?;
+            set_once(&mut q.filter, Clause { keyword: kw, body: e }, kw, "where")?;
+            rest
+        }
+        "group by" => {
+            let (rest, keys) = comma_list(rest, expr)?;
+            set_once(&mut q.group_by, Clause { keyword: kw, body: keys }, kw, "group by")?;
+            rest
+        }
+        "select" => {
+            let (rest, items) = comma_list(rest, select_item)?;
+            set_once(&mut q.select, Clause { keyword: kw, body: items }, kw, "select")?;
+            rest
+        }
+        "limit" => {
+            let (rest, n) = limit_value(rest)?;
+            set_once(&mut q.limit, Clause { keyword: kw, body: n }, kw, "limit")?;
+            rest
+        }
+        _ => {
+            let (rest, items) = comma_list(rest, order_item)?;
+            set_once(&mut q.order_by, Clause { keyword: kw, body: items }, kw, "order by")?;
+            rest
+        }
+    };
+    Ok(rest)
+}
+
+/// What was expected where a query's clauses stopped, with a hint when
+/// the word found is a misspelt keyword.
+fn leftover(i: Src<'_>, q: &Query, last: Option<String>) -> ParseFail {
+    let at = offset(i);
+    let t = *i.fragment();
+    if t.starts_with(')') {
+        return ParseFail::new(Span::new(at, at + 1), FailReason::Unmatched);
+    }
+    if let Some(quote) = t.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        if !t[1..].contains(quote) {
+            return ParseFail::new(Span::new(at, at + 1), FailReason::StrayQuote);
+        }
+    }
+    let in_where = last.as_deref() == Some("where");
+    let mut expected: Vec<String> = Vec::new();
+    if in_where {
+        expected.push("`and`, `or`".into());
+    }
+    if q.programme.is_none() && q.filter.is_none() && q.group_by.is_none() && q.select.is_none() {
+        expected.push("`in <programme>`".into());
+    }
+    let clauses: Vec<&str> = [
+        (q.filter.is_some(), "`where`"),
+        (q.group_by.is_some(), "`group by`"),
+        (q.select.is_some(), "`select`"),
+        (q.order_by.is_some(), "`order by`"),
+        (q.limit.is_some(), "`limit`"),
+    ]
+    .into_iter()
+    .filter(|(taken, _)| !taken)
+    .map(|(_, name)| name)
+    .collect();
+    match clauses.as_slice() {
+        [] => {}
+        [one] => expected.push(format!("a clause ({one})")),
+        many => expected.push(format!("a clause ({})", many.join(", "))),
+    }
+    expected.push("the end of the query".into());
+    let mut f = ParseFail::new(Span::new(at, at), FailReason::Expected).expecting(expected);
+    let word = peek_word(i);
+    let mut words: Vec<&str> = vec!["where", "group", "select", "order", "sort", "limit", "in"];
+    if in_where {
+        words.extend(["and", "or"]);
+    }
+    let spelled: Vec<String> = suggest(word, words.iter().copied())
+        .into_iter()
+        .map(|w| match w.as_str() {
+            "group" | "order" | "sort" => format!("{w} by"),
+            _ => w,
+        })
+        .collect();
+    if word.len() > 1 {
+        if let Some(h) = did_you_mean(&spelled) {
+            f = f.hint(h);
+        }
+    }
+    let starts_value =
+        crate::value::Grade::parse(&word.to_ascii_lowercase()).is_some() || t.starts_with(['"', '\'']);
+    if in_where && starts_value {
+        f = f.hint("to compare, put an operator before it, e.g. `= inadequate` or `at least good`");
+    }
+    f
+}
+
 fn set_once<T>(slot: &mut Option<T>, value: T, kw: Span, name: &str) -> Result<(), nom::Err<ParseFail>> {
     if slot.is_some() {
-        return Err(nom::Err::Failure(ParseFail::duplicate(kw, name)));
+        // keep the first; report the second with the statement's other problems
+        return keep_going(ParseFail::duplicate(kw, name));
     }
     *slot = Some(value);
     Ok(())
+}
+
+/// `SELECT … FROM source …`: SQL's order. The hint shows the query in
+/// PeelQL's order.
+fn sql_select(i: Src<'_>) -> ParseFail {
+    let at = offset(i);
+    let (peelql, source) = super::habits::select_from(i.fragment());
+    let select = Span::new(at, at + "select".len());
+    let mut f = ParseFail::habit(
+        select,
+        "peelql::parse::sql_select",
+        "PeelQL queries start from the source, not `SELECT`",
+    );
+    f = match source {
+        Some((s, e)) => f
+            .note(Span::new(at + s, at + e), "start here")
+            .hint(format!("PeelQL starts from the source: `{peelql}`")),
+        None => f.hint(format!("start from a source and select after it: `{peelql}`")),
+    };
+    f.hint("`where`, `group by`, `order by`, `limit` and `select` then follow, in any order")
 }
 
 fn two_words<'a>(i: Src<'a>, first: &'static str, second: &'static str) -> PResult<'a, Span> {
@@ -215,24 +324,13 @@ fn order_item(i: Src<'_>) -> PResult<'_, OrderItem> {
     Ok((i, OrderItem { expr: e, descending, span }))
 }
 
-/// `limit ( integer | parameter )`
+/// `limit ( integer | parameter )`: any operand is read, so the resolver
+/// can say why one that is not a whole number is wrong.
 fn limit_value(i: Src<'_>) -> PResult<'_, crate::syntax::Expr> {
-    use crate::syntax::{Expr, ExprKind};
-    if i.fragment().starts_with('$') {
-        let (i, p) = parameter(i)?;
-        let span = p.span;
-        return Ok((i, Expr::new(ExprKind::Param(p), span)));
-    }
-    match super::lexeme::number(i) {
-        Ok((rest, (lit, span))) => Ok((rest, Expr::new(ExprKind::Literal(lit), span))),
-        Err(_) => {
-            // Let any operand through so the resolver can say why it is wrong
-            // ("limit needs a whole number"); nothing at all is a parse error.
-            match super::expr::operand(i) {
-                Ok(ok) => Ok(ok),
-                Err(_) => hard(fail(i, "a whole number (as in `limit 10`)")),
-            }
-        }
+    match super::expr::operand(i) {
+        Ok(ok) => Ok(ok),
+        Err(nom::Err::Error(_)) => hard(fail(i, "a whole number (as in `limit 10`)")),
+        Err(e) => Err(e),
     }
 }
 

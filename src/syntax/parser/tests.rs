@@ -157,7 +157,9 @@ fn errors_say_what_was_expected() {
     assert!(e.message().contains("expected a value"), "{}", e.message());
 
     let e = err("forces where area(\"x\" = good");
-    assert!(e.message().contains("`)`"), "{}", e.message());
+    assert_eq!(e.code_str(), "peelql::parse::unclosed_paren");
+    assert_eq!(e.span(), Some(Span::new(17, 18)), "points at the opening `(`");
+    assert!(e.labels()[1].text.as_deref().unwrap_or("").contains("expected `,` or `)`"));
 
     let e = err("forces where name = \"open");
     assert_eq!(e.code_str(), "peelql::parse::unterminated_string");
@@ -171,7 +173,8 @@ fn errors_say_what_was_expected() {
     assert_eq!(e.code_str(), "peelql::parse::invalid_literal");
 
     let e = err("forces where grade == good");
-    assert!(e.message().contains("`==`"), "{}", e.message());
+    assert_eq!(e.code_str(), "peelql::parse::double_equals");
+    assert_eq!(e.message(), "PeelQL compares with a single `=`");
 
     let e = err("grades where grade = requires");
     assert!(e.message().contains("improvement"), "{}", e.message());
@@ -192,7 +195,54 @@ fn deep_nesting_is_an_error_not_a_crash() {
 #[test]
 fn reserved_words_are_not_names() {
     assert!(is_reserved("WHERE"));
-    assert!(err("select where").message().contains("a source"));
+    assert_eq!(err("select where").code_str(), "peelql::parse::sql_select");
+    assert!(err("where x = 1").message().contains("a source"));
+}
+
+fn codes(src: &str) -> Vec<&'static str> {
+    err(src).problems().map(|e| e.code_str()).collect()
+}
+
+#[test]
+fn one_statement_reports_several_problems() {
+    assert_eq!(
+        codes("forces where grade == good and (score > or name LIKE '%x%' limit"),
+        [
+            "peelql::parse::double_equals",
+            "peelql::parse::unclosed_paren",
+            "peelql::parse::expected",
+            "peelql::parse::sql_like",
+            "peelql::parse::nothing_after"
+        ]
+    );
+    assert_eq!(codes("forces wher x = 1 limit"), ["peelql::parse::expected", "peelql::parse::nothing_after"]);
+    assert_eq!(
+        codes("forces where a = 1 where b = 2 where"),
+        ["peelql::parse::duplicate_clause", "peelql::parse::nothing_after"]
+    );
+    // nested `(` left open are one problem
+    assert_eq!(codes("forces where ((a = 1"), ["peelql::parse::unclosed_paren"]);
+    assert_eq!(err("forces where ((a = 1").labels().len(), 3);
+    // recovery is bounded
+    let many = format!("forces where {}", vec!["a == 1"; 50].join(" and "));
+    assert_eq!(err(&many).problems().count(), MAX_ERRORS + 1);
+    // and spans are rebased into the script
+    let e = err("forces;\nforces where x == 1 and y == 2");
+    let spans: Vec<usize> = e.problems().map(|p| p.span().unwrap().start).collect();
+    assert_eq!(spans, [22, 33]);
+}
+
+#[test]
+fn habits_are_read_the_peelql_way_while_recovering() {
+    // `==`, `&&`, `LIKE` are reported, but the rest of the statement is
+    // still parsed, so later mistakes are found too
+    let e = err("forces where name LIKE 'North%' && grade = goood )");
+    let got: Vec<&str> = e.problems().map(|p| p.code_str()).collect();
+    assert_eq!(
+        got,
+        ["peelql::parse::sql_like", "peelql::parse::sql_operator", "peelql::parse::unmatched_paren"]
+    );
+    assert_eq!(e.hints()[0], "write `~ \"North\"`: `~` finds text anywhere in a value, ignoring case");
 }
 
 #[test]
