@@ -229,7 +229,7 @@ fn one_statement_reports_several_problems() {
     // and spans are rebased into the script
     let e = err("forces;\nforces where x == 1 and y == 2");
     let spans: Vec<usize> = e.problems().map(|p| p.span().unwrap().start).collect();
-    assert_eq!(spans, [22, 33]);
+    assert_eq!(spans, [23, 34]);
 }
 
 #[test]
