@@ -422,6 +422,7 @@ fn token_operand(i: Src<'_>) -> PResult<'_, Expr> {
             let span = p.span;
             Ok((i, Expr::new(ExprKind::Param(p), span)))
         }
+        Some(open @ ('\u{201c}' | '\u{2018}')) => curly_string(i, open),
         Some('*') => {
             let at = offset(i);
             Err(nom::Err::Failure(
@@ -457,6 +458,27 @@ fn word_operand(i: Src<'_>) -> PResult<'_, Expr> {
     }
     let span = name.span;
     Ok((rest, Expr::new(ExprKind::Column(name), span)))
+}
+
+/// A string in curly quotes (pasted from a word processor): recorded as a
+/// mistake, then read as the string.
+fn curly_string(i: Src<'_>, open: char) -> PResult<'_, Expr> {
+    let close = if open == '\u{201c}' { '\u{201d}' } else { '\u{2019}' };
+    let at = offset(i);
+    let body = &i.fragment()[open.len_utf8()..];
+    let Some(end) = body.find(close) else {
+        return fail(i, "a value: a grade, a string, a number, a date or a column");
+    };
+    let text = body[..end].to_string();
+    let len = open.len_utf8() + end + close.len_utf8();
+    let (rest, _) = nom::bytes::complete::take(body[..end].chars().count() + 2)(i)?;
+    let span = Span::new(at, at + len);
+    let f =
+        ParseFail::habit(span, "peelql::parse::curly_quotes", "strings take straight quotes, not curly ones")
+            .hint(format!("write {text:?}"));
+    keep_going(f)?;
+    let (rest, ()) = super::lexeme::ws(rest)?;
+    Ok((rest, Expr::new(ExprKind::Literal(Literal::Str(text)), span)))
 }
 
 /// `null`, `true`, `false` and the grade words.

@@ -95,7 +95,9 @@ fn peelql_spelling(text: &str) -> String {
                     _ => out.push_str(&w.to_ascii_lowercase()),
                 }
             }
-            Piece::Word(w) if is_reserved(w) => out.push_str(&w.to_ascii_lowercase()),
+            Piece::Word(w) if is_reserved(w) || ps.get(i + 1) == Some(&Piece::Other("(")) => {
+                out.push_str(&w.to_ascii_lowercase())
+            }
             Piece::Word(w) => out.push_str(w),
             Piece::Str(s) => out.push_str(s),
             Piece::Other("=") if ps.get(i + 1) == Some(&Piece::Other("=")) => {
@@ -190,7 +192,7 @@ mod tests {
         );
         assert_eq!(
             select_from("SELECT grade, COUNT(*) FROM grades GROUP BY grade").0,
-            "grades group by grade select grade, COUNT()"
+            "grades group by grade select grade, count()"
         );
         assert_eq!(select_from("select name").0, "forces select name");
         assert_eq!(

@@ -32,7 +32,15 @@ pub fn statement(i: Src<'_>) -> PResult<'_, Statement> {
         }
         "show" => {
             let (i, _) = keyword("show")(i)?;
-            let (i, what) = hard(any_word(i))?;
+            let (i, what) = match any_word(i) {
+                Ok(ok) => ok,
+                Err(_) => {
+                    return hard(fail(
+                        i,
+                        "what to show: `forces`, `areas`, `programmes`, `themes`, `sources` or `columns`",
+                    ));
+                }
+            };
             let (i, of) = if !at_keyword(i, "in")
                 && peek_word(i).chars().next().is_some_and(|c| c.is_ascii_alphabetic())
             {
