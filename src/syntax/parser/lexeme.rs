@@ -153,7 +153,8 @@ pub fn string(i: Src<'_>) -> PResult<'_, (String, Span)> {
     let mut chars = body.char_indices();
     while let Some((pos, c)) = chars.next() {
         if c == quote {
-            let consumed = 1 + pos + c.len_utf8();
+            // `take` counts characters, not bytes: the quotes and the body
+            let consumed = 2 + body[..pos].chars().count();
             let (rest, _) = nom::bytes::complete::take(consumed).parse(i)?;
             let span = Span::new(start, offset(rest));
             let (rest, _) = ws(rest)?;

@@ -263,3 +263,16 @@ fn print_messages() {
         eprintln!("{src:40} => {} [{:?}] label={:?}", e.message(), e.span(), e.label());
     }
 }
+
+#[test]
+fn strings_may_hold_any_text() {
+    // found by the property tests: a non-ASCII character in a string made
+    // the lexer take bytes as characters and fail
+    for text in ["é", "Ynys Môn", "\u{201c}x\u{201d}", "𝔭𝔢𝔢𝔩", "a\\\\\\\"b"] {
+        let src = format!("forces where name = \"{text}\" select name as 'Ⱥ'");
+        let q = query(&src);
+        let ExprKind::Binary { rhs, .. } = q.filter.unwrap().body.kind else { panic!("{src}") };
+        assert!(matches!(rhs.kind, ExprKind::Literal(Literal::Str(_))), "{src}");
+        assert_eq!(q.select.unwrap().body[0].alias.as_ref().unwrap().name, "Ⱥ");
+    }
+}
