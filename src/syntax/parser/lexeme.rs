@@ -271,7 +271,8 @@ pub fn grade(i: Src<'_>) -> PResult<'_, (Grade, Span)> {
             }
         }
         w => match Grade::parse(w) {
-            Some(g) if !w.contains(' ') => {
+            // only the grade words themselves: `_ri` or `good_` are names
+            Some(g) if is_reserved(w) => {
                 let (rest, _) = take_while1(is_word_char).parse(i)?;
                 (g, rest)
             }

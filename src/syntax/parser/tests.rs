@@ -276,3 +276,16 @@ fn strings_may_hold_any_text() {
         assert_eq!(q.select.unwrap().body[0].alias.as_ref().unwrap().name, "Ⱥ");
     }
 }
+
+#[test]
+fn names_that_contain_a_grade_word_are_names() {
+    // found by the property tests: `_ri` was read as the grade `ri`
+    for name in ["_ri", "ri_", "good_", "_good", "Requires_Improvement_"] {
+        let q = query(&format!("grades where {name} = 1"));
+        let ExprKind::Binary { lhs, .. } = q.filter.unwrap().body.kind else { panic!("{name}") };
+        assert!(matches!(&lhs.kind, ExprKind::Column(c) if c.name == name), "{name}: {lhs:?}");
+    }
+    let q = query("grades where grade = Requires_Improvement");
+    let ExprKind::Binary { rhs, .. } = q.filter.unwrap().body.kind else { panic!() };
+    assert_eq!(rhs.kind, ExprKind::Literal(Literal::Grade(Grade::RequiresImprovement)));
+}
