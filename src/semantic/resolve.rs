@@ -843,6 +843,8 @@ impl Resolver<'_> {
         if !lty.compares_with(rty) {
             let help = if lty == Ty::Grade || rty == Ty::Grade {
                 "grades compare with grade words: outstanding, good, adequate, requires improvement, inadequate"
+            } else if (lty, rty) == (Ty::Date, Ty::Number) || (lty, rty) == (Ty::Number, Ty::Date) {
+                "write the date as a date, e.g. `2024-01` or `2024-03-13`, or compare its year: `year(published) > 2023`"
             } else {
                 "compare values of the same kind"
             };
