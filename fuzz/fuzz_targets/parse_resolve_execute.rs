@@ -1,8 +1,14 @@
 //! Arbitrary UTF-8 → parse → resolve → execute against the bundled data in
-//! memory, and render any error as the CLI would. Nothing may panic.
+//! memory, rendering any error as the CLI would. Nothing may panic.
+//!
+//! Every statement that parses is also pretty-printed and parsed again: it
+//! must give the same tree (spans aside).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use peelql::report::{Style, render};
+use peelql::syntax::parser::{parse_statement_at, split_statements};
+use peelql::syntax::{parse_statement, pretty::without_spans};
 use peelql::{Engine, Params, Value};
 use std::sync::OnceLock;
 
@@ -23,11 +29,21 @@ fn params() -> Params {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(src) = std::str::from_utf8(data) else { return };
+    // the printer round trip
+    for piece in split_statements(src) {
+        if let Ok(Some(stmt)) = parse_statement_at(src, piece) {
+            let printed = stmt.to_string();
+            match parse_statement(&printed) {
+                Ok(again) => assert_eq!(without_spans(&again), without_spans(&stmt), "{printed}"),
+                Err(e) => panic!("printed statement does not parse: {printed}\n{e:?}"),
+            }
+        }
+    }
+    // parse, resolve, execute; render the error both ways
     let mut session = engine().session();
     if let Err(e) = session.run_script(src, &params(), |_, _| {}) {
         let e = e.with_source("fuzz.pql", src);
-        let mut out = String::new();
-        let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::none());
-        let _ = handler.render_report(&mut out, &e);
+        let _ = render(&e, &Style::plain(100));
+        let _ = render(&e, &Style::for_stream(true, false));
     }
 });
