@@ -67,12 +67,8 @@ fn grades_agree_with_announced_counts() {
             assert_eq!(a.counts, [0, 1, 6, 1, 1], "Northamptonshire as first published");
             continue;
         }
-        for i in 0..5 {
-            assert!(
-                recorded[i] <= a.counts[i],
-                "{force} {programme}: more rows than announced at rank {}",
-                i + 1
-            );
+        for (i, (got, announced)) in recorded.iter().zip(a.counts.iter()).enumerate() {
+            assert!(got <= announced, "{force} {programme}: more rows than announced at rank {}", i + 1);
         }
         if total == a.graded_areas {
             assert_eq!(recorded, a.counts, "{force} {programme}");
