@@ -665,7 +665,11 @@ impl Resolver<'_> {
 
     fn area_match(&mut self, name: &Ident, args: &[Expr], span: Span) -> Result<Arc<AreaMatch>> {
         self.need_inspection(name.span, "`area(…)`")?;
-        self.arity(name, args, 1, span)?;
+        self.arity(name, args, 1, span).map_err(|e| {
+            e.with_help(
+                "name one area, e.g. `area(\"responding\")`; to test several, join them with `and` or `or`",
+            )
+        })?;
         self.area_from_literal(&args[0])
     }
 
@@ -841,7 +845,15 @@ impl Resolver<'_> {
         };
         let (lty, rty) = (self.ty_after(&l, lty), self.ty_after(&r, rty));
         if !lty.compares_with(rty) {
-            let help = if lty == Ty::Grade || rty == Ty::Grade {
+            let quoted = [(&l, rty), (&r, lty)].into_iter().find_map(|(side, other)| match side {
+                RExpr::Const(Value::Text(t)) if other == Ty::Number && t.trim().parse::<f64>().is_ok() => {
+                    Some(t.trim().to_string())
+                }
+                _ => None,
+            });
+            let help = if let Some(number) = &quoted {
+                &*format!("a number takes no quotes: `{number}`")
+            } else if lty == Ty::Grade || rty == Ty::Grade {
                 "grades compare with grade words: outstanding, good, adequate, requires improvement, inadequate"
             } else if (lty, rty) == (Ty::Date, Ty::Number) || (lty, rty) == (Ty::Number, Ty::Date) {
                 "write the date as a date, e.g. `2024-01` or `2024-03-13`, or compare its year: `year(published) > 2023`"
@@ -1074,6 +1086,20 @@ impl Resolver<'_> {
             ),
             _ => {
                 let text = span.text(self.src).unwrap_or("this");
+                if keys.is_empty() {
+                    // `select name, count()`: the aggregate made the whole
+                    // source one group
+                    return Err(type_err(
+                        "peelql::type::not_grouped",
+                        format!(
+                            "`{text}` has one value per row, but an aggregate makes all the rows one group"
+                        ),
+                        span,
+                        "one value per row",
+                    )
+                    .with_help(format!("to count per `{text}`, add `group by {text}`"))
+                    .with_help(format!("or aggregate it too, e.g. `max({text})`")));
+                }
                 return Err(type_err(
                     "peelql::type::not_grouped",
                     format!("`{text}` has one value per row, but the rows are grouped"),

@@ -207,6 +207,10 @@ fn test(i: Src<'_>, lhs: Expr) -> PResult<'_, Expr> {
             return compare_rhs(rest, lhs, *op, op_span);
         }
     }
+    // SQL's `BETWEEN a AND b`: recorded, then read as `>= a and <= b`
+    if at_keyword(i, "between") {
+        return between(i, lhs);
+    }
     // SQL's `LIKE '%x%'`: recorded as a mistake, then read as `~ "x"`
     if at_keyword(i, "like")
         || at_keyword(i, "ilike")
@@ -282,6 +286,21 @@ fn like(i: Src<'_>, lhs: Expr) -> PResult<'_, Expr> {
     let f = ParseFail::habit(op_span, "peelql::parse::sql_like", "PeelQL has no `LIKE`").hint(hint);
     keep_going(f)?;
     Ok((rest, e))
+}
+
+/// `x between a and b` → `x >= a and x <= b`, recorded as a SQL habit.
+fn between(i: Src<'_>, lhs: Expr) -> PResult<'_, Expr> {
+    let (rest, kw) = keyword("between")(i)?;
+    let (rest, low) = compare_rhs(rest, lhs.clone(), BinOp::Ge, kw)?;
+    let (rest, and_span) = match keyword("and")(rest) {
+        Ok(ok) => ok,
+        Err(_) => return hard(fail(rest, "`and` (as in `between good and outstanding`)")),
+    };
+    let (rest, high) = compare_rhs(rest, lhs, BinOp::Le, and_span)?;
+    let f = ParseFail::habit(kw, "peelql::parse::sql_between", "PeelQL has no `BETWEEN`")
+        .hint(format!("write `{low} and {high}`"));
+    keep_going(f)?;
+    Ok((rest, binary(BinOp::And, and_span, low, high)))
 }
 
 /// `at` without `least`/`most`, `better`/`worse` without `than`: after an

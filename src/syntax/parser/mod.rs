@@ -469,10 +469,11 @@ fn to_error(src: &str, f: ParseFail) -> Error {
             } else {
                 "peelql::parse::expected"
             };
-            let label = if f.expected.len() > 2 {
-                "not expected here".to_string()
-            } else {
-                format!("expected {expected}")
+            // a short label: the message already lists the choices
+            let label = match f.expected.as_slice() {
+                [one] => format!("expected {}", one.split(':').next().unwrap_or(one)),
+                [_, _] => format!("expected {expected}"),
+                _ => "not expected here".to_string(),
             };
             parse(code, format!("expected {expected}, found {found}")).with_span(found_span, label)
         }

@@ -204,6 +204,9 @@ fn leftover(i: Src<'_>, q: &Query, last: Option<String>) -> ParseFail {
     if in_where {
         expected.push("`and`, `or`".into());
     }
+    if matches!(last.as_deref(), Some("order" | "sort")) {
+        expected.push("`asc`, `desc`".into());
+    }
     if q.programme.is_none() && q.filter.is_none() && q.group_by.is_none() && q.select.is_none() {
         expected.push("`in <programme>`".into());
     }
@@ -230,6 +233,9 @@ fn leftover(i: Src<'_>, q: &Query, last: Option<String>) -> ParseFail {
     if in_where {
         words.extend(["and", "or"]);
     }
+    if matches!(last.as_deref(), Some("order" | "sort")) {
+        words.extend(["desc", "asc"]);
+    }
     let spelled: Vec<String> = suggest(word, words.iter().copied())
         .into_iter()
         .map(|w| match w.as_str() {
@@ -237,6 +243,13 @@ fn leftover(i: Src<'_>, q: &Query, last: Option<String>) -> ParseFail {
             _ => w,
         })
         .collect();
+    let lower = word.to_ascii_lowercase();
+    let spelled = match words.iter().find(|w| w.len() >= 3 && lower.len() > w.len() && lower.starts_with(*w))
+    {
+        // `descending` → `desc`, `ascending` → `asc`, `selected` → `select`
+        Some(w) => vec![w.to_string()],
+        None => spelled,
+    };
     if word.len() > 1 {
         if let Some(h) = did_you_mean(&spelled) {
             f = f.hint(h);
