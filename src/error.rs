@@ -287,3 +287,48 @@ impl From<std::io::Error> for Error {
         Error::new(ErrorKind::Io, "peelql::io", e.to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(code: &'static str, start: usize) -> Error {
+        Error::new(ErrorKind::Parse, code, code).with_span(Span::new(start, start + 1), "here")
+    }
+
+    #[test]
+    fn an_error_is_one_pointer_wide() {
+        assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+        assert_eq!(std::mem::size_of::<Result<()>>(), std::mem::size_of::<usize>());
+    }
+
+    #[test]
+    fn combined_errors_come_in_source_order_without_repeats() {
+        let e = Error::combine([at("c", 9), at("a", 1).also(at("b", 5)), at("a", 1)]).unwrap();
+        let codes: Vec<&str> = e.problems().map(Error::code_str).collect();
+        assert_eq!(codes, ["a", "b", "c"]);
+        assert!(Error::combine([]).is_none());
+    }
+
+    #[test]
+    fn spans_shift_and_clamp_in_every_problem() {
+        let e = at("a", 1).with_label(Span::new(2, 3), "context").also(at("b", 4)).shifted(10);
+        assert_eq!(e.span(), Some(Span::new(11, 12)));
+        assert_eq!(e.labels()[1].span, Span::new(12, 13));
+        assert_eq!(e.related()[0].span(), Some(Span::new(14, 15)));
+        // a label at the very end points at a space added to the source, so
+        // miette draws it
+        let e = at("a", 3).with_source("q", "abc");
+        assert_eq!(e.span(), Some(Span::new(3, 4)));
+        let e = at("a", 99).with_source("q", "abc  ");
+        assert_eq!(e.span(), Some(Span::new(3, 4)), "moved back to the trailing space");
+    }
+
+    #[test]
+    fn hints_are_a_list_and_help_joins_them() {
+        let e = at("a", 0).with_help("one").with_help("two");
+        assert_eq!(e.hints(), ["one", "two"]);
+        assert_eq!(e.help_text(), Some("one"));
+        assert_eq!(Diagnostic::help(&e).map(|h| h.to_string()), Some("one\ntwo".to_string()));
+    }
+}

@@ -59,6 +59,8 @@ const CASES: &[(&str, &str)] = &[
     ("ambiguous_force", r#"grades where force = "north""#),
     ("area_not_in_scope", r#"forces where area("legitimacy") = good"#),
     ("area_on_its_own", "forces where area = inadequate"),
+    ("grade_on_forces", "forces where grade = good"),
+    ("programme_after_where", r#"forces where region = "Wales" in all"#),
     // ---- other languages' habits ----
     ("double_equals", r#"forces where region == "Wales""#),
     ("sql_select_where", "SELECT name FROM forces WHERE region = 'Wales'"),

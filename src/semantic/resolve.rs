@@ -229,6 +229,26 @@ fn both<A, B>(a: Result<A>, b: Result<B>) -> Result<(A, B)> {
     }
 }
 
+/// For a programme named by a year that no cycle covers ("peel 2020"):
+/// "no programme covers 2020; the nearest are PEEL 2018-19 and PEEL 2021-22".
+fn programmes_near_year(cat: &crate::catalog::Catalog, text: &str) -> Option<String> {
+    let digits: String =
+        text.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+    let year: u16 = digits.get(..4)?.parse().ok()?;
+    if cat.programmes.iter().any(|p| p.start_year <= year && year <= p.end_year) {
+        return None;
+    }
+    let before = cat.programmes.iter().filter(|p| p.end_year < year).max_by_key(|p| p.end_year);
+    let after = cat.programmes.iter().filter(|p| p.start_year > year).min_by_key(|p| p.start_year);
+    let names: Vec<String> = before.into_iter().chain(after).map(|p| format!("`{}`", p.name)).collect();
+    let nearest = match names.as_slice() {
+        [] => return None,
+        [one] => format!("the nearest is {one}"),
+        [a, b, ..] => format!("the nearest are {a} and {b}"),
+    };
+    Some(format!("no programme covers {year}; {nearest}"))
+}
+
 fn unreachable_error(span: Span) -> Error {
     resolve_err("peelql::resolve::internal", "the query failed without saying why", span, "here")
 }
@@ -323,6 +343,11 @@ impl Resolver<'_> {
                     p.span,
                     "unknown programme",
                 );
+                // a year between cycles: name the cycles either side of it,
+                // not the names spelt most alike
+                if let Some(near) = programmes_near_year(cat, &text) {
+                    return Err(e.with_help(near).with_help(list));
+                }
                 Err(match did_you_mean(&suggestions) {
                     Some(d) => e.with_help(d).with_help(list),
                     None => e.with_help(list),
@@ -477,6 +502,16 @@ impl Resolver<'_> {
                 "use `area(\"responding\")` for one area's grade, or `any area = inadequate` for all of them",
             ));
         }
+        if key == "grade" && kind.has_inspection() {
+            return Err(resolve_err(
+                "peelql::resolve::unknown_column",
+                format!("rows of {} have a grade per area, not one `grade`", kind.name()),
+                id.span,
+                "which area's grade?",
+            )
+            .with_help("use `area(\"responding\") = good` for one area, or `any area = good` for all of them")
+            .with_help("or query `grades`, which has one row per graded area"));
+        }
         if Grade::parse(&key).is_none() {
             if let Some(g) = suggest(&key, Grade::ALL.iter().map(|g| g.name())).first() {
                 return Err(resolve_err(
@@ -502,8 +537,8 @@ impl Resolver<'_> {
             Some(d) => e.with_help(d).with_help(columns),
             // `region = Wales`: text without its quotes
             None => e
-                .with_help(columns)
-                .with_help(format!("if `{0}` is text, put it in quotes: \"{0}\"", id.name)),
+                .with_help(format!("if `{0}` is text, put it in quotes: \"{0}\"", id.name))
+                .with_help(columns),
         })
     }
 

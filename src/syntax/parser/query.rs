@@ -244,6 +244,10 @@ fn leftover(i: Src<'_>, q: &Query, last: Option<String>) -> ParseFail {
         })
         .collect();
     let lower = word.to_ascii_lowercase();
+    if lower == "in" {
+        // `forces where … in all`: the programme goes first
+        return f.hint("`in …` comes right after the source, e.g. `forces in all where …`");
+    }
     let spelled = match words.iter().find(|w| w.len() >= 3 && lower.len() > w.len() && lower.starts_with(*w))
     {
         // `descending` → `desc`, `ascending` → `asc`, `selected` → `select`
