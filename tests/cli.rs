@@ -359,3 +359,42 @@ fn a_store_from_a_newer_peelql_is_refused_plainly() {
     assert!(err.contains("was written by a newer peelql (format 99; this build reads"), "{err}");
     assert!(err.contains("help: use the newer peelql, or open another store path"), "{err}");
 }
+
+#[test]
+fn color_flag_applies_to_error_reports() {
+    let o = peelql(&["--memory", "--color", "always", "-c", "forces where grade == good"]);
+    let err = stderr(&o);
+    assert!(err.contains('\x1b'), "--color always colours the report: {err}");
+    assert!(err.is_ascii(), "but a pipe still gets ASCII: {err}");
+    let o = peelql(&["--memory", "--color", "never", "-c", "forces where grade == good"]);
+    assert!(!stderr(&o).contains('\x1b'));
+}
+
+/// Runs the binary on a pseudo-terminal (util-linux `script`), so stderr is
+/// a terminal; `None` where `script` is missing.
+fn on_a_terminal(query: &str, no_color: bool) -> Option<String> {
+    let bin = env!("CARGO_BIN_EXE_peelql");
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec", &format!("{bin} --memory -c '{query}'"), "/dev/null"]).stdin(Stdio::null());
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    } else {
+        cmd.env_remove("NO_COLOR");
+    }
+    let o = cmd.output().ok()?;
+    Some(String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+#[test]
+fn a_terminal_gets_unicode_and_colour_unless_no_color() {
+    let Some(text) = on_a_terminal("forces where grade == good", false) else {
+        eprintln!("skipped: no `script` command to make a terminal");
+        return;
+    };
+    assert!(text.contains("PeelQL compares with a single `=`"), "{text}");
+    assert!(text.contains('\x1b'), "colour on a terminal: {text:?}");
+    assert!(text.contains('×') || text.contains('╭'), "Unicode on a terminal: {text}");
+    let text = on_a_terminal("forces where grade == good", true).unwrap_or_default();
+    assert!(text.contains('×') || text.contains('╭'), "still Unicode: {text}");
+    assert!(!text.contains("\x1b[3"), "NO_COLOR: no colours: {text:?}");
+}

@@ -38,7 +38,7 @@ pub struct Args {
     #[arg(long = "param", short = 'p', value_name = "NAME=VALUE", global = true)]
     pub params: Vec<String>,
 
-    /// When to colour table output.
+    /// When to colour tables and error reports.
     #[arg(long, value_enum, default_value = "auto", global = true)]
     pub color: ColorChoice,
 
@@ -70,6 +70,7 @@ pub enum ColorChoice {
 /// Runs the command line.
 pub fn main() -> ExitCode {
     let args = Args::parse();
+    report::set_color(args.color);
     let format = match args.format.parse::<Format>() {
         Ok(f) => f,
         Err(e) => {
