@@ -14,6 +14,18 @@ pub fn expr(i: Src<'_>) -> PResult<'_, Expr> {
     while let Some((rest, op_span)) = joiner(i, "or", "||")? {
         if nothing_follows(rest) {
             dangling(op_span, "or")?;
+            if at_keyword(rest, "or") || at_keyword(rest, "and") {
+                // `or or`, `or and`: one mistake, go on after it
+                let (after, _) = any_joiner(rest)?;
+                i = after;
+                if at_keyword(i, "or") || nothing_follows(i) {
+                    continue;
+                }
+                let (after, rhs) = and_expr(i)?;
+                lhs = binary(BinOp::Or, op_span, lhs, rhs);
+                i = after;
+                continue;
+            }
             return Ok((rest, lhs));
         }
         let (rest, rhs) = and_expr(rest)?;
@@ -28,6 +40,11 @@ fn and_expr(i: Src<'_>) -> PResult<'_, Expr> {
     while let Some((rest, op_span)) = joiner(i, "and", "&&")? {
         if nothing_follows(rest) {
             dangling(op_span, "and")?;
+            if at_keyword(rest, "and") {
+                // `and and`: one mistake, go on with the second `and`
+                i = rest;
+                continue;
+            }
             return Ok((rest, lhs));
         }
         let (rest, rhs) = recovering(rest, not_expr)?;
@@ -59,6 +76,11 @@ fn joiner<'a>(
         return Ok(Some((rest, span)));
     }
     Ok(None)
+}
+
+/// Consumes the `and` or `or` at `i`.
+fn any_joiner(i: Src<'_>) -> PResult<'_, Span> {
+    if at_keyword(i, "and") { keyword("and")(i) } else { keyword("or")(i) }
 }
 
 /// True when nothing that could start a condition follows: the end, a

@@ -238,6 +238,7 @@ fn leftover(i: Src<'_>, q: &Query, last: Option<String>) -> ParseFail {
     }
     let spelled: Vec<String> = suggest(word, words.iter().copied())
         .into_iter()
+        .filter(|w| !w.eq_ignore_ascii_case(word))
         .map(|w| match w.as_str() {
             "group" | "order" | "sort" => format!("{w} by"),
             _ => w,

@@ -289,3 +289,15 @@ fn names_that_contain_a_grade_word_are_names() {
     let ExprKind::Binary { rhs, .. } = q.filter.unwrap().body.kind else { panic!() };
     assert_eq!(rhs.kind, ExprKind::Literal(Literal::Grade(Grade::RequiresImprovement)));
 }
+
+#[test]
+fn doubled_joiners_are_one_mistake_not_a_cascade() {
+    for src in [
+        "forces where x = 1 and and y = 2",
+        "forces where x = 1 or or y = 2",
+        "forces where x = 1 or and y = 2",
+        "forces where x = 1 and or y = 2",
+    ] {
+        assert_eq!(codes(src), ["peelql::parse::nothing_after"], "{src}");
+    }
+}
