@@ -82,6 +82,7 @@ const CASES: &[(&str, &str)] = &[
     ("unclosed_paren", r#"forces where (region = "Wales" or region = "Eastern""#),
     ("unclosed_call", r#"forces where area("responding" = inadequate"#),
     ("unclosed_nested", "forces where ((score > 3"),
+    ("unclosed_before_select", "forces where (score > 3 select name"),
     ("unclosed_in_list", r#"forces where region in ("Wales", "Eastern""#),
     ("stray_close_paren", "forces where score > 3)"),
     (
@@ -92,6 +93,7 @@ const CASES: &[(&str, &str)] = &[
     ("trailing_and", r#"forces where region = "Wales" and"#),
     ("trailing_or", r#"forces where region = "Wales" or"#),
     ("empty_where", "forces where"),
+    ("where_and", r#"forces where and region = "Wales""#),
     ("empty_select", "forces select"),
     ("empty_limit", "forces limit"),
     ("missing_value", r#"forces where area("responding") ="#),

@@ -184,6 +184,15 @@ fn run_anything(src: &str) {
     params.set("area", Params::parse_value("responding"));
     let mut session = engine().session();
     if let Err(e) = session.run_script(src, &params, |_, _| {}) {
+        // every label points into the text, on character boundaries
+        for p in e.problems() {
+            for l in p.labels() {
+                let ok = l.span.end <= src.len()
+                    && src.is_char_boundary(l.span.start)
+                    && src.is_char_boundary(l.span.end);
+                assert!(ok, "{}: label {:?} outside {src:?}", p.code_str(), l.span);
+            }
+        }
         let _ = render(&e.with_source("query", src), &Style::plain(80));
     }
 }

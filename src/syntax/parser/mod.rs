@@ -420,7 +420,13 @@ fn to_error(src: &str, f: ParseFail) -> Error {
                 ),
                 n => (format!("{n} `(` are never closed"), format!("add {n} `)`, or remove the extra `(`")),
             };
-            let mut e = parse("peelql::parse::unclosed_paren", message);
+            // never closed before the end: `unexpected_end` (more may follow)
+            let code = if found_span.is_empty() {
+                "peelql::parse::unexpected_end"
+            } else {
+                "peelql::parse::unclosed_paren"
+            };
+            let mut e = parse(code, message);
             for (n, open) in opens.iter().enumerate() {
                 e = if n == 0 { e.with_span(*open, "opened here") } else { e.with_label(*open, "and here") };
             }
@@ -451,14 +457,21 @@ fn to_error(src: &str, f: ParseFail) -> Error {
         }
         FailReason::Dangling(word) => {
             let next = src.get(f.span.end..).map_or(src.len(), |r| src.len() - r.trim_start().len());
-            let (found, _) = found_at(src, next);
+            let (found, found_span) = found_at(src, next);
+            // the input stopped early: `unexpected_end`, which the prompt
+            // reads as "wait for the next line"
+            let code = if found_span.is_empty() {
+                "peelql::parse::unexpected_end"
+            } else {
+                "peelql::parse::nothing_after"
+            };
             let what = match word.as_str() {
                 "and" | "or" | "not" | "where" => "a condition",
                 "limit" => "a number",
                 "select" | "group by" | "order by" | "sort by" => "a column or value",
                 _ => "something",
             };
-            parse("peelql::parse::nothing_after", format!("expected {what} after `{word}`, found {found}"))
+            parse(code, format!("expected {what} after `{word}`, found {found}"))
                 .with_span(f.span, format!("nothing after this `{word}`"))
         }
         FailReason::Habit { code, message } => parse(code, message).with_span(f.span, "not PeelQL"),

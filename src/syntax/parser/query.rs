@@ -152,9 +152,15 @@ fn clause<'a>(i: Src<'a>, word: &str, q: &mut Query) -> Result<Src<'a>, nom::Err
             (rest, kw, if first == "order" { "order by" } else { "sort by" })
         }
     };
+    let mut rest = rest;
     if nothing_follows(rest) {
         dangling(kw, name)?;
-        return Ok(rest);
+        // `where and x = 1`: one mistake; read the rest as the clause
+        if (at_keyword(rest, "and") || at_keyword(rest, "or")) && !nothing_follows(skip_word(rest)?) {
+            rest = skip_word(rest)?;
+        } else {
+            return Ok(rest);
+        }
     }
     let rest = match name {
         "where" => {
@@ -183,6 +189,12 @@ fn clause<'a>(i: Src<'a>, word: &str, q: &mut Query) -> Result<Src<'a>, nom::Err
             rest
         }
     };
+    Ok(rest)
+}
+
+/// `i` after its first word.
+fn skip_word(i: Src<'_>) -> Result<Src<'_>, nom::Err<ParseFail>> {
+    let (rest, _) = any_word(i)?;
     Ok(rest)
 }
 

@@ -157,7 +157,8 @@ fn errors_say_what_was_expected() {
     assert!(e.message().contains("expected a value"), "{}", e.message());
 
     let e = err("forces where area(\"x\" = good");
-    assert_eq!(e.code_str(), "peelql::parse::unclosed_paren");
+    assert_eq!(e.code_str(), "peelql::parse::unexpected_end", "open at the end: more may follow");
+    assert_eq!(e.message(), "this `(` is never closed");
     assert_eq!(e.span(), Some(Span::new(17, 18)), "points at the opening `(`");
     assert!(e.labels()[1].text.as_deref().unwrap_or("").contains("expected `,` or `)`"));
 
@@ -212,16 +213,23 @@ fn one_statement_reports_several_problems() {
             "peelql::parse::unclosed_paren",
             "peelql::parse::expected",
             "peelql::parse::sql_like",
-            "peelql::parse::nothing_after"
+            "peelql::parse::unexpected_end"
         ]
     );
-    assert_eq!(codes("forces wher x = 1 limit"), ["peelql::parse::expected", "peelql::parse::nothing_after"]);
+    assert_eq!(
+        codes("forces wher x = 1 limit"),
+        ["peelql::parse::expected", "peelql::parse::unexpected_end"]
+    );
     assert_eq!(
         codes("forces where a = 1 where b = 2 where"),
-        ["peelql::parse::duplicate_clause", "peelql::parse::nothing_after"]
+        ["peelql::parse::duplicate_clause", "peelql::parse::unexpected_end"]
     );
     // nested `(` left open are one problem
-    assert_eq!(codes("forces where ((a = 1"), ["peelql::parse::unclosed_paren"]);
+    assert_eq!(codes("forces where ((a = 1"), ["peelql::parse::unexpected_end"]);
+    assert_eq!(
+        codes("forces where and a = 1 select"),
+        ["peelql::parse::nothing_after", "peelql::parse::unexpected_end"]
+    );
     assert_eq!(err("forces where ((a = 1").labels().len(), 3);
     // recovery is bounded
     let many = format!("forces where {}", vec!["a == 1"; 50].join(" and "));
@@ -300,4 +308,31 @@ fn doubled_joiners_are_one_mistake_not_a_cascade() {
     ] {
         assert_eq!(codes(src), ["peelql::parse::nothing_after"], "{src}");
     }
+}
+
+#[test]
+fn input_that_stops_early_is_unexpected_end() {
+    // the prompt reads `unexpected_end` as "wait for the next line"
+    for src in [
+        "forces where",
+        "forces where a = 1 and",
+        "forces where a = 1 or",
+        "forces where a =",
+        "forces where (a = 1",
+        "forces where ((a = 1",
+        "forces where area(\"x\"",
+        "forces where x in (1,",
+        "forces where x in (1",
+        "forces select",
+        "forces limit",
+        "grades group by",
+    ] {
+        let e = err(src);
+        for p in e.problems() {
+            assert_eq!(p.code_str(), "peelql::parse::unexpected_end", "{src}: {}", p.message());
+        }
+    }
+    // but a mistake before the end is not waited on
+    assert_eq!(err("forces where and a = 1").code_str(), "peelql::parse::nothing_after");
+    assert_eq!(err("forces where (a = 1 select x").code_str(), "peelql::parse::unclosed_paren");
 }
