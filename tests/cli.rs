@@ -371,8 +371,12 @@ fn color_flag_applies_to_error_reports() {
 }
 
 /// Runs the binary on a pseudo-terminal (util-linux `script`), so stderr is
-/// a terminal; `None` where `script` is missing.
+/// a terminal; `None` where util-linux `script` is missing.
 fn on_a_terminal(query: &str, no_color: bool) -> Option<String> {
+    let version = Command::new("script").arg("--version").output().ok()?;
+    if !String::from_utf8_lossy(&version.stdout).contains("util-linux") {
+        return None;
+    }
     let bin = env!("CARGO_BIN_EXE_peelql");
     let mut cmd = Command::new("script");
     cmd.args(["-qec", &format!("{bin} --memory -c '{query}'"), "/dev/null"]).stdin(Stdio::null());
