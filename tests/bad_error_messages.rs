@@ -32,16 +32,6 @@ fn brief(src: &str) -> String {
 }
 
 #[test]
-fn recovery_after_a_misspelt_clause_skips_to_the_next_known_clause() {
-    // Better: also report `selct` (today recovery skips to the next clause
-    // keyword it knows, so a second misspelt keyword is not seen).
-    assert_eq!(
-        brief("forces wher region = \"Wales\" selct name"),
-        "peelql::parse::expected: expected `in <programme>`, a clause (`where`, `group by`, `select`, `order by`, `limit`) or the end of the query, found `wher` [not expected here] help: did you mean `where`?"
-    );
-}
-
-#[test]
 fn unquoted_text_is_called_a_column_first() {
     // The hint helps, but the message should lead with the likely cause:
     // "`Wales` is not a column of forces; is it text? `\"Wales\"`".

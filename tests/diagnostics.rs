@@ -45,6 +45,8 @@ const CASES: &[(&str, &str)] = &[
     ("misspelt_programme", "forces in peel 2020"),
     ("misspelt_keyword_where", r#"forces wher region = "Wales""#),
     ("misspelt_keyword_order", "forces where score > 3 oder by score"),
+    ("misspelt_two_keywords", r#"forces wher region = "Wales" selct name"#),
+    ("order_by_as_one_word", "forces orderby score"),
     ("misspelt_and", r#"forces where region = "Wales" adn score > 3"#),
     ("misspelt_at_least", r#"forces where area("responding") at lest good"#),
     ("misspelt_better_than", r#"forces where area("responding") better then adequate"#),

@@ -101,14 +101,22 @@ pub fn query(i: Src<'_>) -> PResult<'_, Query> {
     let mut last = None;
     while !i.fragment().is_empty() {
         let word = peek_word(i).to_ascii_lowercase();
-        let step = if CLAUSE_WORDS.contains(&word.as_str()) {
-            clause(i, &word, &mut q)
+        let (step, read_as) = if CLAUSE_WORDS.contains(&word.as_str()) {
+            (clause(i, &word, &mut q), word)
         } else {
-            Err(nom::Err::Error(leftover(i, &q, last)))
+            let f = leftover(i, &q, last);
+            match misspelt_clause(i)? {
+                // `wher x = 1`: report it, then read it as `where`
+                Some((rest, kw, name)) => {
+                    keep_going(f)?;
+                    (clause_body(rest, kw, name, &mut q), name.split(' ').next().unwrap_or(name).to_string())
+                }
+                None => (Err(nom::Err::Error(f)), word),
+            }
         };
         match step {
             Ok(rest) => {
-                last = Some(word);
+                last = Some(read_as);
                 i = rest;
             }
             Err(nom::Err::Error(f) | nom::Err::Failure(f)) if recover::recoverable(&f) => {
@@ -152,6 +160,57 @@ fn clause<'a>(i: Src<'a>, word: &str, q: &mut Query) -> Result<Src<'a>, nom::Err
             (rest, kw, if first == "order" { "order by" } else { "sort by" })
         }
     };
+    clause_body(rest, kw, name, q)
+}
+
+/// A misspelt clause keyword at `i` (`wher`, `selct`, `oder by`,
+/// `orderby`): the input after it, its span and the clause it stands for.
+#[allow(clippy::type_complexity)]
+fn misspelt_clause(i: Src<'_>) -> Result<Option<(Src<'_>, Span, &'static str)>, nom::Err<ParseFail>> {
+    let word = peek_word(i).to_ascii_lowercase();
+    if word.len() < 3 {
+        return Ok(None);
+    }
+    let joined = match word.as_str() {
+        "groupby" => Some("group by"),
+        "orderby" => Some("order by"),
+        "sortby" => Some("sort by"),
+        _ => None,
+    };
+    let (rest, first) = any_word(i)?;
+    if let Some(name) = joined {
+        return Ok(Some((rest, first.span, name)));
+    }
+    let found = suggest(&word, ["where", "select", "limit", "group", "order", "sort"]);
+    let [one] = found.as_slice() else { return Ok(None) };
+    let name: &'static str = match one.as_str() {
+        "where" => "where",
+        "select" => "select",
+        "limit" => "limit",
+        two => {
+            // `grup by`, `oder by`: only with the `by`
+            if !at_keyword(rest, "by") {
+                return Ok(None);
+            }
+            let (rest, by) = keyword("by")(rest)?;
+            let name = match two {
+                "group" => "group by",
+                "order" => "order by",
+                _ => "sort by",
+            };
+            return Ok(Some((rest, first.span.to(by), name)));
+        }
+    };
+    Ok(Some((rest, first.span, name)))
+}
+
+/// What follows a clause keyword `name` (at `kw`), parsed into `q`.
+fn clause_body<'a>(
+    rest: Src<'a>,
+    kw: Span,
+    name: &'static str,
+    q: &mut Query,
+) -> Result<Src<'a>, nom::Err<ParseFail>> {
     let mut rest = rest;
     if nothing_follows(rest) {
         dangling(kw, name)?;
@@ -261,9 +320,13 @@ fn leftover(i: Src<'_>, q: &Query, last: Option<String>) -> ParseFail {
         // `forces where … in all`: the programme goes first
         return f.hint("`in …` comes right after the source, e.g. `forces in all where …`");
     }
-    let spelled = match words.iter().find(|w| w.len() >= 3 && lower.len() > w.len() && lower.starts_with(*w))
+    let spelled = match words
+        .iter()
+        .copied()
+        .find(|w| w.len() >= 3 && lower.len() > w.len() && lower.starts_with(*w))
     {
         // `descending` → `desc`, `ascending` → `asc`, `selected` → `select`
+        Some(w @ ("group" | "order" | "sort")) => vec![format!("{w} by")],
         Some(w) => vec![w.to_string()],
         None => spelled,
     };
