@@ -45,6 +45,8 @@ pub mod exec;
 pub mod export;
 pub mod import;
 pub mod output;
+#[cfg(feature = "fancy")]
+pub mod report;
 pub mod rows;
 pub mod semantic;
 pub mod store;

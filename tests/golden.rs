@@ -57,16 +57,19 @@ fn run_golden(engine: &Engine, src: &str) -> (String, usize) {
             }
             Ok(None) => {}
             Err(e) => {
-                out.push_str(&format!("error[{}]: {}\n", e.code_str(), e.message()));
-                if let Some(span) = e.span() {
-                    out.push_str(&format!(
-                        "  at `{}`: {}\n",
-                        span.text(src).unwrap_or(""),
-                        e.label().unwrap_or("")
-                    ));
-                }
-                if let Some(h) = e.help_text() {
-                    out.push_str(&format!("  help: {h}\n"));
+                // every problem of the statement, each with all its hints
+                for p in e.problems() {
+                    out.push_str(&format!("error[{}]: {}\n", p.code_str(), p.message()));
+                    if let Some(span) = p.span() {
+                        out.push_str(&format!(
+                            "  at `{}`: {}\n",
+                            span.text(src).unwrap_or(""),
+                            p.label().unwrap_or("")
+                        ));
+                    }
+                    for h in p.hints() {
+                        out.push_str(&format!("  help: {}\n", h.replace('\n', "\n        ")));
+                    }
                 }
             }
         }

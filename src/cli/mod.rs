@@ -47,7 +47,7 @@ pub struct Args {
     #[arg(long = "json-lines", conflicts_with = "command")]
     pub json_lines: bool,
 
-    /// When to colour table and grid output.
+    /// When to colour tables, grids and error reports.
     #[arg(long, value_enum, default_value = "auto", global = true)]
     pub color: ColorChoice,
 
@@ -102,6 +102,7 @@ pub enum ColorChoice {
 /// Runs the command line.
 pub fn main() -> ExitCode {
     let args = Args::parse();
+    report::set_color(args.color);
     if let Some(Command::Import { .. } | Command::Export { .. }) = &args.sub {
         let engine = match open_engine(&args) {
             Ok(e) => e,

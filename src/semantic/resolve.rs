@@ -101,8 +101,11 @@ pub fn resolve_query(
         r.table = Some(Arc::clone(t));
     }
 
+    // Each clause is resolved even when an earlier one failed, so one
+    // report shows every problem of the query.
+    let mut errors = Vec::new();
     let filter = match &q.filter {
-        Some(c) => Some(r.condition(&c.body, false)?),
+        Some(c) => keep(&mut errors, r.condition(&c.body, false)),
         None => None,
     };
 
@@ -110,22 +113,31 @@ pub fn resolve_query(
     let mut group_names = Vec::new();
     if let Some(c) = &q.group_by {
         for e in &c.body {
-            let (re, _) = r.expr(e, false)?;
-            group_names.push(r.header(e, &re));
-            group_by.push(re);
+            if let Some((re, _)) = keep(&mut errors, r.expr(e, false)) {
+                group_names.push(r.header(e, &re));
+                group_by.push(re);
+            }
         }
     }
 
     let mut output_cols = Vec::new();
     if let Some(c) = &q.select {
         for item in &c.body {
-            let (re, _) = r.expr(&item.expr, true)?;
+            let Some((re, _)) = keep(&mut errors, r.expr(&item.expr, true)) else { continue };
             let name = match &item.alias {
                 Some(a) => a.name.clone(),
                 None => r.header(&item.expr, &re),
             };
             output_cols.push((OutputColumn { name, expr: re }, item.expr.span));
         }
+    }
+    if !errors.is_empty() {
+        // `order by` names output columns, which are incomplete now; `limit`
+        // stands alone
+        if let Some(c) = &q.limit {
+            keep(&mut errors, r.limit(&c.body));
+        }
+        return Err(Error::combine(errors).unwrap_or_else(|| unreachable_error(q.span)));
     }
     let grouped = !group_by.is_empty() || !r.aggregates.is_empty();
 
@@ -202,6 +214,50 @@ fn resolve_err(
 
 fn type_err(code: &'static str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Error {
     Error::new(ErrorKind::Type, code, message).with_span(span, label)
+}
+
+/// The value, or `None` with the error kept in `errors`.
+fn keep<T>(errors: &mut Vec<Error>, r: Result<T>) -> Option<T> {
+    match r {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    }
+}
+
+/// Both values, or every error of the two.
+fn both<A, B>(a: Result<A>, b: Result<B>) -> Result<(A, B)> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
+        (Err(a), Err(b)) => Err(a.also(b)),
+    }
+}
+
+/// For a programme named by a year that no cycle covers ("peel 2020"):
+/// "no programme covers 2020; the nearest are PEEL 2018-19 and PEEL 2021-22".
+fn programmes_near_year(cat: &crate::catalog::Catalog, text: &str) -> Option<String> {
+    let digits: String =
+        text.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+    let year: u16 = digits.get(..4)?.parse().ok()?;
+    if cat.programmes.iter().any(|p| p.start_year <= year && year <= p.end_year) {
+        return None;
+    }
+    let before = cat.programmes.iter().filter(|p| p.end_year < year).max_by_key(|p| p.end_year);
+    let after = cat.programmes.iter().filter(|p| p.start_year > year).min_by_key(|p| p.start_year);
+    let names: Vec<String> = before.into_iter().chain(after).map(|p| format!("`{}`", p.name)).collect();
+    let nearest = match names.as_slice() {
+        [] => return None,
+        [one] => format!("the nearest is {one}"),
+        [a, b, ..] => format!("the nearest are {a} and {b}"),
+    };
+    Some(format!("no programme covers {year}; {nearest}"))
+}
+
+fn unreachable_error(span: Span) -> Error {
+    resolve_err("peelql::resolve::internal", "the query failed without saying why", span, "here")
 }
 
 fn with_help(e: Error, help: Option<String>) -> Error {
@@ -287,16 +343,22 @@ impl Resolver<'_> {
             }
             Err(LookupError::NotFound { suggestions }) => {
                 let names: Vec<String> = cat.programmes.iter().map(|p| p.name.clone()).collect();
-                let help = did_you_mean(&suggestions).unwrap_or_else(|| {
-                    format!("the programmes are: {}, and `latest` or `all`", names.join(", "))
-                });
-                Err(resolve_err(
+                let list = format!("the programmes are: {}, and `latest` or `all`", names.join(", "));
+                let e = resolve_err(
                     "peelql::resolve::unknown_programme",
                     format!("there is no programme {text:?}"),
                     p.span,
                     "unknown programme",
-                )
-                .with_help(help))
+                );
+                // a year between cycles: name the cycles either side of it,
+                // not the names spelt most alike
+                if let Some(near) = programmes_near_year(cat, &text) {
+                    return Err(e.with_help(near).with_help(list));
+                }
+                Err(match did_you_mean(&suggestions) {
+                    Some(d) => e.with_help(d).with_help(list),
+                    None => e.with_help(list),
+                })
             }
             Err(_) => unreachable_lookup(p.span),
         }
@@ -395,8 +457,9 @@ impl Resolver<'_> {
             ExprKind::Not(inner) => Ok((RExpr::Not(Box::new(self.condition(inner, allow_agg)?)), Ty::Bool)),
             ExprKind::Binary { op, lhs, rhs } => match op.node {
                 BinOp::And | BinOp::Or => {
-                    let l = self.condition(lhs, allow_agg)?;
-                    let r = self.condition(rhs, allow_agg)?;
+                    let l = self.condition(lhs, allow_agg);
+                    let r = self.condition(rhs, allow_agg);
+                    let (l, r) = both(l, r)?;
                     Ok((
                         if op.node == BinOp::And {
                             RExpr::And(Box::new(l), Box::new(r))
@@ -476,6 +539,16 @@ impl Resolver<'_> {
                 "use `area(\"responding\")` for one area's grade, or `any area = inadequate` for all of them",
             ));
         }
+        if key == "grade" && kind.has_inspection() {
+            return Err(resolve_err(
+                "peelql::resolve::unknown_column",
+                format!("rows of {} have a grade per area, not one `grade`", kind.name()),
+                id.span,
+                "which area's grade?",
+            )
+            .with_help("use `area(\"responding\") = good` for one area, or `any area = good` for all of them")
+            .with_help("or query `grades`, which has one row per graded area"));
+        }
         if Grade::parse(&key).is_none() {
             if let Some(g) = suggest(&key, Grade::ALL.iter().map(|g| g.name())).first() {
                 return Err(resolve_err(
@@ -490,16 +563,20 @@ impl Resolver<'_> {
         let names: Vec<&str> = columns::of(kind).iter().map(|c| c.names[0]).collect();
         let mut all: Vec<&str> = columns::of(kind).iter().flat_map(|c| c.names.iter().copied()).collect();
         all.extend(FUNCTIONS);
-        let help = did_you_mean(&suggest(&id.name, all))
-            .map(|d| format!("{d} the columns of {} are: {}", kind.name(), names.join(", ")))
-            .unwrap_or_else(|| format!("the columns of {} are: {}", kind.name(), names.join(", ")));
-        Err(resolve_err(
+        let columns = format!("the columns of {} are: {}", kind.name(), names.join(", "));
+        let e = resolve_err(
             "peelql::resolve::unknown_column",
             format!("{} has no column `{}`", kind.name(), id.name),
             id.span,
             "unknown column",
-        )
-        .with_help(help))
+        );
+        Err(match did_you_mean(&suggest(&id.name, all)) {
+            Some(d) => e.with_help(d).with_help(columns),
+            // `region = Wales`: text without its quotes
+            None => e
+                .with_help(format!("if `{0}` is text, put it in quotes: \"{0}\"", id.name))
+                .with_help(columns),
+        })
     }
 
     fn call(&mut self, name: &Ident, args: &[Expr], span: Span, allow_agg: bool) -> Result<(RExpr, Ty)> {
@@ -559,7 +636,7 @@ impl Resolver<'_> {
                 if !allow_agg {
                     return Err(type_err(
                         "peelql::type::aggregate_here",
-                        format!("`{key}()` adds up many rows, so it can only be used in `select` (and `order by` of a grouped query)"),
+                        format!("`{key}()` combines many rows, so it belongs in `select` (or in `order by` with `group by`)"),
                         span,
                         "an aggregate",
                     )
@@ -673,7 +750,11 @@ impl Resolver<'_> {
 
     fn area_match(&mut self, name: &Ident, args: &[Expr], span: Span) -> Result<Arc<AreaMatch>> {
         self.need_inspection(name.span, "`area(…)`")?;
-        self.arity(name, args, 1, span)?;
+        self.arity(name, args, 1, span).map_err(|e| {
+            e.with_help(
+                "name one area, e.g. `area(\"responding\")`; to test several, join them with `and` or `or`",
+            )
+        })?;
         self.area_from_literal(&args[0])
     }
 
@@ -722,10 +803,32 @@ impl Resolver<'_> {
             Err(LookupError::NotFound { suggestions }) => {
                 let scope: Vec<String> =
                     self.programmes.iter().map(|p| cat.programme(*p).name.clone()).collect();
-                let help = did_you_mean(&suggestions).unwrap_or_else(|| {
-                    "try a word from an area's name, e.g. area(\"responding\"), or list them with `areas`"
-                        .to_string()
-                });
+                // "did you mean `sex offenders` (Managing offenders)?"
+                let mut described: Vec<String> = Vec::new();
+                let mut seen: Vec<String> = Vec::new();
+                for s in &suggestions {
+                    match cat.resolve_area(s, &self.programmes) {
+                        Ok(m) => {
+                            let mut names: Vec<&str> =
+                                m.areas.iter().map(|(_, a)| cat.area(*a).name.as_str()).collect();
+                            names.dedup();
+                            let names = names.join(" / ");
+                            if !seen.contains(&names) {
+                                described.push(format!("`{s}` ({names})"));
+                                seen.push(names);
+                            }
+                        }
+                        Err(_) => described.push(format!("`{s}`")),
+                    }
+                }
+                let help = match described.as_slice() {
+                    [] => {
+                        "try a word from an area's name, e.g. area(\"responding\"), or list them with `areas`"
+                            .to_string()
+                    }
+                    [one] => format!("did you mean {one}?"),
+                    [init @ .., last] => format!("did you mean {} or {last}?", init.join(", ")),
+                };
                 Err(resolve_err(
                     "peelql::resolve::unknown_area",
                     format!("no area matches {text:?} in {}", scope.join(", ")),
@@ -734,13 +837,31 @@ impl Resolver<'_> {
                 )
                 .with_help(help))
             }
-            Err(LookupError::Ambiguous { candidates }) => Err(resolve_err(
-                "peelql::resolve::ambiguous_area",
-                format!("{text:?} matches more than one area"),
-                arg.span,
-                "ambiguous",
-            )
-            .with_help(format!("say which one: {}", candidates.join("; ")))),
+            Err(LookupError::Ambiguous { candidates }) => {
+                let mut e = resolve_err(
+                    "peelql::resolve::ambiguous_area",
+                    format!("{text:?} matches more than one area"),
+                    arg.span,
+                    format!("{} areas match", candidates.len()),
+                )
+                .with_help("say which one:");
+                // one line per area name, with every programme it is in
+                let mut lines: Vec<(String, Vec<String>)> = Vec::new();
+                for c in &candidates {
+                    let (name, programme) = match c.rsplit_once(" (") {
+                        Some((n, p)) => (n.to_string(), p.trim_end_matches(')').to_string()),
+                        None => (c.clone(), String::new()),
+                    };
+                    match lines.iter_mut().find(|(n, _)| *n == name) {
+                        Some((_, ps)) => ps.push(programme),
+                        None => lines.push((name, vec![programme])),
+                    }
+                }
+                for (name, programmes) in lines {
+                    e = e.with_help(format!("  area({name:?})  in {}", programmes.join(", ")));
+                }
+                Err(e)
+            }
             Err(LookupError::NotInScope { theme, elsewhere }) => Err(resolve_err(
                 "peelql::resolve::area_not_in_scope",
                 format!("{text:?} means {theme}, which no programme in scope graded"),
@@ -767,7 +888,15 @@ impl Resolver<'_> {
         rhs: &Expr,
         allow_agg: bool,
     ) -> Result<(RExpr, Ty)> {
-        let (l, lty) = self.expr(lhs, allow_agg)?;
+        let (l, lty) = match self.expr(lhs, allow_agg) {
+            Ok(ok) => ok,
+            // the right-hand side may be wrong too: say so in the same report
+            Err(e) => {
+                return Err(both(Err::<(), _>(e), self.expr(rhs, allow_agg))
+                    .err()
+                    .unwrap_or_else(|| unreachable_error(op_span)));
+            }
+        };
         // `area = "…"` on grades: the row's area is the one named
         if l == RExpr::Col(columns::Col::Area)
             && self.kind == Some(SourceKind::Grades)
@@ -787,7 +916,12 @@ impl Resolver<'_> {
                         format!("`~` looks for text in text, but this is {}", ty.name()),
                         e.span,
                         "not text",
-                    ));
+                    )
+                    .with_help(if ty == Ty::Grade {
+                        "compare grades with `=`, `at least` or `at most`, e.g. `grade = good`"
+                    } else {
+                        "`~` is for text such as names, e.g. `name ~ \"North\"`"
+                    }));
                 }
             }
             return Ok((RExpr::Cmp(op, Box::new(l), Box::new(r)), Ty::Bool));
@@ -804,8 +938,18 @@ impl Resolver<'_> {
         };
         let (lty, rty) = (self.ty_after(&l, lty), self.ty_after(&r, rty));
         if !lty.compares_with(rty) {
-            let help = if lty == Ty::Grade || rty == Ty::Grade {
+            let quoted = [(&l, rty), (&r, lty)].into_iter().find_map(|(side, other)| match side {
+                RExpr::Const(Value::Text(t)) if other == Ty::Number && t.trim().parse::<f64>().is_ok() => {
+                    Some(t.trim().to_string())
+                }
+                _ => None,
+            });
+            let help = if let Some(number) = &quoted {
+                &*format!("a number takes no quotes: `{number}`")
+            } else if lty == Ty::Grade || rty == Ty::Grade {
                 "grades compare with grade words: outstanding, good, adequate, requires improvement, inadequate"
+            } else if (lty, rty) == (Ty::Date, Ty::Number) || (lty, rty) == (Ty::Number, Ty::Date) {
+                "write the date as a date, e.g. `2024-01` or `2024-03-13`, or compare its year: `year(published) > 2023`"
             } else {
                 "compare values of the same kind"
             };
@@ -813,7 +957,15 @@ impl Resolver<'_> {
                 "peelql::type::mismatch",
                 format!("cannot compare {} with {}", lty.name(), rty.name()),
                 op_span,
-                format!("{} {} {}", lty.name(), op.symbol(), rty.name()),
+                format!(
+                    "{} {} {}",
+                    lty.name(),
+                    op_span.text(self.src).map_or(op.symbol().to_string(), |t| t
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")),
+                    rty.name()
+                ),
             )
             .with_help(help));
         }
@@ -883,9 +1035,12 @@ impl Resolver<'_> {
                     "peelql::resolve::ambiguous_force",
                     format!("{text:?} matches more than one force"),
                     span,
-                    "ambiguous",
+                    format!("{} forces match", candidates.len()),
                 )
-                .with_help(format!("say which one: {}", candidates.join("; ")))),
+                .with_help(format!(
+                    "say which one:\n{}",
+                    candidates.iter().map(|c| format!("  {c:?}")).collect::<Vec<_>>().join("\n")
+                ))),
                 Err(LookupError::NotFound { suggestions })
                 | Err(LookupError::NotInScope { elsewhere: suggestions, .. }) => Err(with_help(
                     resolve_err(
@@ -1052,6 +1207,20 @@ impl Resolver<'_> {
                     Ty::Bool => format!("`count({text})`"),
                     Ty::Text | Ty::Any => format!("`min({text})`"),
                 };
+                if keys.is_empty() {
+                    // `select name, count()`: the aggregate made the whole
+                    // source one group
+                    return Err(type_err(
+                        "peelql::type::not_grouped",
+                        format!(
+                            "`{text}` has one value per row, but an aggregate makes all the rows one group"
+                        ),
+                        span,
+                        "one value per row",
+                    )
+                    .with_help(format!("to count per `{text}`, add `group by {text}`"))
+                    .with_help(format!("or aggregate it too, e.g. {aggregate}")));
+                }
                 return Err(type_err(
                     "peelql::type::not_grouped",
                     format!("`{text}` has one value per row, but the rows are grouped"),
@@ -1110,6 +1279,15 @@ impl Resolver<'_> {
     }
 
     fn limit(&mut self, e: &Expr) -> Result<usize> {
+        if let ExprKind::Column(id) = &e.kind {
+            return Err(type_err(
+                "peelql::type::bad_limit",
+                format!("`limit` needs a whole number of rows, not `{}`", id.name),
+                e.span,
+                "expected a whole number",
+            )
+            .with_help("for example `limit 10`"));
+        }
         let (re, _) = self.expr(e, false)?;
         match re {
             RExpr::Const(Value::Int(n)) if n >= 0 => Ok(n as usize),
