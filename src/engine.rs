@@ -12,7 +12,7 @@ use crate::rows::Rows;
 use crate::semantic::resolve::{Binding, Bindings, Params, resolve_query};
 use crate::semantic::{Derived, Resolved, RowSource, Scope, SourceKind, columns};
 use crate::store::{Bundle, SledStore, Store};
-use crate::suggest::{did_you_mean, suggest};
+use crate::suggest::did_you_mean_or_list;
 use crate::syntax::{self, Ident, ProgrammeRef, Statement, StatementKind};
 use crate::value::Value;
 use std::path::{Path, PathBuf};
@@ -574,36 +574,16 @@ fn show(
                     format!("there is no source called `{}`", source.name),
                 )
                 .with_span(source.span, "unknown source")
-                .with_help(
-                    did_you_mean(&suggest(&source.name, names.iter().copied()))
-                        .unwrap_or_else(|| format!("the sources are: {}", names.join(", "))),
-                ));
+                .with_help(did_you_mean_or_list(&source.name, &names, "the sources are")));
             };
-            let mut seen = Vec::new();
-            let list = columns::of(kind)
+            let list = columns::listed(kind)
                 .into_iter()
-                .filter(|c| {
-                    let fresh = !seen.contains(&c.names[0]);
-                    seen.push(c.names[0]);
-                    fresh
-                })
-                .map(|c| {
-                    let ty = match c.ty {
-                        columns::Ty::Text => "text",
-                        columns::Ty::Number => "number",
-                        columns::Ty::Date => "date",
-                        columns::Ty::Grade => "grade",
-                        columns::Ty::Bool => "boolean",
-                        columns::Ty::Any => "any",
-                    };
-                    vec![text(c.names.join(", ")), text(ty), text(c.doc)]
-                })
+                .map(|c| vec![text(c.names.join(", ")), text(c.ty.word()), text(c.doc)])
                 .collect();
             rows(&["column", "type", "meaning"], list)
         }
         _ => {
-            let help = did_you_mean(&suggest(&what.name, SHOW_TOPICS.iter().copied()))
-                .unwrap_or_else(|| format!("`show` lists one of: {}", SHOW_TOPICS.join(", ")));
+            let help = did_you_mean_or_list(&what.name, SHOW_TOPICS, "`show` lists one of");
             Err(Error::new(
                 ErrorKind::Resolve,
                 "peelql::resolve::unknown_topic",

@@ -81,7 +81,7 @@ fn golden_colour_and_narrow_width() {
     let opts = RenderOptions { color: true, unicode: true, width: Some(40) };
     let out = draw(r#"grades where region = "Eastern" order by force"#, Format::Grid, &opts);
     for line in out.lines() {
-        let visible = strip_ansi(line).chars().count();
+        let visible = peelql::output::strip_ansi(line).chars().count();
         assert!(visible <= 40, "{visible} wide: {line:?}");
     }
     golden("eastern_colour_40", &out);
@@ -104,7 +104,7 @@ fn colour_off_has_no_escapes_and_colour_on_has_one_block_per_cell() {
     let lines = |s: &str| -> Vec<String> {
         s.lines().filter(|l| !l.starts_with("Legend:")).map(|l| l.trim_end().to_string()).collect()
     };
-    assert_eq!(lines(&strip_ansi(&coloured)), lines(&plain));
+    assert_eq!(lines(&peelql::output::strip_ansi(&coloured)), lines(&plain));
     // 11 × 4 cells, and a block for each grade in the legend
     assert_eq!(coloured.matches("\x1b[0m").count(), 44 + 5);
 }
@@ -385,21 +385,4 @@ fn cli_formats() {
     let (ok, _, err) = peelql(&["--memory", "-c", "programmes", "--format", "png"]);
     assert!(!ok);
     assert!(err.contains("grid, html, svg"), "{err}");
-}
-
-fn strip_ansi(s: &str) -> String {
-    let mut out = String::new();
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            for c in chars.by_ref() {
-                if c == 'm' {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }

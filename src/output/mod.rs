@@ -239,6 +239,25 @@ pub fn render_with(rows: &Rows, format: Format, opts: &RenderOptions, context: &
     }
 }
 
+/// The text with its ANSI colour sequences (`ESC [ … m`) removed: what a
+/// coloured table or grid reads as in plain text.
+pub fn strip_ansi(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A value as plain text, as a CSV cell holds it: empty for null, ISO dates,
 /// grade words, decimals with their places, `true`/`false`.
 pub fn render_value_plain(v: &Value) -> String {

@@ -9,7 +9,7 @@ use crate::catalog::lookup::{AreaMatch, AreaMatchKind, LookupError};
 use crate::catalog::{ProgrammeId, normalise};
 use crate::dataset::Dataset;
 use crate::error::{Error, ErrorKind, Result};
-use crate::suggest::{did_you_mean, suggest};
+use crate::suggest::{did_you_mean, did_you_mean_or_list, suggest};
 use crate::syntax::{
     BinOp, Expr, ExprKind, Ident, Literal, ProgrammeRef, ProgrammeRefKind, Quantifier, Query, Span,
 };
@@ -305,9 +305,7 @@ impl Resolver<'_> {
             name.span,
             "unknown source",
         );
-        let help = did_you_mean(&suggest(&name.name, known.iter().copied()))
-            .unwrap_or_else(|| format!("a query starts from one of: {}", known.join(", ")));
-        Err(e.with_help(help))
+        Err(e.with_help(did_you_mean_or_list(&name.name, &known, "a query starts from one of")))
     }
 
     fn scope(&mut self, p: &ProgrammeRef) -> Result<Scope> {
@@ -695,9 +693,7 @@ impl Resolver<'_> {
                     name.span,
                     "unknown function",
                 );
-                let help = did_you_mean(&suggest(&name.name, FUNCTIONS.iter().copied()))
-                    .unwrap_or_else(|| format!("the functions are: {}", FUNCTIONS.join(", ")));
-                Err(e.with_help(help))
+                Err(e.with_help(did_you_mean_or_list(&name.name, FUNCTIONS, "the functions are")))
             }
         }
     }
@@ -1089,8 +1085,7 @@ impl Resolver<'_> {
                     Some(v) => Ok(RExpr::Const(Value::Text(v.clone()))),
                     None => {
                         let what = columns::header(self.kind.unwrap_or(SourceKind::Forces), col);
-                        let help = did_you_mean(&suggest(text, vocab.iter().map(String::as_str)))
-                            .unwrap_or_else(|| format!("the values are: {}", vocab.join(", ")));
+                        let help = did_you_mean_or_list(text, &vocab, "the values are");
                         Err(resolve_err(
                             "peelql::resolve::unknown_value",
                             format!("no {what} is called {text:?}"),

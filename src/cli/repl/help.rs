@@ -129,20 +129,8 @@ fn sources() -> String {
 
 fn source_help(kind: SourceKind) -> String {
     let mut s = format!("{}: {}\n\nColumns:\n", kind.name(), kind.describe());
-    let mut seen: Vec<&str> = Vec::new();
-    for c in columns::of(kind) {
-        if seen.contains(&c.names[0]) {
-            continue;
-        }
-        seen.push(c.names[0]);
-        let ty = match c.ty {
-            columns::Ty::Text => "text",
-            columns::Ty::Number => "number",
-            columns::Ty::Date => "date",
-            columns::Ty::Grade => "grade",
-            columns::Ty::Bool => "boolean",
-            columns::Ty::Any => "any",
-        };
+    for c in columns::listed(kind) {
+        let ty = c.ty.word();
         let names = c.names.join(", ");
         // the meaning wrapped beside the name and type
         let doc = wrap(c.doc, 100 - 33);

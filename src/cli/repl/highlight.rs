@@ -151,23 +151,6 @@ pub fn matching_bracket(toks: &[Token<'_>], cursor: usize) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn strip(s: &str) -> String {
-        let mut out = String::new();
-        let mut chars = s.chars();
-        while let Some(c) = chars.next() {
-            if c == '\x1b' {
-                for c in chars.by_ref() {
-                    if c == 'm' {
-                        break;
-                    }
-                }
-            } else {
-                out.push(c);
-            }
-        }
-        out
-    }
-
     #[test]
     fn only_colour_is_added() {
         for (pending, line) in [
@@ -180,7 +163,7 @@ mod tests {
         ] {
             for cursor in 0..=line.len() {
                 if line.is_char_boundary(cursor) {
-                    assert_eq!(strip(&highlight(pending, line, cursor, true)), line);
+                    assert_eq!(peelql::output::strip_ansi(&highlight(pending, line, cursor, true)), line);
                 }
             }
         }
