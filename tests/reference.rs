@@ -31,6 +31,8 @@ fn the_language_reference_shows_what_the_engine_does() {
     let checked_in = std::fs::read_to_string(root.join("grammar/README.md")).unwrap();
     if fresh != checked_in {
         let line = fresh.lines().zip(checked_in.lines()).position(|(a, b)| a != b).map_or(0, |i| i + 1);
-        panic!("grammar/README.md is out of date (first difference at line {line}); regenerate it (see this test's docs)");
+        panic!(
+            "grammar/README.md is out of date (first difference at line {line}); regenerate it (see this test's docs)"
+        );
     }
 }
