@@ -1,12 +1,35 @@
 //! The data set in memory: the catalog, every grade, and each force's
 //! inspections, with the indexes queries use. Built once when a store is
 //! opened; queries never go back to the store.
+//!
+//! # Indexes
+//!
+//! Built with the data set, in a few passes over the grades (no hashing per
+//! row):
+//!
+//! - grades by area, and by area and grade, for all inspections and for
+//!   each force's latest one (`area("x") = g`, ranges, `grades where
+//!   area(…)`);
+//! - each force's inspections, in programme order (`previous(…)`, the
+//!   inspection of a programme), each inspection's grades in area order;
+//! - per inspection: graded areas and how many got each grade (`graded`,
+//!   `count(area = g)`, `any area …`);
+//! - per area: the same theme's area in the previous programme;
+//! - per programme: inspections and grades on record.
+//!
+//! The records the data set was built from are kept in columns
+//! (the `columns` module), not as records: [`Dataset::tables`] rebuilds them when
+//! first asked.
+
+pub(crate) mod columns;
 
 use crate::catalog::model::{Basis, Tables};
 use crate::catalog::{AreaId, Catalog, ForceId, ProgrammeId};
 use crate::error::{Error, Result};
 use crate::value::{Date, Grade};
+use columns::GradeColumns;
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 /// A grade's place in [`Dataset::grades`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -45,8 +68,8 @@ pub struct GradeRow {
     pub published: Option<Date>,
     /// The grade; `None` where the source says "not graded".
     pub grade: Option<Grade>,
-    /// The page it was read on.
-    pub source_url: String,
+    /// The page it was read on (shared by the grades read on one page).
+    pub source_url: Arc<str>,
     /// How it was established.
     pub basis: Basis,
 }
@@ -61,9 +84,6 @@ pub struct Announced {
     /// Where the counts were read.
     pub source_url: String,
 }
-
-/// An announced report: date, report page and counts.
-type AnnouncedReport = (Option<Date>, Option<String>, Announced);
 
 /// One force's inspection in one programme: the grades recorded for it.
 #[derive(Clone, Debug)]
@@ -87,6 +107,83 @@ pub struct Inspection {
     pub score: Option<f64>,
 }
 
+/// Lists of grade ids under dense keys (compressed sparse rows).
+#[derive(Clone, Debug, Default)]
+struct Csr {
+    /// `ids[starts[k]..starts[k + 1]]` are key `k`'s.
+    starts: Vec<u32>,
+    ids: Vec<GradeId>,
+}
+
+impl Csr {
+    /// Groups `items` (key, id) — visited in id order, so each list is in
+    /// id order — under `keys` keys.
+    fn build(keys: usize, items: impl Iterator<Item = (usize, GradeId)> + Clone) -> Csr {
+        let mut starts = vec![0u32; keys + 1];
+        for (k, _) in items.clone() {
+            starts[k + 1] += 1;
+        }
+        for k in 0..keys {
+            starts[k + 1] += starts[k];
+        }
+        let mut next = starts.clone();
+        let mut ids = vec![GradeId(0); starts[keys] as usize];
+        for (k, id) in items {
+            ids[next[k] as usize] = id;
+            next[k] += 1;
+        }
+        Csr { starts, ids }
+    }
+
+    fn get(&self, key: usize) -> &[GradeId] {
+        match (self.starts.get(key), self.starts.get(key + 1)) {
+            (Some(&a), Some(&b)) => &self.ids[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// Slots per area in the by-grade indexes: no grade, then ranks 1–5.
+const GRADE_SLOTS: usize = 6;
+
+fn grade_slot(grade: Option<Grade>) -> usize {
+    grade.map_or(0, |g| usize::from(g.rank()))
+}
+
+/// Everything derived from the rows for fast lookups.
+#[derive(Clone, Debug, Default)]
+struct Indexes {
+    /// Inspections of force `f` are `force_inspections[f]..force_inspections[f + 1]`.
+    force_inspections: Vec<u32>,
+    /// Each force's latest graded inspection.
+    latest: Vec<Option<InspectionId>>,
+    /// Per inspection: areas with a grade.
+    graded: Vec<u16>,
+    /// Per inspection: areas at each rank (index `rank - 1`).
+    histogram: Vec<[u16; 5]>,
+    /// Grades by area.
+    by_area: Csr,
+    /// Grades by area and grade slot.
+    by_area_grade: Csr,
+    /// Grades of latest inspections by area and grade slot.
+    latest_by_area_grade: Csr,
+    /// Per area: the same theme's area in the nearest earlier programme.
+    previous_area: Vec<Option<AreaId>>,
+    /// Per programme: inspections on record.
+    programme_inspections: Vec<u32>,
+    /// Per programme: grades on record that have a grade.
+    programme_graded: Vec<u32>,
+}
+
+/// The records behind a data set built from a store, kept compact.
+#[derive(Clone, Debug, Default)]
+struct Source {
+    /// Every table but the grades.
+    rest: Tables,
+    /// The grades.
+    grades: GradeColumns,
+}
+
 /// Everything a query runs over.
 #[derive(Clone, Debug, Default)]
 pub struct Dataset {
@@ -96,173 +193,278 @@ pub struct Dataset {
     pub grades: Vec<GradeRow>,
     /// Every inspection, in (force, programme) order.
     pub inspections: Vec<Inspection>,
-    by_force_programme: HashMap<(ForceId, ProgrammeId), InspectionId>,
-    latest: Vec<Option<InspectionId>>,
-    by_area: HashMap<AreaId, Vec<GradeId>>,
-    tables: Tables,
+    idx: Indexes,
+    /// The records, once built (at once when the data set was built from
+    /// them, else from `source` on first use).
+    tables: OnceLock<Tables>,
+    source: Option<Arc<Source>>,
+}
+
+/// Why the fast build stopped.
+enum Stop {
+    /// The catalog itself failed.
+    Failed(Error),
+    /// The rows have problems: the checking pass names them.
+    Problems,
+}
+
+impl From<Error> for Stop {
+    fn from(e: Error) -> Stop {
+        Stop::Failed(e)
+    }
 }
 
 impl Dataset {
     /// Builds the data set from records, checking every reference. All
     /// problems are reported together.
     pub fn build(tables: Tables) -> Result<Dataset> {
-        let catalog = Catalog::build(&tables)?;
-        let mut problems: Vec<String> = Vec::new();
-
-        struct Pending {
-            force: ForceId,
-            programme: ProgrammeId,
-            area: AreaId,
-            published: Option<Date>,
-            grade: Option<Grade>,
-            source_url: String,
-            basis: Basis,
-        }
-        let mut pending = Vec::new();
-        let mut seen: HashMap<(ForceId, AreaId), usize> = HashMap::new();
-        for (n, g) in tables.grades.iter().enumerate() {
-            let row = n + 2; // the CSV line, after the header
-            let Some(force) = catalog.force_id(&g.force) else {
-                problems.push(format!("grade {row}: unknown force {:?}", g.force));
-                continue;
-            };
-            let Some(programme) = catalog.programme_id(&g.programme) else {
-                problems.push(format!("grade {row}: unknown programme {:?}", g.programme));
-                continue;
-            };
-            let Some(area) = catalog.area_id(programme, &g.area) else {
-                problems.push(format!("grade {row}: {} has no area {:?}", g.programme, g.area));
-                continue;
-            };
-            let scale = catalog.programme(programme).scale;
-            if let Some(grade) = g.grade.filter(|gr| !scale.allows(*gr)) {
-                problems.push(format!(
-                    "grade {row}: `{grade}` is not on the {} scale of {}",
-                    scale.name(),
-                    g.programme
-                ));
-                continue;
+        let columns = GradeColumns::from_records(&tables.grades);
+        match Dataset::assemble(&tables, &columns) {
+            Ok(ds) => {
+                let _ = ds.tables.set(tables);
+                Ok(ds)
             }
-            if let Some(first) = seen.insert((force, area), row) {
-                problems.push(format!(
-                    "grade {row}: {} / {} / {} is graded twice (first at {first})",
-                    g.force, g.programme, g.area
-                ));
-                continue;
-            }
-            pending.push(Pending {
-                force,
-                programme,
-                area,
-                published: g.published,
-                grade: g.grade,
-                source_url: g.source_url.clone(),
-                basis: g.basis,
-            });
+            Err(Stop::Failed(e)) => Err(e),
+            Err(Stop::Problems) => Err(report_problems(&tables)),
         }
+    }
 
-        let mut announced: HashMap<(ForceId, ProgrammeId), AnnouncedReport> = HashMap::new();
-        for (n, c) in tables.counts.iter().enumerate() {
-            let row = n + 2;
-            let (Some(force), Some(programme)) =
-                (catalog.force_id(&c.force), catalog.programme_id(&c.programme))
-            else {
-                problems.push(format!(
-                    "counts {row}: unknown force or programme {:?} / {:?}",
-                    c.force, c.programme
-                ));
-                continue;
-            };
-            let value = (
-                c.published,
-                c.report_url.clone(),
-                Announced {
-                    counts: c.counts,
-                    graded_areas: c.graded_areas,
-                    source_url: c.source_url.clone(),
-                },
-            );
-            if announced.insert((force, programme), value).is_some() {
-                problems.push(format!("counts {row}: {} / {} has counts twice", c.force, c.programme));
+    /// Builds the data set from a store's compact form: every table but
+    /// the grades, and the grades in columns. The records are rebuilt only
+    /// if [`Dataset::tables`] is asked for them.
+    pub(crate) fn from_columns(rest: Tables, grades: GradeColumns) -> Result<Dataset> {
+        match Dataset::assemble(&rest, &grades) {
+            Ok(mut ds) => {
+                ds.source = Some(Arc::new(Source { rest, grades }));
+                Ok(ds)
+            }
+            Err(Stop::Failed(e)) => Err(e),
+            Err(Stop::Problems) => {
+                let tables = Tables { grades: grades.to_records(), ..rest };
+                Err(report_problems(&tables))
             }
         }
-        if !problems.is_empty() {
-            let total = problems.len();
-            problems.truncate(20);
-            return Err(Error::data(
-                "peelql::data::invalid",
-                format!("the data set has {total} problem(s):\n  {}", problems.join("\n  ")),
-            ));
+    }
+
+    /// The data set, from the catalog tables of `tables` (its grades are
+    /// ignored) and the grade columns. Stops at the first problem, which
+    /// [`report_problems`] then describes with all the others.
+    fn assemble(tables: &Tables, cols: &GradeColumns) -> std::result::Result<Dataset, Stop> {
+        let catalog = Catalog::build(tables)?;
+        let n = cols.len();
+        const UNSET: u32 = u32::MAX;
+        const BAD: u32 = u32::MAX - 1;
+
+        // Names to ids, once per distinct string.
+        let nstr = cols.strings.len();
+        let mut force_of = vec![UNSET; nstr];
+        let mut programme_of = vec![UNSET; nstr];
+        // area labels: string -> a small local number, then (local, programme) -> area
+        let nprog = catalog.programmes.len();
+        let mut area_local = vec![UNSET; nstr];
+        let mut area_labels: Vec<u32> = Vec::new();
+        let mut area_of: Vec<u32> = Vec::new();
+        let mut keys: Vec<u64> = Vec::with_capacity(n);
+        for i in 0..n {
+            let fs = cols.force[i] as usize;
+            if force_of[fs] == UNSET {
+                force_of[fs] = catalog.force_id(&cols.strings[fs]).map_or(BAD, |f| f.0);
+            }
+            let ps = cols.programme[i] as usize;
+            if programme_of[ps] == UNSET {
+                programme_of[ps] = catalog.programme_id(&cols.strings[ps]).map_or(BAD, |p| p.0);
+            }
+            let (force, programme) = (force_of[fs], programme_of[ps]);
+            if force == BAD || programme == BAD {
+                return Err(Stop::Problems);
+            }
+            let s = cols.area[i] as usize;
+            if area_local[s] == UNSET {
+                area_local[s] = area_labels.len() as u32;
+                area_labels.push(s as u32);
+                area_of.extend(std::iter::repeat_n(UNSET, nprog));
+            }
+            let slot = area_local[s] as usize * nprog + programme as usize;
+            if area_of[slot] == UNSET {
+                area_of[slot] =
+                    catalog.area_id(ProgrammeId(programme), &cols.strings[s]).map_or(BAD, |a| a.0);
+            }
+            let area = area_of[slot];
+            if area == BAD {
+                return Err(Stop::Problems);
+            }
+            if cols.grade[i].is_some_and(|g| !catalog.programme(ProgrammeId(programme)).scale.allows(g)) {
+                return Err(Stop::Problems);
+            }
+            // areas are numbered programme by programme, so (force, area)
+            // orders rows by force, programme and area
+            keys.push(u64::from(force) << 32 | u64::from(area));
         }
 
-        // Order grades by force, programme, area catalog order.
-        pending.sort_by_key(|p| (p.force, p.programme, p.area));
-        let mut keys: Vec<(ForceId, ProgrammeId)> = pending.iter().map(|p| (p.force, p.programme)).collect();
-        keys.extend(announced.keys().copied());
-        keys.sort();
-        keys.dedup();
+        // Rows in (force, programme, area) order; a key twice is a grade
+        // given twice.
+        let order = sorted_order(&keys, catalog.forces.len());
+        if order.windows(2).any(|w| keys[w[0] as usize] == keys[w[1] as usize]) {
+            return Err(Stop::Problems);
+        }
 
+        // Announced counts, by (force, programme).
+        let mut force_names: HashMap<&str, Option<ForceId>> = HashMap::new();
+        let mut programme_names: HashMap<&str, Option<ProgrammeId>> = HashMap::new();
+        let mut announced: Vec<(u64, usize)> = Vec::with_capacity(tables.counts.len());
+        for (j, c) in tables.counts.iter().enumerate() {
+            let force = *force_names.entry(&c.force).or_insert_with(|| catalog.force_id(&c.force));
+            let programme =
+                *programme_names.entry(&c.programme).or_insert_with(|| catalog.programme_id(&c.programme));
+            let (Some(force), Some(programme)) = (force, programme) else {
+                return Err(Stop::Problems);
+            };
+            announced.push((u64::from(force.0) << 32 | u64::from(programme.0), j));
+        }
+        announced.sort_unstable();
+        if announced.windows(2).any(|w| w[0].0 == w[1].0) {
+            return Err(Stop::Problems);
+        }
+
+        // Inspections in (force, programme) order, with their grades.
+        let programme_of_area: Vec<u32> = catalog.areas.iter().map(|a| a.programme.0).collect();
+        let inspection_key = |i: usize| {
+            let k = keys[i];
+            (k >> 32) << 32 | u64::from(programme_of_area[(k as u32) as usize])
+        };
         let mut ds = Dataset { catalog, ..Dataset::default() };
-        for (i, &(force, programme)) in keys.iter().enumerate() {
-            let id = InspectionId(i as u32);
-            ds.by_force_programme.insert((force, programme), id);
-            let (published, report_url, counts) = match announced.remove(&(force, programme)) {
-                Some((p, u, a)) => (p, u, Some(a)),
-                None => (None, None, None),
+        ds.grades.reserve_exact(n);
+        let (mut r, mut c) = (0usize, 0usize);
+        while r < n || c < announced.len() {
+            let gk = order.get(r).map(|&i| inspection_key(i as usize));
+            let ck = announced.get(c).map(|a| a.0);
+            let key = match (gk, ck) {
+                (Some(g), Some(a)) => g.min(a),
+                (Some(k), None) | (None, Some(k)) => k,
+                (None, None) => break,
             };
-            ds.inspections.push(Inspection {
+            let (force, programme) = (ForceId((key >> 32) as u32), ProgrammeId(key as u32));
+            let id = InspectionId(ds.inspections.len() as u32);
+            let mut insp = Inspection {
                 id,
                 force,
                 programme,
-                published,
-                report_url,
-                announced: counts,
+                published: None,
+                report_url: None,
+                announced: None,
                 grades: Vec::new(),
                 score: None,
-            });
-        }
-        for p in pending {
-            let id = GradeId(ds.grades.len() as u32);
-            let inspection = ds.by_force_programme[&(p.force, p.programme)];
-            let insp = &mut ds.inspections[inspection.index()];
-            insp.grades.push(id);
-            if insp.announced.is_none() || insp.published.is_none() {
-                insp.published = insp.published.max(p.published);
+            };
+            if ck == Some(key) {
+                let rec = &tables.counts[announced[c].1];
+                insp.published = rec.published;
+                insp.report_url = rec.report_url.clone();
+                insp.announced = Some(Announced {
+                    counts: rec.counts,
+                    graded_areas: rec.graded_areas,
+                    source_url: rec.source_url.clone(),
+                });
+                c += 1;
             }
-            ds.by_area.entry(p.area).or_default().push(id);
-            ds.grades.push(GradeRow {
-                force: p.force,
-                programme: p.programme,
-                area: p.area,
-                inspection,
-                published: p.published,
-                grade: p.grade,
-                source_url: p.source_url,
-                basis: p.basis,
-            });
-        }
-        ds.latest = vec![None; ds.catalog.forces.len()];
-        for i in 0..ds.inspections.len() {
-            let ranks: Vec<u8> = ds.inspections[i]
-                .grades
-                .iter()
-                .filter_map(|g| ds.grades[g.index()].grade)
-                .map(Grade::rank)
-                .collect();
-            let insp = &mut ds.inspections[i];
-            if !ranks.is_empty() {
-                insp.score = Some(ranks.iter().map(|r| f64::from(*r)).sum::<f64>() / ranks.len() as f64);
-                // inspections are in (force, programme) order: the last graded one wins
-                ds.latest[insp.force.index()] = Some(insp.id);
+            while r < n && gk.is_some() && inspection_key(order[r] as usize) == key {
+                let i = order[r] as usize;
+                let gid = GradeId(ds.grades.len() as u32);
+                insp.grades.push(gid);
+                let published = cols.published[i];
+                if insp.announced.is_none() || insp.published.is_none() {
+                    insp.published = insp.published.max(published);
+                }
+                ds.grades.push(GradeRow {
+                    force,
+                    programme,
+                    area: AreaId(keys[i] as u32),
+                    inspection: id,
+                    published,
+                    grade: cols.grade[i],
+                    source_url: Arc::clone(&cols.strings[cols.source_url[i] as usize]),
+                    basis: cols.basis[i],
+                });
+                r += 1;
             }
+            ds.inspections.push(insp);
         }
-        ds.tables = tables;
+        ds.index();
         Ok(ds)
     }
 
-    /// The records the data set was built from (for export).
+    /// Builds [`Indexes`] from the rows and fills in the scores.
+    fn index(&mut self) {
+        let cat = &self.catalog;
+        let mut idx = Indexes {
+            latest: vec![None; cat.forces.len()],
+            graded: Vec::with_capacity(self.inspections.len()),
+            histogram: Vec::with_capacity(self.inspections.len()),
+            programme_inspections: vec![0; cat.programmes.len()],
+            programme_graded: vec![0; cat.programmes.len()],
+            ..Indexes::default()
+        };
+        let mut starts = vec![0u32; cat.forces.len() + 1];
+        for insp in &mut self.inspections {
+            let mut histogram = [0u16; 5];
+            let mut sum = 0u32;
+            let mut graded = 0u16;
+            for g in &insp.grades {
+                if let Some(grade) = self.grades[g.index()].grade {
+                    histogram[usize::from(grade.rank() - 1)] += 1;
+                    sum += u32::from(grade.rank());
+                    graded += 1;
+                }
+            }
+            if graded > 0 {
+                insp.score = Some(f64::from(sum) / f64::from(graded));
+                // inspections are in (force, programme) order: the last graded one wins
+                idx.latest[insp.force.index()] = Some(insp.id);
+            }
+            idx.graded.push(graded);
+            idx.histogram.push(histogram);
+            starts[insp.force.index() + 1] += 1;
+            idx.programme_inspections[insp.programme.index()] += 1;
+            idx.programme_graded[insp.programme.index()] += u32::from(graded);
+        }
+        for f in 0..cat.forces.len() {
+            starts[f + 1] += starts[f];
+        }
+        idx.force_inspections = starts;
+
+        let areas = cat.areas.len();
+        let rows = || self.grades.iter().enumerate().map(|(i, g)| (g, GradeId(i as u32)));
+        idx.by_area = Csr::build(areas, rows().map(|(g, id)| (g.area.index(), id)));
+        let slot = |g: &GradeRow| g.area.index() * GRADE_SLOTS + grade_slot(g.grade);
+        idx.by_area_grade = Csr::build(areas * GRADE_SLOTS, rows().map(|(g, id)| (slot(g), id)));
+        let latest = &idx.latest;
+        idx.latest_by_area_grade = Csr::build(
+            areas * GRADE_SLOTS,
+            rows()
+                .filter(|(g, _)| latest[g.force.index()] == Some(g.inspection))
+                .map(|(g, id)| (slot(g), id)),
+        );
+        idx.previous_area = cat
+            .areas
+            .iter()
+            .map(|here| {
+                cat.theme(here.theme)
+                    .areas
+                    .iter()
+                    .copied()
+                    .filter(|a| cat.area(*a).programme < here.programme)
+                    .max_by_key(|a| cat.area(*a).programme)
+            })
+            .collect();
+        self.idx = idx;
+    }
+
+    /// The records the data set was built from (for export). A data set
+    /// opened from a store rebuilds them on first use.
     pub fn tables(&self) -> &Tables {
-        &self.tables
+        self.tables.get_or_init(|| match &self.source {
+            Some(s) => Tables { grades: s.grades.to_records(), ..s.rest.clone() },
+            None => Tables::default(),
+        })
     }
 
     /// A grade row.
@@ -275,39 +477,245 @@ impl Dataset {
         &self.inspections[id.index()]
     }
 
+    /// The force's inspections, oldest programme first.
+    pub fn inspections_of(&self, force: ForceId) -> &[Inspection] {
+        let starts = &self.idx.force_inspections;
+        match (starts.get(force.index()), starts.get(force.index() + 1)) {
+            (Some(&a), Some(&b)) => &self.inspections[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
     /// The force's inspection in a programme, if it has one.
     pub fn inspection_of(&self, force: ForceId, programme: ProgrammeId) -> Option<InspectionId> {
-        self.by_force_programme.get(&(force, programme)).copied()
+        let list = self.inspections_of(force);
+        list.binary_search_by_key(&programme, |i| i.programme).ok().map(|k| list[k].id)
     }
 
     /// The force's latest inspection with at least one grade.
     pub fn latest_inspection(&self, force: ForceId) -> Option<InspectionId> {
-        self.latest.get(force.index()).copied().flatten()
+        self.idx.latest.get(force.index()).copied().flatten()
+    }
+
+    /// True when `inspection` is its force's latest graded inspection.
+    pub fn is_latest(&self, inspection: InspectionId) -> bool {
+        self.latest_inspection(self.inspection(inspection).force) == Some(inspection)
     }
 
     /// The grade row of `area` in an inspection, if recorded.
     pub fn grade_in(&self, inspection: InspectionId, area: AreaId) -> Option<&GradeRow> {
-        self.inspection(inspection).grades.iter().map(|g| self.grade(*g)).find(|g| g.area == area)
+        let grades = &self.inspection(inspection).grades;
+        // an inspection's grades are in area order
+        let k = grades.binary_search_by_key(&area, |g| self.grade(*g).area).ok()?;
+        Some(self.grade(grades[k]))
     }
 
     /// Every grade row recorded for an area, in force order.
     pub fn grades_of_area(&self, area: AreaId) -> &[GradeId] {
-        self.by_area.get(&area).map_or(&[], Vec::as_slice)
+        self.idx.by_area.get(area.index())
+    }
+
+    /// The grade rows of an area with exactly `grade` (`None`: not graded),
+    /// in force order; of every inspection, or only of each force's latest.
+    pub fn grades_of_area_with(&self, area: AreaId, grade: Option<Grade>, latest_only: bool) -> &[GradeId] {
+        let key = area.index() * GRADE_SLOTS + grade_slot(grade);
+        if latest_only { self.idx.latest_by_area_grade.get(key) } else { self.idx.by_area_grade.get(key) }
+    }
+
+    /// How many areas of an inspection have a grade.
+    pub fn graded_count(&self, inspection: InspectionId) -> usize {
+        usize::from(self.idx.graded[inspection.index()])
+    }
+
+    /// How many areas of an inspection got each grade, indexed by `rank - 1`.
+    pub fn grade_counts(&self, inspection: InspectionId) -> [u16; 5] {
+        self.idx.histogram[inspection.index()]
+    }
+
+    /// Inspections on record for a programme, and their grades that have a grade.
+    pub fn programme_counts(&self, programme: ProgrammeId) -> (usize, usize) {
+        let i = programme.index();
+        (self.idx.programme_inspections[i] as usize, self.idx.programme_graded[i] as usize)
     }
 
     /// The force's inspection in the nearest programme before `programme`
     /// that has an area of the same theme as `area`, and that area.
     /// `None` when no earlier programme graded that theme.
     pub fn previous_of(&self, force: ForceId, area: AreaId) -> Option<(Option<InspectionId>, AreaId)> {
-        let cat = &self.catalog;
-        let here = cat.area(area);
-        let theme = cat.theme(here.theme);
-        let prev_area = theme
-            .areas
-            .iter()
-            .copied()
-            .filter(|a| cat.area(*a).programme < here.programme)
-            .max_by_key(|a| cat.area(*a).programme)?;
-        Some((self.inspection_of(force, cat.area(prev_area).programme), prev_area))
+        let prev_area = (*self.idx.previous_area.get(area.index())?)?;
+        Some((self.inspection_of(force, self.catalog.area(prev_area).programme), prev_area))
+    }
+}
+
+/// `keys` (force << 32 | area) in ascending order, as row numbers: a
+/// counting sort by force, then a sort within each force's (few) rows.
+fn sorted_order(keys: &[u64], forces: usize) -> Vec<u32> {
+    if keys.windows(2).all(|w| w[0] < w[1]) {
+        return (0..keys.len() as u32).collect();
+    }
+    let mut starts = vec![0usize; forces + 1];
+    for k in keys {
+        starts[(k >> 32) as usize + 1] += 1;
+    }
+    for f in 0..forces {
+        starts[f + 1] += starts[f];
+    }
+    let mut next = starts.clone();
+    let mut order = vec![0u32; keys.len()];
+    for (i, k) in keys.iter().enumerate() {
+        let f = (k >> 32) as usize;
+        order[next[f]] = i as u32;
+        next[f] += 1;
+    }
+    for f in 0..forces {
+        order[starts[f]..starts[f + 1]].sort_by_key(|&i| keys[i as usize]);
+    }
+    order
+}
+
+/// Every problem of the records, each with its CSV line, as one error: the
+/// checks [`Dataset::assemble`] stops at, spelled out.
+fn report_problems(tables: &Tables) -> Error {
+    let catalog = match Catalog::build(tables) {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    let mut problems: Vec<String> = Vec::new();
+    let mut seen: HashMap<(ForceId, AreaId), usize> = HashMap::new();
+    for (n, g) in tables.grades.iter().enumerate() {
+        let row = n + 2; // the CSV line, after the header
+        let Some(force) = catalog.force_id(&g.force) else {
+            problems.push(format!("grade {row}: unknown force {:?}", g.force));
+            continue;
+        };
+        let Some(programme) = catalog.programme_id(&g.programme) else {
+            problems.push(format!("grade {row}: unknown programme {:?}", g.programme));
+            continue;
+        };
+        let Some(area) = catalog.area_id(programme, &g.area) else {
+            problems.push(format!("grade {row}: {} has no area {:?}", g.programme, g.area));
+            continue;
+        };
+        let scale = catalog.programme(programme).scale;
+        if let Some(grade) = g.grade.filter(|gr| !scale.allows(*gr)) {
+            problems.push(format!(
+                "grade {row}: `{grade}` is not on the {} scale of {}",
+                scale.name(),
+                g.programme
+            ));
+            continue;
+        }
+        if let Some(first) = seen.insert((force, area), row) {
+            problems.push(format!(
+                "grade {row}: {} / {} / {} is graded twice (first at {first})",
+                g.force, g.programme, g.area
+            ));
+            continue;
+        }
+    }
+    let mut announced: HashMap<(ForceId, ProgrammeId), ()> = HashMap::new();
+    for (n, c) in tables.counts.iter().enumerate() {
+        let row = n + 2;
+        let (Some(force), Some(programme)) = (catalog.force_id(&c.force), catalog.programme_id(&c.programme))
+        else {
+            problems
+                .push(format!("counts {row}: unknown force or programme {:?} / {:?}", c.force, c.programme));
+            continue;
+        };
+        if announced.insert((force, programme), ()).is_some() {
+            problems.push(format!("counts {row}: {} / {} has counts twice", c.force, c.programme));
+        }
+    }
+    let total = problems.len();
+    problems.truncate(20);
+    Error::data(
+        "peelql::data::invalid",
+        format!("the data set has {total} problem(s):\n  {}", problems.join("\n  ")),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::files::DataFiles;
+
+    fn bundled() -> Tables {
+        DataFiles::bundled().to_tables().expect("bundled")
+    }
+
+    #[test]
+    fn built_from_columns_equals_built_from_records() {
+        let tables = bundled();
+        let a = Dataset::build(tables.clone()).expect("build");
+        let rest = Tables { grades: Vec::new(), ..tables.clone() };
+        let b = Dataset::from_columns(rest, GradeColumns::from_records(&tables.grades)).expect("columns");
+        assert_eq!(format!("{:?}", a.grades), format!("{:?}", b.grades));
+        assert_eq!(format!("{:?}", a.inspections), format!("{:?}", b.inspections));
+        assert_eq!(b.tables(), &tables);
+        assert_eq!(a.tables(), &tables);
+    }
+
+    #[test]
+    fn rows_in_any_order_make_the_same_data_set() {
+        let tables = bundled();
+        let mut shuffled = tables.clone();
+        shuffled.grades.reverse();
+        shuffled.counts.reverse();
+        let a = Dataset::build(tables).expect("build");
+        let b = Dataset::build(shuffled.clone()).expect("build reversed");
+        assert_eq!(format!("{:?}", a.grades), format!("{:?}", b.grades));
+        assert_eq!(format!("{:?}", a.inspections), format!("{:?}", b.inspections));
+        assert_eq!(b.tables(), &shuffled);
+    }
+
+    #[test]
+    fn indexes_agree_with_scans() {
+        let ds = Dataset::build(bundled()).expect("build");
+        for a in &ds.catalog.areas {
+            let all: Vec<GradeId> =
+                (0..ds.grades.len() as u32).map(GradeId).filter(|g| ds.grade(*g).area == a.id).collect();
+            assert_eq!(ds.grades_of_area(a.id), &all[..]);
+            for grade in std::iter::once(None).chain(Grade::ALL.map(Some)) {
+                for latest in [false, true] {
+                    let want: Vec<GradeId> = all
+                        .iter()
+                        .copied()
+                        .filter(|g| ds.grade(*g).grade == grade)
+                        .filter(|g| !latest || ds.is_latest(ds.grade(*g).inspection))
+                        .collect();
+                    assert_eq!(ds.grades_of_area_with(a.id, grade, latest), &want[..]);
+                }
+            }
+        }
+        for insp in &ds.inspections {
+            assert_eq!(ds.inspection_of(insp.force, insp.programme), Some(insp.id));
+            let graded = insp.grades.iter().filter(|g| ds.grade(**g).grade.is_some()).count();
+            assert_eq!(ds.graded_count(insp.id), graded);
+            for g in &insp.grades {
+                let row = ds.grade(*g);
+                assert_eq!(ds.grade_in(insp.id, row.area).map(|r| r.area), Some(row.area));
+            }
+        }
+        for f in &ds.catalog.forces {
+            let mine: Vec<InspectionId> =
+                ds.inspections.iter().filter(|i| i.force == f.id).map(|i| i.id).collect();
+            assert_eq!(ds.inspections_of(f.id).iter().map(|i| i.id).collect::<Vec<_>>(), mine);
+        }
+    }
+
+    #[test]
+    fn problems_are_reported_as_before() {
+        let mut tables = bundled();
+        tables.grades[3].force = "Nowhere Police".into();
+        let dup = tables.grades[10].clone();
+        tables.grades.push(dup);
+        let err = Dataset::build(tables.clone()).expect_err("problems");
+        assert!(err.message().contains("grade 5: unknown force \"Nowhere Police\""), "{}", err.message());
+        assert!(err.message().contains("is graded twice (first at 12)"), "{}", err.message());
+        assert!(err.message().starts_with("the data set has 2 problem(s)"), "{}", err.message());
+        let rest = Tables { grades: Vec::new(), ..tables.clone() };
+        let err2 =
+            Dataset::from_columns(rest, GradeColumns::from_records(&tables.grades)).expect_err("problems");
+        assert_eq!(err.message(), err2.message());
     }
 }

@@ -65,8 +65,7 @@ impl Engine {
         let load = || files.to_tables();
         let bundle = Bundle { fingerprint: &fingerprint, tables: &load };
         let store = SledStore::open(path, &bundle)?;
-        let tables = store.load()?;
-        let data = Dataset::build(tables)?;
+        let data = store.load_dataset()?;
         Ok(Engine { data: Arc::new(data), store: Some(Box::new(store)) })
     }
 

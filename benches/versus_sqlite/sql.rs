@@ -119,7 +119,10 @@ pub const ONE_SHOT: Question = Question {
 };
 
 /// Tables, keys and indexes. Grades are ranks 1 (inadequate) to 5
-/// (outstanding), NULL where not graded. `latest` holds each body's latest
+/// (outstanding), NULL where not graded. The grades table is clustered on
+/// its key (`WITHOUT ROWID`), so an inspection's grades sit together and
+/// the `(area, grade)` index carries the inspection: both what a competent
+/// user would choose, and several times faster than a rowid table here. `latest` holds each body's latest
 /// graded inspection, computed once at load by SQL, as a user of a
 /// normalised schema would (PeelQL computes the same at open).
 pub const SCHEMA: &str = "
@@ -164,7 +167,7 @@ CREATE TABLE grades (
   source_url TEXT NOT NULL,
   basis TEXT NOT NULL,
   PRIMARY KEY (inspection_id, area_id)
-);
+) WITHOUT ROWID;
 CREATE TABLE latest (
   force_id INTEGER PRIMARY KEY REFERENCES forces,
   inspection_id INTEGER NOT NULL UNIQUE REFERENCES inspections

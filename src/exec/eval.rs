@@ -105,11 +105,9 @@ pub fn column(ds: &Dataset, col: Col, row: RowRef) -> Value {
         }
         Col::Graded => match row {
             RowRef::Area(a) => {
-                count(ds.grades_of_area(a).iter().filter(|g| ds.grade(**g).grade.is_some()).count())
+                count(ds.grades_of_area(a).len() - ds.grades_of_area_with(a, None, false).len())
             }
-            _ => inspection.map_or(Value::Null, |i| {
-                count(i.grades.iter().filter(|g| ds.grade(**g).grade.is_some()).count())
-            }),
+            _ => f.inspection.map_or(Value::Null, |i| count(ds.graded_count(i))),
         },
         Col::Announced => inspection
             .and_then(|i| i.announced.as_ref())
@@ -128,12 +126,8 @@ pub fn column(ds: &Dataset, col: Col, row: RowRef) -> Value {
         Col::Years => opt_text(f.programme.map(|p| cat.programme(p).years()).as_deref()),
         Col::Scale => opt_text(f.programme.map(|p| cat.programme(p).scale.name())),
         Col::Areas => f.programme.map_or(Value::Null, |p| count(cat.programme(p).areas.len())),
-        Col::Inspections => f
-            .programme
-            .map_or(Value::Null, |p| count(ds.inspections.iter().filter(|i| i.programme == p).count())),
-        Col::Grades => f.programme.map_or(Value::Null, |p| {
-            count(ds.grades.iter().filter(|g| g.programme == p && g.grade.is_some()).count())
-        }),
+        Col::Inspections => f.programme.map_or(Value::Null, |p| count(ds.programme_counts(p).0)),
+        Col::Grades => f.programme.map_or(Value::Null, |p| count(ds.programme_counts(p).1)),
     }
 }
 
@@ -160,10 +154,11 @@ fn previous(ds: &Dataset, prev: &Prev, f: Facts, row: RowRef) -> Value {
         },
         Prev::Score => {
             let (Some(force), Some(programme)) = (f.force, f.programme) else { return Value::Null };
-            ds.inspections
+            // the force's inspections are in programme order
+            ds.inspections_of(force)
                 .iter()
-                .filter(|i| i.force == force && i.programme < programme && i.score.is_some())
-                .max_by_key(|i| i.programme)
+                .rev()
+                .find(|i| i.programme < programme && i.score.is_some())
                 .and_then(|i| i.score)
                 .map_or(Value::Null, |s| Value::Decimal(Decimal::new(s, 2)))
         }

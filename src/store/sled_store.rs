@@ -14,6 +14,18 @@
 //! The records of generation `n` live in one tree per table, `g{n}/forces`
 //! … `g{n}/counts` (layout in [`super::codec`]).
 //!
+//! # Formats
+//!
+//! - 1: one key per record. A million grades made a million keys, which
+//!   took seconds to write and to read back.
+//! - 2: values are chunks of up to a mebibyte: runs of records, and the
+//!   grades as columns (every string once). A million grades are a few
+//!   dozen keys, read back in tens of milliseconds and opened straight into
+//!   a data set ([`Store::load_dataset`]). A format-1 store is migrated
+//!   when opened: its current data is written again as a new generation in
+//!   format 2, and one atomic write switches to it and records the format;
+//!   an interrupted migration is simply done again.
+//!
 //! # Replacing all or nothing
 //!
 //! A replace writes the next generation's trees completely, in batches of at
@@ -34,6 +46,8 @@ use super::Store;
 use super::code;
 use super::codec::{self, TABLES};
 use crate::catalog::model::Tables;
+use crate::dataset::Dataset;
+use crate::dataset::columns::GradeColumns;
 use crate::error::{Error, Result};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -46,11 +60,14 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// The store format this build writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Most keys written in one sled batch. One batch of a million keys peaked at
 /// 4.7 GB; batches this small stay cheap.
 pub(crate) const BATCH_KEYS: usize = 1000;
+
+/// Most value bytes written in one sled batch.
+pub(crate) const BATCH_BYTES: usize = 8 << 20;
 
 /// How long [`SledStore::open`] waits for another handle to let go.
 const LOCK_WAIT: Duration = Duration::from_secs(1);
@@ -242,7 +259,67 @@ impl SledStore {
             )
             .with_help("use the newer peelql, or open another store path"));
         }
-        migrate(version, &self.db, &self.path)
+        self.migrate(version)
+    }
+
+    /// Brings a store of format `from` up to [`FORMAT_VERSION`], step by
+    /// step. Each step rewrites what changed and then stores its new
+    /// version, so an interrupted migration resumes from the last finished
+    /// step.
+    fn migrate(&self, from: u32) -> Result<()> {
+        match from {
+            FORMAT_VERSION => Ok(()),
+            1 => {
+                self.migrate_1_to_2()?;
+                self.migrate(2)
+            }
+            other => Err(Error::store(
+                code::OLD_FORMAT,
+                format!(
+                    "the store at {} has format {other}, which this build cannot read \
+                     (it reads formats 1 to {FORMAT_VERSION})",
+                    self.path.display()
+                ),
+            )
+            .with_help("delete the store folder to start afresh from the bundled data")),
+        }
+    }
+
+    /// Format 1 → 2: the current generation, read one record per key, is
+    /// written again in chunks as the next generation; one atomic write
+    /// then makes it current and records format 2.
+    fn migrate_1_to_2(&self) -> Result<()> {
+        let _alone = self.gate.write().unwrap_or_else(PoisonError::into_inner);
+        let mut switch = sled::Batch::default();
+        switch.insert(meta_key::FORMAT_VERSION, &codec::encode_u32(2));
+        let old = match self.current()? {
+            None => None,
+            Some(current) => {
+                let old = current.generation;
+                let [f, p, t, a, g, c] = TABLES;
+                let tables = Tables {
+                    forces: self.read_table_v1(old, f)?,
+                    programmes: self.read_table_v1(old, p)?,
+                    themes: self.read_table_v1(old, t)?,
+                    areas: self.read_table_v1(old, a)?,
+                    grades: self.read_table_v1(old, g)?,
+                    counts: self.read_table_v1(old, c)?,
+                };
+                let new = old + 1;
+                self.drop_generation(new)?;
+                self.write_trees(new, &tables)?;
+                self.flush()?;
+                switch.insert(meta_key::GENERATION, &codec::encode_u64(new));
+                Some(old)
+            }
+        };
+        self.meta.apply_batch(switch).map_err(|e| self.write_error(e))?;
+        self.flush()?;
+        if let Some(old) = old {
+            // done and durable; a tree that fails to drop is dropped by the next open
+            let _ = self.drop_generation(old);
+        }
+        Ok(())
     }
 
     /// The current generation and where its data came from; `None` before
@@ -302,27 +379,57 @@ impl SledStore {
         self.write_table(generation, p, programmes)?;
         self.write_table(generation, t, themes)?;
         self.write_table(generation, a, areas)?;
-        self.write_table(generation, g, grades)?;
+        self.write_grades(generation, g, &GradeColumns::from_records(grades))?;
         self.write_table(generation, c, counts)
     }
 
+    /// Writes `records` into `generation`'s tree of `table`, in chunks.
     fn write_table<T: Serialize>(&self, generation: u64, table: &str, records: &[T]) -> Result<()> {
+        if u32::try_from(records.len()).is_err() {
+            return Err(Error::store(
+                code::WRITE,
+                format!("cannot store more than {} {table} records", u32::MAX),
+            ));
+        }
+        let chunks = codec::encode_chunks(records).map_err(|e| {
+            Error::store(code::WRITE, format!("cannot encode a {table} record for the store: {e}"))
+        })?;
+        self.write_chunks(generation, table, chunks)
+    }
+
+    /// Writes the grade columns into `generation`'s tree of `table`, in
+    /// chunks (at least one).
+    fn write_grades(&self, generation: u64, table: &str, grades: &GradeColumns) -> Result<()> {
+        if u32::try_from(grades.len()).is_err() {
+            return Err(Error::store(
+                code::WRITE,
+                format!("cannot store more than {} {table} records", u32::MAX),
+            ));
+        }
+        let bytes = grades.encode();
+        self.write_chunks(generation, table, bytes.chunks(codec::CHUNK_BYTES).map(<[u8]>::to_vec).collect())
+    }
+
+    /// Writes values under keys 0, 1, 2…, in batches of at most
+    /// [`BATCH_KEYS`] keys and about [`BATCH_BYTES`] bytes.
+    fn write_chunks(&self, generation: u64, table: &str, chunks: Vec<Vec<u8>>) -> Result<()> {
         let name = codec::tree_name(generation, table);
         let tree = self.db.open_tree(&name).map_err(|e| self.write_error(e))?;
-        for (n, chunk) in records.chunks(BATCH_KEYS).enumerate() {
-            let mut batch = sled::Batch::default();
-            for (i, record) in chunk.iter().enumerate() {
-                let seq = u32::try_from(n * BATCH_KEYS + i).map_err(|_| {
-                    Error::store(code::WRITE, format!("cannot store more than {} {table} records", u32::MAX))
-                })?;
-                let value = codec::encode_record(record).map_err(|e| {
-                    Error::store(
-                        code::WRITE,
-                        format!("cannot encode {table} record {seq} for the store: {e}"),
-                    )
-                })?;
-                batch.insert(&codec::seq_key(seq), value);
+        let mut batch = sled::Batch::default();
+        let (mut keys, mut bytes) = (0usize, 0usize);
+        for (seq, chunk) in chunks.into_iter().enumerate() {
+            let seq = u32::try_from(seq).map_err(|_| {
+                Error::store(code::WRITE, format!("cannot store more than {} {table} chunks", u32::MAX))
+            })?;
+            bytes += chunk.len();
+            keys += 1;
+            batch.insert(&codec::seq_key(seq), chunk);
+            if keys >= BATCH_KEYS || bytes >= BATCH_BYTES {
+                tree.apply_batch(std::mem::take(&mut batch)).map_err(|e| self.write_error(e))?;
+                (keys, bytes) = (0, 0);
             }
+        }
+        if keys > 0 {
             tree.apply_batch(batch).map_err(|e| self.write_error(e))?;
         }
         Ok(())
@@ -362,13 +469,85 @@ impl SledStore {
         Ok(())
     }
 
-    fn read_table<T: DeserializeOwned>(&self, generation: u64, table: &str) -> Result<Vec<T>> {
+    /// `generation`'s tree of `table`, which must exist.
+    fn data_tree(&self, generation: u64, table: &str) -> Result<(String, sled::Tree)> {
         let name = codec::tree_name(generation, table);
         // `open_tree` would quietly create a missing tree.
         if !self.db.tree_names().iter().any(|n| n == name.as_bytes()) {
             return Err(self.corrupt(format!("its tree {name} is missing")));
         }
         let tree = self.db.open_tree(&name).map_err(|e| self.read_error(e))?;
+        Ok((name, tree))
+    }
+
+    /// The values of a chunked tree in key order, checking that the keys
+    /// run 0, 1, 2… with no gap.
+    fn chunks(&self, name: &str, tree: &sled::Tree) -> Result<Vec<sled::IVec>> {
+        let mut chunks = Vec::new();
+        for entry in tree.iter() {
+            let (key, value) = entry.map_err(|e| self.read_error(e))?;
+            let seq = codec::seq_of(&key)
+                .ok_or_else(|| self.corrupt(format!("tree {name} has a malformed key {key:?}")))?;
+            if usize::try_from(seq).ok() != Some(chunks.len()) {
+                return Err(
+                    self.corrupt(format!("tree {name} has chunk {seq} where chunk {} belongs", chunks.len()))
+                );
+            }
+            chunks.push(value);
+        }
+        Ok(chunks)
+    }
+
+    fn read_table<T: DeserializeOwned>(&self, generation: u64, table: &str) -> Result<Vec<T>> {
+        let (name, tree) = self.data_tree(generation, table)?;
+        let mut records = Vec::new();
+        for (seq, chunk) in self.chunks(&name, &tree)?.iter().enumerate() {
+            codec::decode_chunk(chunk, &mut records).map_err(|e| {
+                self.corrupt(format!(
+                    "chunk {seq} (key {:?}) in tree {name} cannot be read: {e}",
+                    codec::seq_key(seq as u32)
+                ))
+            })?;
+        }
+        Ok(records)
+    }
+
+    fn read_grades(&self, generation: u64, table: &str) -> Result<GradeColumns> {
+        let (name, tree) = self.data_tree(generation, table)?;
+        let chunks = self.chunks(&name, &tree)?;
+        if chunks.is_empty() {
+            return Err(self.corrupt(format!("tree {name} is empty")));
+        }
+        let joined;
+        let bytes: &[u8] = if chunks.len() == 1 {
+            &chunks[0]
+        } else {
+            joined = chunks.iter().flat_map(|c| c.iter().copied()).collect::<Vec<u8>>();
+            &joined
+        };
+        GradeColumns::decode(bytes)
+            .map_err(|e| self.corrupt(format!("the grades in tree {name} cannot be read: {e}")))
+    }
+
+    /// Every table but the grades, and the grades in columns.
+    fn load_parts(&self) -> Result<(Tables, GradeColumns)> {
+        let _shared = self.gate.read().unwrap_or_else(PoisonError::into_inner);
+        let generation = self.expect_current()?.generation;
+        let [f, p, t, a, g, c] = TABLES;
+        let rest = Tables {
+            forces: self.read_table(generation, f)?,
+            programmes: self.read_table(generation, p)?,
+            themes: self.read_table(generation, t)?,
+            areas: self.read_table(generation, a)?,
+            grades: Vec::new(),
+            counts: self.read_table(generation, c)?,
+        };
+        Ok((rest, self.read_grades(generation, g)?))
+    }
+
+    /// A format-1 table: one record per key.
+    fn read_table_v1<T: DeserializeOwned>(&self, generation: u64, table: &str) -> Result<Vec<T>> {
+        let (name, tree) = self.data_tree(generation, table)?;
         let mut records = Vec::new();
         for entry in tree.iter() {
             let (key, value) = entry.map_err(|e| self.read_error(e))?;
@@ -416,17 +595,15 @@ impl SledStore {
 
 impl Store for SledStore {
     fn load(&self) -> Result<Tables> {
-        let _shared = self.gate.read().unwrap_or_else(PoisonError::into_inner);
-        let generation = self.expect_current()?.generation;
-        let [f, p, t, a, g, c] = TABLES;
-        Ok(Tables {
-            forces: self.read_table(generation, f)?,
-            programmes: self.read_table(generation, p)?,
-            themes: self.read_table(generation, t)?,
-            areas: self.read_table(generation, a)?,
-            grades: self.read_table(generation, g)?,
-            counts: self.read_table(generation, c)?,
-        })
+        let (rest, grades) = self.load_parts()?;
+        Ok(Tables { grades: grades.to_records(), ..rest })
+    }
+
+    /// Builds the data set straight from the stored columns: the grade
+    /// records are never made (unless [`Dataset::tables`] asks for them).
+    fn load_dataset(&self) -> Result<Dataset> {
+        let (rest, grades) = self.load_parts()?;
+        Dataset::from_columns(rest, grades)
     }
 
     /// Replaces the content and marks it [`Origin::Modified`]: a newer bundle
@@ -437,25 +614,6 @@ impl Store for SledStore {
 
     fn describe(&self) -> String {
         format!("sled store at {}", self.path.display())
-    }
-}
-
-/// Brings a store of format `from` up to [`FORMAT_VERSION`], step by step.
-/// Each step rewrites what changed and then stores its new version, so an
-/// interrupted migration resumes from the last finished step.
-fn migrate(from: u32, _db: &sled::Db, path: &Path) -> Result<()> {
-    match from {
-        FORMAT_VERSION => Ok(()),
-        // A future format 2 adds: `1 => { step_1_to_2(db)?; migrate(2, db, path) }`.
-        other => Err(Error::store(
-            code::OLD_FORMAT,
-            format!(
-                "the store at {} has format {other}, which this build cannot read \
-                 (it reads format {FORMAT_VERSION})",
-                path.display()
-            ),
-        )
-        .with_help("delete the store folder to start afresh from the bundled data")),
     }
 }
 
