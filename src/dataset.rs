@@ -116,25 +116,6 @@ struct Csr {
 }
 
 impl Csr {
-    /// Groups `items` (key, id) — visited in id order, so each list is in
-    /// id order — under `keys` keys.
-    fn build(keys: usize, items: impl Iterator<Item = (usize, GradeId)> + Clone) -> Csr {
-        let mut starts = vec![0u32; keys + 1];
-        for (k, _) in items.clone() {
-            starts[k + 1] += 1;
-        }
-        for k in 0..keys {
-            starts[k + 1] += starts[k];
-        }
-        let mut next = starts.clone();
-        let mut ids = vec![GradeId(0); starts[keys] as usize];
-        for (k, id) in items {
-            ids[next[k] as usize] = id;
-            next[k] += 1;
-        }
-        Csr { starts, ids }
-    }
-
     fn get(&self, key: usize) -> &[GradeId] {
         match (self.starts.get(key), self.starts.get(key + 1)) {
             (Some(&a), Some(&b)) => &self.ids[a as usize..b as usize],
@@ -256,7 +237,7 @@ impl Dataset {
         const BAD: u32 = u32::MAX - 1;
 
         // Names to ids, once per distinct string.
-        let nstr = cols.strings.len();
+        let nstr = cols.strings().len();
         let mut force_of = vec![UNSET; nstr];
         let mut programme_of = vec![UNSET; nstr];
         // area labels: string -> a small local number, then (local, programme) -> area
@@ -265,20 +246,21 @@ impl Dataset {
         let mut area_labels: Vec<u32> = Vec::new();
         let mut area_of: Vec<u32> = Vec::new();
         let mut keys: Vec<u64> = Vec::with_capacity(n);
-        for i in 0..n {
-            let fs = cols.force[i] as usize;
+        let allows_adequate: Vec<bool> =
+            catalog.programmes.iter().map(|p| p.scale.allows(Grade::Adequate)).collect();
+        let rows = cols.ids(0).zip(cols.ids(1)).zip(cols.ids(2)).zip(cols.ranks());
+        for (((fs, ps), s), &rank) in rows {
+            let (fs, ps, s) = (fs as usize, ps as usize, s as usize);
             if force_of[fs] == UNSET {
-                force_of[fs] = catalog.force_id(&cols.strings[fs]).map_or(BAD, |f| f.0);
+                force_of[fs] = catalog.force_id(&cols.strings()[fs]).map_or(BAD, |f| f.0);
             }
-            let ps = cols.programme[i] as usize;
             if programme_of[ps] == UNSET {
-                programme_of[ps] = catalog.programme_id(&cols.strings[ps]).map_or(BAD, |p| p.0);
+                programme_of[ps] = catalog.programme_id(&cols.strings()[ps]).map_or(BAD, |p| p.0);
             }
             let (force, programme) = (force_of[fs], programme_of[ps]);
             if force == BAD || programme == BAD {
                 return Err(Stop::Problems);
             }
-            let s = cols.area[i] as usize;
             if area_local[s] == UNSET {
                 area_local[s] = area_labels.len() as u32;
                 area_labels.push(s as u32);
@@ -287,13 +269,13 @@ impl Dataset {
             let slot = area_local[s] as usize * nprog + programme as usize;
             if area_of[slot] == UNSET {
                 area_of[slot] =
-                    catalog.area_id(ProgrammeId(programme), &cols.strings[s]).map_or(BAD, |a| a.0);
+                    catalog.area_id(ProgrammeId(programme), &cols.strings()[s]).map_or(BAD, |a| a.0);
             }
             let area = area_of[slot];
             if area == BAD {
                 return Err(Stop::Problems);
             }
-            if cols.grade[i].is_some_and(|g| !catalog.programme(ProgrammeId(programme)).scale.allows(g)) {
+            if rank == Grade::Adequate.rank() && !allows_adequate[programme as usize] {
                 return Err(Stop::Problems);
             }
             // areas are numbered programme by programme, so (force, area)
@@ -366,11 +348,16 @@ impl Dataset {
                 });
                 c += 1;
             }
-            while r < n && gk.is_some() && inspection_key(order[r] as usize) == key {
+            let mut end = r;
+            while end < n && gk.is_some() && inspection_key(order[end] as usize) == key {
+                end += 1;
+            }
+            insp.grades.reserve_exact(end - r);
+            while r < end {
                 let i = order[r] as usize;
                 let gid = GradeId(ds.grades.len() as u32);
                 insp.grades.push(gid);
-                let published = cols.published[i];
+                let published = cols.published(i);
                 if insp.announced.is_none() || insp.published.is_none() {
                     insp.published = insp.published.max(published);
                 }
@@ -380,9 +367,9 @@ impl Dataset {
                     area: AreaId(keys[i] as u32),
                     inspection: id,
                     published,
-                    grade: cols.grade[i],
-                    source_url: Arc::clone(&cols.strings[cols.source_url[i] as usize]),
-                    basis: cols.basis[i],
+                    grade: cols.grade(i),
+                    source_url: Arc::clone(&cols.strings()[cols.source_url(i) as usize]),
+                    basis: cols.basis(i),
                 });
                 r += 1;
             }
@@ -431,18 +418,47 @@ impl Dataset {
         }
         idx.force_inspections = starts;
 
+        // grades by area, by (area, grade) and by (area, grade) of latest
+        // inspections: count, then place, in two passes over the rows
         let areas = cat.areas.len();
-        let rows = || self.grades.iter().enumerate().map(|(i, g)| (g, GradeId(i as u32)));
-        idx.by_area = Csr::build(areas, rows().map(|(g, id)| (g.area.index(), id)));
-        let slot = |g: &GradeRow| g.area.index() * GRADE_SLOTS + grade_slot(g.grade);
-        idx.by_area_grade = Csr::build(areas * GRADE_SLOTS, rows().map(|(g, id)| (slot(g), id)));
+        let slots = areas * GRADE_SLOTS;
+        let mut starts = [vec![0u32; areas + 1], vec![0u32; slots + 1], vec![0u32; slots + 1]];
         let latest = &idx.latest;
-        idx.latest_by_area_grade = Csr::build(
-            areas * GRADE_SLOTS,
-            rows()
-                .filter(|(g, _)| latest[g.force.index()] == Some(g.inspection))
-                .map(|(g, id)| (slot(g), id)),
-        );
+        let keys = |g: &GradeRow| {
+            let slot = g.area.index() * GRADE_SLOTS + grade_slot(g.grade);
+            (g.area.index(), slot, latest[g.force.index()] == Some(g.inspection))
+        };
+        for g in &self.grades {
+            let (area, slot, is_latest) = keys(g);
+            starts[0][area + 1] += 1;
+            starts[1][slot + 1] += 1;
+            starts[2][slot + 1] += u32::from(is_latest);
+        }
+        for s in &mut starts {
+            for k in 1..s.len() {
+                s[k] += s[k - 1];
+            }
+        }
+        let mut next = starts.clone();
+        let mut ids: [Vec<GradeId>; 3] =
+            [0, 1, 2].map(|i| vec![GradeId(0); *starts[i].last().unwrap_or(&0) as usize]);
+        for (i, g) in self.grades.iter().enumerate() {
+            let id = GradeId(i as u32);
+            let (area, slot, is_latest) = keys(g);
+            for (k, key) in [(0, area), (1, slot)] {
+                ids[k][next[k][key] as usize] = id;
+                next[k][key] += 1;
+            }
+            if is_latest {
+                ids[2][next[2][slot] as usize] = id;
+                next[2][slot] += 1;
+            }
+        }
+        let [s0, s1, s2] = starts;
+        let [i0, i1, i2] = ids;
+        idx.by_area = Csr { starts: s0, ids: i0 };
+        idx.by_area_grade = Csr { starts: s1, ids: i1 };
+        idx.latest_by_area_grade = Csr { starts: s2, ids: i2 };
         idx.previous_area = cat
             .areas
             .iter()

@@ -38,9 +38,12 @@ pub(crate) fn generation_of(tree_name: &[u8]) -> Option<u64> {
     std::str::from_utf8(digits).ok()?.parse().ok()
 }
 
-/// Most bytes in one stored value: a million grades take a few dozen keys
-/// (sled keeps values this big in files of their own, read whole).
-pub(crate) const CHUNK_BYTES: usize = 1 << 20;
+/// Most bytes in one stored value: a million grades take a few hundred
+/// keys. Small enough for sled to keep in its log: a page over a quarter
+/// of a segment (128 KiB) goes to a file of its own, and a store of 1 MiB
+/// values in such files took seven times longer to open (sled reads them
+/// all when it opens).
+pub(crate) const CHUNK_BYTES: usize = 48 << 10;
 
 /// The key of chunk `seq` of its table (format 1: of record `seq`).
 pub(crate) fn seq_key(seq: u32) -> [u8; 4] {

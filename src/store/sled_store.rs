@@ -18,9 +18,9 @@
 //!
 //! - 1: one key per record. A million grades made a million keys, which
 //!   took seconds to write and to read back.
-//! - 2: values are chunks of up to a mebibyte: runs of records, and the
+//! - 2: values are chunks of up to 48 KiB: runs of records, and the
 //!   grades as columns (every string once). A million grades are a few
-//!   dozen keys, read back in tens of milliseconds and opened straight into
+//!   hundred keys, read back in tens of milliseconds and opened straight into
 //!   a data set ([`Store::load_dataset`]). A format-1 store is migrated
 //!   when opened: its current data is written again as a new generation in
 //!   format 2, and one atomic write switches to it and records the format;
@@ -406,8 +406,8 @@ impl SledStore {
                 format!("cannot store more than {} {table} records", u32::MAX),
             ));
         }
-        let bytes = grades.encode();
-        self.write_chunks(generation, table, bytes.chunks(codec::CHUNK_BYTES).map(<[u8]>::to_vec).collect())
+        let chunks = grades.bytes().chunks(codec::CHUNK_BYTES).map(<[u8]>::to_vec).collect();
+        self.write_chunks(generation, table, chunks)
     }
 
     /// Writes values under keys 0, 1, 2…, in batches of at most
@@ -514,18 +514,26 @@ impl SledStore {
 
     fn read_grades(&self, generation: u64, table: &str) -> Result<GradeColumns> {
         let (name, tree) = self.data_tree(generation, table)?;
-        let chunks = self.chunks(&name, &tree)?;
-        if chunks.is_empty() {
+        // one buffer, filled chunk by chunk: the chunks are not all held at once
+        let mut bytes: Vec<u8> = Vec::new();
+        let mut count = 0usize;
+        for entry in tree.iter() {
+            let (key, value) = entry.map_err(|e| self.read_error(e))?;
+            let seq = codec::seq_of(&key)
+                .ok_or_else(|| self.corrupt(format!("tree {name} has a malformed key {key:?}")))?;
+            if usize::try_from(seq).ok() != Some(count) {
+                return Err(self.corrupt(format!("tree {name} has chunk {seq} where chunk {count} belongs")));
+            }
+            if count == 0 {
+                bytes.reserve(tree.len().saturating_mul(value.len()));
+            }
+            bytes.extend_from_slice(&value);
+            count += 1;
+        }
+        if count == 0 {
             return Err(self.corrupt(format!("tree {name} is empty")));
         }
-        let joined;
-        let bytes: &[u8] = if chunks.len() == 1 {
-            &chunks[0]
-        } else {
-            joined = chunks.iter().flat_map(|c| c.iter().copied()).collect::<Vec<u8>>();
-            &joined
-        };
-        GradeColumns::decode(bytes)
+        GradeColumns::from_bytes(bytes)
             .map_err(|e| self.corrupt(format!("the grades in tree {name} cannot be read: {e}")))
     }
 
@@ -542,7 +550,8 @@ impl SledStore {
             grades: Vec::new(),
             counts: self.read_table(generation, c)?,
         };
-        Ok((rest, self.read_grades(generation, g)?))
+        let g = self.read_grades(generation, g)?;
+        Ok((rest, g))
     }
 
     /// A format-1 table: one record per key.
