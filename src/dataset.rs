@@ -124,6 +124,9 @@ impl Csr {
     }
 }
 
+/// An (inspection, area) slot with no grade row.
+const NO_GRADE: u32 = u32::MAX;
+
 /// Slots per area in the by-grade indexes: no grade, then ranks 1–5.
 const GRADE_SLOTS: usize = 6;
 
@@ -136,6 +139,15 @@ fn grade_slot(grade: Option<Grade>) -> usize {
 struct Indexes {
     /// Inspections of force `f` are `force_inspections[f]..force_inspections[f + 1]`.
     force_inspections: Vec<u32>,
+    /// Per inspection: its programme.
+    inspection_programme: Vec<ProgrammeId>,
+    /// Per area: its place among its programme's areas.
+    area_place: Vec<u32>,
+    /// Per inspection: where its slots start in `slots`, one per area of
+    /// its programme.
+    slot_start: Vec<u32>,
+    /// The grade of each (inspection, area of its programme), or `NO_GRADE`.
+    slots: Vec<u32>,
     /// Each force's latest graded inspection.
     latest: Vec<Option<InspectionId>>,
     /// Per inspection: areas with a grade.
@@ -418,6 +430,27 @@ impl Dataset {
         }
         idx.force_inspections = starts;
 
+        // (inspection, area) -> grade row, one slot per area of the programme
+        idx.area_place = vec![0; cat.areas.len()];
+        for p in &cat.programmes {
+            for (place, a) in p.areas.iter().enumerate() {
+                idx.area_place[a.index()] = place as u32;
+            }
+        }
+        idx.inspection_programme = self.inspections.iter().map(|i| i.programme).collect();
+        idx.slot_start = Vec::with_capacity(self.inspections.len() + 1);
+        let mut total = 0u32;
+        for insp in &self.inspections {
+            idx.slot_start.push(total);
+            total += cat.programme(insp.programme).areas.len() as u32;
+        }
+        idx.slot_start.push(total);
+        idx.slots = vec![NO_GRADE; total as usize];
+        for (i, g) in self.grades.iter().enumerate() {
+            let slot = idx.slot_start[g.inspection.index()] + idx.area_place[g.area.index()];
+            idx.slots[slot as usize] = i as u32;
+        }
+
         // grades by area, by (area, grade) and by (area, grade) of latest
         // inspections: count, then place, in two passes over the rows
         let areas = cat.areas.len();
@@ -504,8 +537,10 @@ impl Dataset {
 
     /// The force's inspection in a programme, if it has one.
     pub fn inspection_of(&self, force: ForceId, programme: ProgrammeId) -> Option<InspectionId> {
-        let list = self.inspections_of(force);
-        list.binary_search_by_key(&programme, |i| i.programme).ok().map(|k| list[k].id)
+        let starts = &self.idx.force_inspections;
+        let (&a, &b) = (starts.get(force.index())?, starts.get(force.index() + 1)?);
+        let list = &self.idx.inspection_programme[a as usize..b as usize];
+        list.binary_search(&programme).ok().map(|k| InspectionId(a + k as u32))
     }
 
     /// The force's latest inspection with at least one grade.
@@ -520,10 +555,21 @@ impl Dataset {
 
     /// The grade row of `area` in an inspection, if recorded.
     pub fn grade_in(&self, inspection: InspectionId, area: AreaId) -> Option<&GradeRow> {
-        let grades = &self.inspection(inspection).grades;
-        // an inspection's grades are in area order
-        let k = grades.binary_search_by_key(&area, |g| self.grade(*g).area).ok()?;
-        Some(self.grade(grades[k]))
+        let idx = &self.idx;
+        if self.catalog.area(area).programme != idx.inspection_programme[inspection.index()] {
+            return None;
+        }
+        let slot = idx.slot_start[inspection.index()] + idx.area_place[area.index()];
+        match idx.slots[slot as usize] {
+            NO_GRADE => None,
+            id => Some(&self.grades[id as usize]),
+        }
+    }
+
+    /// The programme of an inspection (from a compact list: cheaper than
+    /// [`Dataset::inspection`] when scanning).
+    pub fn programme_of(&self, inspection: InspectionId) -> ProgrammeId {
+        self.idx.inspection_programme[inspection.index()]
     }
 
     /// Every grade row recorded for an area, in force order.

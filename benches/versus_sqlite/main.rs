@@ -327,6 +327,18 @@ fn child(args: &[String]) -> Res<()> {
             );
             Ok(())
         }
+        // for profiling: `child repeat-peelql STORE QUESTION TIMES`
+        Some("repeat-peelql") => {
+            let engine = Engine::open(&arg(1)?)?;
+            let q = &sql::QUESTIONS[args.get(2).ok_or("question")?.parse::<usize>()? - 1];
+            let times: usize = args.get(3).ok_or("times")?.parse()?;
+            let t = Instant::now();
+            for _ in 0..times {
+                std::hint::black_box(engine.query(q.peelql)?);
+            }
+            println!("{}: {} per query", q.label, fmt_dur(t.elapsed() / times as u32));
+            Ok(())
+        }
         _ => Err(format!("unknown child command {args:?}").into()),
     }
 }
