@@ -21,7 +21,10 @@
 //! (the `columns` module), not as records: [`Dataset::tables`] rebuilds them when
 //! first asked.
 
+mod bundled;
 pub(crate) mod columns;
+#[cfg(test)]
+mod texts_hash;
 
 use crate::catalog::model::{Basis, Tables};
 use crate::catalog::{AreaId, Catalog, ForceId, ProgrammeId};
@@ -222,6 +225,16 @@ impl Dataset {
         }
     }
 
+    /// The bundled data set (`data/*.csv`, compiled in): from the
+    /// ready-made image when it matches this build, else parsed from the
+    /// CSV files. The same data set either way.
+    pub fn bundled() -> Result<Dataset> {
+        match bundled::load() {
+            Some(ds) => Ok(ds),
+            None => Dataset::build(crate::catalog::files::DataFiles::bundled().to_tables()?),
+        }
+    }
+
     /// Builds the data set from a store's compact form: every table but
     /// the grades, and the grades in columns. The records are rebuilt only
     /// if [`Dataset::tables`] is asked for them.
@@ -248,7 +261,17 @@ impl Dataset {
         const UNSET: u32 = u32::MAX;
         const BAD: u32 = u32::MAX - 1;
 
-        // Names to ids, once per distinct string.
+        // Names to ids, once per distinct string: the official name as it
+        // is, else any name or alias the catalog knows (normalised).
+        let exact_force: HashMap<&str, ForceId> =
+            catalog.forces.iter().map(|f| (f.name.as_str(), f.id)).collect();
+        let exact_programme: HashMap<&str, ProgrammeId> =
+            catalog.programmes.iter().map(|p| (p.name.as_str(), p.id)).collect();
+        let exact_area: HashMap<(ProgrammeId, &str), AreaId> =
+            catalog.areas.iter().map(|a| ((a.programme, a.name.as_str()), a.id)).collect();
+        let force_id = |name: &str| exact_force.get(name).copied().or_else(|| catalog.force_id(name));
+        let programme_id =
+            |name: &str| exact_programme.get(name).copied().or_else(|| catalog.programme_id(name));
         let nstr = cols.strings().len();
         let mut force_of = vec![UNSET; nstr];
         let mut programme_of = vec![UNSET; nstr];
@@ -264,10 +287,10 @@ impl Dataset {
         for (((fs, ps), s), &rank) in rows {
             let (fs, ps, s) = (fs as usize, ps as usize, s as usize);
             if force_of[fs] == UNSET {
-                force_of[fs] = catalog.force_id(&cols.strings()[fs]).map_or(BAD, |f| f.0);
+                force_of[fs] = force_id(&cols.strings()[fs]).map_or(BAD, |f| f.0);
             }
             if programme_of[ps] == UNSET {
-                programme_of[ps] = catalog.programme_id(&cols.strings()[ps]).map_or(BAD, |p| p.0);
+                programme_of[ps] = programme_id(&cols.strings()[ps]).map_or(BAD, |p| p.0);
             }
             let (force, programme) = (force_of[fs], programme_of[ps]);
             if force == BAD || programme == BAD {
@@ -280,8 +303,12 @@ impl Dataset {
             }
             let slot = area_local[s] as usize * nprog + programme as usize;
             if area_of[slot] == UNSET {
-                area_of[slot] =
-                    catalog.area_id(ProgrammeId(programme), &cols.strings()[s]).map_or(BAD, |a| a.0);
+                let (p, name) = (ProgrammeId(programme), &*cols.strings()[s]);
+                area_of[slot] = exact_area
+                    .get(&(p, name))
+                    .copied()
+                    .or_else(|| catalog.area_id(p, name))
+                    .map_or(BAD, |a| a.0);
             }
             let area = area_of[slot];
             if area == BAD {
@@ -307,9 +334,9 @@ impl Dataset {
         let mut programme_names: HashMap<&str, Option<ProgrammeId>> = HashMap::new();
         let mut announced: Vec<(u64, usize)> = Vec::with_capacity(tables.counts.len());
         for (j, c) in tables.counts.iter().enumerate() {
-            let force = *force_names.entry(&c.force).or_insert_with(|| catalog.force_id(&c.force));
+            let force = *force_names.entry(&c.force).or_insert_with(|| force_id(&c.force));
             let programme =
-                *programme_names.entry(&c.programme).or_insert_with(|| catalog.programme_id(&c.programme));
+                *programme_names.entry(&c.programme).or_insert_with(|| programme_id(&c.programme));
             let (Some(force), Some(programme)) = (force, programme) else {
                 return Err(Stop::Problems);
             };

@@ -44,7 +44,7 @@ pub enum StatementOutput {
 impl Engine {
     /// The bundled data set in memory, with no store on disk.
     pub fn in_memory() -> Result<Engine> {
-        Ok(Engine::from_dataset(Dataset::build(DataFiles::bundled().to_tables()?)?))
+        Ok(Engine::from_dataset(Dataset::bundled()?))
     }
 
     /// An engine over a data set already built.
