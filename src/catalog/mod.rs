@@ -151,22 +151,24 @@ pub fn normalise(text: &str) -> String {
     if !text.is_ascii() {
         return text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
     }
-    // the same in one pass, for the common case (a data set opens by
-    // normalising every name)
-    let mut out = String::with_capacity(text.len());
+    // the same for ASCII text, in one pass over the bytes (a data set opens
+    // by normalising every name and alias)
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
     let mut gap = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
+    for &b in bytes {
+        if is_space(b) {
             gap = !out.is_empty();
         } else {
             if gap {
-                out.push(' ');
+                out.push(b' ');
                 gap = false;
             }
-            out.push(c.to_ascii_lowercase());
+            out.push(b.to_ascii_lowercase());
         }
     }
-    out
+    String::from_utf8(out).unwrap_or_default()
 }
 
 impl Catalog {
@@ -361,7 +363,11 @@ impl Catalog {
 
 /// Programme names compare lower-case with `/` as `-` and one space.
 fn programme_key(name: &str) -> String {
-    normalise(&name.replace(['/', '–', '—'], "-"))
+    if name.contains(['/', '–', '—']) {
+        normalise(&name.replace(['/', '–', '—'], "-"))
+    } else {
+        normalise(name)
+    }
 }
 
 #[cfg(test)]
