@@ -375,8 +375,9 @@ fn dir_size(p: &Path) -> u64 {
 
 fn bench(opts: &Opts) -> Res<()> {
     println!(
-        "# peelql vs SQLite{}\n\nload average at start: {}; {} cores",
+        "# peelql vs SQLite{}\n\nSQLite {} (rusqlite, bundled) for the queries; load average at start: {}; {} cores",
         if opts.smoke { " (smoke: answers only)" } else { "" },
+        rusqlite::version(),
         load_average(),
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
