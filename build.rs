@@ -1,5 +1,5 @@
 //! Hashes the bundled CSV files, so the ready-made image of them
-//! (`src/dataset/bundled.bin`) is used only while it matches them: see
+//! (`assets/bundled.bin`) is used only while it matches them: see
 //! `src/dataset/bundled.rs`.
 
 #[path = "src/dataset/texts_hash.rs"]

@@ -10,11 +10,11 @@
 //! - grades by area, and by area and grade, for all inspections and for
 //!   each force's latest one (`area("x") = g`, ranges, `grades where
 //!   area(…)`);
-//! - each force's inspections, in programme order (`previous(…)`, the
-//!   inspection of a programme), each inspection's grades in area order;
+//! - each force's inspections, in programme order (`previous(…)`: the
+//!   force's previous graded inspection; its inspection in a programme);
+//!   an (inspection, area) → grade table;
 //! - per inspection: graded areas and how many got each grade (`graded`,
 //!   `count(area = g)`, `any area …`);
-//! - per area: the same theme's area in the previous programme;
 //! - per programme: inspections and grades on record.
 //!
 //! The records the data set was built from are kept in columns
@@ -163,8 +163,6 @@ struct Indexes {
     by_area_grade: Csr,
     /// Grades of latest inspections by area and grade slot.
     latest_by_area_grade: Csr,
-    /// Per area: the same theme's area in the nearest earlier programme.
-    previous_area: Vec<Option<AreaId>>,
     /// Per programme: inspections on record.
     programme_inspections: Vec<u32>,
     /// Per programme: grades on record that have a grade.
@@ -519,18 +517,6 @@ impl Dataset {
         idx.by_area = Csr { starts: s0, ids: i0 };
         idx.by_area_grade = Csr { starts: s1, ids: i1 };
         idx.latest_by_area_grade = Csr { starts: s2, ids: i2 };
-        idx.previous_area = cat
-            .areas
-            .iter()
-            .map(|here| {
-                cat.theme(here.theme)
-                    .areas
-                    .iter()
-                    .copied()
-                    .filter(|a| cat.area(*a).programme < here.programme)
-                    .max_by_key(|a| cat.area(*a).programme)
-            })
-            .collect();
         self.idx = idx;
     }
 
@@ -627,12 +613,30 @@ impl Dataset {
         (self.idx.programme_inspections[i] as usize, self.idx.programme_graded[i] as usize)
     }
 
-    /// The force's inspection in the nearest programme before `programme`
-    /// that has an area of the same theme as `area`, and that area.
-    /// `None` when no earlier programme graded that theme.
-    pub fn previous_of(&self, force: ForceId, area: AreaId) -> Option<(Option<InspectionId>, AreaId)> {
-        let prev_area = (*self.idx.previous_area.get(area.index())?)?;
-        Some((self.inspection_of(force, self.catalog.area(prev_area).programme), prev_area))
+    /// The force's previous graded inspection: its latest inspection with
+    /// at least one grade in a programme before `programme`.
+    pub fn previous_inspection(&self, force: ForceId, programme: ProgrammeId) -> Option<InspectionId> {
+        let starts = &self.idx.force_inspections;
+        let (&a, &b) = (starts.get(force.index())?, starts.get(force.index() + 1)?);
+        // the force's inspections are in programme order
+        (a..b)
+            .rev()
+            .find(|&i| {
+                self.idx.inspection_programme[i as usize] < programme && self.idx.graded[i as usize] > 0
+            })
+            .map(InspectionId)
+    }
+
+    /// What `previous()` of `area` looks at for `force`: the force's
+    /// previous graded inspection, and the area of the same theme in its
+    /// programme. `None` when there is no earlier graded inspection, or its
+    /// programme has no area of that theme.
+    pub fn previous_of(&self, force: ForceId, area: AreaId) -> Option<(InspectionId, AreaId)> {
+        let cat = &self.catalog;
+        let here = cat.area(area);
+        let before = self.previous_inspection(force, here.programme)?;
+        let prev_area = cat.area_of_theme(here.theme, self.idx.inspection_programme[before.index()])?;
+        Some((before, prev_area))
     }
 }
 

@@ -6,23 +6,32 @@ use crate::catalog::model::Tables;
 use crate::dataset::Dataset;
 use crate::error::{Error, ErrorKind, Result};
 use crate::exec::{self, plan};
+use crate::export::{ExportFormat, export};
+use crate::import::{self, ImportOptions, ImportProgress, ImportSource, ImportSummary};
 use crate::rows::Rows;
 use crate::semantic::resolve::{Binding, Bindings, Params, resolve_query};
-use crate::semantic::{Resolved, RowSource, Scope, SourceKind, columns};
+use crate::semantic::{Derived, Resolved, RowSource, Scope, SourceKind, columns};
 use crate::store::{Bundle, SledStore, Store};
-use crate::suggest::{did_you_mean, suggest};
+use crate::suggest::did_you_mean_or_list;
 use crate::syntax::{self, Ident, ProgrammeRef, Statement, StatementKind};
 use crate::value::Value;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 /// A PeelQL engine: the data set in memory, optionally backed by a store.
 ///
 /// Queries never go back to the store: everything is loaded when the engine
-/// opens. An `Engine` can be shared between threads.
+/// opens. An `Engine` can be shared between threads. An import builds a
+/// whole new data set beside the current one, writes it to the store, and
+/// only then swaps it in: a query (or a [`Session`]) keeps the data set it
+/// started with, so it never sees half an import.
 pub struct Engine {
-    data: Arc<Dataset>,
+    /// The current data set; replaced whole by an import.
+    data: RwLock<Arc<Dataset>>,
     store: Option<Box<dyn Store>>,
+    /// Held by an import from its check to its swap, so two imports never
+    /// both start from the same data and lose one's rows.
+    writer: Mutex<()>,
 }
 
 /// What one statement produced.
@@ -49,7 +58,11 @@ impl Engine {
 
     /// An engine over a data set already built.
     pub fn from_dataset(data: Dataset) -> Engine {
-        Engine { data: Arc::new(data), store: None }
+        Engine::with_store(data, None)
+    }
+
+    fn with_store(data: Dataset, store: Option<Box<dyn Store>>) -> Engine {
+        Engine { data: RwLock::new(Arc::new(data)), store, writer: Mutex::new(()) }
     }
 
     /// An engine over a directory of data files (the layout of `data/`).
@@ -66,7 +79,7 @@ impl Engine {
         let bundle = Bundle { fingerprint: &fingerprint, tables: &load };
         let store = SledStore::open(path, &bundle)?;
         let data = store.load_dataset()?;
-        Ok(Engine { data: Arc::new(data), store: Some(Box::new(store)) })
+        Ok(Engine::with_store(data, Some(Box::new(store))))
     }
 
     /// The default store's path: `peelql/store` in the user's data directory.
@@ -76,14 +89,84 @@ impl Engine {
             .ok_or_else(|| Error::store("peelql::store::no_home", "cannot find a data directory for the store (no home directory?); use --db PATH or --memory"))
     }
 
-    /// The data set queries run over.
-    pub fn dataset(&self) -> &Dataset {
-        &self.data
+    /// The data set queries run over now. An import does not change it:
+    /// it swaps in another, which a later call returns.
+    pub fn dataset(&self) -> Arc<Dataset> {
+        // The guarded value is an `Arc`, replaced in one assignment: a panic
+        // elsewhere cannot have left it half-written.
+        Arc::clone(&self.data.read().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// The records behind the data set.
-    pub fn tables(&self) -> &Tables {
-        self.data.tables()
+    /// A copy of the records behind the data set.
+    pub fn tables(&self) -> Tables {
+        self.dataset().tables().clone()
+    }
+
+    /// True when the engine writes imports to a store; false for an engine
+    /// over data in memory, whose imports last as long as the engine.
+    pub fn has_store(&self) -> bool {
+        self.store.is_some()
+    }
+
+    /// Imports a CSV or JSON file of grades (and the programmes, themes and
+    /// areas they need): see [`crate::import`] for the format and rules.
+    ///
+    /// All or nothing. The file is checked whole against the current data
+    /// first; any problem fails the import with every problem listed (file,
+    /// line, column, text) and nothing written. Otherwise the new data set
+    /// is written to the store in one replace — a crash part-way leaves the
+    /// old data — and then becomes the engine's. A file that adds or
+    /// changes nothing writes nothing. An engine without a store imports
+    /// into its memory only.
+    ///
+    /// ```
+    /// # fn main() -> peelql::Result<()> {
+    /// use peelql::Engine;
+    /// use peelql::import::{ImportFormat, ImportOptions, ImportSource};
+    /// let engine = Engine::in_memory()?;
+    /// let csv = "force,programme,published,area,grade,source_url,basis\n\
+    ///            kent,peel 2023,2025-06,Responding to the public,good,https://example.org/kent,stated\n";
+    /// let summary = engine.import(&ImportSource::new("kent.csv", csv, ImportFormat::Csv), &ImportOptions::default())?;
+    /// assert_eq!((summary.added, summary.changed, summary.unchanged), (1, 0, 0));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn import(&self, source: &ImportSource, options: &ImportOptions) -> Result<ImportSummary> {
+        self.import_with_progress(source, options, &mut |_| {})
+    }
+
+    /// [`Engine::import`], telling `progress` when the file is checked and
+    /// as the store is written.
+    pub fn import_with_progress(
+        &self,
+        source: &ImportSource,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<ImportSummary> {
+        // The guarded value is `()`; the data it protects is swapped whole.
+        let _alone = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let current = self.dataset();
+        let plan = import::plan(&current, source, options, &import::utc_now())
+            .map_err(|problems| import::problems_error(&source.name, &problems))?;
+        let mut summary = plan.summary;
+        progress(ImportProgress::Checked { rows: summary.rows });
+        if options.dry_run || summary.is_noop() {
+            return Ok(summary);
+        }
+        if let Some(store) = &self.store {
+            store.replace_with_progress(plan.dataset.tables(), &mut |written, total| {
+                progress(ImportProgress::Writing { written, total })
+            })?;
+        }
+        *self.data.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(plan.dataset);
+        summary.written = true;
+        Ok(summary)
+    }
+
+    /// Everything an import can bring, as a file that imports back to the
+    /// same data: see [`crate::export`].
+    pub fn export(&self, format: ExportFormat) -> Result<String> {
+        export(self.dataset().tables(), format)
     }
 
     /// Where the data lives, in words.
@@ -93,7 +176,12 @@ impl Engine {
 
     /// A session: statements run in it share `let` names.
     pub fn session(&self) -> Session<'_> {
-        Session { engine: self, bindings: Bindings::default() }
+        Session {
+            engine: std::marker::PhantomData,
+            data: self.dataset(),
+            bindings: Bindings::default(),
+            grid_columns: false,
+        }
     }
 
     /// Runs one query and returns its rows. Errors carry the query text.
@@ -159,13 +247,44 @@ impl Query<'_> {
     }
 }
 
-/// A sequence of statements sharing `let` names.
+/// A sequence of statements sharing `let` names, over the data set the
+/// engine had when the session started (an import during the session does
+/// not change what it sees: `let` results stay valid).
 pub struct Session<'e> {
-    engine: &'e Engine,
+    engine: std::marker::PhantomData<&'e Engine>,
+    data: Arc<Dataset>,
     bindings: Bindings,
+    grid_columns: bool,
 }
 
 impl Session<'_> {
+    /// Asks for the columns a picture of grades draws on (off by default).
+    ///
+    /// When on, a query over `grades` that keeps its rows (no `select`, no
+    /// `group by`) returns `theme`, `basis` and `source_url` after its
+    /// default columns: the grid lines areas up across programmes by theme,
+    /// marks grades not stated outright, and links each grade to the page it
+    /// was read on. Other queries are not changed. The `grid`, `html` and
+    /// `svg` formats (see [`crate::output::Format::is_picture`]) use it.
+    ///
+    /// ```
+    /// # fn main() -> peelql::Result<()> {
+    /// let engine = peelql::Engine::in_memory()?;
+    /// let mut session = engine.session();
+    /// session.set_grid_columns(true);
+    /// let src = r#"grades where force = "cambs""#;
+    /// let stmt = peelql::syntax::parse_statement(src)?;
+    /// let peelql::StatementOutput::Rows(rows) = session.run(src, &stmt, &peelql::Params::new())? else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!(rows.columns[5..], ["theme", "basis", "source_url"]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_grid_columns(&mut self, on: bool) {
+        self.grid_columns = on;
+    }
+
     /// Parses and runs a script statement by statement, calling `each` with
     /// every output. Stops at the first statement that fails (later ones do
     /// not run) and returns its error, with spans relative to `src`.
@@ -185,10 +304,13 @@ impl Session<'_> {
 
     /// Runs one parsed statement; `src` is the text its spans point into.
     pub fn run(&mut self, src: &str, stmt: &Statement, params: &Params) -> Result<StatementOutput> {
-        let ds = &self.engine.data;
+        let ds = &*self.data;
         match &stmt.kind {
             StatementKind::Query(q) => {
-                let r = resolve_query(ds, src, q, params, &self.bindings)?;
+                let mut r = resolve_query(ds, src, q, params, &self.bindings)?;
+                if self.grid_columns {
+                    add_grid_columns(&mut r);
+                }
                 Ok(StatementOutput::Rows(exec::run(ds, &r).rows))
             }
             StatementKind::Let { name, query } => {
@@ -207,7 +329,7 @@ impl Session<'_> {
                     (Some(refs), Some(kind), Some(scope)) => {
                         RowSource::Rows(kind, scope.clone(), Arc::new(refs))
                     }
-                    _ => RowSource::Table(Arc::new(out.rows)),
+                    _ => RowSource::Table(Arc::new(Derived { rows: out.rows, origins: out.origins })),
                 };
                 let binding = Binding { from, programmes: r.programmes.clone() };
                 self.bindings.0.insert(name.key(), Arc::new(binding));
@@ -231,6 +353,22 @@ impl Session<'_> {
     }
 }
 
+/// Adds `theme`, `basis` and `source_url` to a query over `grades` that
+/// keeps its rows, unless it already has columns of those names.
+fn add_grid_columns(r: &mut Resolved) {
+    use crate::semantic::{Col, OutputColumn, RExpr};
+    if !r.keeps_rows || r.from.kind() != Some(SourceKind::Grades) {
+        return;
+    }
+    let crate::semantic::Output::Columns(cols) = &mut r.output else { return };
+    for col in [Col::Theme, Col::Basis, Col::SourceUrl] {
+        let name = columns::header(SourceKind::Grades, col);
+        if !cols.iter().any(|c| c.name.eq_ignore_ascii_case(name)) {
+            cols.push(OutputColumn { name: name.to_string(), expr: RExpr::Col(col) });
+        }
+    }
+}
+
 /// The text of `explain`: how names resolved and how the query runs.
 fn explain(ds: &Dataset, src: &str, q: &syntax::Query, r: &Resolved) -> String {
     let cat = &ds.catalog;
@@ -251,7 +389,9 @@ fn explain(ds: &Dataset, src: &str, q: &syntax::Query, r: &Resolved) -> String {
         RowSource::Rows(kind, _, rows) => {
             format!("`{}`: {} rows of {} kept by `let`", q.source.name, rows.len(), kind.name())
         }
-        RowSource::Table(t) => format!("`{}`: a table of {} rows made by `let`", q.source.name, t.rows.len()),
+        RowSource::Table(t) => {
+            format!("`{}`: a table of {} rows made by `let`", q.source.name, t.rows.rows.len())
+        }
     };
     out.push_str(&format!("source: {source}\n"));
     if !r.notes.is_empty() {
@@ -433,36 +573,16 @@ fn show(
                     format!("there is no source called `{}`", source.name),
                 )
                 .with_span(source.span, "unknown source")
-                .with_help(
-                    did_you_mean(&suggest(&source.name, names.iter().copied()))
-                        .unwrap_or_else(|| format!("the sources are: {}", names.join(", "))),
-                ));
+                .with_help(did_you_mean_or_list(&source.name, &names, "the sources are")));
             };
-            let mut seen = Vec::new();
-            let list = columns::of(kind)
+            let list = columns::listed(kind)
                 .into_iter()
-                .filter(|c| {
-                    let fresh = !seen.contains(&c.names[0]);
-                    seen.push(c.names[0]);
-                    fresh
-                })
-                .map(|c| {
-                    let ty = match c.ty {
-                        columns::Ty::Text => "text",
-                        columns::Ty::Number => "number",
-                        columns::Ty::Date => "date",
-                        columns::Ty::Grade => "grade",
-                        columns::Ty::Bool => "boolean",
-                        columns::Ty::Any => "any",
-                    };
-                    vec![text(c.names.join(", ")), text(ty), text(c.doc)]
-                })
+                .map(|c| vec![text(c.names.join(", ")), text(c.ty.word()), text(c.doc)])
                 .collect();
             rows(&["column", "type", "meaning"], list)
         }
         _ => {
-            let help = did_you_mean(&suggest(&what.name, SHOW_TOPICS.iter().copied()))
-                .unwrap_or_else(|| format!("`show` lists one of: {}", SHOW_TOPICS.join(", ")));
+            let help = did_you_mean_or_list(&what.name, SHOW_TOPICS, "`show` lists one of");
             Err(Error::new(
                 ErrorKind::Resolve,
                 "peelql::resolve::unknown_topic",

@@ -1,6 +1,16 @@
-//! The one error type. Errors are data — a kind, a code, a message, the
-//! span they point at, a label and a help line — and are rendered only at
-//! the edge (the CLI and REPL), through [`miette::Diagnostic`].
+//! The one error type. Errors are data — a kind, a stable code, a message,
+//! labelled spans, hints and related errors — and are rendered only at the
+//! edge (the CLI and REPL), through [`miette::Diagnostic`].
+//!
+//! One [`Error`] can carry several problems: the first is the error itself,
+//! the rest are its [`Error::related`] errors (a statement with a misspelt
+//! area *and* a misspelt grade reports both at once). Each problem has a
+//! primary label (the span underlined, with what was expected there) and
+//! may have secondary labels (the `(` that is never closed, the `and` with
+//! nothing after it).
+//!
+//! Every code, with an input that triggers it, is listed in
+//! `grammar/ERRORS.md`; codes are stable, messages may improve.
 
 use crate::syntax::Span;
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
@@ -37,10 +47,23 @@ struct Inner {
     kind: ErrorKind,
     code: &'static str,
     message: String,
-    span: Option<Span>,
-    label: Option<String>,
-    help: Option<String>,
+    /// The first is the primary label; the others are secondary.
+    labels: Vec<Label>,
+    hints: Vec<String>,
+    related: Vec<Error>,
     source_code: Option<Arc<NamedSource<String>>>,
+}
+
+/// A labelled span of an error: the primary one says what went wrong
+/// there, secondary ones point at what it relates to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What to say there, e.g. "expected a grade".
+    pub text: Option<String>,
+    /// True for the label the error is about; false for context.
+    pub primary: bool,
 }
 
 /// `Result` with [`Error`].
@@ -54,9 +77,9 @@ impl Error {
             kind,
             code,
             message: message.into(),
-            span: None,
-            label: None,
-            help: None,
+            labels: Vec::new(),
+            hints: Vec::new(),
+            related: Vec::new(),
             source_code: None,
         }))
     }
@@ -71,35 +94,91 @@ impl Error {
         Error::new(ErrorKind::Data, code, message)
     }
 
-    /// Points the error at `span` with a short `label` ("expected a grade").
+    /// Points the error at `span` with a short `label` ("expected a grade"):
+    /// the primary label, replacing any earlier one.
     pub fn with_span(mut self, span: Span, label: impl Into<String>) -> Error {
-        self.0.span = Some(span);
-        self.0.label = Some(label.into());
+        self.0.labels.retain(|l| !l.primary);
+        self.0.labels.insert(0, Label { span, text: Some(label.into()), primary: true });
         self
     }
 
-    /// Adds a help line ("did you mean `inadequate`?").
+    /// Adds a secondary label: context for the primary one, such as the
+    /// `(` that is never closed.
+    pub fn with_label(mut self, span: Span, label: impl Into<String>) -> Error {
+        self.0.labels.push(Label { span, text: Some(label.into()), primary: false });
+        self
+    }
+
+    /// Adds a hint ("did you mean `inadequate`?"). Hints are shown in order,
+    /// one per line.
     pub fn with_help(mut self, help: impl Into<String>) -> Error {
-        self.0.help = Some(help.into());
+        self.0.hints.push(help.into());
         self
     }
 
-    /// Attaches the source text the span points into, with a name (a file
-    /// name, or `query`). Spans past the end are clamped so the snippet is
-    /// never dropped.
-    pub fn with_source(mut self, name: impl AsRef<str>, text: impl Into<String>) -> Error {
-        let text = text.into();
-        if let Some(span) = self.0.span {
-            self.0.span = Some(span.clamp(text.len()));
+    /// Adds `other` (and everything related to it) as a further problem
+    /// reported with this one.
+    pub fn also(mut self, other: Error) -> Error {
+        let mut other = other;
+        let nested = std::mem::take(&mut other.0.related);
+        self.0.related.push(other);
+        self.0.related.extend(nested);
+        self
+    }
+
+    /// One error reporting all of `errors`, in the order of their spans
+    /// (those without a span last); `None` when there are none.
+    pub fn combine(errors: impl IntoIterator<Item = Error>) -> Option<Error> {
+        let mut all: Vec<Error> = Vec::new();
+        for mut e in errors {
+            let nested = std::mem::take(&mut e.0.related);
+            all.push(e);
+            all.extend(nested);
         }
-        self.0.source_code = Some(Arc::new(NamedSource::new(name, text)));
+        all.sort_by_key(|e| e.span().map_or((1, 0, 0), |s| (0, s.start, s.end)));
+        all.dedup_by(|a, b| a.0.code == b.0.code && a.span() == b.span() && a.0.message == b.0.message);
+        let mut it = all.into_iter();
+        let first = it.next()?;
+        Some(it.fold(first, Error::also))
+    }
+
+    /// Attaches the source text the spans point into, with a name (a file
+    /// name, or `query`). Spans past the end are clamped so the snippet is
+    /// never dropped. Related errors get the same source.
+    pub fn with_source(mut self, name: impl AsRef<str>, text: impl Into<String>) -> Error {
+        let mut text = text.into();
+        // miette cannot draw a label past the last character: point "the end
+        // of input" at the trailing whitespace, or at a space added for it
+        let end = text.trim_end().len();
+        if self.problems().flat_map(|e| e.labels()).any(|l| l.span.start >= text.len()) && end == text.len() {
+            text.push(' ');
+        }
+        let source = Arc::new(NamedSource::new(name, text));
+        self.set_source(&source, end);
         self
     }
 
-    /// Moves the span `offset` bytes right (a statement's error re-based into
-    /// its script).
+    fn set_source(&mut self, source: &Arc<NamedSource<String>>, end: usize) {
+        let len = source.inner().len();
+        for l in &mut self.0.labels {
+            l.span = l.span.clamp(len);
+            if l.span.start >= end && end < len {
+                l.span = Span::new(end, end + 1);
+            }
+        }
+        self.0.source_code = Some(Arc::clone(source));
+        for r in &mut self.0.related {
+            r.set_source(source, end);
+        }
+    }
+
+    /// Moves every span `offset` bytes right (a statement's error re-based
+    /// into its script).
     pub fn shifted(mut self, offset: usize) -> Error {
-        self.0.span = self.0.span.map(|s| s.shift(offset));
+        for l in &mut self.0.labels {
+            l.span = l.span.shift(offset);
+        }
+        self.0.related = std::mem::take(&mut self.0.related).into_iter().map(|r| r.shifted(offset)).collect();
         self
     }
 
@@ -118,19 +197,43 @@ impl Error {
         &self.0.message
     }
 
-    /// The span in the source, if the error points at one.
+    /// The primary span in the source, if the error points at one.
     pub fn span(&self) -> Option<Span> {
-        self.0.span
+        self.primary().map(|l| l.span)
     }
 
-    /// The label at the span.
+    /// The primary label's text.
     pub fn label(&self) -> Option<&str> {
-        self.0.label.as_deref()
+        self.primary().and_then(|l| l.text.as_deref())
     }
 
-    /// The help line.
+    fn primary(&self) -> Option<&Label> {
+        self.0.labels.iter().find(|l| l.primary)
+    }
+
+    /// Every label, the primary one first.
+    pub fn labels(&self) -> &[Label] {
+        &self.0.labels
+    }
+
+    /// The first hint.
     pub fn help_text(&self) -> Option<&str> {
-        self.0.help.as_deref()
+        self.0.hints.first().map(String::as_str)
+    }
+
+    /// Every hint, in order.
+    pub fn hints(&self) -> &[String] {
+        &self.0.hints
+    }
+
+    /// The further problems reported with this one.
+    pub fn related(&self) -> &[Error] {
+        &self.0.related
+    }
+
+    /// This problem and every related one, in order.
+    pub fn problems(&self) -> impl Iterator<Item = &Error> {
+        std::iter::once(self).chain(self.0.related.iter())
     }
 }
 
@@ -148,7 +251,10 @@ impl Diagnostic for Error {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.0.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        if self.0.hints.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.0.hints.join("\n")))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -156,14 +262,73 @@ impl Diagnostic for Error {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.0.span?;
-        let label = LabeledSpan::new_with_span(self.0.label.clone(), span);
-        Some(Box::new(std::iter::once(label)))
+        if self.0.labels.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.0.labels.iter().map(|l| {
+            if l.primary {
+                LabeledSpan::new_primary_with_span(l.text.clone(), l.span)
+            } else {
+                LabeledSpan::new_with_span(l.text.clone(), l.span)
+            }
+        })))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.0.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.0.related.iter().map(|e| e as &dyn Diagnostic)))
     }
 }
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Error {
         Error::new(ErrorKind::Io, "peelql::io", e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(code: &'static str, start: usize) -> Error {
+        Error::new(ErrorKind::Parse, code, code).with_span(Span::new(start, start + 1), "here")
+    }
+
+    #[test]
+    fn an_error_is_one_pointer_wide() {
+        assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+        assert_eq!(std::mem::size_of::<Result<()>>(), std::mem::size_of::<usize>());
+    }
+
+    #[test]
+    fn combined_errors_come_in_source_order_without_repeats() {
+        let e = Error::combine([at("c", 9), at("a", 1).also(at("b", 5)), at("a", 1)]).unwrap();
+        let codes: Vec<&str> = e.problems().map(Error::code_str).collect();
+        assert_eq!(codes, ["a", "b", "c"]);
+        assert!(Error::combine([]).is_none());
+    }
+
+    #[test]
+    fn spans_shift_and_clamp_in_every_problem() {
+        let e = at("a", 1).with_label(Span::new(2, 3), "context").also(at("b", 4)).shifted(10);
+        assert_eq!(e.span(), Some(Span::new(11, 12)));
+        assert_eq!(e.labels()[1].span, Span::new(12, 13));
+        assert_eq!(e.related()[0].span(), Some(Span::new(14, 15)));
+        // a label at the very end points at a space added to the source, so
+        // miette draws it
+        let e = at("a", 3).with_source("q", "abc");
+        assert_eq!(e.span(), Some(Span::new(3, 4)));
+        let e = at("a", 99).with_source("q", "abc  ");
+        assert_eq!(e.span(), Some(Span::new(3, 4)), "moved back to the trailing space");
+    }
+
+    #[test]
+    fn hints_are_a_list_and_help_joins_them() {
+        let e = at("a", 0).with_help("one").with_help("two");
+        assert_eq!(e.hints(), ["one", "two"]);
+        assert_eq!(e.help_text(), Some("one"));
+        assert_eq!(Diagnostic::help(&e).map(|h| h.to_string()), Some("one\ntwo".to_string()));
     }
 }

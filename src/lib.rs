@@ -42,7 +42,11 @@ pub mod dataset;
 pub mod engine;
 pub mod error;
 pub mod exec;
+pub mod export;
+pub mod import;
 pub mod output;
+#[cfg(feature = "fancy")]
+pub mod report;
 pub mod rows;
 pub mod semantic;
 pub mod store;

@@ -35,6 +35,14 @@ pub fn did_you_mean(suggestions: &[String]) -> Option<String> {
     }
 }
 
+/// "did you mean `x`?" for the known names close to `input`; when none is
+/// close, `{intro}: a, b, c` — every known name, so the user can pick.
+pub fn did_you_mean_or_list<S: AsRef<str>>(input: &str, known: &[S], intro: &str) -> String {
+    let names: Vec<&str> = known.iter().map(AsRef::as_ref).collect();
+    did_you_mean(&suggest(input, names.iter().copied()))
+        .unwrap_or_else(|| format!("{intro}: {}", names.join(", ")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +53,13 @@ mod tests {
         assert_eq!(suggest("sex ofenders", ["sex offenders", "offenders"]), vec!["sex offenders"]);
         assert!(suggest("zzz", ["good"]).is_empty());
         assert_eq!(did_you_mean(&["a".into(), "b".into()]).unwrap(), "did you mean `a` or `b`?");
+        assert_eq!(
+            did_you_mean_or_list("grdes", &["grades", "forces"], "the sources are"),
+            "did you mean `grades`?"
+        );
+        assert_eq!(
+            did_you_mean_or_list("zzz", &["grades", "forces"], "the sources are"),
+            "the sources are: grades, forces"
+        );
     }
 }

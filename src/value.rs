@@ -244,11 +244,12 @@ impl Value {
         }
     }
 
-    /// The value as a number, where it is one (grades count as 1–5).
+    /// The value as a number, where it is one (grades count as 1–5). Exact:
+    /// a decimal gives its full value, not the value it prints as.
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             Value::Int(i) => Some(*i as f64),
-            Value::Decimal(d) => Some(d.rounded()),
+            Value::Decimal(d) => Some(d.value),
             Value::Grade(g) => Some(f64::from(g.rank())),
             _ => None,
         }
@@ -265,8 +266,13 @@ impl Value {
             (Value::Grade(a), Value::Grade(b)) => Some(a.cmp(b)),
             (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
             (a, b) => match (a, b) {
+                // numbers compare as printed, so `score = 3.33` finds 3.333…
                 (Value::Int(_) | Value::Decimal(_), Value::Int(_) | Value::Decimal(_)) => {
-                    a.as_f64()?.partial_cmp(&b.as_f64()?)
+                    let printed = |v: &Value| match v {
+                        Value::Decimal(d) => d.rounded(),
+                        other => other.as_f64().unwrap_or(f64::NAN),
+                    };
+                    printed(a).partial_cmp(&printed(b))
                 }
                 _ => None,
             },

@@ -262,3 +262,162 @@ fn json_lines_answers_each_line_and_survives_bad_requests() {
     assert!(err["message"].as_str().unwrap().contains("nonsense"));
     assert!(err["help"].is_string());
 }
+
+// ---- diagnostics: the issue's must-shows, run for real ----
+
+#[test]
+fn must_show_misspelt_area_and_grade_in_one_report() {
+    let o = peelql(&["--memory", "-c", r#"forces where area("sex ofenders") = inadequat"#]);
+    assert!(!o.status.success());
+    assert!(stdout(&o).is_empty(), "nothing ran");
+    let err = stderr(&o);
+    assert!(err.contains("did you mean `inadequate`?"), "{err}");
+    assert!(err.contains("did you mean `sex offenders` (Managing offenders)?"), "{err}");
+    assert!(err.contains("^^^^|^^^^"), "underlines `inadequat`: {err}");
+}
+
+#[test]
+fn must_show_sql_gets_the_peelql_form() {
+    let o = peelql(&["--memory", "-c", "SELECT * FROM forces"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("peelql::parse::sql_select"), "{err}");
+    assert!(err.contains("PeelQL starts from the source: `forces`"), "{err}");
+    let o = peelql(&["--memory", "-c", "SELECT name FROM forces WHERE region = 'Wales'"]);
+    assert!(stderr(&o).contains("`forces where region = 'Wales' select name`"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_script_error_names_the_file_and_line_and_stops() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.pql");
+    std::fs::write(
+        &path,
+        "programmes select name limit 1;\n-- the next one is wrong\nforces where area(\"respondng\") = good;\nforces select name limit 1;\n",
+    )
+    .unwrap();
+    let o = peelql(&["--memory", "run", path.to_str().unwrap(), "--format", "csv"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("report.pql:3:19"), "file, line and column: {err}");
+    assert!(err.contains(r#" 3 | forces where area("respondng") = good;"#), "shows the statement: {err}");
+    assert!(stdout(&o).contains("PEEL 2014") && !stdout(&o).contains("Avon"), "{}", stdout(&o));
+}
+
+// ---- terminal manners ----
+
+#[test]
+fn piped_stderr_is_plain_ascii_without_colour() {
+    // NO_COLOR unset: piped stderr is still plain, because it is not a terminal
+    let o = Command::new(env!("CARGO_BIN_EXE_peelql"))
+        .args(["--memory", "-c", "forces where grade == good"])
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(!err.contains('\x1b'), "no colour: {err}");
+    assert!(err.is_ascii(), "no box-drawing characters: {err}");
+    assert!(err.contains("PeelQL compares with a single `=`"), "{err}");
+    // and with NO_COLOR the same text
+    let with = peelql(&["--memory", "-c", "forces where grade == good"]);
+    assert_eq!(stderr(&with), err);
+}
+
+#[test]
+fn piped_stderr_equals_the_library_rendering() {
+    let src = r#"forces where area("sex ofenders") = inadequat"#;
+    let o = peelql(&["--memory", "-c", src]);
+    let engine = peelql::Engine::in_memory().unwrap();
+    let e = engine.session().run_script(src, &peelql::Params::new(), |_, _| {}).unwrap_err();
+    let expected = peelql::report::render(&e.with_source("query", src), &peelql::report::Style::plain(100));
+    assert_eq!(stderr(&o), expected);
+}
+
+// ---- store errors in plain words ----
+
+#[test]
+fn a_store_path_that_is_a_file_is_refused_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-folder");
+    std::fs::write(&file, "x").unwrap();
+    let o = peelql(&["--db", file.to_str().unwrap(), "-c", "forces"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("peelql::store::open"), "{err}");
+    assert!(err.contains("it is a file, not a folder"), "{err}");
+    assert!(!err.contains("Os {") && !err.contains("os error"), "{err}");
+}
+
+#[test]
+fn a_store_below_a_file_is_refused_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("file");
+    std::fs::write(&file, "x").unwrap();
+    let o = peelql(&["--db", file.join("store").to_str().unwrap(), "-c", "forces"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("cannot open the store at"), "{err}");
+    assert!(err.contains("a file is in the way of a folder"), "{err}");
+    assert!(!err.contains("Os {") && !err.contains("os error"), "{err}");
+}
+
+#[test]
+fn a_store_from_a_newer_peelql_is_refused_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store");
+    drop(peelql::Engine::open(&db).expect("creates the store"));
+    {
+        let sled = sled::open(&db).unwrap();
+        sled.open_tree("meta").unwrap().insert(b"format_version", &99u32.to_be_bytes()).unwrap();
+        sled.flush().unwrap();
+    }
+    let o = peelql(&["--db", db.to_str().unwrap(), "-c", "forces"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("peelql::store::newer_format"), "{err}");
+    assert!(err.contains("was written by a newer peelql (format 99; this build reads"), "{err}");
+    assert!(err.contains("help: use the newer peelql, or open another store path"), "{err}");
+}
+
+#[test]
+fn color_flag_applies_to_error_reports() {
+    let o = peelql(&["--memory", "--color", "always", "-c", "forces where grade == good"]);
+    let err = stderr(&o);
+    assert!(err.contains('\x1b'), "--color always colours the report: {err}");
+    assert!(err.is_ascii(), "but a pipe still gets ASCII: {err}");
+    let o = peelql(&["--memory", "--color", "never", "-c", "forces where grade == good"]);
+    assert!(!stderr(&o).contains('\x1b'));
+}
+
+/// Runs the binary on a pseudo-terminal (util-linux `script`), so stderr is
+/// a terminal; `None` where util-linux `script` is missing.
+fn on_a_terminal(query: &str, no_color: bool) -> Option<String> {
+    let version = Command::new("script").arg("--version").output().ok()?;
+    if !String::from_utf8_lossy(&version.stdout).contains("util-linux") {
+        return None;
+    }
+    let bin = env!("CARGO_BIN_EXE_peelql");
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec", &format!("{bin} --memory -c '{query}'"), "/dev/null"]).stdin(Stdio::null());
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    } else {
+        cmd.env_remove("NO_COLOR");
+    }
+    let o = cmd.output().ok()?;
+    Some(String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+#[test]
+fn a_terminal_gets_unicode_and_colour_unless_no_color() {
+    let Some(text) = on_a_terminal("forces where grade == good", false) else {
+        eprintln!("skipped: no `script` command to make a terminal");
+        return;
+    };
+    assert!(text.contains("PeelQL compares with a single `=`"), "{text}");
+    assert!(text.contains('\x1b'), "colour on a terminal: {text:?}");
+    assert!(text.contains('×') || text.contains('╭'), "Unicode on a terminal: {text}");
+    let text = on_a_terminal("forces where grade == good", true).unwrap_or_default();
+    assert!(text.contains('×') || text.contains('╭'), "still Unicode: {text}");
+    assert!(!text.contains("\x1b[3"), "NO_COLOR: no colours: {text:?}");
+}

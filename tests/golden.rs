@@ -53,20 +53,23 @@ fn run_golden(engine: &Engine, src: &str) -> (String, usize) {
             }
             Ok(Some(StatementOutput::Text(t))) => out.push_str(&t),
             Ok(Some(StatementOutput::Bound { name, rows })) => {
-                out.push_str(&format!("bound {name}: {rows} rows\n"))
+                out.push_str(&format!("bound {name}: {rows} row{}\n", if rows == 1 { "" } else { "s" }))
             }
             Ok(None) => {}
             Err(e) => {
-                out.push_str(&format!("error[{}]: {}\n", e.code_str(), e.message()));
-                if let Some(span) = e.span() {
-                    out.push_str(&format!(
-                        "  at `{}`: {}\n",
-                        span.text(src).unwrap_or(""),
-                        e.label().unwrap_or("")
-                    ));
-                }
-                if let Some(h) = e.help_text() {
-                    out.push_str(&format!("  help: {h}\n"));
+                // every problem of the statement, each with all its hints
+                for p in e.problems() {
+                    out.push_str(&format!("error[{}]: {}\n", p.code_str(), p.message()));
+                    if let Some(span) = p.span() {
+                        out.push_str(&format!(
+                            "  at `{}`: {}\n",
+                            span.text(src).unwrap_or(""),
+                            p.label().unwrap_or("")
+                        ));
+                    }
+                    for h in p.hints() {
+                        out.push_str(&format!("  help: {}\n", h.replace('\n', "\n        ")));
+                    }
                 }
             }
         }
@@ -83,6 +86,7 @@ fn golden_params() -> Params {
     p.set("n", Params::parse_value("3"));
     p.set("cycle", Params::parse_value("peel 2021"));
     p.set("area", Params::parse_value("responding"));
+    p.set("n99", Params::parse_value("999"));
     p
 }
 

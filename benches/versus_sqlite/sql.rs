@@ -68,10 +68,12 @@ pub const QUESTIONS: [Question; 6] = [
               JOIN themes t ON t.key = 'responding'
               JOIN areas a ON a.theme_id = t.id AND a.programme_id = i.programme_id
               JOIN grades g ON g.inspection_id = i.id AND g.area_id = a.id
-              JOIN areas pa ON pa.theme_id = t.id
-                AND pa.programme_id = (SELECT max(programme_id) FROM areas
-                                       WHERE theme_id = t.id AND programme_id < i.programme_id)
-              JOIN inspections pi ON pi.force_id = i.force_id AND pi.programme_id = pa.programme_id
+              JOIN inspections pi ON pi.force_id = i.force_id
+                AND pi.programme_id = (SELECT max(i2.programme_id) FROM inspections i2
+                                       WHERE i2.force_id = i.force_id AND i2.programme_id < i.programme_id
+                                         AND EXISTS (SELECT 1 FROM grades g2
+                                                     WHERE g2.inspection_id = i2.id AND g2.grade IS NOT NULL))
+              JOIN areas pa ON pa.theme_id = t.id AND pa.programme_id = pi.programme_id
               JOIN grades pg ON pg.inspection_id = pi.id AND pg.area_id = pa.id
               JOIN forces f ON f.id = l.force_id
               WHERE g.grade < pg.grade

@@ -4,6 +4,7 @@
 //! binary; a directory with the same files (a test fixture, say) reads the
 //! same way. Every problem names the file, the line and the column.
 
+use super::cells::{Problems, Row, csv_rows as rows};
 use super::model::{
     AreaRecord, Basis, CountRecord, ForceRecord, GradeRecord, ProgrammeRecord, Scale, Tables, ThemeRecord,
 };
@@ -11,7 +12,6 @@ use crate::error::{Error, Result};
 use crate::value::{Date, Grade};
 use std::collections::HashMap;
 use std::path::Path;
-use std::rc::Rc;
 
 /// The text of each file of a data set.
 #[derive(Clone, Debug)]
@@ -139,134 +139,56 @@ impl DataFiles {
                 source_url: row.get("source_url").to_string(),
             });
         }
-        for (force, line) in aliases_without_force(&aliases, &tables.forces) {
-            problems.push(
-                "force_aliases.csv",
-                line,
-                "force",
-                format!("no force named {force:?} in forces.csv"),
-            );
+        for (_, alias_row) in aliases_without_force(&aliases, &tables.forces) {
+            let force = alias_row.get("force");
+            alias_row.problem(&mut problems, "force", format!("no force named {force:?} in forces.csv"));
         }
 
-        for row in rows(
-            "programmes.csv",
-            &self.programmes,
-            &["programme", "start_year", "end_year", "scale", "aliases"],
-            &mut problems,
-        ) {
-            let start = row.year("start_year", &mut problems);
-            let end = row.year("end_year", &mut problems);
-            let scale = match row.get("scale").to_ascii_lowercase().as_str() {
-                "four-tier" | "4" => Some(Scale::FourTier),
-                "five-tier" | "5" => Some(Scale::FiveTier),
-                other => {
-                    row.problem(
-                        &mut problems,
-                        "scale",
-                        format!("{other:?} is not a scale; use four-tier or five-tier"),
-                    );
-                    None
-                }
-            };
-            if let (Some(start_year), Some(end_year), Some(scale)) = (start, end, scale) {
-                tables.programmes.push(ProgrammeRecord {
-                    name: row.get("programme").to_string(),
-                    start_year,
-                    end_year,
-                    scale,
-                    aliases: split_list(row.get("aliases")),
-                });
+        for row in rows("programmes.csv", &self.programmes, &PROGRAMME_COLUMNS, &mut problems) {
+            if let Some(p) = programme_record(&row, &mut problems) {
+                tables.programmes.push(p);
             }
         }
 
-        for row in rows("themes.csv", &self.themes, &["theme", "name", "aliases"], &mut problems) {
-            tables.themes.push(ThemeRecord {
-                key: row.get("theme").to_ascii_lowercase(),
-                name: row.get("name").to_string(),
-                aliases: split_list(row.get("aliases")),
-            });
+        for row in rows("themes.csv", &self.themes, &THEME_COLUMNS, &mut problems) {
+            tables.themes.push(theme_record(&row));
         }
 
-        let mut themes_of: HashMap<(String, String), (String, usize)> = HashMap::new();
+        let mut themes_of: HashMap<(String, String), (String, Row)> = HashMap::new();
         for row in rows("area_themes.csv", &self.area_themes, &["programme", "area", "theme"], &mut problems)
         {
             let key = (row.get("programme").to_string(), row.get("area").to_string());
-            if themes_of.insert(key.clone(), (row.get("theme").to_ascii_lowercase(), row.line)).is_some() {
-                row.problem(&mut problems, "area", format!("{} / {} is given a theme twice", key.0, key.1));
-            }
-        }
-        for row in rows(
-            "areas.csv",
-            &self.areas,
-            &["programme", "area", "pillar", "question_text", "source_url"],
-            &mut problems,
-        ) {
-            let programme = row.get("programme").to_string();
-            let name = row.get("area").to_string();
-            let Some((theme, _)) = themes_of.remove(&(programme.clone(), name.clone())) else {
+            let theme = row.get("theme").to_ascii_lowercase();
+            if let Some((_, first)) = themes_of.insert(key.clone(), (theme, row.clone())) {
                 row.problem(
                     &mut problems,
                     "area",
-                    format!("{programme} / {name} has no theme in area_themes.csv"),
+                    format!("{} / {} is given a theme twice (first on line {})", key.0, key.1, first.line()),
+                );
+            }
+        }
+        for row in rows("areas.csv", &self.areas, &AREA_FILE_COLUMNS, &mut problems) {
+            let key = (row.get("programme").to_string(), row.get("area").to_string());
+            let Some((theme, _)) = themes_of.remove(&key) else {
+                row.problem(
+                    &mut problems,
+                    "area",
+                    format!("{} / {} has no theme in area_themes.csv", key.0, key.1),
                 );
                 continue;
             };
-            let pillar = Some(row.get("pillar").to_string()).filter(|p| !p.is_empty());
-            tables.areas.push(AreaRecord {
-                programme,
-                name,
-                pillar,
-                question: row.get("question_text").to_string(),
-                theme,
-                source_url: row.get("source_url").to_string(),
-            });
+            tables.areas.push(area_record(&row, theme));
         }
-        let mut orphans: Vec<_> = themes_of.into_iter().collect();
-        orphans.sort_by_key(|(_, (_, line))| *line);
-        for ((programme, area), (_, line)) in orphans {
-            problems.push(
-                "area_themes.csv",
-                line,
-                "area",
-                format!("{programme} / {area} is not in areas.csv"),
-            );
+        let mut orphans: Vec<_> = themes_of.into_values().collect();
+        orphans.sort_by_key(|(_, row)| row.line());
+        for (_, row) in orphans {
+            let what = format!("{} / {} is not in areas.csv", row.get("programme"), row.get("area"));
+            row.problem(&mut problems, "area", what);
         }
 
-        for row in rows(
-            "grades.csv",
-            &self.grades,
-            &["force", "programme", "published", "area", "grade", "source_url", "basis"],
-            &mut problems,
-        ) {
-            let grade = match row.get("grade") {
-                "not graded" => Some(None),
-                word => match Grade::parse(word) {
-                    Some(g) => Some(Some(g)),
-                    None => {
-                        row.problem(&mut problems, "grade", format!("{word:?} is not a grade (outstanding, good, adequate, requires improvement, inadequate or \"not graded\")"));
-                        None
-                    }
-                },
-            };
-            let basis = Basis::parse(row.get("basis"));
-            if basis.is_none() {
-                row.problem(
-                    &mut problems,
-                    "basis",
-                    format!("{:?} is not a basis (stated, elimination or inferred)", row.get("basis")),
-                );
-            }
-            let published = row.date("published", &mut problems);
-            if let (Some(grade), Some(basis), Some(published)) = (grade, basis, published) {
-                tables.grades.push(GradeRecord {
-                    force: row.get("force").to_string(),
-                    programme: row.get("programme").to_string(),
-                    published,
-                    area: row.get("area").to_string(),
-                    grade,
-                    source_url: row.get("source_url").to_string(),
-                    basis,
-                });
+        for row in rows("grades.csv", &self.grades, &GRADE_COLUMNS, &mut problems) {
+            if let Some(g) = grade_record(&row, &mut problems) {
+                tables.grades.push(g);
             }
         }
 
@@ -293,13 +215,13 @@ impl DataFiles {
                 (Grade::Good, "good"),
                 (Grade::Outstanding, "outstanding"),
             ] {
-                match row.small_number(column, &mut problems) {
+                match small_number(&row, column, &mut problems) {
                     Some(n) => counts[usize::from(grade.rank() - 1)] = n,
                     None => ok = false,
                 }
             }
-            let graded = row.small_number("graded_areas", &mut problems);
-            let published = row.date("published", &mut problems);
+            let graded = small_number(&row, "graded_areas", &mut problems);
+            let published = date(&row, "published", &mut problems);
             if let (true, Some(graded_areas), Some(published)) = (ok, graded, published) {
                 tables.counts.push(CountRecord {
                     force: row.get("force").to_string(),
@@ -313,151 +235,178 @@ impl DataFiles {
             }
         }
 
-        problems.into_result(tables)
+        problems.into_result(tables, "peelql::data::invalid", "the data set has")
     }
 }
 
-fn split_list(text: &str) -> Vec<String> {
+/// The columns of a programme: `programmes.csv` and an import's programme rows.
+pub(crate) const PROGRAMME_COLUMNS: [&str; 5] = ["programme", "start_year", "end_year", "scale", "aliases"];
+
+/// The columns of a theme: `themes.csv` and an import's theme rows.
+pub(crate) const THEME_COLUMNS: [&str; 3] = ["theme", "name", "aliases"];
+
+/// The columns of `areas.csv` (its theme is in `area_themes.csv`; an
+/// import's area rows add a `theme` column).
+pub(crate) const AREA_FILE_COLUMNS: [&str; 5] =
+    ["programme", "area", "pillar", "question_text", "source_url"];
+
+/// The columns of a grade: `grades.csv` and an import's grade rows.
+pub(crate) const GRADE_COLUMNS: [&str; 7] =
+    ["force", "programme", "published", "area", "grade", "source_url", "basis"];
+
+/// Reads a programme row; `None` (with problems) when a year or the scale
+/// is unreadable.
+pub(crate) fn programme_record(row: &Row, problems: &mut Problems) -> Option<ProgrammeRecord> {
+    let start = year(row, "start_year", problems);
+    let end = year(row, "end_year", problems);
+    let scale = match row.get("scale").to_ascii_lowercase().as_str() {
+        "four-tier" | "4" => Some(Scale::FourTier),
+        "five-tier" | "5" => Some(Scale::FiveTier),
+        other => {
+            row.problem(problems, "scale", format!("{other:?} is not a scale; use four-tier or five-tier"));
+            None
+        }
+    };
+    let (start_year, end_year) = (start?, end?);
+    if end_year < start_year {
+        row.problem(
+            problems,
+            "end_year",
+            format!("the cycle ends ({end_year}) before it starts ({start_year})"),
+        );
+        return None;
+    }
+    Some(ProgrammeRecord {
+        name: row.get("programme").to_string(),
+        start_year,
+        end_year,
+        scale: scale?,
+        aliases: split_list(row.get("aliases")),
+    })
+}
+
+/// Reads a theme row.
+pub(crate) fn theme_record(row: &Row) -> ThemeRecord {
+    ThemeRecord {
+        key: row.get("theme").to_ascii_lowercase(),
+        name: row.get("name").to_string(),
+        aliases: split_list(row.get("aliases")),
+    }
+}
+
+/// Reads an area row, with its theme key.
+pub(crate) fn area_record(row: &Row, theme: String) -> AreaRecord {
+    AreaRecord {
+        programme: row.get("programme").to_string(),
+        name: row.get("area").to_string(),
+        pillar: Some(row.get("pillar").to_string()).filter(|p| !p.is_empty()),
+        question: row.get("question_text").to_string(),
+        theme,
+        source_url: row.get("source_url").to_string(),
+    }
+}
+
+/// Reads a grade row; `None` (with problems) when the grade, basis or date
+/// is unreadable. Names are kept as written: they are checked against the
+/// catalog later.
+pub(crate) fn grade_record(row: &Row, problems: &mut Problems) -> Option<GradeRecord> {
+    let grade = match row.get("grade") {
+        word if word.eq_ignore_ascii_case("not graded") => Some(None),
+        word => match Grade::parse(word) {
+            Some(g) => Some(Some(g)),
+            None => {
+                row.problem(
+                    problems,
+                    "grade",
+                    format!(
+                        "{word:?} is not a grade (outstanding, good, adequate, requires improvement, \
+                         inadequate or \"not graded\")"
+                    ),
+                );
+                None
+            }
+        },
+    };
+    let basis = Basis::parse(row.get("basis"));
+    if basis.is_none() {
+        row.problem(
+            problems,
+            "basis",
+            format!("{:?} is not a basis (stated, elimination or inferred)", row.get("basis")),
+        );
+    }
+    let published = date(row, "published", problems);
+    Some(GradeRecord {
+        force: row.get("force").to_string(),
+        programme: row.get("programme").to_string(),
+        published: published?,
+        area: row.get("area").to_string(),
+        grade: grade?,
+        source_url: row.get("source_url").to_string(),
+        basis: basis?,
+    })
+}
+
+/// Splits a `;`-separated list, lower-cased and trimmed.
+pub(crate) fn split_list(text: &str) -> Vec<String> {
     text.split(';').map(|a| a.trim().to_ascii_lowercase()).filter(|a| !a.is_empty()).collect()
 }
 
-fn read_force_aliases(text: &str, problems: &mut Problems) -> HashMap<String, Vec<(String, usize)>> {
-    let mut map: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+fn read_force_aliases(text: &str, problems: &mut Problems) -> HashMap<String, Vec<(String, Row)>> {
+    let mut map: HashMap<String, Vec<(String, Row)>> = HashMap::new();
     if text.trim().is_empty() {
         return map;
     }
     for row in rows("force_aliases.csv", text, &["force", "alias"], problems) {
         map.entry(row.get("force").to_string())
             .or_default()
-            .push((row.get("alias").trim().to_ascii_lowercase(), row.line));
+            .push((row.get("alias").trim().to_ascii_lowercase(), row));
     }
     map
 }
 
 fn aliases_without_force(
-    aliases: &HashMap<String, Vec<(String, usize)>>,
+    aliases: &HashMap<String, Vec<(String, Row)>>,
     forces: &[ForceRecord],
-) -> Vec<(String, usize)> {
-    let mut out: Vec<(String, usize)> = aliases
+) -> Vec<(String, Row)> {
+    let mut out: Vec<(String, Row)> = aliases
         .iter()
         .filter(|(force, _)| !forces.iter().any(|f| &f.name == *force))
-        .map(|(force, list)| (force.clone(), list.first().map_or(0, |(_, line)| *line)))
+        .filter_map(|(force, list)| list.first().map(|(_, row)| (force.clone(), row.clone())))
         .collect();
-    out.sort_by_key(|(_, line)| *line);
+    out.sort_by_key(|(_, row)| row.line());
     out
 }
 
-/// Problems found while reading, reported together.
-#[derive(Default)]
-struct Problems(Vec<String>);
-
-impl Problems {
-    fn push(&mut self, file: &str, line: usize, column: &str, what: String) {
-        self.0.push(format!("{file}:{line}: column `{column}`: {what}"));
+fn year(row: &Row, column: &str, problems: &mut Problems) -> Option<u16> {
+    let text = row.get(column);
+    let year = text.parse::<u16>().ok().filter(|y| (1900..=2200).contains(y));
+    if year.is_none() {
+        row.problem(problems, column, format!("{text:?} is not a year"));
     }
-
-    fn into_result<T>(self, value: T) -> Result<T> {
-        if self.0.is_empty() {
-            return Ok(value);
-        }
-        let shown: Vec<&str> = self.0.iter().take(20).map(String::as_str).collect();
-        let more = self.0.len().saturating_sub(shown.len());
-        let mut message = format!(
-            "the data set has {} problem{}:\n  {}",
-            self.0.len(),
-            if self.0.len() == 1 { "" } else { "s" },
-            shown.join("\n  ")
-        );
-        if more > 0 {
-            message.push_str(&format!("\n  … and {more} more"));
-        }
-        Err(Error::data("peelql::data::invalid", message))
-    }
+    year
 }
 
-/// One CSV row with its line number and columns by name.
-struct Row {
-    file: &'static str,
-    line: usize,
-    header: Rc<[String]>,
-    record: csv::StringRecord,
+fn small_number(row: &Row, column: &str, problems: &mut Problems) -> Option<u8> {
+    let text = row.get(column);
+    let n = text.parse::<u8>().ok();
+    if n.is_none() {
+        row.problem(problems, column, format!("{text:?} is not a count"));
+    }
+    n
 }
 
-impl Row {
-    fn get(&self, column: &str) -> &str {
-        self.header.iter().position(|h| h == column).and_then(|i| self.record.get(i)).map_or("", str::trim)
+/// `Some(None)` for an empty cell, `None` (with a problem) for a bad one.
+pub(crate) fn date(row: &Row, column: &str, problems: &mut Problems) -> Option<Option<Date>> {
+    let text = row.get(column);
+    if text.is_empty() {
+        return Some(None);
     }
-
-    fn problem(&self, problems: &mut Problems, column: &str, what: String) {
-        problems.push(self.file, self.line, column, what);
-    }
-
-    fn year(&self, column: &str, problems: &mut Problems) -> Option<u16> {
-        let text = self.get(column);
-        let year = text.parse::<u16>().ok().filter(|y| (1900..=2200).contains(y));
-        if year.is_none() {
-            self.problem(problems, column, format!("{text:?} is not a year"));
-        }
-        year
-    }
-
-    fn small_number(&self, column: &str, problems: &mut Problems) -> Option<u8> {
-        let text = self.get(column);
-        let n = text.parse::<u8>().ok();
-        if n.is_none() {
-            self.problem(problems, column, format!("{text:?} is not a count"));
-        }
-        n
-    }
-
-    /// `Some(None)` for an empty cell, `None` (with a problem) for a bad one.
-    fn date(&self, column: &str, problems: &mut Problems) -> Option<Option<Date>> {
-        let text = self.get(column);
-        if text.is_empty() {
-            return Some(None);
-        }
-        match Date::parse(text) {
-            Some(d) => Some(Some(d)),
-            None => {
-                self.problem(
-                    problems,
-                    column,
-                    format!("{text:?} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"),
-                );
-                None
-            }
+    match Date::parse(text) {
+        Some(d) => Some(Some(d)),
+        None => {
+            row.problem(problems, column, format!("{text:?} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"));
+            None
         }
     }
-}
-
-/// The rows of one CSV file, checking that the required columns exist.
-fn rows(file: &'static str, text: &str, required: &[&str], problems: &mut Problems) -> Vec<Row> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
-        Err(e) => {
-            problems.push(file, 1, "-", format!("unreadable header: {e}"));
-            return Vec::new();
-        }
-    };
-    let missing: Vec<&str> = required.iter().copied().filter(|c| !header.iter().any(|h| h == c)).collect();
-    if !missing.is_empty() {
-        problems.push(file, 1, missing[0], format!("missing column(s): {}", missing.join(", ")));
-        return Vec::new();
-    }
-    let header: Rc<[String]> = header.into();
-    let mut out = Vec::new();
-    for result in reader.records() {
-        match result {
-            Ok(record) => {
-                let line = record.position().map_or(0, |p| p.line() as usize);
-                out.push(Row { file, line, header: Rc::clone(&header), record });
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                problems.push(file, line, "-", format!("malformed CSV: {e}"));
-            }
-        }
-    }
-    out
 }

@@ -3,9 +3,12 @@
 //! offenders") into them.
 //!
 //! - [`model`]: the records as stored and imported (names, not ids);
+//! - [`cells`]: rows of named cells that know their file, line and column,
+//!   and the problems found in them (shared by [`files`] and imports);
 //! - [`files`]: the CSV files of a data set, and the bundled one;
 //! - [`lookup`]: name resolution with aliases and "did you mean".
 
+pub mod cells;
 pub mod files;
 pub mod lookup;
 pub mod model;

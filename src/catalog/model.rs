@@ -166,6 +166,19 @@ pub struct CountRecord {
     pub source_url: String,
 }
 
+/// A grade that an import with `--replace` overrode: the old values, and
+/// when and by what file they were replaced. Kept in [`Tables::history`];
+/// queries do not see it, exports carry it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryRecord {
+    /// The grade row as it was before the import (names as stored then).
+    pub previous: GradeRecord,
+    /// When it was replaced: UTC, `2025-05-01T09:30:00Z`.
+    pub replaced_at: String,
+    /// The name of the file whose import replaced it.
+    pub replaced_by: String,
+}
+
 /// Every record of a data set, by kind: the unit the store saves and loads.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tables {
@@ -181,4 +194,20 @@ pub struct Tables {
     pub grades: Vec<GradeRecord>,
     /// Announced per-grade counts.
     pub counts: Vec<CountRecord>,
+    /// Grades replaced by imports, oldest first (see [`HistoryRecord`]).
+    pub history: Vec<HistoryRecord>,
+}
+
+impl Tables {
+    /// How many records all the tables hold together.
+    pub fn record_count(&self) -> usize {
+        let Tables { forces, programmes, themes, areas, grades, counts, history } = self;
+        forces.len()
+            + programmes.len()
+            + themes.len()
+            + areas.len()
+            + grades.len()
+            + counts.len()
+            + history.len()
+    }
 }

@@ -1,12 +1,13 @@
 //! Command-line arguments and what each mode does. Everything here is
 //! presentation: the work is done by the `peelql` library.
 
+mod exchange;
 mod json_lines;
 mod repl;
 mod report;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use peelql::output::{Format, RenderOptions, render};
+use peelql::output::{Format, RenderContext, RenderOptions, render_with};
 use peelql::{Engine, Error, Params, StatementOutput};
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -23,9 +24,11 @@ pub struct Args {
     #[arg(short = 'c', long = "command", value_name = "QUERY")]
     pub command: Option<String>,
 
-    /// Output format.
-    #[arg(long, short = 'f', value_name = "FORMAT", default_value = "table", global = true)]
-    pub format: String,
+    /// Output format: table, csv, json, ndjson or markdown (default table).
+    /// For `import` and `export`: csv or json (default: from the file's
+    /// extension, else csv).
+    #[arg(long, short = 'f', value_name = "FORMAT", global = true)]
+    pub format: Option<String>,
 
     /// The store to use (default: peelql/store in your data directory).
     #[arg(long, value_name = "PATH", global = true, conflicts_with = "memory")]
@@ -44,7 +47,7 @@ pub struct Args {
     #[arg(long = "json-lines", conflicts_with = "command")]
     pub json_lines: bool,
 
-    /// When to colour table output.
+    /// When to colour tables, grids and error reports.
     #[arg(long, value_enum, default_value = "auto", global = true)]
     pub color: ColorChoice,
 
@@ -59,6 +62,29 @@ pub enum Command {
     Run {
         /// The script file.
         file: PathBuf,
+    },
+    /// Import grades (and new programmes, themes, areas) from a CSV or JSON
+    /// file into the store: all or nothing.
+    Import {
+        /// The file: `.csv` or `.json` (or say which with --format).
+        file: PathBuf,
+        /// Let a grade that differs from the stored one replace it; the old
+        /// one is kept in the store's history.
+        #[arg(long)]
+        replace: bool,
+        /// Check the file and say what would change, writing nothing.
+        #[arg(long = "dry-run")]
+        dry_run: bool,
+    },
+    /// Export everything (programmes, themes, areas, grades, history) as a
+    /// file `import` reads back, or a query's result.
+    Export {
+        /// Export this query's result instead of everything.
+        #[arg(short = 'c', long = "command", value_name = "QUERY")]
+        query: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }
 
@@ -76,7 +102,18 @@ pub enum ColorChoice {
 /// Runs the command line.
 pub fn main() -> ExitCode {
     let args = Args::parse();
-    let format = match args.format.parse::<Format>() {
+    report::set_color(args.color);
+    if let Some(Command::Import { .. } | Command::Export { .. }) = &args.sub {
+        let engine = match open_engine(&args) {
+            Ok(e) => e,
+            Err(e) => {
+                report::print_error(&e);
+                return ExitCode::FAILURE;
+            }
+        };
+        return exchange::run(&engine, &args);
+    }
+    let format = match args.format.as_deref().unwrap_or("table").parse::<Format>() {
         Ok(f) => f,
         Err(e) => {
             eprintln!("peelql: {e}");
@@ -120,7 +157,7 @@ pub fn main() -> ExitCode {
             }
         }
     } else if std::io::stdin().is_terminal() {
-        return repl::run(&engine, &params, out);
+        return repl::run(engine, &params, out);
     } else {
         let mut src = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut src) {
@@ -135,7 +172,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn open_engine(args: &Args) -> Result<Engine, Error> {
+pub(crate) fn open_engine(args: &Args) -> Result<Engine, Error> {
     if args.memory {
         return Engine::in_memory();
     }
@@ -183,10 +220,12 @@ impl Output {
         Output { format, options: RenderOptions { color, unicode: tty, width } }
     }
 
-    /// Writes one statement's output.
-    pub fn write(&self, out: &StatementOutput, interactive: bool) {
+    /// Writes one statement's output, knowing the query text it answers
+    /// (pictures take their title from it).
+    pub fn write_query(&self, out: &StatementOutput, interactive: bool, query: Option<&str>) {
+        let context = RenderContext { query };
         let text = match out {
-            StatementOutput::Rows(rows) => render(rows, self.format, &self.options),
+            StatementOutput::Rows(rows) => render_with(rows, self.format, &self.options, &context),
             StatementOutput::Text(t) => t.clone(),
             StatementOutput::Bound { name, rows } => {
                 if interactive {
@@ -202,26 +241,31 @@ impl Output {
     }
 }
 
+/// The width of the terminal on standard output; else `COLUMNS`; else 100.
 fn terminal_width() -> Option<u16> {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).or(Some(100))
+    terminal_size::terminal_size()
+        .map(|(w, _)| w.0)
+        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
+        .or(Some(100))
 }
 
 /// Runs a script, writing each result; on the first error prints it and
 /// stops.
 fn run_script(engine: &Engine, name: &str, src: &str, params: &Params, out: &Output) -> Result<(), ()> {
     let mut session = engine.session();
+    session.set_grid_columns(out.format.is_picture());
     let mut first = true;
-    let result = session.run_script(src, params, |_, o| {
+    let result = session.run_script(src, params, |stmt, o| {
         if !first
             && matches!(o, StatementOutput::Rows(_) | StatementOutput::Text(_))
-            && matches!(out.format, Format::Table | Format::Markdown)
+            && matches!(out.format, Format::Table | Format::Markdown | Format::Grid)
         {
             println!();
         }
         if matches!(o, StatementOutput::Rows(_) | StatementOutput::Text(_)) {
             first = false;
         }
-        out.write(&o, false);
+        out.write_query(&o, false, stmt.span.text(src));
     });
     result.map_err(|e| report::print_error(&e.with_source(name, src)))
 }

@@ -1,4 +1,4 @@
-//! The bundled data set, ready-made: `bundled.bin` beside this file holds
+//! The bundled data set, ready-made: `assets/bundled.bin` holds
 //! the records of `data/*.csv` already parsed (the grades in columns), so
 //! a run over the bundled data in memory (`peelql --memory`, a one-shot
 //! query) skips parsing the CSV files.
@@ -9,7 +9,7 @@
 //! build's — the data was edited, a record type changed — or anything in
 //! it does not read back, the CSV files are parsed as before. A test keeps
 //! the image fresh: after changing `data/`, run
-//! `BLESS=1 cargo test --lib bundled_image` and commit `bundled.bin`.
+//! `BLESS=1 cargo test --lib bundled_image` and commit `assets/bundled.bin`.
 
 use super::Dataset;
 use super::columns::GradeColumns;
@@ -20,7 +20,7 @@ use {super::texts_hash::texts_hash, crate::catalog::files::DataFiles};
 include!(concat!(env!("OUT_DIR"), "/bundled_hash.rs"));
 
 /// The image, made by this module's test.
-static IMAGE: &[u8] = include_bytes!("bundled.bin");
+static IMAGE: &[u8] = include_bytes!("../../assets/bundled.bin");
 
 const MAGIC: &[u8; 4] = b"PQB1";
 
@@ -108,13 +108,13 @@ mod tests {
     fn bundled_image_is_fresh() {
         let fresh = image(&DataFiles::bundled());
         if std::env::var_os("BLESS").is_some() {
-            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/dataset/bundled.bin");
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/bundled.bin");
             std::fs::write(path, &fresh).expect("write the image");
             return;
         }
         assert!(
             fresh == IMAGE,
-            "src/dataset/bundled.bin is stale: run `BLESS=1 cargo test --lib bundled_image` and commit it"
+            "assets/bundled.bin is stale: run `BLESS=1 cargo test --lib bundled_image` and commit it"
         );
     }
 

@@ -271,12 +271,8 @@ fn previous(ds: &Dataset, prev: &Prev, f: Facts, row: RowRef) -> Value {
         },
         Prev::Score => {
             let (Some(force), Some(programme)) = (f.force, f.programme) else { return Value::Null };
-            // the force's inspections are in programme order
-            ds.inspections_of(force)
-                .iter()
-                .rev()
-                .find(|i| i.programme < programme && i.score.is_some())
-                .and_then(|i| i.score)
+            ds.previous_inspection(force, programme)
+                .and_then(|i| ds.inspection(i).score)
                 .map_or(Value::Null, |s| Value::Decimal(Decimal::new(s, 2)))
         }
     }
@@ -284,10 +280,10 @@ fn previous(ds: &Dataset, prev: &Prev, f: Facts, row: RowRef) -> Value {
 
 fn previous_grade(ds: &Dataset, force: ForceId, area: AreaId) -> Value {
     match ds.previous_of(force, area) {
-        Some((Some(inspection), prev_area)) => {
+        Some((inspection, prev_area)) => {
             ds.grade_in(inspection, prev_area).and_then(|g| g.grade).map_or(Value::Null, Value::Grade)
         }
-        _ => Value::Null,
+        None => Value::Null,
     }
 }
 

@@ -10,7 +10,7 @@ use crate::catalog::{ProgrammeId, ThemeId};
 use crate::dataset::Dataset;
 use crate::rows::Rows;
 use crate::semantic::{
-    AggFunc, Aggregate, OrderKey, Output, OutputColumn, RExpr, Resolved, RowRef, RowSource,
+    AggFunc, Aggregate, Col, OrderKey, Output, OutputColumn, Prev, RExpr, Resolved, RowRef, RowSource,
 };
 use crate::value::{Decimal, Value};
 use eval::{Ctx, eval};
@@ -28,12 +28,34 @@ pub struct Executed {
     /// The source rows behind each output row, when the query kept its
     /// source's rows (no `select`, no `group by`).
     pub refs: Option<Vec<RowRef>>,
+    /// Per output column, the source column its values come from.
+    pub origins: Vec<Option<Col>>,
+}
+
+/// The source column an output expression's values come from, if any.
+fn origin(q: &Resolved, e: &RExpr) -> Option<Col> {
+    match e {
+        RExpr::Col(c) => Some(*c),
+        RExpr::AreaGrade(_) | RExpr::EachArea | RExpr::Previous(Prev::Area(_) | Prev::RowGrade) => {
+            Some(Col::Grade)
+        }
+        RExpr::GroupKey(i) => q.group_by.get(*i).and_then(|k| origin(q, k)),
+        RExpr::DerivedCol(i) => match &q.from {
+            RowSource::Table(t) => t.origins.get(*i).copied().flatten(),
+            _ => None,
+        },
+        RExpr::Agg(i) => match q.aggregates.get(*i) {
+            Some(Aggregate { func: AggFunc::Min | AggFunc::Max, arg: Some(a) }) => origin(q, a),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Runs a resolved query.
 pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
     let table = match &q.from {
-        RowSource::Table(t) => Some(t.as_ref()),
+        RowSource::Table(t) => Some(&t.rows),
         _ => None,
     };
     let cx = Ctx::new(ds, table);
@@ -49,7 +71,7 @@ pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
 
     let columns: Vec<OutputColumn> = match &q.output {
         Output::Columns(c) => c.clone(),
-        Output::ForcesDefault => forces_default(ds, &rows, &q.programmes),
+        Output::ForcesDefault => forces_default(ds, &rows, &q.programmes, &named_themes(ds, q)),
     };
     let mut out: Vec<(RowRef, Vec<Value>)> = match q.limit {
         // `order by … limit n` of many rows: the first n by their sort
@@ -78,6 +100,7 @@ pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
     if let Some(n) = q.limit {
         out.truncate(n);
     }
+    let mut origins: Vec<Option<Col>> = columns.iter().map(|c| origin(q, &c.expr)).collect();
     let mut names: Vec<String> = columns.into_iter().map(|c| c.name).collect();
     if q.output == Output::ForcesDefault && !out.is_empty() {
         // an area column with no grade in any row says nothing: drop it
@@ -85,13 +108,15 @@ pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
             (0..names.len()).map(|i| i < 3 || out.iter().any(|(_, vals)| !vals[i].is_null())).collect();
         let mut k = keep.iter();
         names.retain(|_| *k.next().unwrap_or(&true));
+        let mut k = keep.iter();
+        origins.retain(|_| *k.next().unwrap_or(&true));
         for (_, vals) in &mut out {
             let mut k = keep.iter();
             vals.retain(|_| *k.next().unwrap_or(&true));
         }
     }
     let (refs, values): (Vec<RowRef>, Vec<Vec<Value>>) = out.into_iter().unzip();
-    Executed { rows: Rows::new(names, values), refs: q.keeps_rows.then_some(refs) }
+    Executed { rows: Rows::new(names, values), refs: q.keeps_rows.then_some(refs), origins }
 }
 
 /// The first `n` rows in `order by` order (ties in row order, as a stable
@@ -214,7 +239,7 @@ fn run_grouped(cx: &Ctx<'_>, q: &Resolved, rows: Vec<RowRef>) -> Executed {
             .unwrap_or(Ordering::Equal)
     });
     let Output::Columns(columns) = &q.output else {
-        return Executed { rows: Rows::default(), refs: None };
+        return Executed { rows: Rows::default(), refs: None, origins: Vec::new() };
     };
     let mut out: Vec<(Vec<Value>, Vec<Value>)> = Vec::new();
     for (keys, members) in &groups {
@@ -244,6 +269,7 @@ fn run_grouped(cx: &Ctx<'_>, q: &Resolved, rows: Vec<RowRef>) -> Executed {
             out.into_iter().map(|(_, v)| v).collect(),
         ),
         refs: None,
+        origins: columns.iter().map(|c| origin(q, &c.expr)).collect(),
     }
 }
 
@@ -291,10 +317,56 @@ fn aggregate(cx: &Ctx<'_>, a: &Aggregate, rows: &[RowRef]) -> Value {
     }
 }
 
+/// The themes of the areas a query names in `where` and `order by`, in the
+/// order it names them.
+fn named_themes(ds: &Dataset, q: &Resolved) -> Vec<ThemeId> {
+    fn walk(ds: &Dataset, e: &RExpr, out: &mut Vec<ThemeId>) {
+        let mut add = |m: &crate::catalog::lookup::AreaMatch| {
+            for (_, a) in &m.areas {
+                let t = ds.catalog.area(*a).theme;
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        };
+        match e {
+            RExpr::AreaGrade(m) | RExpr::AreaIs(m) => add(m),
+            RExpr::Previous(Prev::Area(m)) | RExpr::Change(Prev::Area(m)) => add(m),
+            RExpr::Not(x) | RExpr::Year(x) | RExpr::IsNull(x, _) | RExpr::Quant(_, x) => walk(ds, x, out),
+            RExpr::And(a, b) | RExpr::Or(a, b) | RExpr::Cmp(_, a, b) => {
+                walk(ds, a, out);
+                walk(ds, b, out);
+            }
+            RExpr::InList(x, list, _) => {
+                walk(ds, x, out);
+                list.iter().for_each(|i| walk(ds, i, out));
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(f) = &q.filter {
+        walk(ds, f, &mut out);
+    }
+    for (k, _) in &q.order {
+        if let OrderKey::Expr(e) = k {
+            walk(ds, e, &mut out);
+        }
+    }
+    out
+}
+
 /// The `forces` default columns: name, region, programme, then one column
-/// per graded area of the programmes the rows come from (newest programme
-/// first; areas of older programmes join the column of their theme).
-fn forces_default(ds: &Dataset, rows: &[RowRef], scope: &[ProgrammeId]) -> Vec<OutputColumn> {
+/// per graded area of the programmes the rows come from — first the areas
+/// the query names (so a narrow terminal keeps them), then the rest in the
+/// newest programme's order; areas of older programmes join the column of
+/// their theme.
+fn forces_default(
+    ds: &Dataset,
+    rows: &[RowRef],
+    scope: &[ProgrammeId],
+    named: &[ThemeId],
+) -> Vec<OutputColumn> {
     use crate::semantic::Col;
     let cat = &ds.catalog;
     let mut programmes: Vec<ProgrammeId> = rows
@@ -315,8 +387,13 @@ fn forces_default(ds: &Dataset, rows: &[RowRef], scope: &[ProgrammeId]) -> Vec<O
         OutputColumn { name: "programme".into(), expr: RExpr::Col(Col::Programme) },
     ];
     let mut seen: Vec<ThemeId> = Vec::new();
-    for p in &programmes {
-        for a in &cat.programme(*p).areas {
+    let mut areas_in_order: Vec<crate::catalog::AreaId> = Vec::new();
+    for t in named {
+        areas_in_order.extend(programmes.iter().filter_map(|p| cat.area_of_theme(*t, *p)));
+    }
+    areas_in_order.extend(programmes.iter().flat_map(|p| cat.programme(*p).areas.iter().copied()));
+    {
+        for a in &areas_in_order {
             let area = cat.area(*a);
             let graded = ds.grades_of_area(*a).iter().any(|g| ds.grade(*g).grade.is_some());
             if !graded || seen.contains(&area.theme) {

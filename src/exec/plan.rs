@@ -108,7 +108,7 @@ fn passes(op: BinOp, have: Grade, want: Grade) -> bool {
 pub fn candidates(ds: &Dataset, q: &Resolved, plan: &Plan) -> Vec<RowRef> {
     match (&q.from, &plan.access) {
         (RowSource::Rows(_, _, rows), _) => rows.as_ref().clone(),
-        (RowSource::Table(t), _) => (0..t.rows.len()).map(RowRef::Derived).collect(),
+        (RowSource::Table(t), _) => (0..t.rows.rows.len()).map(RowRef::Derived).collect(),
         (RowSource::Source(kind, scope), Access::AreaIndex { areas, test }) => {
             let in_scope = |insp: crate::dataset::InspectionId| match scope {
                 // read from the latest-only index below

@@ -1,18 +1,23 @@
 //! Presentation: turning a query result ([`Rows`]) into text.
 //!
-//! Five formats are offered, chosen with [`Format`]:
+//! Eight formats are offered, chosen with [`Format`]:
 //!
 //! - [`Format::Table`]: a boxed table for people, drawn with `comfy-table`,
 //!   followed by a `(N rows)` line;
 //! - [`Format::Csv`]: RFC 4180 quoting, header line first;
 //! - [`Format::Json`]: one pretty-printed array of objects;
 //! - [`Format::Ndjson`]: one compact object per line;
-//! - [`Format::Markdown`]: a GitHub pipe table.
+//! - [`Format::Markdown`]: a GitHub pipe table;
+//! - [`Format::Grid`], [`Format::Html`], [`Format::Svg`]: pictures of
+//!   grades — forces × areas, or one force's areas × programmes — for the
+//!   terminal, a self-contained web page and an image (see [`grid`]).
 //!
 //! Everything here is pure: [`render`] returns a `String` and never prints,
 //! looks at the terminal or reads the environment. Whether to colour, whether
 //! to draw with box characters and how wide the table may be are decided by
-//! the caller and passed in [`RenderOptions`].
+//! the caller and passed in [`RenderOptions`]; what the rows answer (the
+//! query text, for pictures' titles) is passed in a [`RenderContext`] to
+//! [`render_with`].
 //!
 //! Every value renders the same way across formats where the format allows
 //! it: dates as ISO text (`2024-03-12`, `2025-02`), grades as words
@@ -20,6 +25,7 @@
 //! empty cell (or JSON `null`).
 
 mod delimited;
+pub mod grid;
 mod json;
 mod markdown;
 mod table;
@@ -43,20 +49,38 @@ pub enum Format {
     Ndjson,
     /// A GitHub-flavoured Markdown pipe table.
     Markdown,
+    /// A grid of coloured grade codes for the terminal: forces × areas, or
+    /// one force's areas × programmes; a table with a note when the rows
+    /// hold no grades.
+    Grid,
+    /// The grid as one self-contained HTML page: legend, source links and
+    /// a plain table for screen readers.
+    Html,
+    /// The grid as a standalone SVG image.
+    Svg,
 }
 
 impl Format {
     /// Every format, in the order help text lists them.
-    pub const ALL: [Format; 5] = [Format::Table, Format::Csv, Format::Json, Format::Ndjson, Format::Markdown];
+    pub const ALL: [Format; 8] = [
+        Format::Table,
+        Format::Csv,
+        Format::Json,
+        Format::Ndjson,
+        Format::Markdown,
+        Format::Grid,
+        Format::Html,
+        Format::Svg,
+    ];
 
     /// The canonical names of the formats, in [`Format::ALL`] order, for help
     /// text. (`md` is also accepted as an alias for `markdown`.)
     pub fn names() -> &'static [&'static str] {
-        &["table", "csv", "json", "ndjson", "markdown"]
+        &["table", "csv", "json", "ndjson", "markdown", "grid", "html", "svg"]
     }
 
     /// The format's canonical lower-case name: `table`, `csv`, `json`,
-    /// `ndjson` or `markdown`.
+    /// `ndjson`, `markdown`, `grid`, `html` or `svg`.
     pub fn name(self) -> &'static str {
         match self {
             Format::Table => "table",
@@ -64,7 +88,17 @@ impl Format {
             Format::Json => "json",
             Format::Ndjson => "ndjson",
             Format::Markdown => "markdown",
+            Format::Grid => "grid",
+            Format::Html => "html",
+            Format::Svg => "svg",
         }
+    }
+
+    /// True for the pictures of grades (`grid`, `html`, `svg`), which draw
+    /// more when the rows carry each grade's `theme`, `basis` and
+    /// `source_url` (see [`crate::Session::set_grid_columns`]).
+    pub fn is_picture(self) -> bool {
+        matches!(self, Format::Grid | Format::Html | Format::Svg)
     }
 }
 
@@ -98,7 +132,8 @@ impl FromStr for Format {
     type Err = UnknownFormat;
 
     /// Reads a format name, ignoring case and surrounding blanks:
-    /// `table`, `csv`, `json`, `ndjson`, `markdown` or `md`.
+    /// `table`, `csv`, `json`, `ndjson`, `markdown` or `md`, `grid`, `html`,
+    /// `svg`.
     fn from_str(s: &str) -> Result<Format, UnknownFormat> {
         let name = s.trim();
         if name.eq_ignore_ascii_case("md") {
@@ -115,7 +150,7 @@ impl FromStr for Format {
 /// a terminal, `NO_COLOR`, and the terminal's width), never by this module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RenderOptions {
-    /// Colour grade cells with ANSI escape codes (table format only).
+    /// Colour grade cells with ANSI escape codes (table and grid formats).
     pub color: bool,
     /// Draw table borders with Unicode box characters; ASCII when false.
     pub unicode: bool,
@@ -139,6 +174,22 @@ impl RenderOptions {
     }
 }
 
+/// What the rows being rendered answer: facts about the result that the
+/// rows themselves do not hold. Pictures use the query text for their
+/// title; other formats ignore it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct RenderContext<'a> {
+    /// The text of the query that produced the rows.
+    pub query: Option<&'a str>,
+}
+
+impl<'a> RenderContext<'a> {
+    /// A context naming the query the rows answer.
+    pub fn query(query: &'a str) -> RenderContext<'a> {
+        RenderContext { query: Some(query) }
+    }
+}
+
 /// Renders a result in the given format.
 ///
 /// The text ends with a newline unless it is empty (NDJSON of zero rows, or
@@ -146,13 +197,65 @@ impl RenderOptions {
 /// value per column; a short row is shown padded with nulls and values past
 /// the last column are not shown.
 pub fn render(rows: &Rows, format: Format, opts: &RenderOptions) -> String {
+    render_with(rows, format, opts, &RenderContext::default())
+}
+
+/// Renders a result in the given format, knowing what it answers: like
+/// [`render`], with pictures titled from `context`'s query.
+///
+/// ```
+/// # fn main() -> peelql::Result<()> {
+/// use peelql::output::{Format, RenderContext, RenderOptions, render_with};
+/// let engine = peelql::Engine::in_memory()?;
+/// let query = r#"grades where force = "cambs""#;
+/// let rows = engine.query(query)?;
+/// let page = render_with(&rows, Format::Html, &RenderOptions::plain(), &RenderContext::query(query));
+/// assert!(page.starts_with("<!DOCTYPE html>"));
+/// assert!(page.contains("Responding to the public"));
+/// # Ok(())
+/// # }
+/// ```
+pub fn render_with(rows: &Rows, format: Format, opts: &RenderOptions, context: &RenderContext<'_>) -> String {
+    let query = context.query.map(|q| q.split_whitespace().collect::<Vec<_>>().join(" "));
+    let query = query.as_deref().map(|q| q.trim_end_matches(';').trim_end()).filter(|q| !q.is_empty());
     match format {
         Format::Table => table::render(rows, opts),
         Format::Csv => delimited::render(rows),
         Format::Json => json::render_pretty(rows),
         Format::Ndjson => json::render_lines(rows),
         Format::Markdown => markdown::render(rows),
+        Format::Grid => match grid::Grid::from_rows(rows) {
+            Some(g) => grid::text::render(&g, opts, query),
+            None => grid::text::render_fallback(rows, opts),
+        },
+        Format::Html => match grid::Grid::from_rows(rows) {
+            Some(g) => grid::html::render(&g, query),
+            None => grid::html::render_fallback(rows, query),
+        },
+        Format::Svg => match grid::Grid::from_rows(rows) {
+            Some(g) => grid::svg::render(&g, query),
+            None => grid::svg::render_fallback(rows, query),
+        },
     }
+}
+
+/// The text with its ANSI colour sequences (`ESC [ … m`) removed: what a
+/// coloured table or grid reads as in plain text.
+pub fn strip_ansi(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A value as plain text, as a CSV cell holds it: empty for null, ISO dates,

@@ -175,26 +175,10 @@ fn word_grade(word: &str) -> Option<Grade> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::strip_ansi;
     use crate::output::test_data::{empty, sample};
     use crate::output::{Format, render as render_any};
     use crate::value::Decimal;
-
-    fn strip_ansi(s: &str) -> String {
-        let mut out = String::new();
-        let mut chars = s.chars();
-        while let Some(c) = chars.next() {
-            if c == '\x1b' {
-                for c in chars.by_ref() {
-                    if c == 'm' {
-                        break;
-                    }
-                }
-            } else {
-                out.push(c);
-            }
-        }
-        out
-    }
 
     fn assert_clean_lines(out: &str) {
         for line in out.lines() {

@@ -33,6 +33,18 @@ impl Ty {
         }
     }
 
+    /// The type's one-word name in column listings: `text`, `number`…
+    pub fn word(self) -> &'static str {
+        match self {
+            Ty::Text => "text",
+            Ty::Number => "number",
+            Ty::Date => "date",
+            Ty::Grade => "grade",
+            Ty::Bool => "boolean",
+            Ty::Any => "any",
+        }
+    }
+
     /// True when values of the two types can be compared.
     pub fn compares_with(self, other: Ty) -> bool {
         self == Ty::Any || other == Ty::Any || self == other
@@ -291,6 +303,20 @@ pub fn find(source: SourceKind, name: &str) -> Option<&'static ColumnInfo> {
 /// The columns of a source, each once, by header name.
 pub fn of(source: SourceKind) -> Vec<&'static ColumnInfo> {
     COLUMNS.iter().filter(|c| c.sources.contains(&source)).collect()
+}
+
+/// The columns of a source as listings show them: each once, under its
+/// header (a column that answers to several names is listed once).
+pub fn listed(source: SourceKind) -> Vec<&'static ColumnInfo> {
+    let mut seen: Vec<&str> = Vec::new();
+    of(source)
+        .into_iter()
+        .filter(|c| {
+            let fresh = !seen.contains(&c.names[0]);
+            seen.push(c.names[0]);
+            fresh
+        })
+        .collect()
 }
 
 /// The header of a column in a source.

@@ -219,6 +219,17 @@ pub enum OrderKey {
     Expr(RExpr),
 }
 
+/// A table made by a `let` query with `select` or `group by`: its rows, and
+/// for each column the source column it came from, if any — so
+/// `t where name = "cambs"` still resolves "cambs" as a force.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Derived {
+    /// The rows.
+    pub rows: Rows,
+    /// Per column, the source column its values came from.
+    pub origins: Vec<Option<Col>>,
+}
+
 /// Where a query's rows come from.
 #[derive(Clone, Debug)]
 pub enum RowSource {
@@ -227,7 +238,7 @@ pub enum RowSource {
     /// The rows of a `let` query that kept its source's rows.
     Rows(SourceKind, Scope, Arc<Vec<RowRef>>),
     /// A table made by a `let` query with `select` or `group by`.
-    Table(Arc<Rows>),
+    Table(Arc<Derived>),
 }
 
 impl RowSource {

@@ -2,15 +2,14 @@
 
 use super::columns::{self, Ty};
 use super::{
-    AggFunc, Aggregate, OrderKey, Output, OutputColumn, Prev, RExpr, Resolved, RowRef, RowSource, Scope,
-    SourceKind,
+    AggFunc, Aggregate, Derived, OrderKey, Output, OutputColumn, Prev, RExpr, Resolved, RowRef, RowSource,
+    Scope, SourceKind,
 };
 use crate::catalog::lookup::{AreaMatch, AreaMatchKind, LookupError};
 use crate::catalog::{ProgrammeId, normalise};
 use crate::dataset::Dataset;
 use crate::error::{Error, ErrorKind, Result};
-use crate::rows::Rows;
-use crate::suggest::{did_you_mean, suggest};
+use crate::suggest::{did_you_mean, did_you_mean_or_list, suggest};
 use crate::syntax::{
     BinOp, Expr, ExprKind, Ident, Literal, ProgrammeRef, ProgrammeRefKind, Quantifier, Query, Span,
 };
@@ -102,8 +101,11 @@ pub fn resolve_query(
         r.table = Some(Arc::clone(t));
     }
 
+    // Each clause is resolved even when an earlier one failed, so one
+    // report shows every problem of the query.
+    let mut errors = Vec::new();
     let filter = match &q.filter {
-        Some(c) => Some(r.condition(&c.body, false)?),
+        Some(c) => keep(&mut errors, r.condition(&c.body, false)),
         None => None,
     };
 
@@ -111,22 +113,31 @@ pub fn resolve_query(
     let mut group_names = Vec::new();
     if let Some(c) = &q.group_by {
         for e in &c.body {
-            let (re, _) = r.expr(e, false)?;
-            group_names.push(r.header(e, &re));
-            group_by.push(re);
+            if let Some((re, _)) = keep(&mut errors, r.expr(e, false)) {
+                group_names.push(r.header(e, &re));
+                group_by.push(re);
+            }
         }
     }
 
     let mut output_cols = Vec::new();
     if let Some(c) = &q.select {
         for item in &c.body {
-            let (re, _) = r.expr(&item.expr, true)?;
+            let Some((re, _)) = keep(&mut errors, r.expr(&item.expr, true)) else { continue };
             let name = match &item.alias {
                 Some(a) => a.name.clone(),
                 None => r.header(&item.expr, &re),
             };
             output_cols.push((OutputColumn { name, expr: re }, item.expr.span));
         }
+    }
+    if !errors.is_empty() {
+        // `order by` names output columns, which are incomplete now; `limit`
+        // stands alone
+        if let Some(c) = &q.limit {
+            keep(&mut errors, r.limit(&c.body));
+        }
+        return Err(Error::combine(errors).unwrap_or_else(|| unreachable_error(q.span)));
     }
     let grouped = !group_by.is_empty() || !r.aggregates.is_empty();
 
@@ -186,7 +197,7 @@ struct Resolver<'a> {
     src: &'a str,
     params: &'a Params,
     kind: Option<SourceKind>,
-    table: Option<Arc<Rows>>,
+    table: Option<Arc<Derived>>,
     programmes: Vec<ProgrammeId>,
     notes: Vec<String>,
     aggregates: Vec<Aggregate>,
@@ -203,6 +214,50 @@ fn resolve_err(
 
 fn type_err(code: &'static str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Error {
     Error::new(ErrorKind::Type, code, message).with_span(span, label)
+}
+
+/// The value, or `None` with the error kept in `errors`.
+fn keep<T>(errors: &mut Vec<Error>, r: Result<T>) -> Option<T> {
+    match r {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    }
+}
+
+/// Both values, or every error of the two.
+fn both<A, B>(a: Result<A>, b: Result<B>) -> Result<(A, B)> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
+        (Err(a), Err(b)) => Err(a.also(b)),
+    }
+}
+
+/// For a programme named by a year that no cycle covers ("peel 2020"):
+/// "no programme covers 2020; the nearest are PEEL 2018-19 and PEEL 2021-22".
+fn programmes_near_year(cat: &crate::catalog::Catalog, text: &str) -> Option<String> {
+    let digits: String =
+        text.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+    let year: u16 = digits.get(..4)?.parse().ok()?;
+    if cat.programmes.iter().any(|p| p.start_year <= year && year <= p.end_year) {
+        return None;
+    }
+    let before = cat.programmes.iter().filter(|p| p.end_year < year).max_by_key(|p| p.end_year);
+    let after = cat.programmes.iter().filter(|p| p.start_year > year).min_by_key(|p| p.start_year);
+    let names: Vec<String> = before.into_iter().chain(after).map(|p| format!("`{}`", p.name)).collect();
+    let nearest = match names.as_slice() {
+        [] => return None,
+        [one] => format!("the nearest is {one}"),
+        [a, b, ..] => format!("the nearest are {a} and {b}"),
+    };
+    Some(format!("no programme covers {year}; {nearest}"))
+}
+
+fn unreachable_error(span: Span) -> Error {
+    resolve_err("peelql::resolve::internal", "the query failed without saying why", span, "here")
 }
 
 fn with_help(e: Error, help: Option<String>) -> Error {
@@ -250,9 +305,7 @@ impl Resolver<'_> {
             name.span,
             "unknown source",
         );
-        let help = did_you_mean(&suggest(&name.name, known.iter().copied()))
-            .unwrap_or_else(|| format!("a query starts from one of: {}", known.join(", ")));
-        Err(e.with_help(help))
+        Err(e.with_help(did_you_mean_or_list(&name.name, &known, "a query starts from one of")))
     }
 
     fn scope(&mut self, p: &ProgrammeRef) -> Result<Scope> {
@@ -288,16 +341,22 @@ impl Resolver<'_> {
             }
             Err(LookupError::NotFound { suggestions }) => {
                 let names: Vec<String> = cat.programmes.iter().map(|p| p.name.clone()).collect();
-                let help = did_you_mean(&suggestions).unwrap_or_else(|| {
-                    format!("the programmes are: {}, and `latest` or `all`", names.join(", "))
-                });
-                Err(resolve_err(
+                let list = format!("the programmes are: {}, and `latest` or `all`", names.join(", "));
+                let e = resolve_err(
                     "peelql::resolve::unknown_programme",
                     format!("there is no programme {text:?}"),
                     p.span,
                     "unknown programme",
-                )
-                .with_help(help))
+                );
+                // a year between cycles: name the cycles either side of it,
+                // not the names spelt most alike
+                if let Some(near) = programmes_near_year(cat, &text) {
+                    return Err(e.with_help(near).with_help(list));
+                }
+                Err(match did_you_mean(&suggestions) {
+                    Some(d) => e.with_help(d).with_help(list),
+                    None => e.with_help(list),
+                })
             }
             Err(_) => unreachable_lookup(p.span),
         }
@@ -355,7 +414,36 @@ impl Resolver<'_> {
         .with_help(help))
     }
 
+    /// On `grades`, a test of `area("x")` — `area("x") = good`,
+    /// `area("x") is null`, `area("x") in (…)` — is about the rows of area
+    /// x: the row must be that area, and its grade must pass.
+    fn on_area_rows(&self, e: RExpr) -> RExpr {
+        if self.kind != Some(SourceKind::Grades) {
+            return e;
+        }
+        let area = match &e {
+            RExpr::Cmp(_, a, b) => [a.as_ref(), b.as_ref()].into_iter().find_map(|x| match x {
+                RExpr::AreaGrade(m) => Some(Arc::clone(m)),
+                _ => None,
+            }),
+            RExpr::IsNull(x, _) | RExpr::InList(x, _, _) => match x.as_ref() {
+                RExpr::AreaGrade(m) => Some(Arc::clone(m)),
+                _ => None,
+            },
+            _ => None,
+        };
+        match area {
+            Some(m) => RExpr::And(Box::new(RExpr::AreaIs(m)), Box::new(e)),
+            None => e,
+        }
+    }
+
     fn expr(&mut self, e: &Expr, allow_agg: bool) -> Result<(RExpr, Ty)> {
+        let (re, ty) = self.expr_inner(e, allow_agg)?;
+        Ok((if ty == Ty::Bool { self.on_area_rows(re) } else { re }, ty))
+    }
+
+    fn expr_inner(&mut self, e: &Expr, allow_agg: bool) -> Result<(RExpr, Ty)> {
         match &e.kind {
             ExprKind::Literal(lit) => Ok(literal(lit)),
             ExprKind::Column(id) => self.column(id),
@@ -367,8 +455,9 @@ impl Resolver<'_> {
             ExprKind::Not(inner) => Ok((RExpr::Not(Box::new(self.condition(inner, allow_agg)?)), Ty::Bool)),
             ExprKind::Binary { op, lhs, rhs } => match op.node {
                 BinOp::And | BinOp::Or => {
-                    let l = self.condition(lhs, allow_agg)?;
-                    let r = self.condition(rhs, allow_agg)?;
+                    let l = self.condition(lhs, allow_agg);
+                    let r = self.condition(rhs, allow_agg);
+                    let (l, r) = both(l, r)?;
                     Ok((
                         if op.node == BinOp::And {
                             RExpr::And(Box::new(l), Box::new(r))
@@ -419,9 +508,10 @@ impl Resolver<'_> {
     }
 
     fn column(&mut self, id: &Ident) -> Result<(RExpr, Ty)> {
-        if let Some(t) = &self.table {
+        if let Some(table) = &self.table {
+            let t = &table.rows;
             return match t.column_index(&id.name) {
-                Some(i) => Ok((RExpr::DerivedCol(i), Ty::Any)),
+                Some(i) => Ok((RExpr::DerivedCol(i), table.origins[i].map_or(Ty::Any, columns::type_of))),
                 None => Err(resolve_err(
                     "peelql::resolve::unknown_column",
                     format!("there is no column `{}` here", id.name),
@@ -447,6 +537,16 @@ impl Resolver<'_> {
                 "use `area(\"responding\")` for one area's grade, or `any area = inadequate` for all of them",
             ));
         }
+        if key == "grade" && kind.has_inspection() {
+            return Err(resolve_err(
+                "peelql::resolve::unknown_column",
+                format!("rows of {} have a grade per area, not one `grade`", kind.name()),
+                id.span,
+                "which area's grade?",
+            )
+            .with_help("use `area(\"responding\") = good` for one area, or `any area = good` for all of them")
+            .with_help("or query `grades`, which has one row per graded area"));
+        }
         if Grade::parse(&key).is_none() {
             if let Some(g) = suggest(&key, Grade::ALL.iter().map(|g| g.name())).first() {
                 return Err(resolve_err(
@@ -461,16 +561,20 @@ impl Resolver<'_> {
         let names: Vec<&str> = columns::of(kind).iter().map(|c| c.names[0]).collect();
         let mut all: Vec<&str> = columns::of(kind).iter().flat_map(|c| c.names.iter().copied()).collect();
         all.extend(FUNCTIONS);
-        let help = did_you_mean(&suggest(&id.name, all))
-            .map(|d| format!("{d} the columns of {} are: {}", kind.name(), names.join(", ")))
-            .unwrap_or_else(|| format!("the columns of {} are: {}", kind.name(), names.join(", ")));
-        Err(resolve_err(
+        let columns = format!("the columns of {} are: {}", kind.name(), names.join(", "));
+        let e = resolve_err(
             "peelql::resolve::unknown_column",
             format!("{} has no column `{}`", kind.name(), id.name),
             id.span,
             "unknown column",
-        )
-        .with_help(help))
+        );
+        Err(match did_you_mean(&suggest(&id.name, all)) {
+            Some(d) => e.with_help(d).with_help(columns),
+            // `region = Wales`: text without its quotes
+            None => e
+                .with_help(format!("if `{0}` is text, put it in quotes: \"{0}\"", id.name))
+                .with_help(columns),
+        })
     }
 
     fn call(&mut self, name: &Ident, args: &[Expr], span: Span, allow_agg: bool) -> Result<(RExpr, Ty)> {
@@ -530,7 +634,7 @@ impl Resolver<'_> {
                 if !allow_agg {
                     return Err(type_err(
                         "peelql::type::aggregate_here",
-                        format!("`{key}()` adds up many rows, so it cannot be used in `where` or `group by`"),
+                        format!("`{key}()` combines many rows, so it belongs in `select` (or in `order by` with `group by`)"),
                         span,
                         "an aggregate",
                     )
@@ -589,9 +693,7 @@ impl Resolver<'_> {
                     name.span,
                     "unknown function",
                 );
-                let help = did_you_mean(&suggest(&name.name, FUNCTIONS.iter().copied()))
-                    .unwrap_or_else(|| format!("the functions are: {}", FUNCTIONS.join(", ")));
-                Err(e.with_help(help))
+                Err(e.with_help(did_you_mean_or_list(&name.name, FUNCTIONS, "the functions are")))
             }
         }
     }
@@ -644,7 +746,11 @@ impl Resolver<'_> {
 
     fn area_match(&mut self, name: &Ident, args: &[Expr], span: Span) -> Result<Arc<AreaMatch>> {
         self.need_inspection(name.span, "`area(…)`")?;
-        self.arity(name, args, 1, span)?;
+        self.arity(name, args, 1, span).map_err(|e| {
+            e.with_help(
+                "name one area, e.g. `area(\"responding\")`; to test several, join them with `and` or `or`",
+            )
+        })?;
         self.area_from_literal(&args[0])
     }
 
@@ -693,10 +799,32 @@ impl Resolver<'_> {
             Err(LookupError::NotFound { suggestions }) => {
                 let scope: Vec<String> =
                     self.programmes.iter().map(|p| cat.programme(*p).name.clone()).collect();
-                let help = did_you_mean(&suggestions).unwrap_or_else(|| {
-                    "try a word from an area's name, e.g. area(\"responding\"), or list them with `areas`"
-                        .to_string()
-                });
+                // "did you mean `sex offenders` (Managing offenders)?"
+                let mut described: Vec<String> = Vec::new();
+                let mut seen: Vec<String> = Vec::new();
+                for s in &suggestions {
+                    match cat.resolve_area(s, &self.programmes) {
+                        Ok(m) => {
+                            let mut names: Vec<&str> =
+                                m.areas.iter().map(|(_, a)| cat.area(*a).name.as_str()).collect();
+                            names.dedup();
+                            let names = names.join(" / ");
+                            if !seen.contains(&names) {
+                                described.push(format!("`{s}` ({names})"));
+                                seen.push(names);
+                            }
+                        }
+                        Err(_) => described.push(format!("`{s}`")),
+                    }
+                }
+                let help = match described.as_slice() {
+                    [] => {
+                        "try a word from an area's name, e.g. area(\"responding\"), or list them with `areas`"
+                            .to_string()
+                    }
+                    [one] => format!("did you mean {one}?"),
+                    [init @ .., last] => format!("did you mean {} or {last}?", init.join(", ")),
+                };
                 Err(resolve_err(
                     "peelql::resolve::unknown_area",
                     format!("no area matches {text:?} in {}", scope.join(", ")),
@@ -705,20 +833,44 @@ impl Resolver<'_> {
                 )
                 .with_help(help))
             }
-            Err(LookupError::Ambiguous { candidates }) => Err(resolve_err(
-                "peelql::resolve::ambiguous_area",
-                format!("{text:?} matches more than one area"),
-                arg.span,
-                "ambiguous",
-            )
-            .with_help(format!("say which one: {}", candidates.join("; ")))),
+            Err(LookupError::Ambiguous { candidates }) => {
+                let mut e = resolve_err(
+                    "peelql::resolve::ambiguous_area",
+                    format!("{text:?} matches more than one area"),
+                    arg.span,
+                    format!("{} areas match", candidates.len()),
+                )
+                .with_help("say which one:");
+                // one line per area name, with every programme it is in
+                let mut lines: Vec<(String, Vec<String>)> = Vec::new();
+                for c in &candidates {
+                    let (name, programme) = match c.rsplit_once(" (") {
+                        Some((n, p)) => (n.to_string(), p.trim_end_matches(')').to_string()),
+                        None => (c.clone(), String::new()),
+                    };
+                    match lines.iter_mut().find(|(n, _)| *n == name) {
+                        Some((_, ps)) => ps.push(programme),
+                        None => lines.push((name, vec![programme])),
+                    }
+                }
+                for (name, programmes) in lines {
+                    e = e.with_help(format!("  area({name:?})  in {}", programmes.join(", ")));
+                }
+                Err(e)
+            }
             Err(LookupError::NotInScope { theme, elsewhere }) => Err(resolve_err(
                 "peelql::resolve::area_not_in_scope",
                 format!("{text:?} means {theme}, which no programme in scope graded"),
                 arg.span,
                 "not graded in these programmes",
             )
-            .with_help(format!("it was graded in {}; add e.g. `in all`", elsewhere.join(", ")))),
+            .with_help(match elsewhere.as_slice() {
+                [one] => format!("it was graded only in {one}: add `in \"{one}\"`"),
+                _ => format!(
+                    "it was graded in {}: name one with `in \"…\"`, or use `in all`",
+                    elsewhere.join(", ")
+                ),
+            })),
         }
     }
 
@@ -732,7 +884,15 @@ impl Resolver<'_> {
         rhs: &Expr,
         allow_agg: bool,
     ) -> Result<(RExpr, Ty)> {
-        let (l, lty) = self.expr(lhs, allow_agg)?;
+        let (l, lty) = match self.expr(lhs, allow_agg) {
+            Ok(ok) => ok,
+            // the right-hand side may be wrong too: say so in the same report
+            Err(e) => {
+                return Err(both(Err::<(), _>(e), self.expr(rhs, allow_agg))
+                    .err()
+                    .unwrap_or_else(|| unreachable_error(op_span)));
+            }
+        };
         // `area = "…"` on grades: the row's area is the one named
         if l == RExpr::Col(columns::Col::Area)
             && self.kind == Some(SourceKind::Grades)
@@ -752,7 +912,12 @@ impl Resolver<'_> {
                         format!("`~` looks for text in text, but this is {}", ty.name()),
                         e.span,
                         "not text",
-                    ));
+                    )
+                    .with_help(if ty == Ty::Grade {
+                        "compare grades with `=`, `at least` or `at most`, e.g. `grade = good`"
+                    } else {
+                        "`~` is for text such as names, e.g. `name ~ \"North\"`"
+                    }));
                 }
             }
             return Ok((RExpr::Cmp(op, Box::new(l), Box::new(r)), Ty::Bool));
@@ -769,8 +934,18 @@ impl Resolver<'_> {
         };
         let (lty, rty) = (self.ty_after(&l, lty), self.ty_after(&r, rty));
         if !lty.compares_with(rty) {
-            let help = if lty == Ty::Grade || rty == Ty::Grade {
+            let quoted = [(&l, rty), (&r, lty)].into_iter().find_map(|(side, other)| match side {
+                RExpr::Const(Value::Text(t)) if other == Ty::Number && t.trim().parse::<f64>().is_ok() => {
+                    Some(t.trim().to_string())
+                }
+                _ => None,
+            });
+            let help = if let Some(number) = &quoted {
+                &*format!("a number takes no quotes: `{number}`")
+            } else if lty == Ty::Grade || rty == Ty::Grade {
                 "grades compare with grade words: outstanding, good, adequate, requires improvement, inadequate"
+            } else if (lty, rty) == (Ty::Date, Ty::Number) || (lty, rty) == (Ty::Number, Ty::Date) {
+                "write the date as a date, e.g. `2024-01` or `2024-03-13`, or compare its year: `year(published) > 2023`"
             } else {
                 "compare values of the same kind"
             };
@@ -778,7 +953,15 @@ impl Resolver<'_> {
                 "peelql::type::mismatch",
                 format!("cannot compare {} with {}", lty.name(), rty.name()),
                 op_span,
-                format!("{} {} {}", lty.name(), op.symbol(), rty.name()),
+                format!(
+                    "{} {} {}",
+                    lty.name(),
+                    op_span.text(self.src).map_or(op.symbol().to_string(), |t| t
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")),
+                    rty.name()
+                ),
             )
             .with_help(help));
         }
@@ -806,7 +989,13 @@ impl Resolver<'_> {
             return Ok(value);
         };
         let cat = &self.ds.catalog;
-        match (other, other_ty) {
+        // the source column the other side comes from (also through a `let` table)
+        let origin = match other {
+            RExpr::Col(c) => Some(*c),
+            RExpr::DerivedCol(i) => self.table.as_ref().and_then(|t| t.origins.get(*i).copied().flatten()),
+            _ => None,
+        };
+        match (origin, other_ty) {
             (_, Ty::Grade) => match Grade::parse(text) {
                 Some(g) => Ok(RExpr::Const(Value::Grade(g))),
                 None => Err(resolve_err(
@@ -830,7 +1019,7 @@ impl Resolver<'_> {
                     "expected YYYY-MM-DD, YYYY-MM or YYYY",
                 )),
             },
-            (RExpr::Col(columns::Col::Force), _) => match cat.find_force(text) {
+            (Some(columns::Col::Force), _) => match cat.find_force(text) {
                 Ok(id) => {
                     let name = cat.force(id).name.clone();
                     if !name.eq_ignore_ascii_case(text) {
@@ -842,9 +1031,12 @@ impl Resolver<'_> {
                     "peelql::resolve::ambiguous_force",
                     format!("{text:?} matches more than one force"),
                     span,
-                    "ambiguous",
+                    format!("{} forces match", candidates.len()),
                 )
-                .with_help(format!("say which one: {}", candidates.join("; ")))),
+                .with_help(format!(
+                    "say which one:\n{}",
+                    candidates.iter().map(|c| format!("  {c:?}")).collect::<Vec<_>>().join("\n")
+                ))),
                 Err(LookupError::NotFound { suggestions })
                 | Err(LookupError::NotInScope { elsewhere: suggestions, .. }) => Err(with_help(
                     resolve_err(
@@ -859,7 +1051,7 @@ impl Resolver<'_> {
                     ),
                 )),
             },
-            (RExpr::Col(columns::Col::Programme), _) => match cat.find_programme(text) {
+            (Some(columns::Col::Programme), _) => match cat.find_programme(text) {
                 Ok(id) => {
                     let name = cat.programme(id).name.clone();
                     if !name.eq_ignore_ascii_case(text) {
@@ -879,7 +1071,7 @@ impl Resolver<'_> {
                 ))),
             },
             (
-                RExpr::Col(
+                Some(
                     col @ (columns::Col::Region
                     | columns::Col::Country
                     | columns::Col::Basis
@@ -888,13 +1080,12 @@ impl Resolver<'_> {
                 ),
                 _,
             ) => {
-                let vocab = self.vocabulary(*col);
+                let vocab = self.vocabulary(col);
                 match vocab.iter().find(|v| normalise(v) == normalise(text)) {
                     Some(v) => Ok(RExpr::Const(Value::Text(v.clone()))),
                     None => {
-                        let what = columns::header(self.kind.unwrap_or(SourceKind::Forces), *col);
-                        let help = did_you_mean(&suggest(text, vocab.iter().map(String::as_str)))
-                            .unwrap_or_else(|| format!("the values are: {}", vocab.join(", ")));
+                        let what = columns::header(self.kind.unwrap_or(SourceKind::Forces), col);
+                        let help = did_you_mean_or_list(text, &vocab, "the values are");
                         Err(resolve_err(
                             "peelql::resolve::unknown_value",
                             format!("no {what} is called {text:?}"),
@@ -946,7 +1137,9 @@ impl Resolver<'_> {
     fn header(&self, e: &Expr, re: &RExpr) -> String {
         match re {
             RExpr::Col(c) => columns::header(self.kind.unwrap_or(SourceKind::Forces), *c).to_string(),
-            RExpr::DerivedCol(i) => self.table.as_ref().map_or_else(String::new, |t| t.columns[*i].clone()),
+            RExpr::DerivedCol(i) => {
+                self.table.as_ref().map_or_else(String::new, |t| t.rows.columns[*i].clone())
+            }
             RExpr::AreaGrade(m) => match m.areas.last() {
                 Some((_, a)) => self.ds.catalog.area(*a).name.clone(),
                 None => e.span.text(self.src).unwrap_or("area").to_string(),
@@ -959,7 +1152,8 @@ impl Resolver<'_> {
     fn default_output(&self) -> Output {
         if let Some(t) = &self.table {
             return Output::Columns(
-                t.columns
+                t.rows
+                    .columns
                     .iter()
                     .enumerate()
                     .map(|(i, c)| OutputColumn { name: c.clone(), expr: RExpr::DerivedCol(i) })
@@ -999,19 +1193,65 @@ impl Resolver<'_> {
                 list.into_iter().map(|i| self.to_grouped(i, keys, span)).collect::<Result<_>>()?,
                 n,
             ),
-            _ => {
+            other => {
                 let text = span.text(self.src).unwrap_or("this");
+                let aggregate = match self.rough_ty(&other) {
+                    Ty::Number => format!("`sum({text})`, `avg({text})` or `max({text})`"),
+                    Ty::Grade => format!("`avg({text})`, `min({text})` or `max({text})`"),
+                    Ty::Date => format!("`min({text})` or `max({text})`"),
+                    Ty::Bool => format!("`count({text})`"),
+                    Ty::Text | Ty::Any => format!("`min({text})`"),
+                };
+                if keys.is_empty() {
+                    // `select name, count()`: the aggregate made the whole
+                    // source one group
+                    return Err(type_err(
+                        "peelql::type::not_grouped",
+                        format!(
+                            "`{text}` has one value per row, but an aggregate makes all the rows one group"
+                        ),
+                        span,
+                        "one value per row",
+                    )
+                    .with_help(format!("to count per `{text}`, add `group by {text}`"))
+                    .with_help(format!("or aggregate it too, e.g. {aggregate}")));
+                }
                 return Err(type_err(
                     "peelql::type::not_grouped",
                     format!("`{text}` has one value per row, but the rows are grouped"),
                     span,
                     "neither grouped nor aggregated",
                 )
-                .with_help(format!(
-                    "add it to `group by`, or aggregate it, e.g. `sum({text})` or `max({text})`"
-                )));
+                .with_help(format!("add it to `group by`, or aggregate it, e.g. {aggregate}")));
             }
         })
+    }
+
+    /// The type of a resolved expression, as far as messages need it.
+    fn rough_ty(&self, e: &RExpr) -> Ty {
+        match e {
+            RExpr::Const(v) => value_ty(v),
+            RExpr::Col(c) => columns::type_of(*c),
+            RExpr::DerivedCol(i) => self
+                .table
+                .as_ref()
+                .and_then(|t| t.origins.get(*i).copied().flatten())
+                .map_or(Ty::Any, columns::type_of),
+            RExpr::AreaGrade(_) | RExpr::EachArea | RExpr::Previous(Prev::Area(_) | Prev::RowGrade) => {
+                Ty::Grade
+            }
+            RExpr::Previous(Prev::Score) | RExpr::Change(_) | RExpr::Year(_) => Ty::Number,
+            RExpr::Quant(Quantifier::Count, _) => Ty::Number,
+            RExpr::Quant(..)
+            | RExpr::AreaIs(_)
+            | RExpr::Not(_)
+            | RExpr::And(..)
+            | RExpr::Or(..)
+            | RExpr::Cmp(..)
+            | RExpr::InList(..)
+            | RExpr::IsNull(..) => Ty::Bool,
+            RExpr::Agg(_) | RExpr::GroupKey(_) => Ty::Any,
+        }
     }
 
     fn order_key(&mut self, e: &Expr, output: &Output, grouped: bool, keys: &[RExpr]) -> Result<OrderKey> {
@@ -1034,6 +1274,15 @@ impl Resolver<'_> {
     }
 
     fn limit(&mut self, e: &Expr) -> Result<usize> {
+        if let ExprKind::Column(id) = &e.kind {
+            return Err(type_err(
+                "peelql::type::bad_limit",
+                format!("`limit` needs a whole number of rows, not `{}`", id.name),
+                e.span,
+                "expected a whole number",
+            )
+            .with_help("for example `limit 10`"));
+        }
         let (re, _) = self.expr(e, false)?;
         match re {
             RExpr::Const(Value::Int(n)) if n >= 0 => Ok(n as usize),
@@ -1041,7 +1290,11 @@ impl Resolver<'_> {
                 "peelql::type::bad_limit",
                 format!(
                     "`limit` needs a whole number of rows, not {}",
-                    if v.is_null() { "null".to_string() } else { format!("`{v}`") }
+                    match &v {
+                        Value::Null => "null".to_string(),
+                        Value::Text(t) => format!("the text {t:?}"),
+                        other => format!("`{other}`"),
+                    }
                 ),
                 e.span,
                 "expected a whole number",
@@ -1165,7 +1418,8 @@ pub fn source_rows(ds: &Dataset, kind: SourceKind, scope: &Scope) -> Vec<RowRef>
         }
         SourceKind::Programmes => match scope {
             Scope::One(p) => vec![RowRef::Programme(*p)],
-            _ => cat.programmes.iter().map(|p| RowRef::Programme(p.id)).collect(),
+            Scope::Latest => cat.latest_programme().map(RowRef::Programme).into_iter().collect(),
+            Scope::All => cat.programmes.iter().map(|p| RowRef::Programme(p.id)).collect(),
         },
     }
 }

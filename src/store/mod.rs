@@ -43,6 +43,16 @@ pub trait Store: Send + Sync {
         Dataset::build(self.load()?)
     }
 
+    /// [`Store::replace`], calling `progress(records_written, records_total)`
+    /// as the write goes on (after each batch, for a store that writes in
+    /// batches). The default calls it once, when the replace is done.
+    fn replace_with_progress(&self, tables: &Tables, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
+        self.replace(tables)?;
+        let total = tables.record_count();
+        progress(total, total);
+        Ok(())
+    }
+
     /// One line saying what and where the store is: `sled store at /path`,
     /// `in-memory store`.
     fn describe(&self) -> String;
@@ -73,6 +83,7 @@ pub mod code {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::catalog::model::HistoryRecord;
     use crate::catalog::model::{
         AreaRecord, Basis, CountRecord, ForceRecord, GradeRecord, ProgrammeRecord, Scale, ThemeRecord,
     };
@@ -173,6 +184,11 @@ pub(crate) mod tests {
                     source_url: String::new(),
                 },
             ],
+            history: vec![HistoryRecord {
+                previous: grade("Cambs", month, "E", Some(Grade::Good), Basis::Inferred),
+                replaced_at: "2025-11-30T23:59:59Z".to_owned(),
+                replaced_by: "corrections.csv".to_owned(),
+            }],
         }
     }
 
@@ -185,6 +201,7 @@ pub(crate) mod tests {
         t.areas.reverse();
         t.grades.reverse();
         t.counts.reverse();
+        t.history.clear();
         let mut extra = t.grades[0].clone();
         extra.area = "Extra".to_owned();
         t.grades.push(extra);

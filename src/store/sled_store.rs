@@ -12,19 +12,24 @@
 //! | `origin`         | `bundled` or `modified` (see [`Origin`])            |
 //!
 //! The records of generation `n` live in one tree per table, `g{n}/forces`
-//! … `g{n}/counts` (layout in [`super::codec`]).
+//! … `g{n}/counts`, `g{n}/history` (layout in [`super::codec`]).
 //!
 //! # Formats
 //!
-//! - 1: one key per record. A million grades made a million keys, which
-//!   took seconds to write and to read back.
-//! - 2: values are chunks of up to 48 KiB: runs of records, and the
-//!   grades as columns (every string once). A million grades are a few
-//!   hundred keys, read back in tens of milliseconds and opened straight into
-//!   a data set ([`Store::load_dataset`]). A format-1 store is migrated
-//!   when opened: its current data is written again as a new generation in
-//!   format 2, and one atomic write switches to it and records the format;
-//!   an interrupted migration is simply done again.
+//! - 1: six tables, `forces` … `counts`, one key per record.
+//! - 2: adds `history` (grades replaced by imports). A format-1 store is
+//!   migrated when opened: its current generation gets an empty `history`
+//!   tree, then `format_version` becomes 2.
+//! - 3: values are chunks of up to 48 KiB: runs of records, and the grades
+//!   as columns (every string once). One key per record made a million
+//!   grades a million keys, which took seconds to write and to read back; in
+//!   chunks they are a few hundred keys, read back in tens of milliseconds
+//!   and opened straight into a data set ([`Store::load_dataset`]). A
+//!   format-2 store is migrated when opened: its current data is written
+//!   again as a new generation in chunks, and one atomic write switches to
+//!   it and records format 3.
+//!
+//! An interrupted migration is simply done again.
 //!
 //! # Replacing all or nothing
 //!
@@ -60,7 +65,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// The store format this build writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Most keys written in one sled batch. One batch of a million keys peaked at
 /// 4.7 GB; batches this small stay cheap.
@@ -148,6 +153,21 @@ impl Origin {
     }
 }
 
+/// Records written so far in a replace, and whom to tell.
+struct Done<'p> {
+    written: usize,
+    total: usize,
+    progress: &'p mut dyn FnMut(usize, usize),
+}
+
+impl Done<'_> {
+    /// Counts `n` more records written, and tells.
+    fn add(&mut self, n: usize) {
+        self.written += n;
+        (self.progress)(self.written, self.total);
+    }
+}
+
 /// What the `meta` tree says about the current data.
 struct Current {
     generation: u64,
@@ -218,7 +238,7 @@ impl SledStore {
     /// [`Store::replace`].
     pub fn restore_bundle(&self, bundle: &Bundle<'_>) -> Result<()> {
         let tables = (bundle.tables)()?;
-        self.write_generation(&tables, Origin::Bundled, Some(bundle.fingerprint))
+        self.write_generation(&tables, Origin::Bundled, Some(bundle.fingerprint), &mut |_, _| {})
     }
 
     /// Where the current data came from.
@@ -270,8 +290,25 @@ impl SledStore {
         match from {
             FORMAT_VERSION => Ok(()),
             1 => {
-                self.migrate_1_to_2()?;
+                // Format 2 adds the `history` table: an empty tree for the
+                // current generation (other generations are leftovers).
+                if let Some(current) = self.meta_get(meta_key::GENERATION)? {
+                    let generation = codec::decode_u64(&current)
+                        .ok_or_else(|| self.corrupt("its current generation is unreadable".to_owned()))?;
+                    self.db
+                        .open_tree(codec::tree_name(generation, "history"))
+                        .map_err(|e| self.write_error(e))?;
+                    self.flush()?;
+                }
+                self.meta
+                    .insert(meta_key::FORMAT_VERSION, &codec::encode_u32(2))
+                    .map_err(|e| self.write_error(e))?;
+                self.flush()?;
                 self.migrate(2)
+            }
+            2 => {
+                self.migrate_2_to_3()?;
+                self.migrate(3)
             }
             other => Err(Error::store(
                 code::OLD_FORMAT,
@@ -285,29 +322,30 @@ impl SledStore {
         }
     }
 
-    /// Format 1 → 2: the current generation, read one record per key, is
+    /// Format 2 → 3: the current generation, read one record per key, is
     /// written again in chunks as the next generation; one atomic write
-    /// then makes it current and records format 2.
-    fn migrate_1_to_2(&self) -> Result<()> {
+    /// then makes it current and records format 3.
+    fn migrate_2_to_3(&self) -> Result<()> {
         let _alone = self.gate.write().unwrap_or_else(PoisonError::into_inner);
         let mut switch = sled::Batch::default();
-        switch.insert(meta_key::FORMAT_VERSION, &codec::encode_u32(2));
+        switch.insert(meta_key::FORMAT_VERSION, &codec::encode_u32(3));
         let old = match self.current()? {
             None => None,
             Some(current) => {
                 let old = current.generation;
-                let [f, p, t, a, g, c] = TABLES;
+                let [f, p, t, a, g, c, h] = TABLES;
                 let tables = Tables {
-                    forces: self.read_table_v1(old, f)?,
-                    programmes: self.read_table_v1(old, p)?,
-                    themes: self.read_table_v1(old, t)?,
-                    areas: self.read_table_v1(old, a)?,
-                    grades: self.read_table_v1(old, g)?,
-                    counts: self.read_table_v1(old, c)?,
+                    forces: self.read_table_per_key(old, f)?,
+                    programmes: self.read_table_per_key(old, p)?,
+                    themes: self.read_table_per_key(old, t)?,
+                    areas: self.read_table_per_key(old, a)?,
+                    grades: self.read_table_per_key(old, g)?,
+                    counts: self.read_table_per_key(old, c)?,
+                    history: self.read_table_per_key(old, h)?,
                 };
                 let new = old + 1;
                 self.drop_generation(new)?;
-                self.write_trees(new, &tables)?;
+                self.write_trees(new, &tables, &mut |_, _| {})?;
                 self.flush()?;
                 switch.insert(meta_key::GENERATION, &codec::encode_u64(new));
                 Some(old)
@@ -347,7 +385,13 @@ impl SledStore {
     }
 
     /// Writes `tables` as the next generation and makes it current.
-    fn write_generation(&self, tables: &Tables, origin: Origin, fingerprint: Option<&str>) -> Result<()> {
+    fn write_generation(
+        &self,
+        tables: &Tables,
+        origin: Origin,
+        fingerprint: Option<&str>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<()> {
         // The guarded value is `()`: a panic elsewhere cannot have left it
         // inconsistent, and half-written trees are dropped below.
         let _alone = self.gate.write().unwrap_or_else(PoisonError::into_inner);
@@ -355,7 +399,7 @@ impl SledStore {
         let new = old.map_or(1, |g| g + 1);
         // Trees of `new` can exist only if an earlier attempt failed.
         self.drop_generation(new)?;
-        if let Err(e) = self.write_trees(new, tables) {
+        if let Err(e) = self.write_trees(new, tables, progress) {
             // Best effort: the next open drops them anyway.
             let _ = self.drop_generation(new);
             return Err(e);
@@ -372,19 +416,32 @@ impl SledStore {
 
     /// Writes every table of `tables` into `generation`'s trees, without
     /// making it current.
-    fn write_trees(&self, generation: u64, tables: &Tables) -> Result<()> {
-        let Tables { forces, programmes, themes, areas, grades, counts } = tables;
-        let [f, p, t, a, g, c] = TABLES;
-        self.write_table(generation, f, forces)?;
-        self.write_table(generation, p, programmes)?;
-        self.write_table(generation, t, themes)?;
-        self.write_table(generation, a, areas)?;
-        self.write_grades(generation, g, &GradeColumns::from_records(grades))?;
-        self.write_table(generation, c, counts)
+    fn write_trees(
+        &self,
+        generation: u64,
+        tables: &Tables,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<()> {
+        let Tables { forces, programmes, themes, areas, grades, counts, history } = tables;
+        let [f, p, t, a, g, c, h] = TABLES;
+        let mut done = Done { written: 0, total: tables.record_count(), progress };
+        self.write_table(generation, f, forces, &mut done)?;
+        self.write_table(generation, p, programmes, &mut done)?;
+        self.write_table(generation, t, themes, &mut done)?;
+        self.write_table(generation, a, areas, &mut done)?;
+        self.write_grades(generation, g, &GradeColumns::from_records(grades), &mut done)?;
+        self.write_table(generation, c, counts, &mut done)?;
+        self.write_table(generation, h, history, &mut done)
     }
 
     /// Writes `records` into `generation`'s tree of `table`, in chunks.
-    fn write_table<T: Serialize>(&self, generation: u64, table: &str, records: &[T]) -> Result<()> {
+    fn write_table<T: Serialize>(
+        &self,
+        generation: u64,
+        table: &str,
+        records: &[T],
+        done: &mut Done<'_>,
+    ) -> Result<()> {
         if u32::try_from(records.len()).is_err() {
             return Err(Error::store(
                 code::WRITE,
@@ -394,43 +451,67 @@ impl SledStore {
         let chunks = codec::encode_chunks(records).map_err(|e| {
             Error::store(code::WRITE, format!("cannot encode a {table} record for the store: {e}"))
         })?;
-        self.write_chunks(generation, table, chunks)
+        // each chunk starts with its record count
+        let counts: Vec<usize> = chunks
+            .iter()
+            .map(|c| c.first_chunk::<4>().map_or(0, |n| u32::from_le_bytes(*n) as usize))
+            .collect();
+        self.write_chunks(generation, table, chunks, &mut |from, to| done.add(counts[from..to].iter().sum()))
     }
 
     /// Writes the grade columns into `generation`'s tree of `table`, in
     /// chunks (at least one).
-    fn write_grades(&self, generation: u64, table: &str, grades: &GradeColumns) -> Result<()> {
+    fn write_grades(
+        &self,
+        generation: u64,
+        table: &str,
+        grades: &GradeColumns,
+        done: &mut Done<'_>,
+    ) -> Result<()> {
         if u32::try_from(grades.len()).is_err() {
             return Err(Error::store(
                 code::WRITE,
                 format!("cannot store more than {} {table} records", u32::MAX),
             ));
         }
-        let chunks = grades.bytes().chunks(codec::CHUNK_BYTES).map(<[u8]>::to_vec).collect();
-        self.write_chunks(generation, table, chunks)
+        let chunks: Vec<Vec<u8>> = grades.bytes().chunks(codec::CHUNK_BYTES).map(<[u8]>::to_vec).collect();
+        // the grades written so far, counted by the share of the bytes
+        let (rows, n) = (grades.len(), chunks.len());
+        let mut told = 0;
+        self.write_chunks(generation, table, chunks, &mut |_, to| {
+            let now = rows * to / n;
+            done.add(now - told);
+            told = now;
+        })
     }
 
     /// Writes values under keys 0, 1, 2…, in batches of at most
-    /// [`BATCH_KEYS`] keys and about [`BATCH_BYTES`] bytes.
-    fn write_chunks(&self, generation: u64, table: &str, chunks: Vec<Vec<u8>>) -> Result<()> {
+    /// [`BATCH_KEYS`] keys and about [`BATCH_BYTES`] bytes, calling
+    /// `written(from, to)` after each batch with the chunks it held.
+    fn write_chunks(
+        &self,
+        generation: u64,
+        table: &str,
+        chunks: Vec<Vec<u8>>,
+        written: &mut dyn FnMut(usize, usize),
+    ) -> Result<()> {
         let name = codec::tree_name(generation, table);
         let tree = self.db.open_tree(&name).map_err(|e| self.write_error(e))?;
         let mut batch = sled::Batch::default();
-        let (mut keys, mut bytes) = (0usize, 0usize);
+        let (mut keys, mut bytes, mut from) = (0usize, 0usize, 0usize);
+        let total = chunks.len();
         for (seq, chunk) in chunks.into_iter().enumerate() {
-            let seq = u32::try_from(seq).map_err(|_| {
+            let key = u32::try_from(seq).map_err(|_| {
                 Error::store(code::WRITE, format!("cannot store more than {} {table} chunks", u32::MAX))
             })?;
             bytes += chunk.len();
             keys += 1;
-            batch.insert(&codec::seq_key(seq), chunk);
-            if keys >= BATCH_KEYS || bytes >= BATCH_BYTES {
+            batch.insert(&codec::seq_key(key), chunk);
+            if keys >= BATCH_KEYS || bytes >= BATCH_BYTES || seq + 1 == total {
                 tree.apply_batch(std::mem::take(&mut batch)).map_err(|e| self.write_error(e))?;
-                (keys, bytes) = (0, 0);
+                written(from, seq + 1);
+                (keys, bytes, from) = (0, 0, seq + 1);
             }
-        }
-        if keys > 0 {
-            tree.apply_batch(batch).map_err(|e| self.write_error(e))?;
         }
         Ok(())
     }
@@ -541,7 +622,7 @@ impl SledStore {
     fn load_parts(&self) -> Result<(Tables, GradeColumns)> {
         let _shared = self.gate.read().unwrap_or_else(PoisonError::into_inner);
         let generation = self.expect_current()?.generation;
-        let [f, p, t, a, g, c] = TABLES;
+        let [f, p, t, a, g, c, h] = TABLES;
         let rest = Tables {
             forces: self.read_table(generation, f)?,
             programmes: self.read_table(generation, p)?,
@@ -549,13 +630,14 @@ impl SledStore {
             areas: self.read_table(generation, a)?,
             grades: Vec::new(),
             counts: self.read_table(generation, c)?,
+            history: self.read_table(generation, h)?,
         };
         let g = self.read_grades(generation, g)?;
         Ok((rest, g))
     }
 
-    /// A format-1 table: one record per key.
-    fn read_table_v1<T: DeserializeOwned>(&self, generation: u64, table: &str) -> Result<Vec<T>> {
+    /// A table of formats 1 and 2: one record per key.
+    fn read_table_per_key<T: DeserializeOwned>(&self, generation: u64, table: &str) -> Result<Vec<T>> {
         let (name, tree) = self.data_tree(generation, table)?;
         let mut records = Vec::new();
         for entry in tree.iter() {
@@ -618,7 +700,14 @@ impl Store for SledStore {
     /// Replaces the content and marks it [`Origin::Modified`]: a newer bundle
     /// will not overwrite it.
     fn replace(&self, tables: &Tables) -> Result<()> {
-        self.write_generation(tables, Origin::Modified, None)
+        self.write_generation(tables, Origin::Modified, None, &mut |_, _| {})
+    }
+
+    /// [`SledStore::replace`], reporting after every batch of at most 1000
+    /// chunks (grades counted by the share of their bytes written). The
+    /// switch to the new data comes after the last report.
+    fn replace_with_progress(&self, tables: &Tables, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
+        self.write_generation(tables, Origin::Modified, None, progress)
     }
 
     fn describe(&self) -> String {

@@ -3,6 +3,7 @@
 
 pub mod ast;
 pub mod parser;
+pub mod pretty;
 pub mod span;
 pub mod visit;
 

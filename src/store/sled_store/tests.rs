@@ -192,10 +192,11 @@ fn an_unknown_older_format_is_refused() {
     assert_eq!(err.code_str(), code::OLD_FORMAT);
 }
 
-/// Writes `tables` as format 1 did: one key per record, generation 1.
-fn write_format_1(path: &Path, tables: &Tables, origin: Origin) {
+/// Writes `tables` as formats 1 and 2 did: one key per record, generation
+/// 1; format 1 without the `history` tree.
+fn write_per_key(path: &Path, tables: &Tables, origin: Origin, format: u32) {
     let db = raw_open(path);
-    let Tables { forces, programmes, themes, areas, grades, counts } = tables;
+    let Tables { forces, programmes, themes, areas, grades, counts, history } = tables;
     fn table<T: serde::Serialize>(db: &sled::Db, name: &str, records: &[T]) {
         let tree = db.open_tree(codec::tree_name(1, name)).expect("tree");
         for (i, r) in records.iter().enumerate() {
@@ -208,8 +209,13 @@ fn write_format_1(path: &Path, tables: &Tables, origin: Origin) {
     table(&db, "areas", areas);
     table(&db, "grades", grades);
     table(&db, "counts", counts);
+    if format >= 2 {
+        table(&db, "history", history);
+    } else {
+        assert!(history.is_empty(), "format 1 had no history");
+    }
     let meta = db.open_tree(META_TREE).expect("meta");
-    meta.insert(meta_key::FORMAT_VERSION, &codec::encode_u32(1)).expect("version");
+    meta.insert(meta_key::FORMAT_VERSION, &codec::encode_u32(format)).expect("version");
     meta.insert(meta_key::GENERATION, &codec::encode_u64(1)).expect("generation");
     meta.insert(meta_key::ORIGIN, origin.name()).expect("origin");
     meta.insert(meta_key::BUNDLE, "v1").expect("bundle");
@@ -219,8 +225,9 @@ fn write_format_1(path: &Path, tables: &Tables, origin: Origin) {
 #[test]
 fn a_format_1_store_is_migrated_and_keeps_its_data() {
     let (_dir, path) = dir();
-    let imported = many_grades(2_500);
-    write_format_1(&path, &imported, Origin::Modified);
+    let mut imported = many_grades(2_500);
+    imported.history.clear();
+    write_per_key(&path, &imported, Origin::Modified, 1);
     let bundle = Counting::new("v2", sample_tables());
     let store = bundle.open(&path).expect("a format-1 store opens");
     assert_eq!(store.load().expect("load"), imported);
@@ -236,9 +243,22 @@ fn a_format_1_store_is_migrated_and_keeps_its_data() {
 }
 
 #[test]
+fn a_format_2_store_is_migrated_with_its_history() {
+    let (_dir, path) = dir();
+    let imported = sample_tables();
+    assert!(!imported.history.is_empty());
+    write_per_key(&path, &imported, Origin::Modified, 2);
+    let bundle = Counting::new("v2", other_tables());
+    let store = bundle.open(&path).expect("a format-2 store opens");
+    assert_eq!(store.load().expect("load"), imported);
+    assert_eq!(bundle.calls.get(), 0);
+    assert_eq!(data_trees(&store), trees_of(2));
+}
+
+#[test]
 fn an_interrupted_migration_is_done_again() {
     let (_dir, path) = dir();
-    write_format_1(&path, &other_tables(), Origin::Bundled);
+    write_per_key(&path, &other_tables(), Origin::Bundled, 2);
     {
         // the new generation half-written, then the process died
         let db = raw_open(&path);
@@ -382,7 +402,7 @@ fn a_crash_before_the_switch_keeps_the_old_data() {
     let bundle = Counting::new("v1", sample_tables());
     let store = bundle.open(&path).expect("open");
     // The next generation written, then the process "dies".
-    store.write_trees(2, &other_tables()).expect("write");
+    store.write_trees(2, &other_tables(), &mut |_, _| {}).expect("write");
     assert_eq!(store.load().expect("load"), sample_tables());
     drop(store);
 
@@ -402,8 +422,10 @@ fn a_crash_mid_write_keeps_the_old_data() {
     let store = bundle.open(&path).expect("open");
     // Half a generation: two tables, one of them partial.
     let t = other_tables();
-    store.write_table(2, "forces", &t.forces).expect("write");
-    store.write_table(2, "grades", &t.grades[..2]).expect("write");
+    let mut ignore = |_, _| {};
+    let mut done = Done { written: 0, total: 0, progress: &mut ignore };
+    store.write_table(2, "forces", &t.forces, &mut done).expect("write");
+    store.write_table(2, "grades", &t.grades[..2], &mut done).expect("write");
     drop(store);
     let store = bundle.open(&path).expect("reopen");
     assert_eq!(store.load().expect("load"), sample_tables());
@@ -415,7 +437,7 @@ fn a_crash_after_the_switch_keeps_the_new_data() {
     let (_dir, path) = dir();
     let bundle = Counting::new("v1", sample_tables());
     let store = bundle.open(&path).expect("open");
-    store.write_trees(2, &other_tables()).expect("write");
+    store.write_trees(2, &other_tables(), &mut |_, _| {}).expect("write");
     store.switch(2, Origin::Modified, None).expect("switch");
     // Dies before dropping generation 1.
     drop(store);

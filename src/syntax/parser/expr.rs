@@ -4,13 +4,30 @@
 use super::lexeme::{
     at_keyword, date, grade, identifier, keyword, number, parameter, peek_word, string, symbol,
 };
-use super::{PResult, Src, fail, nested};
+use super::recover::{self, CLAUSE_WORDS, Stop};
+use super::{FailReason, PResult, ParseFail, Src, fail, nested, offset};
 use crate::syntax::{BinOp, Expr, ExprKind, Ident, Literal, Quantifier, Span, Spanned};
 
 /// `expr = and expr , { "or" , and expr }`
 pub fn expr(i: Src<'_>) -> PResult<'_, Expr> {
     let (mut i, mut lhs) = and_expr(i)?;
-    while let Ok((rest, op_span)) = keyword("or")(i) {
+    while let Some((rest, op_span)) = joiner(i, "or", "||")? {
+        if nothing_follows(rest) {
+            dangling(op_span, "or")?;
+            if at_keyword(rest, "or") || at_keyword(rest, "and") {
+                // `or or`, `or and`: one mistake, go on after it
+                let (after, _) = any_joiner(rest)?;
+                i = after;
+                if at_keyword(i, "or") || nothing_follows(i) {
+                    continue;
+                }
+                let (after, rhs) = and_expr(i)?;
+                lhs = binary(BinOp::Or, op_span, lhs, rhs);
+                i = after;
+                continue;
+            }
+            return Ok((rest, lhs));
+        }
         let (rest, rhs) = and_expr(rest)?;
         lhs = binary(BinOp::Or, op_span, lhs, rhs);
         i = rest;
@@ -19,13 +36,92 @@ pub fn expr(i: Src<'_>) -> PResult<'_, Expr> {
 }
 
 fn and_expr(i: Src<'_>) -> PResult<'_, Expr> {
-    let (mut i, mut lhs) = not_expr(i)?;
-    while let Ok((rest, op_span)) = keyword("and")(i) {
-        let (rest, rhs) = not_expr(rest)?;
+    let (mut i, mut lhs) = recovering(i, not_expr)?;
+    while let Some((rest, op_span)) = joiner(i, "and", "&&")? {
+        if nothing_follows(rest) {
+            dangling(op_span, "and")?;
+            if at_keyword(rest, "and") {
+                // `and and`: one mistake, go on with the second `and`
+                i = rest;
+                continue;
+            }
+            return Ok((rest, lhs));
+        }
+        let (rest, rhs) = recovering(rest, not_expr)?;
         lhs = binary(BinOp::And, op_span, lhs, rhs);
         i = rest;
     }
     Ok((i, lhs))
+}
+
+/// `and`/`or`, or the C spelling `&&`/`||` (recorded as a mistake, then
+/// read as the word).
+fn joiner<'a>(
+    i: Src<'a>,
+    word: &'static str,
+    symbol_form: &'static str,
+) -> Result<Option<(Src<'a>, Span)>, nom::Err<ParseFail>> {
+    if let Ok(ok) = keyword(word)(i) {
+        return Ok(Some(ok));
+    }
+    if i.fragment().starts_with(symbol_form) {
+        let (rest, span) = symbol(symbol_form)(i)?;
+        let f = ParseFail::habit(
+            span,
+            "peelql::parse::sql_operator",
+            format!("PeelQL joins conditions with `{word}`, not `{symbol_form}`"),
+        )
+        .hint(format!("write `{word}`"));
+        keep_going(f)?;
+        return Ok(Some((rest, span)));
+    }
+    Ok(None)
+}
+
+/// Consumes the `and` or `or` at `i`.
+fn any_joiner(i: Src<'_>) -> PResult<'_, Span> {
+    if at_keyword(i, "and") { keyword("and")(i) } else { keyword("or")(i) }
+}
+
+/// True when nothing that could start a condition follows: the end, a
+/// clause keyword, `and`/`or` or a `)`.
+pub(crate) fn nothing_follows(i: Src<'_>) -> bool {
+    let t = i.fragment();
+    let word = peek_word(i).to_ascii_lowercase();
+    t.is_empty()
+        || t.starts_with(')')
+        || t.starts_with(',')
+        || CLAUSE_WORDS.contains(&word.as_str())
+        || word == "and"
+        || word == "or"
+}
+
+/// Records "nothing after this `word`".
+pub(crate) fn dangling(span: Span, word: &str) -> Result<(), nom::Err<ParseFail>> {
+    keep_going(ParseFail::new(span, FailReason::Dangling(word.to_string())))
+}
+
+/// Records a failure to report with the statement's others and goes on;
+/// fails at once when the list is full.
+pub(crate) fn keep_going(f: ParseFail) -> Result<(), nom::Err<ParseFail>> {
+    if recover::record(f.clone()) { Ok(()) } else { Err(nom::Err::Failure(f)) }
+}
+
+/// Parses with `f`; a failure worth going on after is recorded and the
+/// input skipped to the next `and`, `or`, clause keyword or unmatched `)`.
+/// What was skipped stands in as `null` (the statement fails anyway).
+fn recovering<'a>(i: Src<'a>, f: impl Fn(Src<'a>) -> PResult<'a, Expr>) -> PResult<'a, Expr> {
+    match f(i) {
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) if recover::recoverable(&e) => {
+            let at = e.span.start.max(offset(i));
+            keep_going(e)?;
+            let start = offset(i);
+            let (rest, ()) = recover::skip(i, at, Stop::Condition)?;
+            let span = Span::new(start, offset(rest));
+            Ok((rest, Expr::new(ExprKind::Literal(Literal::Null), span)))
+        }
+        other => other,
+    }
 }
 
 /// `not expr = { "not" } , predicate` — parsed in a loop, so a long chain
@@ -34,11 +130,7 @@ fn not_expr(mut i: Src<'_>) -> PResult<'_, Expr> {
     let mut nots = Vec::new();
     while let Ok((rest, span)) = keyword("not")(i) {
         if nots.len() as u32 >= super::MAX_DEPTH {
-            return Err(nom::Err::Failure(super::ParseFail {
-                span,
-                expected: vec![],
-                reason: super::FailReason::TooDeep,
-            }));
+            return Err(nom::Err::Failure(ParseFail::new(span, FailReason::TooDeep)));
         }
         nots.push(span);
         i = rest;
@@ -121,15 +213,35 @@ const SYMBOLS: &[(&str, BinOp)] = &[
 
 /// `test`: what may follow an operand — a comparison, `in (…)`, `is null`.
 fn test(i: Src<'_>, lhs: Expr) -> PResult<'_, Expr> {
+    // `==`: recorded as a mistake, then read as `=`
+    if i.fragment().starts_with("==") {
+        let (rest, op_span) = symbol("==")(i)?;
+        let f =
+            ParseFail::habit(op_span, "peelql::parse::double_equals", "PeelQL compares with a single `=`")
+                .hint("write `=`, as in `grade = inadequate`");
+        keep_going(f)?;
+        return compare_rhs(rest, lhs, BinOp::Eq, op_span);
+    }
     // symbols
     for (sym, op) in SYMBOLS {
         if i.fragment().starts_with(sym) {
-            if *sym == "=" && i.fragment().starts_with("==") {
-                break; // `==` is not PeelQL; report it below as unexpected
-            }
             let (rest, op_span) = symbol(sym)(i)?;
             return compare_rhs(rest, lhs, *op, op_span);
         }
+    }
+    // SQL's `BETWEEN a AND b`: recorded, then read as `>= a and <= b`
+    if at_keyword(i, "between") {
+        return between(i, lhs);
+    }
+    // SQL's `LIKE '%x%'`: recorded as a mistake, then read as `~ "x"`
+    if at_keyword(i, "like")
+        || at_keyword(i, "ilike")
+        || (at_keyword(i, "not") && {
+            let (rest, _) = keyword("not")(i)?;
+            at_keyword(rest, "like") || at_keyword(rest, "ilike")
+        })
+    {
+        return like(i, lhs);
     }
     // not in (…)
     if at_keyword(i, "not") {
@@ -167,7 +279,78 @@ fn test(i: Src<'_>, lhs: Expr) -> PResult<'_, Expr> {
     if let Ok((rest, (op, op_span))) = word_comparison(i) {
         return compare_rhs(rest, lhs, op, op_span);
     }
+    half_word_comparison(i)?;
     fail(i, "a comparison such as `=`, `<`, `at least` or `in (…)`")
+}
+
+/// `[not] like <pattern>` → `~` / `!~`, recorded as a SQL habit.
+fn like(i: Src<'_>, lhs: Expr) -> PResult<'_, Expr> {
+    let (i, not_span) = match keyword("not")(i) {
+        Ok((rest, s)) => (rest, Some(s)),
+        Err(_) => (i, None),
+    };
+    let word = if at_keyword(i, "like") { "like" } else { "ilike" };
+    let (rest, like_span) = keyword(word)(i)?;
+    let op_span = not_span.map_or(like_span, |n| n.to(like_span));
+    let negated = not_span.is_some();
+    let op = if negated { BinOp::NotContains } else { BinOp::Contains };
+    let (rest, e) = compare_rhs(rest, lhs, op, op_span)?;
+    let hint = match &e.kind {
+        ExprKind::Binary { rhs, .. } => match &rhs.kind {
+            ExprKind::Literal(Literal::Str(p)) => format!(
+                "write `{}`: `~` finds text anywhere in a value, ignoring case",
+                super::habits::like_to_contains(p, negated)
+            ),
+            _ => "use `~` with the text to look for, e.g. `name ~ \"North\"`".to_string(),
+        },
+        _ => String::new(),
+    };
+    let f = ParseFail::habit(op_span, "peelql::parse::sql_like", "PeelQL has no `LIKE`").hint(hint);
+    keep_going(f)?;
+    Ok((rest, e))
+}
+
+/// `x between a and b` → `x >= a and x <= b`, recorded as a SQL habit.
+fn between(i: Src<'_>, lhs: Expr) -> PResult<'_, Expr> {
+    let (rest, kw) = keyword("between")(i)?;
+    let (rest, low) = compare_rhs(rest, lhs.clone(), BinOp::Ge, kw)?;
+    let (rest, and_span) = match keyword("and")(rest) {
+        Ok(ok) => ok,
+        Err(_) => return hard(fail(rest, "`and` (as in `between good and outstanding`)")),
+    };
+    let (rest, high) = compare_rhs(rest, lhs, BinOp::Le, and_span)?;
+    let f = ParseFail::habit(kw, "peelql::parse::sql_between", "PeelQL has no `BETWEEN`")
+        .hint(format!("write `{low} and {high}`"));
+    keep_going(f)?;
+    Ok((rest, binary(BinOp::And, and_span, low, high)))
+}
+
+/// `at` without `least`/`most`, `better`/`worse` without `than`: after an
+/// operand these can only be a comparison, so say which word is missing.
+fn half_word_comparison(i: Src<'_>) -> Result<(), nom::Err<ParseFail>> {
+    let word = peek_word(i).to_ascii_lowercase();
+    let seconds: &[&str] = match word.as_str() {
+        "at" => &["least", "most"],
+        "better" | "worse" => &["than"],
+        _ => return Ok(()),
+    };
+    let (rest, first) = keyword(if word == "at" {
+        "at"
+    } else if word == "better" {
+        "better"
+    } else {
+        "worse"
+    })(i)?;
+    let expected: Vec<String> = seconds.iter().map(|w| format!("`{w}`")).collect();
+    let mut f = ParseFail::new(Span::new(offset(rest), offset(rest)), FailReason::Expected)
+        .expecting(expected)
+        .note(first, format!("`{word}` starts a comparison"));
+    if let Some(h) =
+        crate::suggest::did_you_mean(&crate::suggest::suggest(peek_word(rest), seconds.iter().copied()))
+    {
+        f = f.hint(h);
+    }
+    Err(nom::Err::Failure(f))
 }
 
 /// `at least`, `at most`, `better than`, `worse than`.
@@ -193,8 +376,14 @@ fn word_comparison(i: Src<'_>) -> PResult<'_, (BinOp, Span)> {
 /// After an operator the right-hand side must follow: a missing one is a
 /// hard error (no backtracking to "the operand stands alone").
 fn compare_rhs(i: Src<'_>, lhs: Expr, op: BinOp, op_span: Span) -> PResult<'_, Expr> {
+    let at = offset(i);
     let (i, rhs) = match operand(i) {
-        Err(nom::Err::Error(e)) => return Err(nom::Err::Failure(e)),
+        Err(nom::Err::Error(mut e) | nom::Err::Failure(mut e)) => {
+            if e.span.start == at && e.reason == FailReason::Expected && e.note.is_none() {
+                e = e.note(op_span, "compared with what?");
+            }
+            return Err(nom::Err::Failure(e));
+        }
         other => other?,
     };
     Ok((i, binary(op, op_span, lhs, rhs)))
@@ -202,7 +391,7 @@ fn compare_rhs(i: Src<'_>, lhs: Expr, op: BinOp, op_span: Span) -> PResult<'_, E
 
 fn in_list(i: Src<'_>, lhs: Expr, negated: bool) -> PResult<'_, Expr> {
     let (i, _) = keyword("in")(i)?;
-    let (i, _) = match symbol("(")(i) {
+    let (i, open) = match symbol("(")(i) {
         Ok(ok) => ok,
         Err(_) => return cut_fail(i, "`(` to start the list, as in `in (\"a\", \"b\")`"),
     };
@@ -216,11 +405,19 @@ fn in_list(i: Src<'_>, lhs: Expr, negated: bool) -> PResult<'_, Expr> {
         }
         let (i, close) = match symbol(")")(i) {
             Ok(ok) => ok,
-            Err(_) => return cut_fail(i, "`,` or `)`"),
+            Err(_) => return unclosed(i, open, &["`,`", "`)`"]),
         };
         let span = lhs.span.to(close);
         Ok((i, Expr::new(ExprKind::InList { expr: Box::new(lhs), list, negated }, span)))
     })
+}
+
+/// The `(` at `open` is not closed where `i` is.
+fn unclosed<'a, T>(i: Src<'a>, open: Span, expected: &[&str]) -> PResult<'a, T> {
+    Err(nom::Err::Failure(
+        ParseFail::new(Span::new(offset(i), offset(i)), FailReason::Unclosed { opens: vec![open] })
+            .expecting(expected.iter().map(|e| e.to_string()).collect()),
+    ))
 }
 
 /// Turns a soft error into a hard one: used once a construct is committed.
@@ -233,8 +430,30 @@ fn hard<T>(r: PResult<'_, T>) -> PResult<'_, T> {
 
 /// `operand = literal | parameter | call | column | "(" , expr , ")"`
 pub fn operand(i: Src<'_>) -> PResult<'_, Expr> {
-    let first = i.fragment().chars().next();
-    match first {
+    // Each kind of operand is its own function, so the frames on the
+    // recursive path (parentheses, calls) stay small.
+    match i.fragment().chars().next() {
+        Some('(') => paren(i),
+        Some(c) if c.is_ascii_alphabetic() || c == '_' => word_operand(i),
+        Some(_) => token_operand(i),
+        None => fail(i, "a value: a grade, a string, a number, a date or a column"),
+    }
+}
+
+fn paren(i: Src<'_>) -> PResult<'_, Expr> {
+    let (i, open) = symbol("(")(i)?;
+    nested(i, |i| {
+        let (i, e) = hard(expr(i))?;
+        match symbol(")")(i) {
+            Ok((i, _)) => Ok((i, e)),
+            Err(_) => unclosed(i, open, &["`)`"]),
+        }
+    })
+}
+
+#[inline(never)]
+fn token_operand(i: Src<'_>) -> PResult<'_, Expr> {
+    match i.fragment().chars().next() {
         Some('"' | '\'') => {
             let (i, (s, span)) = string(i)?;
             Ok((i, Expr::new(ExprKind::Literal(Literal::Str(s)), span)))
@@ -244,15 +463,13 @@ pub fn operand(i: Src<'_>) -> PResult<'_, Expr> {
             let span = p.span;
             Ok((i, Expr::new(ExprKind::Param(p), span)))
         }
-        Some('(') => {
-            let (i, _) = symbol("(")(i)?;
-            nested(i, |i| {
-                let (i, e) = hard(expr(i))?;
-                match symbol(")")(i) {
-                    Ok((i, _)) => Ok((i, e)),
-                    Err(_) => cut_fail(i, "`)`"),
-                }
-            })
+        Some(open @ ('\u{201c}' | '\u{2018}')) => curly_string(i, open),
+        Some('*') => {
+            let at = offset(i);
+            Err(nom::Err::Failure(
+                ParseFail::habit(Span::new(at, at + 1), "peelql::parse::star", "PeelQL has no `*`")
+                    .hint("leave out `select *` for the usual columns, or name them: `select name, region`"),
+            ))
         }
         Some(c) if c.is_ascii_digit() || c == '-' => {
             match date(i) {
@@ -265,30 +482,13 @@ pub fn operand(i: Src<'_>) -> PResult<'_, Expr> {
             let (i, (lit, span)) = number(i)?;
             Ok((i, Expr::new(ExprKind::Literal(lit), span)))
         }
-        Some(c) if c.is_ascii_alphabetic() || c == '_' => word_operand(i),
         _ => fail(i, "a value: a grade, a string, a number, a date or a column"),
     }
 }
 
 fn word_operand(i: Src<'_>) -> PResult<'_, Expr> {
-    let word = peek_word(i).to_ascii_lowercase();
-    match word.as_str() {
-        "null" => {
-            let (i, span) = keyword("null")(i)?;
-            return Ok((i, Expr::new(ExprKind::Literal(Literal::Null), span)));
-        }
-        "true" | "false" => {
-            let (i, span) = keyword(if word == "true" { "true" } else { "false" })(i)?;
-            return Ok((i, Expr::new(ExprKind::Literal(Literal::Bool(word == "true")), span)));
-        }
-        _ => {}
-    }
-    if let Ok((rest, (g, span))) = grade(i) {
-        return Ok((rest, Expr::new(ExprKind::Literal(Literal::Grade(g)), span)));
-    }
-    if word == "requires" {
-        // `requires` without `improvement`: let grade() report it
-        return hard(grade(i).map(|(r, (g, s))| (r, Expr::new(ExprKind::Literal(Literal::Grade(g)), s))));
+    if let Some(result) = word_literal(i) {
+        return result;
     }
     let (rest, name) = match identifier(i) {
         Ok(ok) => ok,
@@ -301,48 +501,119 @@ fn word_operand(i: Src<'_>) -> PResult<'_, Expr> {
     Ok((rest, Expr::new(ExprKind::Column(name), span)))
 }
 
+/// A string in curly quotes (pasted from a word processor): recorded as a
+/// mistake, then read as the string.
+fn curly_string(i: Src<'_>, open: char) -> PResult<'_, Expr> {
+    let close = if open == '\u{201c}' { '\u{201d}' } else { '\u{2019}' };
+    let at = offset(i);
+    let body = &i.fragment()[open.len_utf8()..];
+    let Some(end) = body.find(close) else {
+        return fail(i, "a value: a grade, a string, a number, a date or a column");
+    };
+    let text = body[..end].to_string();
+    let len = open.len_utf8() + end + close.len_utf8();
+    let (rest, _) = nom::bytes::complete::take(body[..end].chars().count() + 2)(i)?;
+    let span = Span::new(at, at + len);
+    let f =
+        ParseFail::habit(span, "peelql::parse::curly_quotes", "strings take straight quotes, not curly ones")
+            .hint(format!("write {text:?}"));
+    keep_going(f)?;
+    let (rest, ()) = super::lexeme::ws(rest)?;
+    Ok((rest, Expr::new(ExprKind::Literal(Literal::Str(text)), span)))
+}
+
+/// `null`, `true`, `false` and the grade words.
+#[inline(never)]
+fn word_literal(i: Src<'_>) -> Option<PResult<'_, Expr>> {
+    fn lit(r: PResult<'_, Span>, l: Literal) -> PResult<'_, Expr> {
+        r.map(|(rest, span)| (rest, Expr::new(ExprKind::Literal(l), span)))
+    }
+    let word = peek_word(i).to_ascii_lowercase();
+    match word.as_str() {
+        "null" => return Some(lit(keyword("null")(i), Literal::Null)),
+        "true" => return Some(lit(keyword("true")(i), Literal::Bool(true))),
+        "false" => return Some(lit(keyword("false")(i), Literal::Bool(false))),
+        _ => {}
+    }
+    if let Ok((rest, (g, span))) = grade(i) {
+        return Some(Ok((rest, Expr::new(ExprKind::Literal(Literal::Grade(g)), span))));
+    }
+    if word == "requires" {
+        // `requires` without `improvement`: let grade() report it
+        return Some(hard(
+            grade(i).map(|(r, (g, s))| (r, Expr::new(ExprKind::Literal(Literal::Grade(g)), s))),
+        ));
+    }
+    None
+}
+
 /// `call = identifier , "(" , [ arguments ] , ")"`; `count(area …)` is the
 /// per-inspection quantifier.
 fn call(i: Src<'_>, name: Ident) -> PResult<'_, Expr> {
-    let (i, _) = symbol("(")(i)?;
+    let (i, open) = symbol("(")(i)?;
     nested(i, |i| {
+        if i.fragment().starts_with('*') {
+            return count_star(i, &name, open);
+        }
         if name.key() == "count" && at_keyword(i, "area") {
             let after = &i.fragment()["area".len()..];
             if !after.trim_start().starts_with('(') {
-                let (rest, area_span) = keyword("area")(i)?;
-                let each = Expr::new(ExprKind::EachArea, area_span);
-                let (rest, t) = required_test(rest, each)?;
-                let (rest, close) = match symbol(")")(rest) {
-                    Ok(ok) => ok,
-                    Err(_) => return cut_fail(rest, "`)`"),
-                };
-                let span = name.span.to(close);
-                let q = Spanned::new(Quantifier::Count, name.span);
-                return Ok((
-                    rest,
-                    Expr::new(ExprKind::Quantified { quantifier: q, test: Box::new(t) }, span),
-                ));
+                return count_area(i, &name, open);
             }
         }
-        let mut args = Vec::new();
-        let mut i = i;
-        if let Ok((rest, close)) = symbol(")")(i) {
-            let span = name.span.to(close);
-            return Ok((rest, Expr::new(ExprKind::Call { name: name.clone(), args }, span)));
-        }
-        loop {
-            let (rest, e) = hard(expr(i))?;
-            args.push(e);
-            if let Ok((rest, _)) = symbol(",")(rest) {
-                i = rest;
-                continue;
-            }
-            let (rest, close) = match symbol(")")(rest) {
-                Ok(ok) => ok,
-                Err(_) => return cut_fail(rest, "`,` or `)`"),
-            };
-            let span = name.span.to(close);
-            return Ok((rest, Expr::new(ExprKind::Call { name: name.clone(), args }, span)));
-        }
+        call_args(i, &name, open)
     })
+}
+
+/// SQL's `count(*)`: recorded, then read as `count()`.
+#[inline(never)]
+fn count_star<'a>(i: Src<'a>, name: &Ident, open: Span) -> PResult<'a, Expr> {
+    let (rest, star) = symbol("*")(i)?;
+    let f = ParseFail::habit(star, "peelql::parse::star", "PeelQL has no `*`")
+        .hint(format!("write `{}()` to count rows", name.name));
+    keep_going(f)?;
+    if let Ok((rest, close)) = symbol(")")(rest) {
+        let span = name.span.to(close);
+        return Ok((rest, Expr::new(ExprKind::Call { name: name.clone(), args: vec![] }, span)));
+    }
+    unclosed(rest, open, &["`)`"])
+}
+
+/// `count(area <test>)`: how many areas of the inspection pass the test.
+#[inline(never)]
+fn count_area<'a>(i: Src<'a>, name: &Ident, open: Span) -> PResult<'a, Expr> {
+    let (rest, area_span) = keyword("area")(i)?;
+    let each = Expr::new(ExprKind::EachArea, area_span);
+    let (rest, t) = required_test(rest, each)?;
+    let (rest, close) = match symbol(")")(rest) {
+        Ok(ok) => ok,
+        Err(_) => return unclosed(rest, open, &["`)`"]),
+    };
+    let span = name.span.to(close);
+    let q = Spanned::new(Quantifier::Count, name.span);
+    Ok((rest, Expr::new(ExprKind::Quantified { quantifier: q, test: Box::new(t) }, span)))
+}
+
+/// The arguments of an ordinary call, after its `(`.
+fn call_args<'a>(i: Src<'a>, name: &Ident, open: Span) -> PResult<'a, Expr> {
+    let mut args = Vec::new();
+    let mut i = i;
+    if let Ok((rest, close)) = symbol(")")(i) {
+        let span = name.span.to(close);
+        return Ok((rest, Expr::new(ExprKind::Call { name: name.clone(), args }, span)));
+    }
+    loop {
+        let (rest, e) = hard(expr(i))?;
+        args.push(e);
+        if let Ok((rest, _)) = symbol(",")(rest) {
+            i = rest;
+            continue;
+        }
+        let (rest, close) = match symbol(")")(rest) {
+            Ok(ok) => ok,
+            Err(_) => return unclosed(rest, open, &["`,`", "`)`"]),
+        };
+        let span = name.span.to(close);
+        return Ok((rest, Expr::new(ExprKind::Call { name: name.clone(), args }, span)));
+    }
 }

@@ -50,7 +50,8 @@ pub fn is_reserved(word: &str) -> bool {
     RESERVED.iter().any(|r| r.eq_ignore_ascii_case(word))
 }
 
-fn is_word_char(c: char) -> bool {
+/// Letters, digits and `_`.
+pub(crate) fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
@@ -273,7 +274,8 @@ pub fn grade(i: Src<'_>) -> PResult<'_, (Grade, Span)> {
             }
         }
         w => match Grade::parse(w) {
-            Some(g) if !w.contains(' ') => {
+            // only the grade words themselves: `_ri` or `good_` are names
+            Some(g) if is_reserved(w) => {
                 let (rest, _) = take_while1(is_word_char).parse(i)?;
                 (g, rest)
             }

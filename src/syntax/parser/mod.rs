@@ -6,8 +6,11 @@
 //! "expected a grade, a string or a column, found `inadequat`".
 
 mod expr;
+mod habits;
+mod incomplete;
 mod lexeme;
 mod query;
+mod recover;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::syntax::{Expr, Script, Span, Statement};
@@ -15,7 +18,9 @@ use nom::error::{ErrorKind as NomKind, ParseError};
 use nom_locate::LocatedSpan;
 use std::cell::Cell;
 
+pub use incomplete::{INCOMPLETE_CODES, is_incomplete};
 pub use lexeme::{RESERVED, is_reserved};
+pub use recover::MAX_ERRORS;
 
 /// Parser input: the text with its byte offset.
 pub(crate) type Src<'a> = LocatedSpan<&'a str>;
@@ -43,34 +48,105 @@ pub enum FailReason {
     TooDeep,
     /// A clause was given twice.
     Duplicate(String),
+    /// A `(` (at the span in `opens`; several when nested ones all stay
+    /// open) is never closed; the failure's span is where a `)` was
+    /// expected.
+    Unclosed {
+        /// The opening parentheses, innermost last.
+        opens: Vec<Span>,
+    },
+    /// A `)` with no `(` before it.
+    Unmatched,
+    /// A quote that opens nothing closed: most likely the closing quote of
+    /// a string whose opening quote is missing (`force = cambs"`).
+    StrayQuote,
+    /// A keyword or operator (`and`, `where`…) with nothing after it.
+    Dangling(String),
+    /// A habit from another language (`==`, `SELECT … FROM`, `LIKE`), with
+    /// its own code and message; the hint shows the PeelQL form.
+    Habit {
+        /// The stable error code.
+        code: &'static str,
+        /// The one-line message.
+        message: String,
+    },
 }
 
-/// A parse failure at a point: what was expected there.
+/// A parse failure at a point: what was expected there. Boxed, so the
+/// parser's results (and its stack frames) stay small.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ParseFail {
+pub struct ParseFail(Box<Failure>);
+
+/// What a [`ParseFail`] holds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
     /// Where (a point for "expected …", the token for invalid ones).
     pub span: Span,
     /// What would have been accepted, e.g. "a grade", "`by`".
     pub expected: Vec<String>,
     /// Why.
     pub reason: FailReason,
+    /// A secondary label: what the failure relates to (the operator whose
+    /// right-hand side is missing, the word that lost its quote).
+    pub note: Option<(Span, String)>,
+    /// Hints, shown as help lines.
+    pub hints: Vec<String>,
+}
+
+impl std::ops::Deref for ParseFail {
+    type Target = Failure;
+    fn deref(&self) -> &Failure {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ParseFail {
+    fn deref_mut(&mut self) -> &mut Failure {
+        &mut self.0
+    }
 }
 
 impl ParseFail {
+    pub(crate) fn new(span: Span, reason: FailReason) -> ParseFail {
+        ParseFail(Box::new(Failure { span, expected: vec![], reason, note: None, hints: vec![] }))
+    }
+
     fn at(offset: usize, expected: Vec<String>) -> ParseFail {
-        ParseFail { span: Span::new(offset, offset), expected, reason: FailReason::Expected }
+        ParseFail::new(Span::new(offset, offset), FailReason::Expected).expecting(expected)
+    }
+
+    /// Sets what would have been accepted.
+    pub(crate) fn expecting(mut self, expected: Vec<String>) -> ParseFail {
+        self.expected = expected;
+        self
     }
 
     pub(crate) fn unterminated(span: Span) -> ParseFail {
-        ParseFail { span, expected: vec![], reason: FailReason::Unterminated }
+        ParseFail::new(span, FailReason::Unterminated)
     }
 
     pub(crate) fn invalid(span: Span, why: &str) -> ParseFail {
-        ParseFail { span, expected: vec![], reason: FailReason::Invalid(why.to_string()) }
+        ParseFail::new(span, FailReason::Invalid(why.to_string()))
     }
 
     pub(crate) fn duplicate(span: Span, clause: &str) -> ParseFail {
-        ParseFail { span, expected: vec![], reason: FailReason::Duplicate(clause.to_string()) }
+        ParseFail::new(span, FailReason::Duplicate(clause.to_string()))
+    }
+
+    pub(crate) fn habit(span: Span, code: &'static str, message: impl Into<String>) -> ParseFail {
+        ParseFail::new(span, FailReason::Habit { code, message: message.into() })
+    }
+
+    /// Adds a secondary label.
+    pub(crate) fn note(mut self, span: Span, text: impl Into<String>) -> ParseFail {
+        self.note = Some((span, text.into()));
+        self
+    }
+
+    /// Adds a hint.
+    pub(crate) fn hint(mut self, text: impl Into<String>) -> ParseFail {
+        self.hints.push(text.into());
+        self
     }
 }
 
@@ -89,7 +165,7 @@ impl<'a> ParseError<Src<'a>> for ParseFail {
             std::cmp::Ordering::Less => other,
             std::cmp::Ordering::Equal => {
                 let mut merged = self;
-                for e in other.expected {
+                for e in other.0.expected {
                     if !merged.expected.contains(&e) {
                         merged.expected.push(e);
                     }
@@ -115,11 +191,10 @@ pub(crate) fn nested<'a, T>(i: Src<'a>, f: impl FnOnce(Src<'a>) -> PResult<'a, T
     let depth = DEPTH.with(|d| d.get());
     if depth >= MAX_DEPTH {
         let at = offset(i);
-        return Err(nom::Err::Failure(ParseFail {
-            span: Span::new(at.saturating_sub(1), at),
-            expected: vec![],
-            reason: FailReason::TooDeep,
-        }));
+        return Err(nom::Err::Failure(ParseFail::new(
+            Span::new(at.saturating_sub(1), at),
+            FailReason::TooDeep,
+        )));
     }
     DEPTH.with(|d| d.set(depth + 1));
     let out = f(i);
@@ -163,6 +238,7 @@ pub fn parse_statement(src: &str) -> Result<Statement> {
 /// Parses one expression (for tests and tools).
 pub fn parse_expr(src: &str) -> Result<Expr> {
     reset_depth();
+    recover::reset();
     let input = Src::new(src);
     let run = |i| {
         let (i, _) = lexeme::ws(i)?;
@@ -170,10 +246,42 @@ pub fn parse_expr(src: &str) -> Result<Expr> {
         end_of_statement(i)?;
         Ok((i, e))
     };
-    match run(input) {
-        Ok((_, e)) => Ok(e),
-        Err(nom::Err::Error(f) | nom::Err::Failure(f)) => Err(to_error(src, f)),
-        Err(nom::Err::Incomplete(_)) => Err(to_error(src, ParseFail::at(src.len(), vec![]))),
+    finish(src, run(input), 0)
+}
+
+/// Turns a parser's result and the failures recovered on the way into the
+/// crate's result: every problem of the statement, spans shifted by `shift`.
+fn finish<T>(text: &str, result: PResult<'_, T>, shift: usize) -> Result<T> {
+    let mut fails = recover::take();
+    let value = match result {
+        Ok((_, v)) => Some(v),
+        Err(nom::Err::Error(f) | nom::Err::Failure(f)) => {
+            fails.push(f);
+            None
+        }
+        Err(nom::Err::Incomplete(_)) => {
+            fails.push(ParseFail::at(text.len(), vec![]));
+            None
+        }
+    };
+    // nested `(`s that all stay open are one problem
+    let mut merged: Vec<ParseFail> = Vec::new();
+    for f in fails {
+        if let FailReason::Unclosed { opens } = &f.reason {
+            let same_place = merged
+                .iter_mut()
+                .find(|m| matches!(m.reason, FailReason::Unclosed { .. }) && m.span.start == f.span.start);
+            if let Some(FailReason::Unclosed { opens: into }) = same_place.map(|m| &mut m.reason) {
+                into.extend(opens.iter().copied());
+                into.sort_by_key(|s| s.start);
+                continue;
+            }
+        }
+        merged.push(f);
+    }
+    match Error::combine(merged.into_iter().map(|f| to_error(text, f).shifted(shift))) {
+        Some(e) => Err(e),
+        None => value.ok_or_else(|| to_error(text, ParseFail::at(text.len(), vec![])).shifted(shift)),
     }
 }
 
@@ -214,9 +322,12 @@ pub fn split_statements(src: &str) -> Vec<Span> {
 }
 
 /// Parses the statement in `piece` of `src`; `None` when it is blank.
-/// Spans in the result and in errors are offsets into `src`.
+/// Spans in the result and in errors are offsets into `src`. A statement
+/// with several problems reports them all in one [`Error`] (see
+/// [`Error::related`]).
 pub fn parse_statement_at(src: &str, piece: Span) -> Result<Option<Statement>> {
     reset_depth();
+    recover::reset();
     let text = piece.text(src).unwrap_or("");
     // Re-base: parse the piece on its own, then shift spans by its start.
     let input = Src::new(text);
@@ -229,13 +340,8 @@ pub fn parse_statement_at(src: &str, piece: Span) -> Result<Option<Statement>> {
         end_of_statement(i)?;
         Ok((i, Some(s)))
     };
-    match run(input) {
-        Ok((_, stmt)) => Ok(stmt.map(|s| shift_statement(s, piece.start))),
-        Err(nom::Err::Error(f) | nom::Err::Failure(f)) => Err(to_error(text, f).shifted(piece.start)),
-        Err(nom::Err::Incomplete(_)) => {
-            Err(to_error(text, ParseFail::at(text.len(), vec![])).shifted(piece.start))
-        }
-    }
+    let stmt = finish(text, run(input), piece.start)?;
+    Ok(stmt.map(|s| shift_statement(s, piece.start)))
 }
 
 fn end_of_statement(i: Src<'_>) -> PResult<'_, ()> {
@@ -255,18 +361,19 @@ fn found_at(src: &str, at: usize) -> (String, Span) {
     let Some(first) = rest.chars().next() else {
         return ("end of input".to_string(), Span::new(src.len(), src.len()));
     };
-    let len = if first.is_ascii_alphanumeric() || first == '_' {
-        rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len())
-    } else if rest.starts_with("==")
-        || rest.starts_with("!=")
-        || rest.starts_with("<=")
-        || rest.starts_with(">=")
-    {
+    let len = if first.is_alphanumeric() || first == '_' {
+        rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len())
+    } else if first == '"' || first == '\'' {
+        let close = rest[1..].find(first).map_or(rest.len(), |n| n + 2);
+        if close > 40 { first.len_utf8() } else { close }
+    } else if ["==", "!=", "<=", ">=", "<>", "!~", "&&", "||"].iter().any(|op| rest.starts_with(op)) {
         2
     } else {
         first.len_utf8()
     };
-    (format!("`{}`", &rest[..len]), Span::new(at, at + len))
+    let token = &rest[..len];
+    let shown = if token.contains('`') { format!("{token:?}") } else { format!("`{token}`") };
+    (shown, Span::new(at, at + len))
 }
 
 /// Joins expectations as "a, b or c".
@@ -280,42 +387,119 @@ fn join_expected(items: &[String]) -> String {
 
 /// Turns a [`ParseFail`] into the crate's [`Error`].
 fn to_error(src: &str, f: ParseFail) -> Error {
-    match f.reason {
+    let f = *f.0;
+    let parse = |code, message: String| Error::new(ErrorKind::Parse, code, message);
+    let (found, found_span) = found_at(src, f.span.start);
+    let mut e = match f.reason {
         FailReason::Unterminated => {
-            Error::new(ErrorKind::Parse, "peelql::parse::unterminated_string", "this string is never closed")
+            parse("peelql::parse::unterminated_string", "this string is never closed".into())
                 .with_span(f.span, "string starts here")
                 .with_help("close it with the same quote it opens with")
         }
         FailReason::Invalid(why) => {
-            Error::new(ErrorKind::Parse, "peelql::parse::invalid_literal", why.clone()).with_span(f.span, why)
+            parse("peelql::parse::invalid_literal", why.clone()).with_span(f.span, why)
         }
-        FailReason::TooDeep => Error::new(
-            ErrorKind::Parse,
-            "peelql::parse::too_deep",
-            format!("the query nests more than {MAX_DEPTH} levels deep"),
-        )
-        .with_span(f.span, "too deep here")
-        .with_help("split the condition up, or use `let` to name a part of it"),
-        FailReason::Duplicate(clause) => Error::new(
-            ErrorKind::Parse,
-            "peelql::parse::duplicate_clause",
-            format!("`{clause}` appears twice in one query"),
-        )
-        .with_span(f.span, "second one here")
-        .with_help(if clause == "where" {
-            "join the conditions with `and`".to_string()
-        } else {
-            format!("give `{clause}` once, listing everything after it")
-        }),
-        FailReason::Expected => {
-            let (found, span) = found_at(src, f.span.start);
+        FailReason::TooDeep => {
+            parse("peelql::parse::too_deep", format!("the query nests more than {MAX_DEPTH} levels deep"))
+                .with_span(f.span, "too deep here")
+                .with_help("split the condition up, or use `let` to name a part of it")
+        }
+        FailReason::Duplicate(clause) => {
+            parse("peelql::parse::duplicate_clause", format!("`{clause}` appears twice in one query"))
+                .with_span(f.span, "second one here")
+                .with_help(if clause == "where" {
+                    "join the conditions with `and`".to_string()
+                } else {
+                    format!("give `{clause}` once, listing everything after it")
+                })
+        }
+        FailReason::Unclosed { opens } => {
             let expected = join_expected(&f.expected);
-            let code =
-                if span.is_empty() { "peelql::parse::unexpected_end" } else { "peelql::parse::expected" };
-            Error::new(ErrorKind::Parse, code, format!("expected {expected}, found {found}"))
-                .with_span(span, format!("expected {expected}"))
+            let (message, help) = match opens.len() {
+                0 | 1 => (
+                    "this `(` is never closed".to_string(),
+                    "add the missing `)`, or remove the `(`".to_string(),
+                ),
+                n => (format!("{n} `(` are never closed"), format!("add {n} `)`, or remove the extra `(`")),
+            };
+            // never closed before the end: `unexpected_end` (more may follow)
+            let code = if found_span.is_empty() {
+                "peelql::parse::unexpected_end"
+            } else {
+                "peelql::parse::unclosed_paren"
+            };
+            let mut e = parse(code, message);
+            for (n, open) in opens.iter().enumerate() {
+                e = if n == 0 { e.with_span(*open, "opened here") } else { e.with_label(*open, "and here") };
+            }
+            e.with_label(found_span, format!("expected {expected} here, found {found}")).with_help(help)
         }
+        FailReason::Unmatched => {
+            parse("peelql::parse::unmatched_paren", "this `)` has no `(` before it".into())
+                .with_span(f.span, "nothing to close")
+                .with_help("remove it, or add the `(` it should close")
+        }
+        FailReason::StrayQuote => {
+            let before = src[..f.span.start.min(src.len())].trim_end();
+            let word_start = before
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
+                .last()
+                .map_or(before.len(), |(n, _)| n);
+            let word = &before[word_start..];
+            let e = parse("peelql::parse::missing_quote", "this quote is never closed".into())
+                .with_span(f.span, "a string starts here and runs to the end");
+            if word.is_empty() {
+                e.with_help("close it with the same quote it opens with")
+            } else {
+                e.with_label(Span::new(word_start, word_start + word.len()), "is this the text?")
+                    .with_help(format!("if it ends a string, open the string too: `\"{word}\"`"))
+            }
+        }
+        FailReason::Dangling(word) => {
+            let next = src.get(f.span.end..).map_or(src.len(), |r| src.len() - r.trim_start().len());
+            let (found, found_span) = found_at(src, next);
+            // the input stopped early: `unexpected_end`, which the prompt
+            // reads as "wait for the next line"
+            let code = if found_span.is_empty() {
+                "peelql::parse::unexpected_end"
+            } else {
+                "peelql::parse::nothing_after"
+            };
+            let what = match word.as_str() {
+                "and" | "or" | "not" | "where" => "a condition",
+                "limit" => "a number",
+                "select" | "group by" | "order by" | "sort by" => "a column or value",
+                _ => "something",
+            };
+            parse(code, format!("expected {what} after `{word}`, found {found}"))
+                .with_span(f.span, format!("nothing after this `{word}`"))
+        }
+        FailReason::Habit { code, message } => parse(code, message).with_span(f.span, "not PeelQL"),
+        FailReason::Expected => {
+            let expected = join_expected(&f.expected);
+            let code = if found_span.is_empty() {
+                "peelql::parse::unexpected_end"
+            } else {
+                "peelql::parse::expected"
+            };
+            // a short label: the message already lists the choices
+            let label = match f.expected.as_slice() {
+                [one] => format!("expected {}", one.split(':').next().unwrap_or(one)),
+                [_, _] => format!("expected {expected}"),
+                _ => "not expected here".to_string(),
+            };
+            parse(code, format!("expected {expected}, found {found}")).with_span(found_span, label)
+        }
+    };
+    if let Some((span, text)) = f.note {
+        e = e.with_label(span, text);
     }
+    for h in f.hints {
+        e = e.with_help(h);
+    }
+    e
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! Statements, queries, clauses and the programme after `in`.
 
-use super::expr::expr;
+use super::expr::{dangling, expr, keep_going, nothing_follows};
 use super::lexeme::{any_word, at_keyword, cycle, identifier, keyword, parameter, peek_word, string, symbol};
-use super::{PResult, ParseFail, Src, fail, offset};
+use super::recover::{self, CLAUSE_WORDS, Stop};
+use super::{FailReason, PResult, ParseFail, Src, fail, offset};
+use crate::suggest::{did_you_mean, suggest};
 use crate::syntax::{
     Clause, Ident, OrderItem, ProgrammeRef, ProgrammeRefKind, Query, SelectItem, Span, Statement,
     StatementKind,
@@ -30,7 +32,15 @@ pub fn statement(i: Src<'_>) -> PResult<'_, Statement> {
         }
         "show" => {
             let (i, _) = keyword("show")(i)?;
-            let (i, what) = hard(any_word(i))?;
+            let (i, what) = match any_word(i) {
+                Ok(ok) => ok,
+                Err(_) => {
+                    return hard(fail(
+                        i,
+                        "what to show: `forces`, `areas`, `programmes`, `themes`, `sources` or `columns`",
+                    ));
+                }
+            };
             let (i, of) = if !at_keyword(i, "in")
                 && peek_word(i).chars().next().is_some_and(|c| c.is_ascii_alphabetic())
             {
@@ -47,6 +57,7 @@ pub fn statement(i: Src<'_>) -> PResult<'_, Statement> {
             };
             (i, StatementKind::Show { what, of, programme })
         }
+        "select" => return Err(nom::Err::Failure(sql_select(i))),
         _ => {
             let (i, q) = query(i)?;
             (i, StatementKind::Query(q))
@@ -87,79 +98,278 @@ pub fn query(i: Src<'_>) -> PResult<'_, Query> {
         limit: None,
         span: Span::new(start, start),
     };
-    loop {
+    let mut last = None;
+    while !i.fragment().is_empty() {
         let word = peek_word(i).to_ascii_lowercase();
-        match word.as_str() {
-            "where" => {
-                let (rest, kw) = keyword("where")(i)?;
-                let (rest, e) = hard(expr(rest))?;
-                set_once(&mut q.filter, Clause { keyword: kw, body: e }, kw, "where")?;
+        let (step, read_as) = if CLAUSE_WORDS.contains(&word.as_str()) {
+            (clause(i, &word, &mut q), word)
+        } else {
+            let f = leftover(i, &q, last);
+            match misspelt_clause(i)? {
+                // `wher x = 1`: report it, then read it as `where`
+                Some((rest, kw, name)) => {
+                    keep_going(f)?;
+                    (clause_body(rest, kw, name, &mut q), name.split(' ').next().unwrap_or(name).to_string())
+                }
+                None => (Err(nom::Err::Error(f)), word),
+            }
+        };
+        match step {
+            Ok(rest) => {
+                last = Some(read_as);
                 i = rest;
             }
-            "group" => {
-                let (rest, kw) = two_words(i, "group", "by")?;
-                let (rest, keys) = comma_list(rest, expr)?;
-                set_once(&mut q.group_by, Clause { keyword: kw, body: keys }, kw, "group by")?;
+            Err(nom::Err::Error(f) | nom::Err::Failure(f)) if recover::recoverable(&f) => {
+                // note it, skip to the next clause and go on
+                let at = f.span.start.max(offset(i));
+                keep_going(f)?;
+                let (mut rest, ()) = recover::skip(i, at, Stop::Clause)?;
+                if offset(rest) == offset(i) {
+                    let (r, _) = nom::bytes::complete::take(1usize)(rest)?;
+                    rest = r;
+                }
+                last = None;
                 i = rest;
             }
-            "select" => {
-                let (rest, kw) = keyword("select")(i)?;
-                let (rest, items) = comma_list(rest, select_item)?;
-                set_once(&mut q.select, Clause { keyword: kw, body: items }, kw, "select")?;
-                i = rest;
-            }
-            "order" | "sort" => {
-                let first = if word == "order" { "order" } else { "sort" };
-                let (rest, kw) = two_words(i, first, "by")?;
-                let (rest, items) = comma_list(rest, order_item)?;
-                set_once(&mut q.order_by, Clause { keyword: kw, body: items }, kw, "order by")?;
-                i = rest;
-            }
-            "limit" => {
-                let (rest, kw) = keyword("limit")(i)?;
-                let (rest, n) = limit_value(rest)?;
-                set_once(&mut q.limit, Clause { keyword: kw, body: n }, kw, "limit")?;
-                i = rest;
-            }
-            _ => break,
+            Err(e) => return Err(e),
         }
-    }
-    if !i.fragment().is_empty() {
-        let mut expected: Vec<String> = Vec::new();
-        if q.programme.is_none() && q.filter.is_none() && q.group_by.is_none() && q.select.is_none() {
-            expected.push("`in <programme>`".into());
-        }
-        for (taken, name) in [
-            (q.filter.is_some(), "`where`"),
-            (q.group_by.is_some(), "`group by`"),
-            (q.select.is_some(), "`select`"),
-            (q.order_by.is_some(), "`order by`"),
-            (q.limit.is_some(), "`limit`"),
-        ] {
-            if !taken {
-                expected.push(name.into());
-            }
-        }
-        if q.filter.is_some() {
-            expected.push("`and`, `or`".into());
-        }
-        expected.push("`;`".into());
-        return Err(nom::Err::Error(ParseFail {
-            span: Span::new(offset(i), offset(i)),
-            expected,
-            reason: super::FailReason::Expected,
-        }));
     }
     q.span = Span::new(start, offset(i));
     Ok((i, q))
 }
 
+/// Parses one clause starting with `word` into `q`.
+fn clause<'a>(i: Src<'a>, word: &str, q: &mut Query) -> Result<Src<'a>, nom::Err<ParseFail>> {
+    let (rest, kw, name) = match word {
+        "where" | "select" | "limit" => {
+            let kw_word = match word {
+                "where" => "where",
+                "select" => "select",
+                _ => "limit",
+            };
+            let (rest, kw) = keyword(kw_word)(i)?;
+            (rest, kw, kw_word)
+        }
+        "group" => {
+            let (rest, kw) = two_words(i, "group", "by")?;
+            (rest, kw, "group by")
+        }
+        _ => {
+            let first = if word == "order" { "order" } else { "sort" };
+            let (rest, kw) = two_words(i, first, "by")?;
+            (rest, kw, if first == "order" { "order by" } else { "sort by" })
+        }
+    };
+    clause_body(rest, kw, name, q)
+}
+
+/// A misspelt clause keyword at `i` (`wher`, `selct`, `oder by`,
+/// `orderby`): the input after it, its span and the clause it stands for.
+#[allow(clippy::type_complexity)]
+fn misspelt_clause(i: Src<'_>) -> Result<Option<(Src<'_>, Span, &'static str)>, nom::Err<ParseFail>> {
+    let word = peek_word(i).to_ascii_lowercase();
+    if word.len() < 3 {
+        return Ok(None);
+    }
+    let joined = match word.as_str() {
+        "groupby" => Some("group by"),
+        "orderby" => Some("order by"),
+        "sortby" => Some("sort by"),
+        _ => None,
+    };
+    let (rest, first) = any_word(i)?;
+    if let Some(name) = joined {
+        return Ok(Some((rest, first.span, name)));
+    }
+    let found = suggest(&word, ["where", "select", "limit", "group", "order", "sort"]);
+    let [one] = found.as_slice() else { return Ok(None) };
+    let name: &'static str = match one.as_str() {
+        "where" => "where",
+        "select" => "select",
+        "limit" => "limit",
+        two => {
+            // `grup by`, `oder by`: only with the `by`
+            if !at_keyword(rest, "by") {
+                return Ok(None);
+            }
+            let (rest, by) = keyword("by")(rest)?;
+            let name = match two {
+                "group" => "group by",
+                "order" => "order by",
+                _ => "sort by",
+            };
+            return Ok(Some((rest, first.span.to(by), name)));
+        }
+    };
+    Ok(Some((rest, first.span, name)))
+}
+
+/// What follows a clause keyword `name` (at `kw`), parsed into `q`.
+fn clause_body<'a>(
+    rest: Src<'a>,
+    kw: Span,
+    name: &'static str,
+    q: &mut Query,
+) -> Result<Src<'a>, nom::Err<ParseFail>> {
+    let mut rest = rest;
+    if nothing_follows(rest) {
+        dangling(kw, name)?;
+        // `where and x = 1`: one mistake; read the rest as the clause
+        if (at_keyword(rest, "and") || at_keyword(rest, "or")) && !nothing_follows(skip_word(rest)?) {
+            rest = skip_word(rest)?;
+        } else {
+            return Ok(rest);
+        }
+    }
+    let rest = match name {
+        "where" => {
+            let (rest, e) = hard(expr(rest))?;
+            set_once(&mut q.filter, Clause { keyword: kw, body: e }, kw, "where")?;
+            rest
+        }
+        "group by" => {
+            let (rest, keys) = comma_list(rest, expr)?;
+            set_once(&mut q.group_by, Clause { keyword: kw, body: keys }, kw, "group by")?;
+            rest
+        }
+        "select" => {
+            let (rest, items) = comma_list(rest, select_item)?;
+            set_once(&mut q.select, Clause { keyword: kw, body: items }, kw, "select")?;
+            rest
+        }
+        "limit" => {
+            let (rest, n) = limit_value(rest)?;
+            set_once(&mut q.limit, Clause { keyword: kw, body: n }, kw, "limit")?;
+            rest
+        }
+        _ => {
+            let (rest, items) = comma_list(rest, order_item)?;
+            set_once(&mut q.order_by, Clause { keyword: kw, body: items }, kw, "order by")?;
+            rest
+        }
+    };
+    Ok(rest)
+}
+
+/// `i` after its first word.
+fn skip_word(i: Src<'_>) -> Result<Src<'_>, nom::Err<ParseFail>> {
+    let (rest, _) = any_word(i)?;
+    Ok(rest)
+}
+
+/// What was expected where a query's clauses stopped, with a hint when
+/// the word found is a misspelt keyword.
+fn leftover(i: Src<'_>, q: &Query, last: Option<String>) -> ParseFail {
+    let at = offset(i);
+    let t = *i.fragment();
+    if t.starts_with(')') {
+        return ParseFail::new(Span::new(at, at + 1), FailReason::Unmatched);
+    }
+    if let Some(quote) = t.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        if !t[1..].contains(quote) {
+            return ParseFail::new(Span::new(at, at + 1), FailReason::StrayQuote);
+        }
+    }
+    let in_where = last.as_deref() == Some("where");
+    let mut expected: Vec<String> = Vec::new();
+    if in_where {
+        expected.push("`and`, `or`".into());
+    }
+    if matches!(last.as_deref(), Some("order" | "sort")) {
+        expected.push("`asc`, `desc`".into());
+    }
+    if q.programme.is_none() && q.filter.is_none() && q.group_by.is_none() && q.select.is_none() {
+        expected.push("`in <programme>`".into());
+    }
+    let clauses: Vec<&str> = [
+        (q.filter.is_some(), "`where`"),
+        (q.group_by.is_some(), "`group by`"),
+        (q.select.is_some(), "`select`"),
+        (q.order_by.is_some(), "`order by`"),
+        (q.limit.is_some(), "`limit`"),
+    ]
+    .into_iter()
+    .filter(|(taken, _)| !taken)
+    .map(|(_, name)| name)
+    .collect();
+    match clauses.as_slice() {
+        [] => {}
+        [one] => expected.push(format!("a clause ({one})")),
+        many => expected.push(format!("a clause ({})", many.join(", "))),
+    }
+    expected.push("the end of the query".into());
+    let mut f = ParseFail::new(Span::new(at, at), FailReason::Expected).expecting(expected);
+    let word = peek_word(i);
+    let mut words: Vec<&str> = vec!["where", "group", "select", "order", "sort", "limit", "in"];
+    if in_where {
+        words.extend(["and", "or"]);
+    }
+    if matches!(last.as_deref(), Some("order" | "sort")) {
+        words.extend(["desc", "asc"]);
+    }
+    let spelled: Vec<String> = suggest(word, words.iter().copied())
+        .into_iter()
+        .filter(|w| !w.eq_ignore_ascii_case(word))
+        .map(|w| match w.as_str() {
+            "group" | "order" | "sort" => format!("{w} by"),
+            _ => w,
+        })
+        .collect();
+    let lower = word.to_ascii_lowercase();
+    if lower == "in" {
+        // `forces where … in all`: the programme goes first
+        return f.hint("`in …` comes right after the source, e.g. `forces in all where …`");
+    }
+    let spelled = match words
+        .iter()
+        .copied()
+        .find(|w| w.len() >= 3 && lower.len() > w.len() && lower.starts_with(*w))
+    {
+        // `descending` → `desc`, `ascending` → `asc`, `selected` → `select`
+        Some(w @ ("group" | "order" | "sort")) => vec![format!("{w} by")],
+        Some(w) => vec![w.to_string()],
+        None => spelled,
+    };
+    if word.len() > 1 {
+        if let Some(h) = did_you_mean(&spelled) {
+            f = f.hint(h);
+        }
+    }
+    let starts_value =
+        crate::value::Grade::parse(&word.to_ascii_lowercase()).is_some() || t.starts_with(['"', '\'']);
+    if in_where && starts_value {
+        f = f.hint("to compare, put an operator before it, e.g. `= inadequate` or `at least good`");
+    }
+    f
+}
+
 fn set_once<T>(slot: &mut Option<T>, value: T, kw: Span, name: &str) -> Result<(), nom::Err<ParseFail>> {
     if slot.is_some() {
-        return Err(nom::Err::Failure(ParseFail::duplicate(kw, name)));
+        // keep the first; report the second with the statement's other problems
+        return keep_going(ParseFail::duplicate(kw, name));
     }
     *slot = Some(value);
     Ok(())
+}
+
+/// `SELECT … FROM source …`: SQL's order. The hint shows the query in
+/// PeelQL's order.
+fn sql_select(i: Src<'_>) -> ParseFail {
+    let at = offset(i);
+    let (peelql, source) = super::habits::select_from(i.fragment());
+    let select = Span::new(at, at + "select".len());
+    let mut f = ParseFail::habit(
+        select,
+        "peelql::parse::sql_select",
+        "PeelQL queries start from the source, not `SELECT`",
+    );
+    f = match source {
+        Some((s, e)) => f
+            .note(Span::new(at + s, at + e), "start here")
+            .hint(format!("PeelQL starts from the source: `{peelql}`")),
+        None => f.hint(format!("start from a source and select after it: `{peelql}`")),
+    };
+    f.hint("`where`, `group by`, `order by`, `limit` and `select` then follow, in any order")
 }
 
 fn two_words<'a>(i: Src<'a>, first: &'static str, second: &'static str) -> PResult<'a, Span> {
@@ -216,24 +426,13 @@ fn order_item(i: Src<'_>) -> PResult<'_, OrderItem> {
     Ok((i, OrderItem { expr: e, descending, span }))
 }
 
-/// `limit ( integer | parameter )`
+/// `limit ( integer | parameter )`: any operand is read, so the resolver
+/// can say why one that is not a whole number is wrong.
 fn limit_value(i: Src<'_>) -> PResult<'_, crate::syntax::Expr> {
-    use crate::syntax::{Expr, ExprKind};
-    if i.fragment().starts_with('$') {
-        let (i, p) = parameter(i)?;
-        let span = p.span;
-        return Ok((i, Expr::new(ExprKind::Param(p), span)));
-    }
-    match super::lexeme::number(i) {
-        Ok((rest, (lit, span))) => Ok((rest, Expr::new(ExprKind::Literal(lit), span))),
-        Err(_) => {
-            // Let any operand through so the resolver can say why it is wrong
-            // ("limit needs a whole number"); nothing at all is a parse error.
-            match super::expr::operand(i) {
-                Ok(ok) => Ok(ok),
-                Err(_) => hard(fail(i, "a whole number (as in `limit 10`)")),
-            }
-        }
+    match super::expr::operand(i) {
+        Ok(ok) => Ok(ok),
+        Err(nom::Err::Error(_)) => hard(fail(i, "a whole number (as in `limit 10`)")),
+        Err(e) => Err(e),
     }
 }
 

@@ -157,7 +157,10 @@ fn errors_say_what_was_expected() {
     assert!(e.message().contains("expected a value"), "{}", e.message());
 
     let e = err("forces where area(\"x\" = good");
-    assert!(e.message().contains("`)`"), "{}", e.message());
+    assert_eq!(e.code_str(), "peelql::parse::unexpected_end", "open at the end: more may follow");
+    assert_eq!(e.message(), "this `(` is never closed");
+    assert_eq!(e.span(), Some(Span::new(17, 18)), "points at the opening `(`");
+    assert!(e.labels()[1].text.as_deref().unwrap_or("").contains("expected `,` or `)`"));
 
     let e = err("forces where name = \"open");
     assert_eq!(e.code_str(), "peelql::parse::unterminated_string");
@@ -171,7 +174,8 @@ fn errors_say_what_was_expected() {
     assert_eq!(e.code_str(), "peelql::parse::invalid_literal");
 
     let e = err("forces where grade == good");
-    assert!(e.message().contains("`==`"), "{}", e.message());
+    assert_eq!(e.code_str(), "peelql::parse::double_equals");
+    assert_eq!(e.message(), "PeelQL compares with a single `=`");
 
     let e = err("grades where grade = requires");
     assert!(e.message().contains("improvement"), "{}", e.message());
@@ -192,7 +196,61 @@ fn deep_nesting_is_an_error_not_a_crash() {
 #[test]
 fn reserved_words_are_not_names() {
     assert!(is_reserved("WHERE"));
-    assert!(err("select where").message().contains("a source"));
+    assert_eq!(err("select where").code_str(), "peelql::parse::sql_select");
+    assert!(err("where x = 1").message().contains("a source"));
+}
+
+fn codes(src: &str) -> Vec<&'static str> {
+    err(src).problems().map(|e| e.code_str()).collect()
+}
+
+#[test]
+fn one_statement_reports_several_problems() {
+    assert_eq!(
+        codes("forces where grade == good and (score > or name LIKE '%x%' limit"),
+        [
+            "peelql::parse::double_equals",
+            "peelql::parse::unclosed_paren",
+            "peelql::parse::expected",
+            "peelql::parse::sql_like",
+            "peelql::parse::unexpected_end"
+        ]
+    );
+    assert_eq!(
+        codes("forces wher x = 1 limit"),
+        ["peelql::parse::expected", "peelql::parse::unexpected_end"]
+    );
+    assert_eq!(
+        codes("forces where a = 1 where b = 2 where"),
+        ["peelql::parse::duplicate_clause", "peelql::parse::unexpected_end"]
+    );
+    // nested `(` left open are one problem
+    assert_eq!(codes("forces where ((a = 1"), ["peelql::parse::unexpected_end"]);
+    assert_eq!(
+        codes("forces where and a = 1 select"),
+        ["peelql::parse::nothing_after", "peelql::parse::unexpected_end"]
+    );
+    assert_eq!(err("forces where ((a = 1").labels().len(), 3);
+    // recovery is bounded
+    let many = format!("forces where {}", vec!["a == 1"; 50].join(" and "));
+    assert_eq!(err(&many).problems().count(), MAX_ERRORS + 1);
+    // and spans are rebased into the script
+    let e = err("forces;\nforces where x == 1 and y == 2");
+    let spans: Vec<usize> = e.problems().map(|p| p.span().unwrap().start).collect();
+    assert_eq!(spans, [23, 34]);
+}
+
+#[test]
+fn habits_are_read_the_peelql_way_while_recovering() {
+    // `==`, `&&`, `LIKE` are reported, but the rest of the statement is
+    // still parsed, so later mistakes are found too
+    let e = err("forces where name LIKE 'North%' && grade = goood )");
+    let got: Vec<&str> = e.problems().map(|p| p.code_str()).collect();
+    assert_eq!(
+        got,
+        ["peelql::parse::sql_like", "peelql::parse::sql_operator", "peelql::parse::unmatched_paren"]
+    );
+    assert_eq!(e.hints()[0], "write `~ \"North\"`: `~` finds text anywhere in a value, ignoring case");
 }
 
 #[test]
@@ -212,4 +270,69 @@ fn print_messages() {
         let e = err(src);
         eprintln!("{src:40} => {} [{:?}] label={:?}", e.message(), e.span(), e.label());
     }
+}
+
+#[test]
+fn strings_may_hold_any_text() {
+    // found by the property tests: a non-ASCII character in a string made
+    // the lexer take bytes as characters and fail
+    for text in ["é", "Ynys Môn", "\u{201c}x\u{201d}", "𝔭𝔢𝔢𝔩", "a\\\\\\\"b"] {
+        let src = format!("forces where name = \"{text}\" select name as 'Ⱥ'");
+        let q = query(&src);
+        let ExprKind::Binary { rhs, .. } = q.filter.unwrap().body.kind else { panic!("{src}") };
+        assert!(matches!(rhs.kind, ExprKind::Literal(Literal::Str(_))), "{src}");
+        assert_eq!(q.select.unwrap().body[0].alias.as_ref().unwrap().name, "Ⱥ");
+    }
+}
+
+#[test]
+fn names_that_contain_a_grade_word_are_names() {
+    // found by the property tests: `_ri` was read as the grade `ri`
+    for name in ["_ri", "ri_", "good_", "_good", "Requires_Improvement_"] {
+        let q = query(&format!("grades where {name} = 1"));
+        let ExprKind::Binary { lhs, .. } = q.filter.unwrap().body.kind else { panic!("{name}") };
+        assert!(matches!(&lhs.kind, ExprKind::Column(c) if c.name == name), "{name}: {lhs:?}");
+    }
+    let q = query("grades where grade = Requires_Improvement");
+    let ExprKind::Binary { rhs, .. } = q.filter.unwrap().body.kind else { panic!() };
+    assert_eq!(rhs.kind, ExprKind::Literal(Literal::Grade(Grade::RequiresImprovement)));
+}
+
+#[test]
+fn doubled_joiners_are_one_mistake_not_a_cascade() {
+    for src in [
+        "forces where x = 1 and and y = 2",
+        "forces where x = 1 or or y = 2",
+        "forces where x = 1 or and y = 2",
+        "forces where x = 1 and or y = 2",
+    ] {
+        assert_eq!(codes(src), ["peelql::parse::nothing_after"], "{src}");
+    }
+}
+
+#[test]
+fn input_that_stops_early_is_unexpected_end() {
+    // the prompt reads `unexpected_end` as "wait for the next line"
+    for src in [
+        "forces where",
+        "forces where a = 1 and",
+        "forces where a = 1 or",
+        "forces where a =",
+        "forces where (a = 1",
+        "forces where ((a = 1",
+        "forces where area(\"x\"",
+        "forces where x in (1,",
+        "forces where x in (1",
+        "forces select",
+        "forces limit",
+        "grades group by",
+    ] {
+        let e = err(src);
+        for p in e.problems() {
+            assert_eq!(p.code_str(), "peelql::parse::unexpected_end", "{src}: {}", p.message());
+        }
+    }
+    // but a mistake before the end is not waited on
+    assert_eq!(err("forces where and a = 1").code_str(), "peelql::parse::nothing_after");
+    assert_eq!(err("forces where (a = 1 select x").code_str(), "peelql::parse::unclosed_paren");
 }

@@ -1,0 +1,353 @@
+//! Rows of named cells that remember where each cell stood in its file, and
+//! the problems found in them.
+//!
+//! Both readers of tabular text use these: the bundled data set's CSV files
+//! ([`super::files`]) and imports ([`crate::import`], CSV or JSON). Every
+//! problem names the file, the line and column of the offending cell, the
+//! column's name and the offending text.
+
+use crate::error::{Error, Result};
+use std::fmt;
+use std::rc::Rc;
+
+/// How many problems an error message lists before it gives a count of the
+/// rest.
+pub const PROBLEMS_SHOWN: usize = 20;
+
+/// One problem in a data or import file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The file's name as the user gave it.
+    pub file: String,
+    /// 1-based line of the offending text.
+    pub line: usize,
+    /// 1-based column (in characters) of the offending text.
+    pub col: usize,
+    /// The name of the CSV column or JSON field, or `-` when the problem is
+    /// with the whole row or file.
+    pub column: String,
+    /// The offending text (empty when there is none, e.g. a missing column).
+    pub text: String,
+    /// What is wrong.
+    pub message: String,
+    /// What would work ("did you mean …?"), when known.
+    pub help: Option<String>,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: column `{}`: {}", self.file, self.line, self.col, self.column, self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "; {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Problems found while reading, reported together.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<Problem>);
+
+impl Problems {
+    /// Records a problem at a place in a file.
+    pub fn push(&mut self, at: &Place, column: &str, text: &str, message: String) {
+        self.push_problem(at.problem(column, text, message));
+    }
+
+    /// Records a problem already made.
+    pub fn push_problem(&mut self, problem: Problem) {
+        self.0.push(problem);
+    }
+
+    /// True when nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The problems, in file, line and column order.
+    pub fn into_vec(mut self) -> Vec<Problem> {
+        self.0.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+        self.0
+    }
+
+    /// `Ok(value)` when nothing was found, else an error of `code` listing
+    /// the problems under `title` ("the data set has …").
+    pub fn into_result<T>(self, value: T, code: &'static str, title: &str) -> Result<T> {
+        if self.0.is_empty() {
+            return Ok(value);
+        }
+        Err(problems_error(&self.into_vec(), code, title))
+    }
+}
+
+/// An error of `code` listing `problems` under `title`: "`title` N
+/// problem(s):" and at most [`PROBLEMS_SHOWN`] of them, then a count of the
+/// rest.
+pub fn problems_error(problems: &[Problem], code: &'static str, title: &str) -> Error {
+    let n = problems.len();
+    let shown: Vec<String> = problems.iter().take(PROBLEMS_SHOWN).map(Problem::to_string).collect();
+    let mut message =
+        format!("{title} {n} problem{}:\n  {}", if n == 1 { "" } else { "s" }, shown.join("\n  "));
+    if n > shown.len() {
+        message.push_str(&format!("\n  … and {} more", n - shown.len()));
+    }
+    Error::data(code, message)
+}
+
+/// Where a cell or row starts: file, line and column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// The file's name.
+    pub file: Rc<str>,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub col: usize,
+}
+
+impl Place {
+    /// A problem at this place.
+    pub fn problem(&self, column: &str, text: &str, message: String) -> Problem {
+        Problem {
+            file: self.file.to_string(),
+            line: self.line,
+            col: self.col,
+            column: column.to_string(),
+            text: text.to_string(),
+            message,
+            help: None,
+        }
+    }
+}
+
+/// One cell: its text and where it starts.
+#[derive(Clone, Debug)]
+pub struct Cell {
+    /// The text as read (untrimmed).
+    pub text: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub col: usize,
+}
+
+/// One row of named cells: a CSV record under its header, or a JSON object.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// Where the row starts.
+    pub place: Place,
+    header: Rc<[String]>,
+    cells: Vec<Cell>,
+}
+
+impl Row {
+    /// A row of `cells` named by `header` (one name per cell).
+    pub fn new(place: Place, header: Rc<[String]>, cells: Vec<Cell>) -> Row {
+        Row { place, header, cells }
+    }
+
+    /// The 1-based line the row starts on.
+    pub fn line(&self) -> usize {
+        self.place.line
+    }
+
+    /// The names of the row's cells.
+    pub fn columns(&self) -> &[String] {
+        &self.header
+    }
+
+    fn cell(&self, column: &str) -> Option<&Cell> {
+        self.header.iter().position(|h| h == column).and_then(|i| self.cells.get(i))
+    }
+
+    /// True when the row has a cell named `column` (empty or not).
+    pub fn has(&self, column: &str) -> bool {
+        self.cell(column).is_some()
+    }
+
+    /// The trimmed text of `column`; empty when the row has no such cell.
+    pub fn get(&self, column: &str) -> &str {
+        self.cell(column).map_or("", |c| c.text.trim())
+    }
+
+    /// Where `column`'s cell starts; the row's start when it has none.
+    pub fn place_of(&self, column: &str) -> Place {
+        match self.cell(column) {
+            Some(c) => Place { file: Rc::clone(&self.place.file), line: c.line, col: c.col },
+            None => self.place.clone(),
+        }
+    }
+
+    /// A problem with `column`'s cell, quoting its text.
+    pub fn problem_at(&self, column: &str, message: String) -> Problem {
+        self.place_of(column).problem(column, self.get(column), message)
+    }
+
+    /// Records a problem with `column`'s cell.
+    pub fn problem(&self, problems: &mut Problems, column: &str, message: String) {
+        problems.push_problem(self.problem_at(column, message));
+    }
+}
+
+/// Byte offsets where lines start, to turn an offset into line and column.
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    /// Indexes `text`.
+    pub fn new(text: &'t str) -> LineIndex<'t> {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// The 1-based line and column (in characters) of byte `offset`.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        (line, col)
+    }
+}
+
+/// The rows of one CSV file, checking that the `required` columns exist.
+/// Every cell knows its line and column.
+pub fn csv_rows(file: &str, text: &str, required: &[&str], problems: &mut Problems) -> Vec<Row> {
+    let Some((header, rows)) = csv_table(file, text, problems) else { return Vec::new() };
+    let missing: Vec<&str> = required.iter().copied().filter(|c| !header.has(c)).collect();
+    if !missing.is_empty() {
+        problems.push(&header.place, missing[0], "", format!("missing column(s): {}", missing.join(", ")));
+        return Vec::new();
+    }
+    rows
+}
+
+/// The header and rows of one CSV file; `None` (with a problem) when the
+/// header cannot be read. The header is a row whose cells hold the column
+/// names, each named by itself.
+pub fn csv_table(file: &str, text: &str, problems: &mut Problems) -> Option<(Row, Vec<Row>)> {
+    let file: Rc<str> = Rc::from(file);
+    let index = LineIndex::new(text);
+    let at_start = Place { file: Rc::clone(&file), line: 1, col: 1 };
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let names: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|c| c.trim().trim_start_matches('\u{feff}').to_string()).collect(),
+        Err(e) => {
+            problems.push(&at_start, "-", "", format!("unreadable header: {e}"));
+            return None;
+        }
+    };
+    let header_start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let header_cells = names
+        .iter()
+        .zip(field_offsets(text, header_start, names.len()))
+        .map(|(name, offset)| {
+            let (line, col) = index.position(offset);
+            Cell { text: name.clone(), line, col }
+        })
+        .collect();
+    let names: Rc<[String]> = names.into();
+    let header = Row::new(at_start, Rc::clone(&names), header_cells);
+    let mut out = Vec::new();
+    for result in reader.records() {
+        match result {
+            Ok(record) => {
+                // After a CRLF the reported start may be on the line end.
+                let mut start = record.position().map_or(0, |p| p.byte() as usize);
+                while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+                    start += 1;
+                }
+                let offsets = field_offsets(text, start, record.len());
+                let cells = record
+                    .iter()
+                    .zip(offsets)
+                    .map(|(field, offset)| {
+                        let (line, col) = index.position(offset);
+                        Cell { text: field.to_string(), line, col }
+                    })
+                    .collect();
+                let (line, col) = index.position(start);
+                let place = Place { file: Rc::clone(&file), line, col };
+                out.push(Row::new(place, Rc::clone(&names), cells));
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                let place = Place { file: Rc::clone(&file), line, col: 1 };
+                problems.push(&place, "-", "", format!("malformed CSV: {e}"));
+            }
+        }
+    }
+    Some((header, out))
+}
+
+/// The byte offsets where the first `n` fields of the CSV record starting
+/// at byte `start` begin (RFC 4180: `"` quotes, `""` inside quotes).
+fn field_offsets(text: &str, start: usize, n: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut offsets = Vec::with_capacity(n);
+    let mut i = start;
+    while offsets.len() < n {
+        offsets.push(i);
+        let mut quoted = false;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'"' if quoted && bytes.get(i + 1) == Some(&b'"') => i += 1,
+                b'"' => quoted = !quoted,
+                b',' if !quoted => break,
+                b'\n' | b'\r' if !quoted => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        if i < bytes.len() && bytes[i] == b',' {
+            i += 1;
+        }
+    }
+    offsets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_know_their_line_and_column() {
+        let text = "a,b,c\n1,\"x, \"\"y\"\"\",3\r\n\"multi\nline\",é,z\n";
+        let mut problems = Problems::default();
+        let rows = csv_rows("t.csv", text, &["a", "c"], &mut problems);
+        assert!(problems.is_empty());
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].get("b"), "x, \"y\"");
+        let at = |r: &Row, c: &str| {
+            let p = r.place_of(c);
+            (p.line, p.col)
+        };
+        assert_eq!((at(&rows[0], "a"), at(&rows[0], "b"), at(&rows[0], "c")), ((2, 1), (2, 3), (2, 14)));
+        assert_eq!((at(&rows[1], "a"), at(&rows[1], "b"), at(&rows[1], "c")), ((3, 1), (4, 7), (4, 9)));
+        assert_eq!(rows[1].line(), 3);
+    }
+
+    #[test]
+    fn a_missing_column_is_one_problem_at_the_header() {
+        let mut problems = Problems::default();
+        assert!(csv_rows("t.csv", "a,b\n1,2\n", &["a", "zz", "yy"], &mut problems).is_empty());
+        let list = problems.into_vec();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].to_string(), "t.csv:1:1: column `zz`: missing column(s): zz, yy");
+    }
+
+    #[test]
+    fn long_lists_are_capped_with_a_count() {
+        let place = Place { file: Rc::from("f"), line: 1, col: 1 };
+        let mut problems = Problems::default();
+        for i in 0..25 {
+            problems.push(&place, "c", "t", format!("p{i}"));
+        }
+        let err = problems.into_result((), "peelql::data::invalid", "f has").unwrap_err();
+        assert!(err.message().starts_with("f has 25 problems:\n  f:1:1: column `c`: p0"));
+        assert!(err.message().ends_with("\n  … and 5 more"), "{}", err.message());
+    }
+}

@@ -1,0 +1,864 @@
+//! Pictures of grades: the grid people read inspection results as — forces
+//! down the side, areas across the top, each cell the colour of its grade —
+//! and the trend view of one force's history.
+//!
+//! [`Grid::from_rows`] builds the picture from any [`Rows`]:
+//!
+//! - **`grades`-shaped rows** (columns `force`, `area` and `grade`, and
+//!   optionally `programme`, `theme`, `basis` and `source_url`) are pivoted
+//!   to force × area. Areas with the same `theme` share a column, so older
+//!   programmes' areas line up with the newest programme's.
+//! - **`forces`-shaped rows** (a `name` or `force` column and one or more
+//!   columns holding only grades) give one grid row per result row; the
+//!   grade columns are the areas.
+//! - When the rows hold **one force across several programmes**, the grid is
+//!   turned into the trend view: areas (themes) down the side, programmes
+//!   across the top, oldest first.
+//!
+//! Rows and columns keep the order they first appear in, so a grid follows
+//! the query's `order by`. The three renderers — the `grid` format for the
+//! terminal, `html` for a self-contained page and `svg` for an image (see
+//! [`crate::output::Format`]) — share the model and, like the rest of
+//! [`crate::output`], are pure.
+
+pub(super) mod html;
+pub(super) mod svg;
+pub(super) mod text;
+
+use crate::rows::Rows;
+use crate::value::{Grade, Value};
+use std::collections::HashMap;
+
+/// Which picture a [`Grid`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GridKind {
+    /// Forces (or force inspections) down the side, areas across the top.
+    Forces,
+    /// One force: areas (themes) down the side, programmes across the top,
+    /// oldest first.
+    Trend,
+}
+
+/// A row or column heading.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Header {
+    /// The full text: a force's official name (with the programme when a
+    /// force has rows in several), an area's name, a programme's name.
+    pub full: String,
+    /// A short form for tight layouts: a force's name without
+    /// "Constabulary" or "Police", an area's initials (`PVP`), a
+    /// programme's years (`2023-25`). Equal to `full` when that is short.
+    pub short: String,
+    /// How many cells of this row or column hold a grade.
+    pub graded: usize,
+}
+
+/// One cell of a [`Grid`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GridCell {
+    /// The grade, if there is one.
+    pub grade: Option<Grade>,
+    /// True when the rows had an entry for this cell, even a null grade
+    /// (the source says "not graded"); false when nothing was recorded.
+    pub recorded: bool,
+    /// The force the cell belongs to (its official name).
+    pub force: String,
+    /// The area's own name in the cell's programme, where known.
+    pub area: String,
+    /// The programme, where known.
+    pub programme: Option<String>,
+    /// How the grade is known (`stated`, `elimination`, `inferred`), where
+    /// the rows say.
+    pub basis: Option<String>,
+    /// The page the grade was read on, where the rows say.
+    pub source_url: Option<String>,
+}
+
+impl GridCell {
+    /// True when the grade was not stated outright by its source (it was
+    /// found by elimination or inferred): pictures mark such cells with `*`.
+    pub fn is_derived(&self) -> bool {
+        self.grade.is_some() && self.basis.as_deref().is_some_and(|b| !b.eq_ignore_ascii_case("stated"))
+    }
+
+    /// The cell's code: `O`, `G`, `A`, `RI` or `I`, or `None` for no grade.
+    pub fn code(&self) -> Option<&'static str> {
+        self.grade.map(Grade::code)
+    }
+
+    /// One line describing the cell, for tooltips and screen readers:
+    /// `Cambridgeshire Constabulary, Responding to the public, PEEL 2023-25:
+    /// inadequate (stated)`.
+    pub fn describe(&self) -> String {
+        let mut s = self.force.clone();
+        if !self.area.is_empty() {
+            s.push_str(", ");
+            s.push_str(&self.area);
+        }
+        if let Some(p) = &self.programme {
+            s.push_str(", ");
+            s.push_str(p);
+        }
+        s.push_str(": ");
+        match self.grade {
+            Some(g) => {
+                s.push_str(g.name());
+                if let Some(b) = &self.basis {
+                    s.push_str(&format!(" ({b})"));
+                }
+            }
+            None if self.recorded => s.push_str("not graded"),
+            None => s.push_str("no grade on record"),
+        }
+        s
+    }
+}
+
+/// A grid of grades, ready to draw: headings, cells and what they came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Grid {
+    /// Which picture this is.
+    pub kind: GridKind,
+    /// What the rows are: `force` or `area`.
+    pub row_heading: String,
+    /// What the columns are: `area` or `programme`.
+    pub column_heading: String,
+    /// The row headings, in order.
+    pub rows: Vec<Header>,
+    /// The column headings, in order.
+    pub columns: Vec<Header>,
+    /// `cells[r][c]` is the cell of row `r` and column `c`.
+    pub cells: Vec<Vec<GridCell>>,
+    /// The programmes the grades come from, oldest first.
+    pub programmes: Vec<String>,
+    /// The force of a trend view.
+    pub force: Option<String>,
+    /// Remarks about how the rows were drawn (cells given twice, …).
+    pub notes: Vec<String>,
+}
+
+/// What the renderers say when there is nothing to draw as a grid.
+pub(super) const NO_GRID_NOTE: &str = "No grades to draw as a grid: a grid needs grades, either `grades` \
+rows (force, area, grade) or `forces` rows with area columns. The result is shown as a table.";
+
+impl Grid {
+    /// Builds the picture of `rows`, or `None` when the rows hold no grades
+    /// to draw (see the module documentation for the shapes understood).
+    pub fn from_rows(rows: &Rows) -> Option<Grid> {
+        if let Some(records) = grade_records(rows) {
+            return build(records);
+        }
+        let (records, empty) = force_records(rows)?;
+        let mut grid = build(records)?;
+        if !empty.is_empty() {
+            grid.notes.push(format!("Left out, as no row has a grade in it: {}.", empty.join(", ")));
+        }
+        Some(grid)
+    }
+
+    /// A title for the picture: `Cambridgeshire Constabulary: grades by
+    /// programme, PEEL 2016 to PEEL 2023-25` or `Grades by force and area,
+    /// PEEL 2023-25`.
+    pub fn title(&self) -> String {
+        let span = programme_span(&self.programmes);
+        match (self.kind, &self.force) {
+            (GridKind::Trend, Some(force)) => format!("{force}: grades by programme, {span}"),
+            _ if span.is_empty() => "Grades by force and area".to_string(),
+            _ => format!("Grades by force and area, {span}"),
+        }
+    }
+
+    /// The number of cells that hold a grade.
+    pub fn graded(&self) -> usize {
+        self.cells.iter().flatten().filter(|c| c.grade.is_some()).count()
+    }
+
+    /// True when some cell's grade was found by elimination or inferred.
+    pub fn has_derived(&self) -> bool {
+        self.cells.iter().flatten().any(GridCell::is_derived)
+    }
+
+    /// The distinct source pages of the cells, in the order the cells are
+    /// read (row by row), each with the cells it supports.
+    pub fn sources(&self) -> Vec<(String, Vec<(usize, usize)>)> {
+        let mut out: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for (r, row) in self.cells.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let Some(url) = cell.source_url.as_deref().filter(|u| !u.is_empty()) else { continue };
+                match index.get(url) {
+                    Some(&i) => out[i].1.push((r, c)),
+                    None => {
+                        index.insert(url, out.len());
+                        out.push((url.to_string(), vec![(r, c)]));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// A one-line summary: `43 forces × 9 areas, 293 grades`.
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, word: &str| {
+            let words = match word {
+                "force" => "forces",
+                "area" => "areas",
+                "programme" => "programmes",
+                "grade" => "grades",
+                other => return format!("{n} {other}"),
+            };
+            if n == 1 { format!("{n} {word}") } else { format!("{n} {words}") }
+        };
+        format!(
+            "{} × {}, {}",
+            plural(self.rows.len(), &self.row_heading),
+            plural(self.columns.len(), &self.column_heading),
+            plural(self.graded(), "grade")
+        )
+    }
+}
+
+/// "PEEL 2023-25", "PEEL 2021-22 and PEEL 2023-25", "PEEL 2014 to PEEL 2023-25".
+fn programme_span(programmes: &[String]) -> String {
+    match programmes {
+        [] => String::new(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [first, .., last] => format!("{first} to {last}"),
+    }
+}
+
+/// One grade, whichever shape of rows it came from.
+#[derive(Clone, Debug)]
+struct Record {
+    force: String,
+    programme: Option<String>,
+    /// The column (or trend row) it belongs to: the theme, or the area's
+    /// name in lower case.
+    area_key: String,
+    /// The area's own name.
+    area: String,
+    /// The header for the area's column: for `forces` rows the column name.
+    area_label: String,
+    grade: Option<Grade>,
+    basis: Option<String>,
+    source_url: Option<String>,
+}
+
+/// Records from `grades`-shaped rows, or `None` when the rows are not that
+/// shape (no force, area or grade column, or a grade column holding
+/// something other than grades).
+fn grade_records(rows: &Rows) -> Option<Vec<Record>> {
+    let force = rows.column_index("force").or_else(|| rows.column_index("name"))?;
+    let area = rows.column_index("area")?;
+    let grade = rows.column_index("grade")?;
+    let programme = rows.column_index("programme").or_else(|| rows.column_index("program"));
+    let theme = rows.column_index("theme");
+    let basis = rows.column_index("basis");
+    let source = rows.column_index("source_url").or_else(|| rows.column_index("source"));
+    let get = |row: &[Value], i: Option<usize>| -> Option<String> {
+        i.and_then(|i| row.get(i)).filter(|v| !v.is_null()).map(|v| clean(&v.to_string()))
+    };
+    let mut out = Vec::new();
+    for row in &rows.rows {
+        let g = match row.get(grade) {
+            Some(Value::Grade(g)) => Some(*g),
+            Some(Value::Null) | None => None,
+            Some(_) => return None,
+        };
+        let (Some(force), Some(area)) = (get(row, Some(force)), get(row, Some(area))) else { continue };
+        let area_key = get(row, theme).unwrap_or_else(|| area.to_lowercase());
+        out.push(Record {
+            force,
+            programme: get(row, programme),
+            area_key,
+            area_label: area.clone(),
+            area,
+            grade: g,
+            basis: get(row, basis),
+            source_url: get(row, source),
+        });
+    }
+    out.iter().any(|r| r.grade.is_some()).then_some(out)
+}
+
+/// Every column name of every source: an all-null column with one of these
+/// names is a column of the source, not an area.
+fn is_known_column(name: &str) -> bool {
+    crate::semantic::columns::COLUMNS.iter().any(|c| c.names.iter().any(|n| n.eq_ignore_ascii_case(name)))
+}
+
+/// Records from `forces`-shaped rows: one per grade column of each row.
+/// Also gives the names of the columns left out because no row has a grade
+/// in them (a column that is in the result but empty for these forces).
+fn force_records(rows: &Rows) -> Option<(Vec<Record>, Vec<String>)> {
+    let label = rows.column_index("name").or_else(|| rows.column_index("force"))?;
+    let programme = rows.column_index("programme").or_else(|| rows.column_index("program"));
+    let value = |row: &Vec<Value>, i: usize| row.get(i).unwrap_or(&Value::Null).clone();
+    let mut grade_columns = Vec::new();
+    let mut empty = Vec::new();
+    for (i, name) in rows.columns.iter().enumerate() {
+        if i == label || Some(i) == programme {
+            continue;
+        }
+        let mut grades = 0;
+        let mut other = false;
+        for row in &rows.rows {
+            match value(row, i) {
+                Value::Grade(_) => grades += 1,
+                Value::Null => {}
+                _ => other = true,
+            }
+        }
+        if other {
+            continue;
+        }
+        if grades > 0 {
+            grade_columns.push(i);
+        } else if !is_known_column(name) {
+            empty.push(clean(name));
+        }
+    }
+    if grade_columns.is_empty() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for row in &rows.rows {
+        let force = value(row, label);
+        if force.is_null() {
+            continue;
+        }
+        let force = clean(&force.to_string());
+        let programme =
+            programme.map(|p| value(row, p)).filter(|v| !v.is_null()).map(|v| clean(&v.to_string()));
+        for &i in &grade_columns {
+            let name = clean(&rows.columns[i]);
+            out.push(Record {
+                force: force.clone(),
+                programme: programme.clone(),
+                area_key: name.to_lowercase(),
+                area: name.clone(),
+                area_label: name,
+                grade: match value(row, i) {
+                    Value::Grade(g) => Some(g),
+                    _ => None,
+                },
+                basis: None,
+                source_url: None,
+            });
+        }
+    }
+    Some((out, empty))
+}
+
+/// Text safe for any picture: control characters and line breaks become
+/// spaces, runs of blanks one space.
+fn clean(text: &str) -> String {
+    let spaced: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Builds the grid from records.
+fn build(records: Vec<Record>) -> Option<Grid> {
+    if !records.iter().any(|r| r.grade.is_some()) {
+        return None;
+    }
+    let forces = distinct(records.iter().map(|r| r.force.clone()));
+    let mut programmes: Vec<String> = distinct(records.iter().filter_map(|r| r.programme.clone()));
+    programmes.sort_by_key(|p| programme_order(p));
+    let newest = |p: &Option<String>| p.as_ref().and_then(|p| programmes.iter().position(|x| x == p));
+
+    // The label of each area key: the area's name in the newest programme
+    // that has it.
+    let mut area_label: AreaLabels = HashMap::new();
+    for r in &records {
+        let rank = newest(&r.programme);
+        match area_label.get(&r.area_key) {
+            Some((best, _)) if *best >= rank => {}
+            _ => {
+                area_label.insert(r.area_key.clone(), (rank, r.area_label.clone()));
+            }
+        }
+    }
+
+    let trend = forces.len() == 1 && programmes.len() >= 2;
+    let mut notes = Vec::new();
+    let layout = if trend {
+        trend_layout(&records, &programmes, &area_label)
+    } else {
+        forces_layout(&records, &area_label, programmes.len() > 1)
+    };
+    let Layout { kind, row_keys, col_keys, row_full, row_short, col_full, keys } = layout;
+
+    let row_index: HashMap<&String, usize> = row_keys.iter().enumerate().map(|(i, k)| (k, i)).collect();
+    let col_index: HashMap<&String, usize> = col_keys.iter().enumerate().map(|(i, k)| (k, i)).collect();
+    let mut cells = vec![vec![GridCell::default(); col_keys.len()]; row_keys.len()];
+    for (r, row) in cells.iter_mut().enumerate() {
+        for (c, cell) in row.iter_mut().enumerate() {
+            // what an empty cell is about, for its tooltip
+            match kind {
+                GridKind::Trend => {
+                    cell.force = forces[0].clone();
+                    cell.area = row_full[r].clone();
+                    cell.programme = Some(col_keys[c].clone());
+                }
+                GridKind::Forces => {
+                    let (force, programme) =
+                        row_keys[r].split_once('\u{0}').unwrap_or((row_keys[r].as_str(), ""));
+                    cell.force = force.to_string();
+                    cell.area = col_full[c].clone();
+                    cell.programme = (!programme.is_empty()).then(|| programme.to_string());
+                }
+            }
+        }
+    }
+    let mut twice = 0;
+    for (rec, (rk, ck)) in records.iter().zip(&keys) {
+        let (Some(&r), Some(&c)) = (row_index.get(rk), col_index.get(ck)) else { continue };
+        let cell = &mut cells[r][c];
+        if cell.recorded {
+            twice += 1;
+            continue;
+        }
+        *cell = GridCell {
+            grade: rec.grade,
+            recorded: true,
+            force: rec.force.clone(),
+            area: rec.area.clone(),
+            programme: rec.programme.clone().or_else(|| cell.programme.clone()),
+            basis: rec.basis.clone(),
+            source_url: rec.source_url.clone(),
+        };
+    }
+    if twice > 0 {
+        notes.push(format!(
+            "{twice} grade{} fell in a cell already filled; the first is shown.",
+            if twice == 1 { "" } else { "s" }
+        ));
+    }
+    let col_short = match kind {
+        GridKind::Trend => col_full.iter().map(|p| short_programme(p)).collect(),
+        GridKind::Forces => abbreviate(&col_full),
+    };
+    let rows: Vec<Header> = row_full
+        .into_iter()
+        .zip(row_short)
+        .enumerate()
+        .map(|(i, (full, short))| Header {
+            full,
+            short,
+            graded: cells[i].iter().filter(|c| c.grade.is_some()).count(),
+        })
+        .collect();
+    let columns: Vec<Header> = col_full
+        .into_iter()
+        .zip(col_short)
+        .enumerate()
+        .map(|(i, (full, short))| Header {
+            full,
+            short,
+            graded: cells.iter().filter(|row| row[i].grade.is_some()).count(),
+        })
+        .collect();
+    let (row_heading, column_heading) = match kind {
+        GridKind::Trend => ("area", "programme"),
+        GridKind::Forces => ("force", "area"),
+    };
+    Some(Grid {
+        kind,
+        row_heading: row_heading.into(),
+        column_heading: column_heading.into(),
+        rows,
+        columns,
+        cells,
+        programmes,
+        force: trend.then(|| forces[0].clone()),
+        notes,
+    })
+}
+
+/// Where each record goes: the grid's kind, its row and column keys and
+/// headings, and each record's (row key, column key).
+struct Layout {
+    kind: GridKind,
+    row_keys: Vec<String>,
+    col_keys: Vec<String>,
+    row_full: Vec<String>,
+    row_short: Vec<String>,
+    col_full: Vec<String>,
+    keys: Vec<(String, String)>,
+}
+
+/// The label of each area key and the programme it was taken from.
+type AreaLabels = HashMap<String, (Option<usize>, String)>;
+
+/// One force's history: areas (themes) down the side, ordered as in the
+/// newest programme with older programmes' areas merged in; programmes
+/// across, oldest first.
+fn trend_layout(records: &[Record], programmes: &[String], area_label: &AreaLabels) -> Layout {
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    for p in programmes.iter().rev() {
+        groups.push(distinct(
+            records.iter().filter(|r| r.programme.as_ref() == Some(p)).map(|r| r.area_key.clone()),
+        ));
+    }
+    groups.push(distinct(records.iter().filter(|r| r.programme.is_none()).map(|r| r.area_key.clone())));
+    let row_keys = merge_order(&groups);
+    let row_full: Vec<String> = row_keys.iter().map(|k| area_label[k].1.clone()).collect();
+    Layout {
+        kind: GridKind::Trend,
+        row_short: row_full.clone(),
+        row_full,
+        col_keys: programmes.to_vec(),
+        col_full: programmes.to_vec(),
+        keys: records.iter().map(|r| (r.area_key.clone(), r.programme.clone().unwrap_or_default())).collect(),
+        row_keys,
+    }
+}
+
+/// Forces down the side, areas across in the order they come. When the
+/// grades span several programmes (`split`), a row is one force's grades in
+/// one programme, labelled with both.
+fn forces_layout(records: &[Record], area_label: &AreaLabels, split: bool) -> Layout {
+    let row_key = |r: &Record| {
+        if split {
+            format!("{}\u{0}{}", r.force, r.programme.as_deref().unwrap_or(""))
+        } else {
+            r.force.clone()
+        }
+    };
+    let keys: Vec<(String, String)> = records.iter().map(|r| (row_key(r), r.area_key.clone())).collect();
+    let row_keys = distinct(keys.iter().map(|k| k.0.clone()));
+    let groups: Vec<Vec<String>> = row_keys
+        .iter()
+        .map(|row| distinct(keys.iter().filter(|k| &k.0 == row).map(|k| k.1.clone())))
+        .collect();
+    let col_keys = merge_order(&groups);
+    let label = |k: &String, short: bool| {
+        let (force, programme) = k.split_once('\u{0}').unwrap_or((k.as_str(), ""));
+        let force = if short { short_force(force) } else { force.to_string() };
+        match (programme, short) {
+            ("", _) => force,
+            (p, true) => format!("{force} {}", short_programme(p)),
+            (p, false) => format!("{force}, {p}"),
+        }
+    };
+    Layout {
+        kind: GridKind::Forces,
+        row_full: row_keys.iter().map(|k| label(k, false)).collect(),
+        row_short: row_keys.iter().map(|k| label(k, true)).collect(),
+        col_full: col_keys.iter().map(|k| area_label[k].1.clone()).collect(),
+        row_keys,
+        col_keys,
+        keys,
+    }
+}
+
+/// The distinct values, in the order they first appear.
+fn distinct(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    items.filter(|i| seen.insert(i.clone())).collect()
+}
+
+/// Merges several orderings of keys into one: each group's keys keep their
+/// order, a key not yet placed goes just after the group's key before it
+/// (or just before the one after it), and keys of earlier groups come
+/// first.
+fn merge_order(groups: &[Vec<String>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for group in groups {
+        for (j, key) in group.iter().enumerate() {
+            if out.contains(key) {
+                continue;
+            }
+            let after = group[..j].iter().rev().find_map(|k| out.iter().position(|o| o == k));
+            let before = group[j + 1..].iter().find_map(|k| out.iter().position(|o| o == k));
+            let at = match (after, before) {
+                (Some(a), _) => a + 1,
+                (None, Some(b)) => b,
+                (None, None) => out.len(),
+            };
+            out.insert(at, key.clone());
+        }
+    }
+    out
+}
+
+/// Sort key for programme names: the first year in the name, then the name
+/// (`PEEL 2018-19` after `PEEL 2017`).
+fn programme_order(name: &str) -> (u32, String) {
+    let digits: String =
+        name.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
+    (digits.parse().unwrap_or(u32::MAX), name.to_string())
+}
+
+/// A programme's years: `PEEL 2023-25` → `2023-25`.
+pub(super) fn short_programme(name: &str) -> String {
+    let trimmed = name.trim();
+    match trimmed.get(..5) {
+        Some(p) if p.eq_ignore_ascii_case("peel ") => trimmed[5..].trim().to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
+/// A force's name without its kind: `Cambridgeshire Constabulary` →
+/// `Cambridgeshire`, `Metropolitan Police Service` → `Metropolitan`.
+pub(super) fn short_force(name: &str) -> String {
+    for suffix in [" Constabulary", " Police Service", " Police"] {
+        if let Some(stem) = name.strip_suffix(suffix) {
+            if !stem.trim().is_empty() {
+                return stem.to_string();
+            }
+        }
+    }
+    name.to_string()
+}
+
+/// Words left out of initials.
+const MINOR_WORDS: &[&str] =
+    &["a", "an", "and", "the", "of", "to", "for", "in", "on", "about", "with", "by", "at", "or"];
+
+/// At most this many characters in an area's short form.
+pub(super) const SHORT_AREA: usize = 4;
+
+/// Short, distinct forms of area names for column headers: the name itself
+/// when it is short, else the initials of its words (`Protecting vulnerable
+/// people` → `PVP`, `Effectiveness Q4` → `EQ4`), else its first letters
+/// (`Effectiveness` → `Eff`); a form already taken gets a digit.
+pub(super) fn abbreviate(names: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in names {
+        let base = abbreviation(name);
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while out.contains(&candidate) {
+            let digits = n.to_string();
+            let keep = SHORT_AREA.saturating_sub(digits.len()).min(base.chars().count());
+            candidate = base.chars().take(keep).collect::<String>() + &digits;
+            n += 1;
+        }
+        out.push(candidate);
+    }
+    out
+}
+
+fn abbreviation(name: &str) -> String {
+    if name.chars().count() <= SHORT_AREA {
+        return name.to_string();
+    }
+    let words: Vec<&str> = name
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '/' || c == ',')
+        .filter(|w| !w.is_empty() && !MINOR_WORDS.contains(&w.to_lowercase().as_str()))
+        .collect();
+    if words.len() >= 2 {
+        let mut s = String::new();
+        for w in &words {
+            if w.chars().any(|c| c.is_ascii_digit()) {
+                // a question number: keep its digits (`Q4` → `Q4`)
+                s.extend(w.chars().filter(|c| c.is_alphanumeric()).map(|c| c.to_ascii_uppercase()));
+            } else if let Some(c) = w.chars().find(|c| c.is_alphanumeric()) {
+                s.extend(c.to_uppercase());
+            }
+        }
+        return s.chars().take(SHORT_AREA).collect();
+    }
+    let word = words.first().copied().unwrap_or(name);
+    let mut chars = word.chars().filter(|c| c.is_alphanumeric());
+    let mut s: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+    s.extend(chars.take(2));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Value {
+        Value::Text(s.into())
+    }
+
+    fn grades(rows: &[(&str, &str, &str, Option<Grade>)]) -> Rows {
+        Rows::new(
+            vec!["force".into(), "programme".into(), "area".into(), "grade".into()],
+            rows.iter()
+                .map(|(f, p, a, g)| vec![text(f), text(p), text(a), g.map_or(Value::Null, Value::Grade)])
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn grades_pivot_to_forces_by_areas_in_first_seen_order() {
+        use Grade::*;
+        let rows = grades(&[
+            ("B Police", "PEEL 2023-25", "Preventing crime", Some(Good)),
+            ("B Police", "PEEL 2023-25", "Investigating crime", Some(Inadequate)),
+            ("A Constabulary", "PEEL 2023-25", "Preventing crime", Some(Adequate)),
+            ("A Constabulary", "PEEL 2023-25", "Responding to the public", Some(Good)),
+            ("A Constabulary", "PEEL 2023-25", "Investigating crime", None),
+        ]);
+        let g = Grid::from_rows(&rows).unwrap();
+        assert_eq!(g.kind, GridKind::Forces);
+        let cols: Vec<&str> = g.columns.iter().map(|c| c.full.as_str()).collect();
+        assert_eq!(cols, ["Preventing crime", "Responding to the public", "Investigating crime"]);
+        let shorts: Vec<&str> = g.columns.iter().map(|c| c.short.as_str()).collect();
+        assert_eq!(shorts, ["PC", "RP", "IC"]);
+        let rows: Vec<&str> = g.rows.iter().map(|c| c.short.as_str()).collect();
+        assert_eq!(rows, ["B", "A"]);
+        assert_eq!(g.cells[0][0].grade, Some(Good));
+        assert!(!g.cells[0][1].recorded);
+        assert_eq!(g.cells[0][2].grade, Some(Inadequate));
+        assert!(g.cells[1][2].recorded && g.cells[1][2].grade.is_none());
+        assert_eq!(g.graded(), 4);
+        assert_eq!(g.summary(), "2 forces × 3 areas, 4 grades");
+        assert_eq!(g.title(), "Grades by force and area, PEEL 2023-25");
+    }
+
+    #[test]
+    fn one_force_over_several_programmes_is_a_trend() {
+        use Grade::*;
+        let rows = grades(&[
+            ("A Police", "PEEL 2017", "Effectiveness", Some(Good)),
+            ("A Police", "PEEL 2023-25", "Preventing crime", Some(Adequate)),
+            ("A Police", "PEEL 2016", "Effectiveness", Some(RequiresImprovement)),
+        ]);
+        let g = Grid::from_rows(&rows).unwrap();
+        assert_eq!(g.kind, GridKind::Trend);
+        assert_eq!(g.programmes, ["PEEL 2016", "PEEL 2017", "PEEL 2023-25"]);
+        let cols: Vec<&str> = g.columns.iter().map(|c| c.short.as_str()).collect();
+        assert_eq!(cols, ["2016", "2017", "2023-25"]);
+        let rows: Vec<&str> = g.rows.iter().map(|c| c.full.as_str()).collect();
+        assert_eq!(rows, ["Preventing crime", "Effectiveness"]);
+        assert_eq!(g.cells[1][0].grade, Some(RequiresImprovement));
+        assert_eq!(g.cells[0][2].grade, Some(Adequate));
+        assert_eq!(g.title(), "A Police: grades by programme, PEEL 2016 to PEEL 2023-25");
+    }
+
+    #[test]
+    fn themes_join_areas_of_different_programmes() {
+        let rows = Rows::new(
+            vec!["force".into(), "programme".into(), "area".into(), "theme".into(), "grade".into()],
+            vec![
+                vec![
+                    text("X"),
+                    text("PEEL 2021-22"),
+                    text("Good use of resources"),
+                    text("leadership"),
+                    Value::Grade(Grade::Good),
+                ],
+                vec![
+                    text("X"),
+                    text("PEEL 2023-25"),
+                    text("Leadership and force management"),
+                    text("leadership"),
+                    Value::Grade(Grade::Adequate),
+                ],
+            ],
+        );
+        let g = Grid::from_rows(&rows).unwrap();
+        assert_eq!(g.kind, GridKind::Trend);
+        assert_eq!(g.rows.len(), 1);
+        assert_eq!(g.rows[0].full, "Leadership and force management");
+        assert_eq!(g.cells[0][0].area, "Good use of resources");
+    }
+
+    #[test]
+    fn several_forces_over_several_programmes_get_a_row_per_inspection() {
+        use Grade::*;
+        let rows = grades(&[
+            ("A Police", "PEEL 2021-22", "Preventing crime", Some(Good)),
+            ("A Police", "PEEL 2023-25", "Preventing crime", Some(Adequate)),
+            ("B Police", "PEEL 2023-25", "Preventing crime", Some(Inadequate)),
+        ]);
+        let g = Grid::from_rows(&rows).unwrap();
+        assert_eq!(g.kind, GridKind::Forces);
+        let shorts: Vec<&str> = g.rows.iter().map(|c| c.short.as_str()).collect();
+        assert_eq!(shorts, ["A 2021-22", "A 2023-25", "B 2023-25"]);
+        assert_eq!(g.rows[0].full, "A Police, PEEL 2021-22");
+    }
+
+    #[test]
+    fn forces_rows_use_their_grade_columns() {
+        let rows = Rows::new(
+            vec![
+                "name".into(),
+                "region".into(),
+                "programme".into(),
+                "Preventing crime".into(),
+                "SOC".into(),
+                "url".into(),
+            ],
+            vec![
+                vec![
+                    text("A Police"),
+                    text("East"),
+                    text("PEEL 2023-25"),
+                    Value::Grade(Grade::Good),
+                    Value::Null,
+                    Value::Null,
+                ],
+                vec![
+                    text("B Police"),
+                    text("East"),
+                    text("PEEL 2023-25"),
+                    Value::Null,
+                    Value::Null,
+                    Value::Null,
+                ],
+            ],
+        );
+        let g = Grid::from_rows(&rows).unwrap();
+        let cols: Vec<&str> = g.columns.iter().map(|c| c.full.as_str()).collect();
+        // `SOC` holds no grade, so is left out with a note; `url` is a column
+        assert_eq!(cols, ["Preventing crime"]);
+        assert_eq!(g.notes, ["Left out, as no row has a grade in it: SOC."]);
+        assert_eq!(g.rows.len(), 2);
+        assert_eq!(g.cells[0][0].grade, Some(Grade::Good));
+    }
+
+    #[test]
+    fn rows_without_grades_make_no_grid() {
+        assert!(Grid::from_rows(&Rows::default()).is_none());
+        assert!(Grid::from_rows(&grades(&[])).is_none());
+        assert!(Grid::from_rows(&grades(&[("A", "P", "x", None)])).is_none());
+        let counts = Rows::new(
+            vec!["grade".into(), "count".into()],
+            vec![vec![Value::Grade(Grade::Good), Value::Int(3)]],
+        );
+        assert!(Grid::from_rows(&counts).is_none());
+    }
+
+    #[test]
+    fn abbreviations_are_short_and_distinct() {
+        let names: Vec<String> = [
+            "Police powers and public treatment",
+            "Developing a positive workplace",
+            "Effectiveness",
+            "Efficiency",
+            "Effectiveness Q4",
+            "SOC",
+            "Recording data about crime",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let a = abbreviate(&names);
+        assert_eq!(a, ["PPPT", "DPW", "Eff", "Eff2", "EQ4", "SOC", "RDC"]);
+    }
+
+    #[test]
+    fn merging_orders_keeps_each_groups_order() {
+        let g = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(merge_order(&[g(&["a", "c"]), g(&["a", "b", "c", "d"])]), g(&["a", "b", "c", "d"]));
+        assert_eq!(merge_order(&[g(&["b", "c"]), g(&["a", "b"])]), g(&["a", "b", "c"]));
+    }
+
+    #[test]
+    fn short_names() {
+        assert_eq!(short_force("Cambridgeshire Constabulary"), "Cambridgeshire");
+        assert_eq!(short_force("Metropolitan Police Service"), "Metropolitan");
+        assert_eq!(short_force("Police"), "Police");
+        assert_eq!(short_programme("PEEL 2018-19"), "2018-19");
+        assert_eq!(programme_order("PEEL 2018-19").0, 2018);
+    }
+}

@@ -1,0 +1,288 @@
+//! The pretty-printer: an AST back to PeelQL text.
+//!
+//! `Display` for [`Statement`], [`Query`] and [`Expr`] writes text that
+//! parses back to the same tree (spans aside): parentheses are added where
+//! precedence needs them, strings are escaped, decimals keep their point.
+//! The property tests in `tests/properties.rs` hold it to that.
+//!
+//! ```
+//! use peelql::syntax::parse_statement;
+//! let stmt = parse_statement(r#"forces WHERE (area("999") AT LEAST good) LIMIT 3"#).unwrap();
+//! assert_eq!(stmt.to_string(), r#"forces where area("999") >= good limit 3"#);
+//! ```
+
+use super::ast::{
+    BinOp, Expr, ExprKind, Ident, Literal, ProgrammeRef, ProgrammeRefKind, Quantifier, Query, Statement,
+    StatementKind,
+};
+use std::fmt::{self, Display, Formatter};
+
+/// How tightly an expression binds, loosest first. An expression printed
+/// where a tighter one is required gets parentheses.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    Or,
+    And,
+    /// `not`, comparisons, `in (…)`, `is null`, `any area …`.
+    Predicate,
+    /// Literals, columns, parameters, calls.
+    Operand,
+}
+
+fn level(e: &Expr) -> Level {
+    match &e.kind {
+        ExprKind::Binary { op, .. } if op.node == BinOp::Or => Level::Or,
+        ExprKind::Binary { op, .. } if op.node == BinOp::And => Level::And,
+        ExprKind::Binary { .. } | ExprKind::Not(_) | ExprKind::InList { .. } | ExprKind::IsNull { .. } => {
+            Level::Predicate
+        }
+        ExprKind::Quantified { quantifier, .. } if quantifier.node != Quantifier::Count => Level::Predicate,
+        _ => Level::Operand,
+    }
+}
+
+/// `e` where at least `need` is required.
+struct At<'a>(&'a Expr, Level);
+
+impl Display for At<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        if level(self.0) < self.1 { write!(f, "({})", self.0) } else { write!(f, "{}", self.0) }
+    }
+}
+
+impl Display for Expr {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ExprKind::Literal(l) => write!(f, "{l}"),
+            ExprKind::Column(id) => f.write_str(&id.name),
+            ExprKind::Param(id) => write!(f, "${}", id.name),
+            ExprKind::EachArea => f.write_str("area"),
+            ExprKind::Call { name, args } => {
+                write!(f, "{}(", name.name)?;
+                for (n, a) in args.iter().enumerate() {
+                    if n > 0 {
+                        f.write_str(", ")?;
+                    }
+                    let text = a.to_string();
+                    // `count(area …)` is the quantifier: a column called
+                    // `area` as count's first argument needs parentheses
+                    if n == 0 && name.key() == "count" && starts_with_word(&text, "area") {
+                        write!(f, "({text})")?;
+                    } else {
+                        f.write_str(&text)?;
+                    }
+                }
+                f.write_str(")")
+            }
+            ExprKind::Not(inner) => write!(f, "not {}", At(inner, Level::Predicate)),
+            ExprKind::Binary { op, lhs, rhs } => match op.node {
+                BinOp::Or => write!(f, "{} or {}", At(lhs, Level::Or), At(rhs, Level::And)),
+                BinOp::And => write!(f, "{} and {}", At(lhs, Level::And), At(rhs, Level::Predicate)),
+                other => {
+                    write!(f, "{} {} {}", At(lhs, Level::Operand), other.symbol(), At(rhs, Level::Operand))
+                }
+            },
+            ExprKind::InList { expr, list, negated } => {
+                write!(f, "{} {}in (", At(expr, Level::Operand), if *negated { "not " } else { "" })?;
+                for (n, item) in list.iter().enumerate() {
+                    if n > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                f.write_str(")")
+            }
+            ExprKind::IsNull { expr, negated } => {
+                write!(f, "{} is {}null", At(expr, Level::Operand), if *negated { "not " } else { "" })
+            }
+            ExprKind::Quantified { quantifier, test } => match quantifier.node {
+                Quantifier::Any => write!(f, "any {test}"),
+                Quantifier::Every => write!(f, "every {test}"),
+                Quantifier::Count => write!(f, "count({test})"),
+            },
+        }
+    }
+}
+
+/// True when `text` starts with the whole word `word`, not followed by `(`.
+fn starts_with_word(text: &str, word: &str) -> bool {
+    let Some(rest) =
+        text.get(..word.len()).filter(|w| w.eq_ignore_ascii_case(word)).map(|_| &text[word.len()..])
+    else {
+        return false;
+    };
+    !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') && !rest.trim_start().starts_with('(')
+}
+
+impl Display for Literal {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Literal::Str(s) => write_string(f, s),
+            Literal::Int(n) => write!(f, "{n}"),
+            Literal::Decimal(d) => {
+                let text = d.to_string();
+                if text.contains('.') { f.write_str(&text) } else { write!(f, "{text}.0") }
+            }
+            Literal::Date(d) => write!(f, "{d}"),
+            Literal::Grade(g) => f.write_str(g.name()),
+            Literal::Bool(b) => write!(f, "{b}"),
+            Literal::Null => f.write_str("null"),
+        }
+    }
+}
+
+/// A string literal in double quotes, escaped the way the lexer reads it.
+fn write_string(f: &mut Formatter<'_>, s: &str) -> fmt::Result {
+    f.write_str("\"")?;
+    for c in s.chars() {
+        match c {
+            '"' => f.write_str("\\\"")?,
+            '\\' => f.write_str("\\\\")?,
+            '\n' => f.write_str("\\n")?,
+            '\t' => f.write_str("\\t")?,
+            c => write!(f, "{c}")?,
+        }
+    }
+    f.write_str("\"")
+}
+
+/// A name where the grammar takes a word or a string (`as` aliases).
+fn write_word_or_string(f: &mut Formatter<'_>, id: &Ident) -> fmt::Result {
+    let word = id.name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && id.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if word { f.write_str(&id.name) } else { write_string(f, &id.name) }
+}
+
+impl Display for ProgrammeRef {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ProgrammeRefKind::Latest => f.write_str("latest"),
+            ProgrammeRefKind::All => f.write_str("all"),
+            ProgrammeRefKind::Named(name) => write_string(f, name),
+            ProgrammeRefKind::Param(p) => write!(f, "${p}"),
+        }
+    }
+}
+
+fn list<T>(
+    f: &mut Formatter<'_>,
+    items: &[T],
+    mut one: impl FnMut(&mut Formatter<'_>, &T) -> fmt::Result,
+) -> fmt::Result {
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            f.write_str(", ")?;
+        }
+        one(f, item)?;
+    }
+    Ok(())
+}
+
+impl Display for Query {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.source.name)?;
+        if let Some(p) = &self.programme {
+            write!(f, " in {p}")?;
+        }
+        if let Some(c) = &self.filter {
+            write!(f, " where {}", c.body)?;
+        }
+        if let Some(c) = &self.group_by {
+            f.write_str(" group by ")?;
+            list(f, &c.body, |f, e| write!(f, "{e}"))?;
+        }
+        if let Some(c) = &self.select {
+            f.write_str(" select ")?;
+            list(f, &c.body, |f, item| {
+                write!(f, "{}", item.expr)?;
+                if let Some(a) = &item.alias {
+                    f.write_str(" as ")?;
+                    write_word_or_string(f, a)?;
+                }
+                Ok(())
+            })?;
+        }
+        if let Some(c) = &self.order_by {
+            f.write_str(" order by ")?;
+            list(f, &c.body, |f, item| {
+                write!(f, "{}{}", item.expr, if item.descending { " desc" } else { "" })
+            })?;
+        }
+        if let Some(c) = &self.limit {
+            write!(f, " limit {}", At(&c.body, Level::Operand))?;
+        }
+        Ok(())
+    }
+}
+
+impl Display for Statement {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            StatementKind::Query(q) => write!(f, "{q}"),
+            StatementKind::Let { name, query } => write!(f, "let {} = {query}", name.name),
+            StatementKind::Explain(q) => write!(f, "explain {q}"),
+            StatementKind::Show { what, of, programme } => {
+                write!(f, "show {}", what.name)?;
+                if let Some(o) = of {
+                    write!(f, " {}", o.name)?;
+                }
+                if let Some(p) = programme {
+                    write!(f, " in {p}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The statement with every span set to `0..0`, so two trees can be
+/// compared for what they say rather than where they were written.
+pub fn without_spans(stmt: &Statement) -> Statement {
+    let mut s = stmt.clone();
+    super::visit::for_each_span(&mut s, &mut |span| *span = super::Span::default());
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::syntax::parse_statement;
+
+    #[test]
+    fn prints_what_parses_back() {
+        for (src, printed) in [
+            ("forces", "forces"),
+            (
+                "forces IN peel 2021 WHERE Any Area = INADEQUATE",
+                "forces in \"peel 2021\" where any area = inadequate",
+            ),
+            (
+                "forces where not (a = 1 or b = 2) and c is not null",
+                "forces where not (a = 1 or b = 2) and c is not null",
+            ),
+            ("forces where a = 1 and (b = 2 and c = 3)", "forces where a = 1 and (b = 2 and c = 3)"),
+            (
+                "grades where count(area = good) >= 2 order by x desc limit $n",
+                "grades where count(area = good) >= 2 order by x desc limit $n",
+            ),
+            ("grades where count((area) = good) > 1", "grades where count((area = good)) > 1"),
+            (
+                r#"areas select name as "the name", 2.0 as two where name ~ 'a"b\\'"#,
+                r#"areas where name ~ "a\"b\\" select name as "the name", 2.0 as two"#,
+            ),
+            (
+                "let x = forces where region in (\"Wales\") select name",
+                "let x = forces where region in (\"Wales\") select name",
+            ),
+            ("show columns grades", "show columns grades"),
+            (
+                "explain grades where grade at least requires improvement",
+                "explain grades where grade >= requires improvement",
+            ),
+        ] {
+            let stmt = parse_statement(src).unwrap_or_else(|e| panic!("{src}: {e}"));
+            assert_eq!(stmt.to_string(), printed, "{src}");
+            let again = parse_statement(&stmt.to_string()).unwrap_or_else(|e| panic!("{printed}: {e}"));
+            assert_eq!(super::without_spans(&again), super::without_spans(&stmt), "{src}");
+        }
+    }
+}

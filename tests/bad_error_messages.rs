@@ -1,0 +1,87 @@
+//! Messages we know are still weak (a PRQL habit). Each test asserts
+//! today's text, so that improving a message is a deliberate change: fix
+//! the message, then move its case to `tests/diagnostics.rs` as a snapshot.
+//!
+//! Each case says in a comment what a better message would do.
+
+use peelql::{Engine, Params};
+use std::sync::OnceLock;
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::in_memory().expect("bundled data loads"))
+}
+
+/// Each problem as `code: message [label] help: …`, one per line; or
+/// `ok: N rows` when the query runs.
+fn brief(src: &str) -> String {
+    match engine().query_with(src, &Params::new()) {
+        Ok(rows) => format!("ok: {} rows", rows.len()),
+        Err(e) => e
+            .problems()
+            .map(|p| {
+                let mut line = format!("{}: {} [{}]", p.code_str(), p.message(), p.label().unwrap_or(""));
+                for h in p.hints() {
+                    line.push_str(&format!(" help: {h}"));
+                }
+                line
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+#[test]
+fn unquoted_text_is_called_a_column_first() {
+    // The hint helps, but the message should lead with the likely cause:
+    // "`Wales` is not a column of forces; is it text? `\"Wales\"`".
+    assert_eq!(
+        brief(r#"forces where region = Wales"#),
+        "peelql::resolve::unknown_column: forces has no column `Wales` [unknown column] help: if `Wales` is text, put it in quotes: \"Wales\" help: the columns of forces are: name, short, region, country, programme, published, url, score, graded, announced"
+    );
+}
+
+#[test]
+fn comparing_with_null_says_nothing() {
+    // `!= null` is always unknown, so no row matches and nothing is said.
+    // Better: a warning, "use `is not null`" (PeelQL has no warnings yet).
+    assert_eq!(brief(r#"forces where region != null"#), "ok: 0 rows");
+}
+
+#[test]
+fn a_second_limit_value_gets_the_generic_message() {
+    // Better: "`limit` takes one number" pointing at the second one.
+    assert_eq!(
+        brief("forces limit 5 5"),
+        "peelql::parse::expected: expected `in <programme>`, a clause (`where`, `group by`, `select`, `order by`) or the end of the query, found `5` [not expected here]"
+    );
+}
+
+#[test]
+fn desc_after_limit_is_not_explained() {
+    // Better: "`desc` belongs after a key of `order by`", with the query
+    // rewritten: `order by … desc limit 3`.
+    assert_eq!(
+        brief(r#"grades where force = "cambs" select force, area limit 3 desc"#),
+        "peelql::parse::expected: expected a clause (`group by`, `order by`) or the end of the query, found `desc` [expected a clause (`group by`, `order by`) or the end of the query]"
+    );
+}
+
+#[test]
+fn an_unreadable_data_folder_shows_the_os_error_number() {
+    // Better: plain words only ("there is no forces.csv in …"), as the store
+    // errors already do.
+    let dir = std::env::temp_dir().join("peelql-no-such-data-folder");
+    let err = Engine::from_dir(&dir).err().expect("no such folder");
+    assert_eq!(err.code_str(), "peelql::data::unreadable");
+    assert!(err.message().ends_with("No such file or directory (os error 2)"), "{}", err.message());
+}
+
+#[test]
+fn a_number_ending_in_a_point_is_not_explained() {
+    // Better: "a number needs digits after its point: `3` or `3.5`".
+    assert_eq!(
+        brief("forces where score >= 3."),
+        "peelql::parse::expected: expected `and`, `or`, a clause (`group by`, `select`, `order by`, `limit`) or the end of the query, found `.` [not expected here]"
+    );
+}

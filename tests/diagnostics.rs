@@ -1,0 +1,166 @@
+//! Snapshot tests of rendered diagnostics: real mistakes, each run over the
+//! bundled data as `peelql -c` would run it, and rendered in the plain
+//! theme (ASCII, no colour, 100 columns) that piped stderr gets.
+//!
+//! A snapshot is the contract for what a user reads. When a message is
+//! improved on purpose, review and accept the new text:
+//! `INSTA_UPDATE=always cargo test --test diagnostics`, then read the diff
+//! of `tests/snapshots/`.
+
+use peelql::report::{Style, render};
+use peelql::{Engine, Params};
+use std::sync::OnceLock;
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::in_memory().expect("bundled data loads"))
+}
+
+/// Runs `src` as a script named `name` and renders its error.
+fn diagnose(name: &str, src: &str) -> String {
+    let mut params = Params::new();
+    params.set("area", Params::parse_value("responding"));
+    let mut session = engine().session();
+    match session.run_script(src, &params, |_, _| {}) {
+        Ok(()) => panic!("{name}: `{src}` ran without an error"),
+        Err(e) => render(&e.with_source(name, src), &Style::plain(100)),
+    }
+}
+
+/// (snapshot name, input). Every one is a mistake a user really makes.
+const CASES: &[(&str, &str)] = &[
+    // ---- the issue's must-show ----
+    ("must_show_area_and_grade", r#"forces where area("sex ofenders") = inadequat"#),
+    ("sql_select_star", "SELECT * FROM forces"),
+    // ---- misspelt words ----
+    ("misspelt_grade", "grades where grade = inadequat"),
+    ("misspelt_grade_requires", "grades where grade = requires"),
+    ("misspelt_area", r#"forces where area("responsing") = inadequate"#),
+    ("misspelt_force", r#"grades where force = "cambridgshire""#),
+    ("misspelt_source", r#"forcs where region = "Wales""#),
+    ("misspelt_column", r#"forces where regoin = "Wales""#),
+    ("misspelt_function", r#"forces where area("responding") < prevous(area("responding"))"#),
+    ("misspelt_parameter", "forces where area($aera) = inadequate"),
+    ("misspelt_region", r#"forces where region = "Eastren""#),
+    ("misspelt_programme", "forces in peel 2020"),
+    ("misspelt_keyword_where", r#"forces wher region = "Wales""#),
+    ("misspelt_keyword_order", "forces where score > 3 oder by score"),
+    ("misspelt_two_keywords", r#"forces wher region = "Wales" selct name"#),
+    ("order_by_as_one_word", "forces orderby score"),
+    ("misspelt_and", r#"forces where region = "Wales" adn score > 3"#),
+    ("misspelt_at_least", r#"forces where area("responding") at lest good"#),
+    ("misspelt_better_than", r#"forces where area("responding") better then adequate"#),
+    ("misspelt_show_topic", "show forcs"),
+    ("show_nothing", "show"),
+    (
+        "several_misspellings",
+        r#"forces where area("responsing") = inadequat and regoin = "Wales" select nme"#,
+    ),
+    // ---- ambiguous and out-of-scope names ----
+    ("ambiguous_area", r#"forces where area("crime") = good"#),
+    ("ambiguous_force", r#"grades where force = "north""#),
+    ("area_not_in_scope", r#"forces where area("legitimacy") = good"#),
+    ("area_on_its_own", "forces where area = inadequate"),
+    ("grade_on_forces", "forces where grade = good"),
+    ("programme_after_where", r#"forces where region = "Wales" in all"#),
+    // ---- other languages' habits ----
+    ("double_equals", r#"forces where region == "Wales""#),
+    ("sql_select_where", "SELECT name FROM forces WHERE region = 'Wales'"),
+    ("sql_select_group", "SELECT grade, COUNT(*) FROM grades GROUP BY grade"),
+    ("sql_like", "forces where name LIKE '%North%'"),
+    ("sql_not_like", "forces where name NOT LIKE 'West%'"),
+    ("sql_and_and", r#"forces where region = "Wales" && score > 3"#),
+    ("sql_or_or", r#"forces where region = "Wales" || region = "Eastern""#),
+    ("sql_between", "grades where grade between good and outstanding"),
+    ("order_descending", "forces order by score descending"),
+    ("select_star", "forces select *"),
+    ("count_star", "grades group by grade select grade, count(*)"),
+    ("where_first", "where grade = good"),
+    ("curly_quotes", "forces where name = \u{201c}Wales\u{201d}"),
+    ("unquoted_text", "forces where region = Wales"),
+    // ---- quotes and parentheses ----
+    ("missing_closing_quote", r#"grades where force = "cambs"#),
+    ("missing_opening_quote", r#"grades where force = cambs""#),
+    ("unclosed_paren", r#"forces where (region = "Wales" or region = "Eastern""#),
+    ("unclosed_call", r#"forces where area("responding" = inadequate"#),
+    ("unclosed_nested", "forces where ((score > 3"),
+    ("unclosed_before_select", "forces where (score > 3 select name"),
+    ("unclosed_in_list", r#"forces where region in ("Wales", "Eastern""#),
+    ("stray_close_paren", "forces where score > 3)"),
+    (
+        "too_deep",
+        "forces where ((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((score > 3",
+    ),
+    // ---- incomplete conditions and clauses ----
+    ("trailing_and", r#"forces where region = "Wales" and"#),
+    ("trailing_or", r#"forces where region = "Wales" or"#),
+    ("empty_where", "forces where"),
+    ("where_and", r#"forces where and region = "Wales""#),
+    ("empty_select", "forces select"),
+    ("empty_limit", "forces limit"),
+    ("missing_value", r#"forces where area("responding") ="#),
+    ("missing_operator", r#"forces where area("responding") inadequate"#),
+    ("group_without_by", "grades group grade"),
+    ("duplicate_where", r#"forces where score > 3 where region = "Wales""#),
+    ("several_parse_errors", "forces where grade == good and (score > or name LIKE '%x%' limit"),
+    ("impossible_date", "grades where published > 2024-02-30"),
+    // ---- types ----
+    ("grade_vs_date", "grades where grade = 2024-03-13"),
+    ("grade_vs_text", r#"grades where grade = "splendid""#),
+    ("number_vs_text", r#"forces where score > "3""#),
+    ("aggregate_in_where", "forces where count() > 2"),
+    ("aggregate_in_group_by", "grades group by max(grade)"),
+    ("non_grade_at_least", r#"forces where area("responding") at least 3"#),
+    ("limit_text", r#"forces limit "ten""#),
+    ("limit_word", "forces limit ten"),
+    ("limit_negative", "forces limit -1"),
+    ("limit_decimal", "forces limit 2.5"),
+    ("not_a_condition", r#"forces where area("responding")"#),
+    ("not_grouped", "grades group by force select force, grade"),
+    ("count_beside_a_column", r#"forces where region = "Wales" select name, count()"#),
+    ("contains_on_grade", r#"grades where grade ~ "good""#),
+    ("previous_of_name", r#"forces where previous(name) = "x""#),
+    ("area_two_arguments", r#"forces where area("a", "b") = good"#),
+    ("area_not_a_string", "forces where area(responding) = good"),
+    ("year_of_grade", "grades where year(grade) = 2024"),
+    ("any_area_on_areas", "areas where any area = inadequate"),
+    // ---- scripts ----
+    (
+        "script_error_on_line_3",
+        "-- three statements; the second fails\nprogrammes select name limit 1;\ngrades where grade = goood;\nforces select name limit 1;\n",
+    ),
+    ("script_parse_error_on_line_2", "forces limit 1;\nforces wher score > 3;\nforces;\n"),
+];
+
+#[test]
+fn rendered_diagnostics() {
+    assert!(CASES.len() >= 40, "the issue asks for at least 40 mistakes");
+    let mut names: Vec<&str> = CASES.iter().map(|(n, _)| *n).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), CASES.len(), "snapshot names are unique");
+    for (name, src) in CASES {
+        let file = if name.starts_with("script") { format!("{name}.pql") } else { "query".to_string() };
+        let text = diagnose(&file, src);
+        insta::with_settings!({ description => *src, omit_expression => true }, {
+            insta::assert_snapshot!(*name, text);
+        });
+    }
+}
+
+#[test]
+fn the_must_show_reports_both_problems_at_once() {
+    let text = diagnose("query", r#"forces where area("sex ofenders") = inadequat"#);
+    assert!(text.contains("did you mean `inadequate`?"), "{text}");
+    assert!(text.contains("did you mean `sex offenders` (Managing offenders)?"), "{text}");
+    let underline = text.lines().find(|l| l.contains("^^^^|^^^^")).unwrap_or("");
+    assert!(text.contains("inadequat\n") && !underline.is_empty(), "underlines `inadequat`: {text}");
+}
+
+#[test]
+fn scripts_name_the_file_and_line_and_show_the_failing_statement() {
+    let src = "forces limit 1;\n-- a comment\ngrades where grade = goood;\nforces;\n";
+    let text = diagnose("three.pql", src);
+    assert!(text.contains("[three.pql:3:22]"), "{text}");
+    assert!(text.contains(" 3 | grades where grade = goood;"), "the failing statement is shown: {text}");
+}

@@ -1,0 +1,86 @@
+//! `grammar/ERRORS.md` is the list of error codes. Every example there
+//! triggers its code, and every code in `src/` is listed there.
+
+use peelql::{Engine, Params};
+use std::path::Path;
+
+/// (code, example) for each table row whose example is a query in backticks.
+fn rows() -> Vec<(String, String)> {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("grammar/ERRORS.md")).unwrap();
+    text.lines()
+        .filter(|l| l.starts_with("| `peelql::"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split(" | ").collect();
+            let code = cells[0].trim_start_matches("| ").trim_matches('`').to_string();
+            let example =
+                cells.last().unwrap().trim_end_matches(" |").trim_end_matches('|').trim().to_string();
+            (code, example)
+        })
+        .collect()
+}
+
+/// Every code the runs of `src` give, in order.
+fn codes_of(engine: &Engine, code: &str, src: &str) -> Vec<String> {
+    let result = if code.ends_with("::empty") || code.ends_with("::several_statements") {
+        engine.query(src).map(|_| ())
+    } else {
+        engine.session().run_script(src, &Params::new(), |_, _| {})
+    };
+    match result {
+        Ok(()) => vec![],
+        Err(e) => e.problems().map(|p| p.code_str().to_string()).collect(),
+    }
+}
+
+#[test]
+fn every_example_gives_its_code() {
+    let engine = Engine::in_memory().unwrap();
+    let mut checked = 0;
+    for (code, example) in rows() {
+        let Some(src) = example.strip_prefix('`').and_then(|e| e.strip_suffix('`')) else { continue };
+        if !code.starts_with("peelql::parse")
+            && !code.starts_with("peelql::resolve")
+            && !code.starts_with("peelql::type")
+        {
+            continue;
+        }
+        let got = codes_of(&engine, &code, src);
+        assert!(got.contains(&code), "`{src}` should give {code}, gave {got:?}");
+        checked += 1;
+    }
+    let deep = format!("forces where {}score > 3", "(".repeat(101));
+    assert_eq!(codes_of(&engine, "", &deep), ["peelql::parse::too_deep"]);
+    assert!(checked >= 38, "only {checked} examples checked");
+}
+
+#[test]
+fn every_code_in_the_source_is_listed() {
+    let listed: Vec<String> = rows().into_iter().map(|(c, _)| c).collect();
+    let mut missing = Vec::new();
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.file_name().is_some_and(|n| n == "tests.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (i, _) in text.match_indices("\"peelql::") {
+                let rest = &text[i + 1..];
+                let code = &rest[..rest.find('"').unwrap()];
+                if !code.contains(' ')
+                    && !listed.iter().any(|l| l == code)
+                    && !missing.contains(&code.to_string())
+                {
+                    missing.push(code.to_string());
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "codes not in grammar/ERRORS.md: {missing:?}");
+}

@@ -1,0 +1,388 @@
+//! The pictures of grades: `grid` text against golden files, the `html`
+//! page and `svg` image checked for well-formedness and for the cells they
+//! hold, and the binary's `--format grid|html|svg`.
+//!
+//! Golden files are `tests/grid/<name>.txt`. To accept new output after a
+//! deliberate change: `BLESS=1 cargo test --test grid`, then read the diff.
+//! The page is also opened in a real browser by `tests/browser/check_html.sh`
+//! (run by `.ci/run`).
+
+use peelql::output::grid::{Grid, GridKind};
+use peelql::output::{Format, RenderContext, RenderOptions, render_with};
+use peelql::{Engine, Params, Rows, StatementOutput};
+use std::path::Path;
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::in_memory().expect("bundled data loads"))
+}
+
+/// The rows of `src` as the CLI asks for them for a picture.
+fn picture_rows(src: &str) -> Rows {
+    let mut session = engine().session();
+    session.set_grid_columns(true);
+    let stmt = peelql::syntax::parse_statement(src).expect("parses");
+    match session.run(src, &stmt, &Params::new()).expect("runs") {
+        StatementOutput::Rows(rows) => rows,
+        other => panic!("not rows: {other:?}"),
+    }
+}
+
+fn draw(src: &str, format: Format, opts: &RenderOptions) -> String {
+    render_with(&picture_rows(src), format, opts, &RenderContext::query(src))
+}
+
+fn golden(name: &str, got: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/grid").join(format!("{name}.txt"));
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, got).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (BLESS=1 cargo test --test grid writes it)", path.display()));
+    if expected != got {
+        let line = expected
+            .lines()
+            .zip(got.lines())
+            .position(|(e, g)| e != g)
+            .map_or_else(|| "lengths differ".to_string(), |i| format!("line {}", i + 1));
+        panic!("{} differs at {line} (BLESS=1 to accept):\n{got}", path.display());
+    }
+}
+
+const CAMBS: &str = r#"grades in all where force = "cambs""#;
+
+#[test]
+fn golden_peel_2023_grid() {
+    // every force with 2023-25 grades against the eight core areas, and
+    // recording data where it was graded
+    let out = draw("grades in peel 2023", Format::Grid, &RenderOptions::plain());
+    assert!(out.contains("(42 forces x 9 areas, 293 grades)"), "{out}");
+    golden("peel2023", &out);
+}
+
+#[test]
+fn golden_cambs_trend() {
+    let out = draw(CAMBS, Format::Grid, &RenderOptions::plain());
+    golden("cambs_trend", &out);
+}
+
+#[test]
+fn golden_forces_source() {
+    let out = draw(r#"forces where region = "Eastern""#, Format::Grid, &RenderOptions::default());
+    golden("eastern_forces", &out);
+}
+
+#[test]
+fn golden_colour_and_narrow_width() {
+    let opts = RenderOptions { color: true, unicode: true, width: Some(40) };
+    let out = draw(r#"grades where region = "Eastern" order by force"#, Format::Grid, &opts);
+    for line in out.lines() {
+        let visible = peelql::output::strip_ansi(line).chars().count();
+        assert!(visible <= 40, "{visible} wide: {line:?}");
+    }
+    golden("eastern_colour_40", &out);
+}
+
+#[test]
+fn golden_fallback() {
+    let out = draw("grades group by grade select grade, count()", Format::Grid, &RenderOptions::plain());
+    assert!(out.starts_with("No grades to draw as a grid"), "{out}");
+    golden("fallback", &out);
+}
+
+#[test]
+fn colour_off_has_no_escapes_and_colour_on_has_one_block_per_cell() {
+    let plain = draw(CAMBS, Format::Grid, &RenderOptions::default());
+    assert!(!plain.contains('\x1b'));
+    assert!(plain.contains('·'));
+    let coloured = draw(CAMBS, Format::Grid, &RenderOptions { color: true, ..RenderOptions::default() });
+    // the same picture, but for the blocks' padding
+    let lines = |s: &str| -> Vec<String> {
+        s.lines().filter(|l| !l.starts_with("Legend:")).map(|l| l.trim_end().to_string()).collect()
+    };
+    assert_eq!(lines(&peelql::output::strip_ansi(&coloured)), lines(&plain));
+    // 11 × 4 cells, and a block for each grade in the legend
+    assert_eq!(coloured.matches("\x1b[0m").count(), 44 + 5);
+}
+
+#[test]
+fn rows_keep_the_querys_order() {
+    let grid = Grid::from_rows(&picture_rows("grades in peel 2023 order by force desc")).unwrap();
+    assert_eq!(grid.kind, GridKind::Forces);
+    assert_eq!(grid.rows[0].full, "Wiltshire Police");
+    assert_eq!(grid.rows.last().unwrap().full, "Avon and Somerset Constabulary");
+}
+
+#[test]
+fn the_trend_lines_areas_up_by_theme() {
+    let grid = Grid::from_rows(&picture_rows(r#"grades in all where force = "met""#)).unwrap();
+    assert_eq!(grid.kind, GridKind::Trend);
+    assert_eq!(grid.programmes, ["PEEL 2018-19", "PEEL 2021-22", "PEEL 2023-25"]);
+    // 2021-22 "Good use of resources" shares the leadership theme's row
+    let row = grid.rows.iter().position(|r| r.full == "Leadership and force management").unwrap();
+    assert_eq!(grid.cells[row][1].area, "Good use of resources");
+    assert!(grid.cells[row][1].grade.is_some() && grid.cells[row][2].grade.is_some());
+    assert!(!grid.rows.iter().any(|r| r.full == "Good use of resources"));
+}
+
+// ---- a small well-formedness check for XML (SVG, and the HTML page,
+// which is written to parse as XML too)
+
+fn check_xml(doc: &str) -> Result<(), String> {
+    let mut stack: Vec<String> = Vec::new();
+    let mut roots = 0;
+    let mut rest = doc;
+    let at = |rest: &str| doc.len() - rest.len();
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("<?") {
+            let end = after.find("?>").ok_or("unclosed <?")?;
+            rest = &after[end + 2..];
+        } else if let Some(after) = rest.strip_prefix("<!--") {
+            let end = after.find("-->").ok_or("unclosed comment")?;
+            rest = &after[end + 3..];
+        } else if let Some(after) = rest.strip_prefix("<!DOCTYPE") {
+            let end = after.find('>').ok_or("unclosed doctype")?;
+            rest = &after[end + 1..];
+        } else if let Some(after) = rest.strip_prefix("</") {
+            let end = after.find('>').ok_or("unclosed end tag")?;
+            let name = after[..end].trim();
+            match stack.pop() {
+                Some(open) if open == name => {}
+                other => return Err(format!("at {}: </{name}> closes {other:?}", at(rest))),
+            }
+            rest = &after[end + 1..];
+        } else if let Some(after) = rest.strip_prefix('<') {
+            let end = tag_end(after).ok_or_else(|| format!("at {}: unclosed tag", at(rest)))?;
+            let inner = &after[..end];
+            let (inner, empty) = match inner.strip_suffix('/') {
+                Some(i) => (i, true),
+                None => (inner, false),
+            };
+            let name_len = inner.find(|c: char| c.is_whitespace()).unwrap_or(inner.len());
+            let name = &inner[..name_len];
+            if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || "-_:.".contains(c)) {
+                return Err(format!("at {}: bad tag name {name:?}", at(rest)));
+            }
+            check_attributes(&inner[name_len..]).map_err(|e| format!("at {}: <{name}>: {e}", at(rest)))?;
+            if stack.is_empty() {
+                roots += 1;
+            }
+            if !empty {
+                stack.push(name.to_string());
+            }
+            rest = &after[end + 1..];
+        } else {
+            let end = rest.find('<').unwrap_or(rest.len());
+            let text = &rest[..end];
+            if stack.is_empty() && !text.trim().is_empty() {
+                return Err(format!("at {}: text outside the root: {text:?}", at(rest)));
+            }
+            check_text(text).map_err(|e| format!("at {}: {e}", at(rest)))?;
+            rest = &rest[end..];
+        }
+    }
+    if let Some(open) = stack.pop() {
+        return Err(format!("<{open}> never closed"));
+    }
+    if roots != 1 {
+        return Err(format!("{roots} root elements"));
+    }
+    Ok(())
+}
+
+/// The end of a tag: the first `>` outside a quoted attribute value.
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return Some(i),
+            (None, '<') => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+fn check_attributes(s: &str) -> Result<(), String> {
+    let mut rest = s.trim_start();
+    let mut seen = Vec::new();
+    while !rest.is_empty() {
+        let eq = rest.find('=').ok_or_else(|| format!("attribute without a value: {rest:?}"))?;
+        let name = rest[..eq].trim();
+        if name.is_empty() || name.contains(char::is_whitespace) {
+            return Err(format!("bad attribute name {name:?}"));
+        }
+        if seen.contains(&name) {
+            return Err(format!("attribute {name} given twice"));
+        }
+        seen.push(name);
+        let value = rest[eq + 1..].trim_start();
+        let q = value.chars().next().filter(|c| *c == '"' || *c == '\'').ok_or("unquoted value")?;
+        let close = value[1..].find(q).ok_or("unclosed value")?;
+        let v = &value[1..1 + close];
+        if v.contains('<') {
+            return Err(format!("`<` in attribute {name}"));
+        }
+        check_text(v)?;
+        rest = value[close + 2..].trim_start();
+    }
+    Ok(())
+}
+
+fn check_text(s: &str) -> Result<(), String> {
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        let after = &rest[i + 1..];
+        let end = after.find(';').ok_or("unterminated entity")?;
+        let entity = &after[..end];
+        let ok = matches!(entity, "amp" | "lt" | "gt" | "quot" | "apos")
+            || entity.strip_prefix("#x").is_some_and(|h| u32::from_str_radix(h, 16).is_ok())
+            || entity.strip_prefix('#').is_some_and(|d| d.parse::<u32>().is_ok());
+        if !ok {
+            return Err(format!("unknown entity &{entity};"));
+        }
+        rest = &after[end + 1..];
+    }
+    if s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
+        return Err("control character".into());
+    }
+    Ok(())
+}
+
+#[test]
+fn the_xml_check_catches_mistakes() {
+    assert!(check_xml("<a><b x=\"1\"/>t &amp; u</a>").is_ok());
+    for bad in [
+        "<a><b></a></b>",
+        "<a>",
+        "<a x=1></a>",
+        "<a>&nbsp;</a>",
+        "<a>1 < 2</a>",
+        "<a></a><b></b>",
+        "<a x=\"1\" x=\"2\"></a>",
+        "<a>x & y</a>",
+    ] {
+        assert!(check_xml(bad).is_err(), "{bad}");
+    }
+}
+
+const QUERIES: &[&str] = &[
+    "grades in peel 2023",
+    CAMBS,
+    r#"forces where region = "Eastern""#,
+    "grades in all where grade = inadequate and region = \"London\"",
+    "grades group by grade select grade, count()",
+    "programmes",
+];
+
+#[test]
+fn svg_is_well_formed_with_a_cell_per_grid_cell() {
+    for q in QUERIES {
+        let svg = draw(q, Format::Svg, &RenderOptions::plain());
+        check_xml(&svg).unwrap_or_else(|e| panic!("{q}: {e}\n{svg}"));
+        assert!(svg.starts_with("<?xml"), "{q}");
+        assert!(svg.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{q}");
+        assert!(svg.contains("<title id=\"title\">"), "{q}");
+        if let Some(grid) = Grid::from_rows(&picture_rows(q)) {
+            let cells = grid.rows.len() * grid.columns.len();
+            assert_eq!(svg.matches("<g class=\"cell\">").count(), cells, "{q}");
+            assert!(svg.contains(">RI</text>") || svg.contains(">I</text>"), "{q}");
+            assert!(svg.contains("requires improvement"), "legend: {q}");
+        } else {
+            assert!(svg.contains("No grades to draw"), "{q}");
+        }
+    }
+}
+
+#[test]
+fn html_is_self_contained_well_formed_and_accessible() {
+    for q in QUERIES {
+        let page = draw(q, Format::Html, &RenderOptions::plain());
+        check_xml(&page).unwrap_or_else(|e| panic!("{q}: {e}"));
+        assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"), "{q}");
+        // nothing fetched: no scripts, no linked files, no CSS urls
+        for banned in ["<script", "<link", " src=", "url(", "@import", "<iframe", "<img"] {
+            assert!(!page.contains(banned), "{q}: {banned}");
+        }
+        if let Some(grid) = Grid::from_rows(&picture_rows(q)) {
+            let cells = grid.rows.len() * grid.columns.len();
+            assert_eq!(page.matches("<td class=\"cell ").count(), cells, "{q}");
+            assert_eq!(page.matches("<td class=\"cell g-").count(), grid.graded(), "{q}");
+            // the plain table for screen readers: a row header per row and a cell per cell
+            let plain = &page[page.find("<table class=\"sr-only\">").expect("plain table")..];
+            let plain = &plain[..plain.find("</table>").unwrap()];
+            assert_eq!(plain.matches("<th scope=\"row\">").count(), grid.rows.len(), "{q}");
+            assert_eq!(plain.matches("<td>").count(), cells, "{q}");
+            assert!(page.contains("aria-hidden=\"true\""), "{q}");
+        } else {
+            assert!(page.contains("No grades to draw"), "{q}");
+            assert!(page.contains("<table class=\"plain\">"), "{q}");
+        }
+    }
+}
+
+#[test]
+fn html_title_programmes_legend_and_sources() {
+    let page = draw(CAMBS, Format::Html, &RenderOptions::plain());
+    assert!(
+        page.contains("<h1>Cambridgeshire Constabulary: grades by programme, PEEL 2016 to PEEL 2023-25</h1>")
+    );
+    assert!(page.contains("<code>grades in all where force = &quot;cambs&quot;</code>"));
+    assert!(page.contains("Programmes: PEEL 2016, PEEL 2017, PEEL 2018-19, PEEL 2023-25."));
+    for g in peelql::Grade::ALL {
+        assert!(page.contains(&format!("</span> {}</li>", g.name())), "legend {g}");
+    }
+    // every graded cell's source page is linked, and listed once
+    let rows = picture_rows(CAMBS);
+    let mut urls: Vec<String> = rows.column("source_url").unwrap().map(|v| v.to_string()).collect();
+    urls.sort();
+    urls.dedup();
+    assert!(urls.len() >= 3);
+    let sources = &page[page.find("<ol class=\"sources\">").expect("sources")..];
+    for url in &urls {
+        assert_eq!(sources.matches(&format!("<a href=\"{url}\">")).count(), 1, "{url}");
+    }
+    assert!(page.contains(". Source [1]: "), "tooltips name their source");
+    // the cell's tooltip: what, where, how known, and the page
+    assert!(page.contains(
+        "title=\"Cambridgeshire Constabulary, Responding to the public, PEEL 2023-25: inadequate (stated). Source ["
+    ));
+}
+
+// ---- the binary
+
+fn peelql(args: &[&str]) -> (bool, String, String) {
+    let o =
+        Command::new(env!("CARGO_BIN_EXE_peelql")).args(args).env("NO_COLOR", "1").output().expect("runs");
+    (o.status.success(), String::from_utf8(o.stdout).unwrap(), String::from_utf8(o.stderr).unwrap())
+}
+
+#[test]
+fn cli_formats() {
+    let (ok, out, err) = peelql(&["--memory", "-c", "grades in peel 2023", "--format", "grid"]);
+    assert!(ok, "{err}");
+    assert_eq!(out, draw("grades in peel 2023", Format::Grid, &RenderOptions::plain()));
+
+    let (ok, page, err) = peelql(&["--memory", "-c", CAMBS, "--format", "html"]);
+    assert!(ok, "{err}");
+    assert_eq!(page, draw(CAMBS, Format::Html, &RenderOptions::plain()));
+    assert!(page.contains("<a href=\"https://"), "source links need source_url");
+
+    let (ok, svg, err) = peelql(&["--memory", "-c", CAMBS, "--format", "SVG"]);
+    assert!(ok, "{err}");
+    check_xml(&svg).unwrap();
+
+    let (ok, out, _) = peelql(&["--memory", "-c", "programmes", "--format", "grid"]);
+    assert!(ok);
+    assert!(out.starts_with("No grades to draw"), "{out}");
+
+    let (ok, _, err) = peelql(&["--memory", "-c", "programmes", "--format", "png"]);
+    assert!(!ok);
+    assert!(err.contains("grid, html, svg"), "{err}");
+}

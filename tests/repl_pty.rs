@@ -1,0 +1,362 @@
+//! The interactive prompt in a real terminal: the `peelql` binary runs on a
+//! pseudo-terminal (expectrl) with `--memory`, and keys are typed at it —
+//! Tab, Up, Enter, Ctrl-C, Ctrl-D. HOME and XDG_DATA_HOME point at a
+//! temporary directory, so the history file is the test's own.
+//!
+//! The screen is read as text with the terminal's escape sequences taken
+//! out (the prompt redraws the line, in colour, at every key), so a test
+//! waits for what a person would see; `expect_raw` looks at the bytes
+//! themselves, for colours.
+#![cfg(unix)]
+
+use expectrl::Session;
+use expectrl::process::unix::WaitStatus;
+use expectrl::session::OsSession;
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+const TAB: &str = "\t";
+const UP: &str = "\x1b[A";
+const ENTER: &str = "\r";
+const CTRL_C: &str = "\x03";
+const CTRL_D: &str = "\x04";
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The prompt on a pty, and everything it has written.
+struct Pty {
+    session: OsSession,
+    raw: Vec<u8>,
+    /// How much of the plain text earlier expectations used up.
+    plain_pos: usize,
+    /// How much of the raw bytes earlier raw expectations used up.
+    raw_pos: usize,
+    eof: bool,
+}
+
+/// Text without escape sequences (CSI `ESC [ … final`, and two-byte
+/// `ESC x`) or carriage returns.
+fn plain(raw: &[u8]) -> String {
+    let text = String::from_utf8_lossy(raw);
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\x1b' => {
+                if chars.next() == Some('[') {
+                    for c in chars.by_ref() {
+                        if ('\x40'..='\x7e').contains(&c) {
+                            break;
+                        }
+                    }
+                }
+            }
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl Pty {
+    /// Starts the prompt in a 120×40 terminal; `colour` leaves NO_COLOR unset.
+    fn start(home: &Path, colour: bool) -> Pty {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_peelql"));
+        cmd.arg("--memory")
+            .env("HOME", home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("TERM", "xterm-256color")
+            .env_remove("COLUMNS")
+            .env_remove("LINES");
+        if colour {
+            cmd.env_remove("NO_COLOR");
+        } else {
+            cmd.env("NO_COLOR", "1");
+        }
+        let mut session = Session::spawn(cmd).expect("spawns on a pty");
+        session.get_process_mut().set_window_size(120, 40).expect("window size");
+        let mut p = Pty { session, raw: Vec::new(), plain_pos: 0, raw_pos: 0, eof: false };
+        p.expect("PeelQL");
+        p.prompt();
+        p
+    }
+
+    /// Reads what is there to read; false when nothing came.
+    fn read_some(&mut self) -> bool {
+        let mut buf = [0u8; 8192];
+        match self.session.try_read(&mut buf) {
+            Ok(0) => {
+                self.eof = true;
+                false
+            }
+            Ok(n) => {
+                self.raw.extend_from_slice(&buf[..n]);
+                true
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                sleep(Duration::from_millis(10));
+                false
+            }
+            Err(_) => {
+                // EIO once the program has exited and the pty is closed
+                self.eof = true;
+                false
+            }
+        }
+    }
+
+    /// Waits until `needle` appears on the screen after what earlier
+    /// expectations matched.
+    fn expect(&mut self, needle: &str) {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let text = plain(&self.raw);
+            if let Some(i) = text.get(self.plain_pos..).and_then(|rest| rest.find(needle)) {
+                self.plain_pos += i + needle.len();
+                return;
+            }
+            if self.eof || Instant::now() > deadline {
+                let tail: String = {
+                    let start = text.len().saturating_sub(3000);
+                    let start = (start..text.len()).find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+                    text[start..].to_string()
+                };
+                panic!("did not see {needle:?} (eof: {}); the screen ended with:\n{tail}", self.eof);
+            }
+            self.read_some();
+        }
+    }
+
+    /// Waits until the bytes `needle` (escape sequences included) arrive.
+    fn expect_raw(&mut self, needle: &str) {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let found = self.raw[self.raw_pos..].windows(needle.len()).position(|w| w == needle.as_bytes());
+            if let Some(i) = found {
+                self.raw_pos += i + needle.len();
+                return;
+            }
+            assert!(!self.eof && Instant::now() < deadline, "did not see the bytes {needle:?}");
+            self.read_some();
+        }
+    }
+
+    /// Sends keys.
+    fn send(&mut self, keys: &str) {
+        self.session.write_all(keys.as_bytes()).unwrap();
+        self.session.flush().unwrap();
+    }
+
+    /// Types text and lets the prompt draw it.
+    fn typed(&mut self, text: &str) {
+        self.send(text);
+        sleep(Duration::from_millis(100));
+    }
+
+    /// Waits for a new prompt on a line of its own (the prompt redraws the
+    /// line being edited on the same line). Keys sent before it is there
+    /// may be lost: between inputs the terminal is not in raw mode.
+    fn prompt(&mut self) {
+        self.expect("\npeelql> ");
+    }
+
+    /// Presses Enter, waits for each of `what` in order, then the prompt.
+    fn run_expecting(&mut self, what: &[&str]) {
+        self.send(ENTER);
+        for w in what {
+            self.expect(w);
+        }
+        self.prompt();
+    }
+
+    /// Sends `keys` and checks the program ends with status 0.
+    fn quit_with(mut self, keys: &str) {
+        self.send(keys);
+        let deadline = Instant::now() + TIMEOUT;
+        while !self.eof && Instant::now() < deadline {
+            self.read_some();
+        }
+        assert!(self.eof, "the prompt did not end");
+        match self.session.get_process().wait().expect("exit status") {
+            WaitStatus::Exited(_, code) => assert_eq!(code, 0),
+            other => panic!("did not exit normally: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn completion_multi_line_and_history_across_runs() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = Pty::start(home.path(), false);
+
+    // Tab inside area(" offers the offenders area: "sex" is one of its words
+    p.typed(r#"forces where area("sex"#);
+    p.send(TAB);
+    p.expect(r#"peelql> forces where area("sex offenders")"#);
+    p.typed(" = inadequate select name");
+    p.run_expecting(&[
+        "Cambridgeshire Constabulary",
+        "Lincolnshire Police",
+        "West Midlands Police",
+        "(4 rows)",
+    ]);
+
+    // Tab completes a grade word
+    p.typed(r#"forces where area("offenders") = ina"#);
+    p.send(TAB);
+    p.expect(r#"peelql> forces where area("offenders") = inadequate"#);
+    p.typed(" select name");
+    p.run_expecting(&["Metropolitan Police Service", "(4 rows)"]);
+
+    // an open bracket carries the query over to a second line, which runs as one
+    p.typed(r#"forces where area("offenders") = inadequate and (region = "Eastern""#);
+    p.send(ENTER);
+    p.expect("\n   ...> ");
+    p.typed(r#"or region = "London") select name, region"#);
+    p.run_expecting(&["Cambridgeshire Constabulary", "Metropolitan Police Service", "(2 rows)"]);
+
+    p.quit_with(".quit\r");
+
+    // the history: `.quit` is not kept, the multi-line query is one entry
+    let history = home.path().join("data").join("peelql").join("history.txt");
+    let saved = std::fs::read_to_string(&history).expect("history file in the data directory");
+    assert!(
+        saved.contains(r#"and (region = "Eastern"\nor region = "London")"#),
+        "one entry, its newline escaped: {saved}"
+    );
+
+    // a new run: Up recalls the last query, both of its lines, and Enter runs it whole
+    let mut p = Pty::start(home.path(), false);
+    p.send(UP);
+    p.expect(r#"peelql> forces where area("offenders") = inadequate and (region = "Eastern""#);
+    p.expect(r#"or region = "London") select name, region"#);
+    p.run_expecting(&["Cambridgeshire Constabulary", "Metropolitan Police Service", "(2 rows)"]);
+    // Up: the last query again; Up moves to its first line; Up: the one before
+    p.send(UP);
+    p.send(UP);
+    p.send(UP);
+    p.expect(r#"peelql> forces where area("offenders") = inadequate select name"#);
+    p.send(CTRL_C);
+    p.prompt();
+    p.quit_with(CTRL_D);
+}
+
+#[test]
+fn keys_commands_and_errors() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = Pty::start(home.path(), false);
+
+    // Ctrl-C clears the line: what was typed is not run
+    p.typed("forces wher");
+    p.send(CTRL_C);
+    p.prompt();
+    p.typed("programmes select name limit 1");
+    p.run_expecting(&["PEEL 2014", "(1 row)"]);
+
+    // Ctrl-C in a continuation line forgets the whole input
+    p.typed("forces where (");
+    p.send(ENTER);
+    p.expect("\n   ...> ");
+    p.send(CTRL_C);
+    p.prompt();
+    p.typed("programmes select scale limit 1");
+    p.run_expecting(&["four-tier", "(1 row)"]);
+
+    // an error is a diagnostic, and the prompt carries on
+    p.typed(r#"forces where region = "Eastren""#);
+    p.run_expecting(&["peelql::resolve::unknown_value", "did you mean `Eastern`?"]);
+
+    // explain is a statement like any other
+    p.typed(r#"explain forces where area("999") = inadequate"#);
+    p.run_expecting(&["names:", "plan:"]);
+
+    // dot-commands and their arguments complete with Tab
+    p.typed(".form");
+    p.send(TAB);
+    p.expect("peelql> .format ");
+    p.typed("cs");
+    p.send(TAB);
+    p.expect("peelql> .format csv");
+    p.run_expecting(&["format: csv"]);
+    p.typed("programmes select name, scale limit 2");
+    p.run_expecting(&["name,scale", "PEEL 2014,four-tier", "PEEL 2015,four-tier"]);
+    p.typed(".format table");
+    p.run_expecting(&["format: table"]);
+    p.typed(".areas 2021");
+    p.run_expecting(&["PEEL 2021-22", "Treatment of the public", "(11 rows"]);
+    // .import loads a file into this run's data (--memory: nothing is saved)
+    let file = home.path().join("new.csv");
+    std::fs::write(
+        &file,
+        "force,programme,published,area,grade,source_url,basis\n\
+         Kent Police,PEEL 2023-25,2026-04-09,Developing a positive workplace,outstanding,https://example.org/kent,stated\n",
+    )
+    .unwrap();
+    p.typed(&format!(".import {}", file.display()));
+    p.run_expecting(&["1 added"]);
+    p.typed(r#"grades where force = "kent" select programme, area, grade"#);
+    p.run_expecting(&["PEEL 2023-25", "Developing a positive workplace", "outstanding"]);
+    p.typed(".import missing.csv");
+    p.run_expecting(&["cannot read missing.csv"]);
+    p.typed(".help keys");
+    p.run_expecting(&["Ctrl-D"]);
+
+    // a long table is cut to the screen, with a line saying how to see the rest
+    p.typed("grades in all select force, programme, area, grade");
+    p.run_expecting(&["left out", "`.maxrows all` shows every row"]);
+
+    p.quit_with(CTRL_D);
+}
+
+#[test]
+fn colour_hints_and_highlighting() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = Pty::start(home.path(), true);
+
+    // the rest of the only completion, dimmed
+    p.typed(r#"forces where area("sex"#);
+    p.expect_raw("\x1b[2m offenders\")");
+    p.send(CTRL_C);
+    p.prompt();
+    // a grade word in its grade's colour, a keyword in bold blue
+    p.typed("grades where grade = inadequate");
+    p.expect_raw("\x1b[1;34mwhere");
+    p.expect_raw("\x1b[1;31minadequate");
+    p.send(CTRL_C);
+    p.prompt();
+    // results: grades coloured in the table too
+    p.typed("grades where force = \"cambs\" and grade = inadequate select area, grade");
+    p.run_expecting(&["Responding to the public", "(2 rows)"]);
+    p.quit_with(CTRL_D);
+}
+
+/// Not a terminal: the issue's own command, `printf '…;\n' | peelql`, runs
+/// the input as a script — no banner, prompt or colour, no history — and
+/// exits 0. Run over the default store, in a temporary data directory.
+#[test]
+fn piped_input_is_a_script_not_the_prompt() {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let home = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_peelql"))
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("TERM", "xterm-256color")
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"forces where area(\"responding\") = inadequate;\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("Cambridgeshire Constabulary") && stdout.contains("rows)"), "{stdout}");
+    assert!(!stdout.contains("peelql>") && !stdout.contains("PeelQL"), "no prompt or banner: {stdout}");
+    assert!(!stdout.contains('\x1b') && !stderr.contains('\x1b'), "no colour");
+    assert!(!home.path().join("data").join("peelql").join("history.txt").exists(), "no history");
+}
