@@ -3,14 +3,14 @@
 //! - Data trees are named `g{generation}/{table}`: `g3/grades`.
 //! - Their keys are `u32` big-endian chunk numbers, 0, 1, 2…, so sled's
 //!   byte order is insertion order.
-//! - Format 2: each value is a chunk of at most [`CHUNK_BYTES`] bytes. In
+//! - Format 3: each value is a chunk of at most [`CHUNK_BYTES`] bytes. In
 //!   `grades` the chunks, joined, are the grade columns
 //!   ([`crate::dataset::columns`]: every string once, each row a few
 //!   fixed-width numbers); there is always at least one. In the other
 //!   tables a chunk is a run of records: a `u32` little-endian count, then
 //!   that many postcard-encoded records, with no bytes left over.
-//! - Format 1 (read only to migrate it): one key per record, each value one
-//!   postcard-encoded record.
+//! - Formats 1 and 2 (read only to migrate them): one key per record,
+//!   each value one postcard-encoded record.
 //! - Numbers in the `meta` tree are big-endian.
 
 use serde::Serialize;
