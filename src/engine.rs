@@ -53,7 +53,7 @@ pub enum StatementOutput {
 impl Engine {
     /// The bundled data set in memory, with no store on disk.
     pub fn in_memory() -> Result<Engine> {
-        Ok(Engine::from_dataset(Dataset::build(DataFiles::bundled().to_tables()?)?))
+        Ok(Engine::from_dataset(Dataset::bundled()?))
     }
 
     /// An engine over a data set already built.
@@ -78,8 +78,7 @@ impl Engine {
         let load = || files.to_tables();
         let bundle = Bundle { fingerprint: &fingerprint, tables: &load };
         let store = SledStore::open(path, &bundle)?;
-        let tables = store.load()?;
-        let data = Dataset::build(tables)?;
+        let data = store.load_dataset()?;
         Ok(Engine::with_store(data, Some(Box::new(store))))
     }
 

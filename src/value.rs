@@ -261,7 +261,7 @@ impl Value {
         match (self, other) {
             (Value::Null, _) | (_, Value::Null) => None,
             (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
-            (Value::Text(a), Value::Text(b)) => Some(a.to_lowercase().cmp(&b.to_lowercase())),
+            (Value::Text(a), Value::Text(b)) => Some(cmp_ignoring_case(a, b)),
             (Value::Date(a), Value::Date(b)) => Some(a.cmp(b)),
             (Value::Grade(a), Value::Grade(b)) => Some(a.cmp(b)),
             (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
@@ -288,9 +288,7 @@ impl Value {
             (false, true) => Ordering::Less,
             (false, false) => match (self, other) {
                 // ignoring case first, then exactly, so the order is total
-                (Value::Text(a), Value::Text(b)) => {
-                    a.to_lowercase().cmp(&b.to_lowercase()).then_with(|| a.cmp(b))
-                }
+                (Value::Text(a), Value::Text(b)) => cmp_ignoring_case(a, b).then_with(|| a.cmp(b)),
                 _ => self.compare(other).unwrap_or_else(|| self.type_name().cmp(other.type_name())),
             },
         }
@@ -302,6 +300,16 @@ impl Value {
             Value::Null => String::new(),
             other => other.to_string(),
         }
+    }
+}
+
+/// Orders two texts as their lower-cased forms order (`to_lowercase`),
+/// without making them when both are ASCII.
+pub fn cmp_ignoring_case(a: &str, b: &str) -> Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    } else {
+        a.to_lowercase().cmp(&b.to_lowercase())
     }
 }
 
@@ -582,6 +590,23 @@ mod tests {
         assert_eq!(back, (Grade::Good, Date::parse("2024-03-12").unwrap()));
         let v: Value = serde_json::from_str("3.5").unwrap();
         assert_eq!(v, Value::Decimal(Decimal::new(3.5, 2)));
+    }
+
+    #[test]
+    fn text_compares_as_lower_case() {
+        for (a, b) in [
+            ("Kent", "kent"),
+            ("abc", "ABD"),
+            ("Zeta", "alpha"),
+            ("a", "ab"),
+            ("", "x"),
+            ("Éa", "éb"),
+            ("ΣΑ", "σα"),
+            ("İx", "ix"),
+        ] {
+            assert_eq!(cmp_ignoring_case(a, b), a.to_lowercase().cmp(&b.to_lowercase()), "{a} {b}");
+            assert_eq!(cmp_ignoring_case(b, a), b.to_lowercase().cmp(&a.to_lowercase()), "{b} {a}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::dataset::{Dataset, InspectionId};
 use crate::rows::Rows;
 use crate::semantic::{Col, Prev, RExpr, RowRef};
 use crate::syntax::{BinOp, Quantifier};
-use crate::value::{Decimal, Grade, Value};
+use crate::value::{Decimal, Grade, Value, cmp_ignoring_case};
 use std::cmp::Ordering;
 
 /// What an expression is evaluated in.
@@ -46,7 +46,7 @@ fn facts(ds: &Dataset, row: RowRef) -> Facts {
         RowRef::Force { force, inspection } => Facts {
             force: Some(force),
             inspection,
-            programme: inspection.map(|i| ds.inspection(i).programme),
+            programme: inspection.map(|i| ds.programme_of(i)),
             area: None,
         },
         RowRef::Grade(g) => {
@@ -78,62 +78,173 @@ fn count(n: usize) -> Value {
     Value::Int(n as i64)
 }
 
-/// A column's value for a row.
-pub fn column(ds: &Dataset, col: Col, row: RowRef) -> Value {
+/// A text column's value for a row, borrowed from the data set: `None`
+/// for a column that is not stored text (numbers, dates, grades, `years`),
+/// `Some(None)` for null.
+fn text_of(ds: &Dataset, col: Col, row: RowRef) -> Option<Option<&str>> {
+    if matches!(
+        col,
+        Col::Published
+            | Col::Score
+            | Col::Graded
+            | Col::Announced
+            | Col::Grade
+            | Col::Years
+            | Col::Areas
+            | Col::Inspections
+            | Col::Grades
+    ) {
+        return None;
+    }
     let cat = &ds.catalog;
     let f = facts(ds, row);
-    let force = f.force.map(|id| cat.force(id));
+    let force = || f.force.map(|id| cat.force(id));
+    let area = || f.area.map(|a| cat.area(a));
+    let grade_row = || match row {
+        RowRef::Grade(g) => Some(ds.grade(g)),
+        _ => None,
+    };
+    Some(match col {
+        Col::Force => force().map(|f| f.name.as_str()),
+        Col::Short => force().map(|f| f.short_name.as_str()),
+        Col::Region => force().map(|f| f.region.as_str()),
+        Col::Country => force().map(|f| f.country.as_str()),
+        Col::Programme => f.programme.map(|p| cat.programme(p).name.as_str()),
+        Col::Url => f.inspection.and_then(|i| ds.inspection(i).report_url.as_deref()),
+        Col::Area => area().map(|a| a.name.as_str()),
+        Col::Theme => area().map(|a| cat.theme(a.theme).key.as_str()),
+        Col::Pillar => area().and_then(|a| a.pillar.as_deref()),
+        Col::Question => area().map(|a| a.question.as_str()),
+        Col::Basis => grade_row().map(|g| g.basis.name()),
+        Col::SourceUrl => match (grade_row(), area()) {
+            (Some(g), _) => Some(&*g.source_url),
+            (None, Some(a)) => Some(a.source_url.as_str()),
+            _ => None,
+        },
+        Col::Scale => f.programme.map(|p| cat.programme(p).scale.name()),
+        Col::Published
+        | Col::Score
+        | Col::Graded
+        | Col::Announced
+        | Col::Grade
+        | Col::Years
+        | Col::Areas
+        | Col::Inspections
+        | Col::Grades => return None,
+    })
+}
+
+/// A column's value for a row.
+pub fn column(ds: &Dataset, col: Col, row: RowRef) -> Value {
+    if let Some(t) = text_of(ds, col, row) {
+        return opt_text(t);
+    }
+    let cat = &ds.catalog;
+    let f = facts(ds, row);
     let inspection = f.inspection.map(|id| ds.inspection(id));
     let grade_row = match row {
         RowRef::Grade(g) => Some(ds.grade(g)),
         _ => None,
     };
-    let area = f.area.map(|a| cat.area(a));
     match col {
-        Col::Force => opt_text(force.map(|f| f.name.as_str())),
-        Col::Short => opt_text(force.map(|f| f.short_name.as_str())),
-        Col::Region => opt_text(force.map(|f| f.region.as_str())),
-        Col::Country => opt_text(force.map(|f| f.country.as_str())),
-        Col::Programme => opt_text(f.programme.map(|p| cat.programme(p).name.as_str())),
         Col::Published => match grade_row {
             Some(g) => g.published.map_or(Value::Null, Value::Date),
             None => inspection.and_then(|i| i.published).map_or(Value::Null, Value::Date),
         },
-        Col::Url => opt_text(inspection.and_then(|i| i.report_url.as_deref())),
         Col::Score => {
             inspection.and_then(|i| i.score).map_or(Value::Null, |s| Value::Decimal(Decimal::new(s, 2)))
         }
         Col::Graded => match row {
             RowRef::Area(a) => {
-                count(ds.grades_of_area(a).iter().filter(|g| ds.grade(**g).grade.is_some()).count())
+                count(ds.grades_of_area(a).len() - ds.grades_of_area_with(a, None, false).len())
             }
-            _ => inspection.map_or(Value::Null, |i| {
-                count(i.grades.iter().filter(|g| ds.grade(**g).grade.is_some()).count())
-            }),
+            _ => f.inspection.map_or(Value::Null, |i| count(ds.graded_count(i))),
         },
         Col::Announced => inspection
             .and_then(|i| i.announced.as_ref())
             .map_or(Value::Null, |a| Value::Int(i64::from(a.graded_areas))),
-        Col::Area => opt_text(area.map(|a| a.name.as_str())),
-        Col::Theme => opt_text(area.map(|a| cat.theme(a.theme).key.as_str())),
-        Col::Pillar => opt_text(area.and_then(|a| a.pillar.as_deref())),
-        Col::Question => opt_text(area.map(|a| a.question.as_str())),
         Col::Grade => grade_row.and_then(|g| g.grade).map_or(Value::Null, Value::Grade),
-        Col::Basis => opt_text(grade_row.map(|g| g.basis.name())),
-        Col::SourceUrl => match (grade_row, area) {
-            (Some(g), _) => text(&g.source_url),
-            (None, Some(a)) => text(&a.source_url),
-            _ => Value::Null,
-        },
         Col::Years => opt_text(f.programme.map(|p| cat.programme(p).years()).as_deref()),
-        Col::Scale => opt_text(f.programme.map(|p| cat.programme(p).scale.name())),
         Col::Areas => f.programme.map_or(Value::Null, |p| count(cat.programme(p).areas.len())),
-        Col::Inspections => f
-            .programme
-            .map_or(Value::Null, |p| count(ds.inspections.iter().filter(|i| i.programme == p).count())),
-        Col::Grades => f.programme.map_or(Value::Null, |p| {
-            count(ds.grades.iter().filter(|g| g.programme == p && g.grade.is_some()).count())
-        }),
+        Col::Inspections => f.programme.map_or(Value::Null, |p| count(ds.programme_counts(p).0)),
+        Col::Grades => f.programme.map_or(Value::Null, |p| count(ds.programme_counts(p).1)),
+        // stored text, answered by `text_of` above
+        Col::Force
+        | Col::Short
+        | Col::Region
+        | Col::Country
+        | Col::Programme
+        | Col::Url
+        | Col::Area
+        | Col::Theme
+        | Col::Pillar
+        | Col::Question
+        | Col::Basis
+        | Col::SourceUrl
+        | Col::Scale => Value::Null,
+    }
+}
+
+/// One side of a comparison: text borrowed from the data set or the query
+/// where it can be (no allocation per row), else a value.
+enum Operand<'a> {
+    Text(&'a str),
+    Value(Value),
+}
+
+impl Operand<'_> {
+    fn into_value(self) -> Value {
+        match self {
+            Operand::Text(t) => text(t),
+            Operand::Value(v) => v,
+        }
+    }
+}
+
+/// Evaluates `e` as a comparison operand.
+fn operand<'a>(cx: &Ctx<'a>, e: &'a RExpr, row: RowRef) -> Operand<'a> {
+    match e {
+        RExpr::Const(Value::Text(t)) => Operand::Text(t),
+        RExpr::Col(c) => match text_of(cx.ds, *c, row) {
+            Some(Some(t)) => Operand::Text(t),
+            Some(None) => Operand::Value(Value::Null),
+            None => Operand::Value(column(cx.ds, *c, row)),
+        },
+        other => Operand::Value(eval(cx, other, row)),
+    }
+}
+
+/// [`compare`] on operands: text with text compares in place.
+fn compare_operands(op: BinOp, a: Operand<'_>, b: Operand<'_>) -> Value {
+    match (a, b) {
+        (Operand::Text(x), Operand::Text(y)) => compare_text(op, x, y),
+        (a, b) => compare(op, &a.into_value(), &b.into_value()),
+    }
+}
+
+/// [`compare`] of two texts.
+fn compare_text(op: BinOp, a: &str, b: &str) -> Value {
+    if let BinOp::Contains | BinOp::NotContains = op {
+        return Value::Bool(contains_ignoring_case(a, b) == (op == BinOp::Contains));
+    }
+    Value::Bool(match (op, cmp_ignoring_case(a, b)) {
+        (BinOp::Eq, o) => o == Ordering::Equal,
+        (BinOp::Ne, o) => o != Ordering::Equal,
+        (BinOp::Lt, o) => o == Ordering::Less,
+        (BinOp::Le, o) => o != Ordering::Greater,
+        (BinOp::Gt, o) => o == Ordering::Greater,
+        (BinOp::Ge, o) => o != Ordering::Less,
+        (BinOp::And | BinOp::Or | BinOp::Contains | BinOp::NotContains, _) => false,
+    })
+}
+
+/// True when `hay` contains `needle`, ignoring case (as lower-cased text).
+fn contains_ignoring_case(hay: &str, needle: &str) -> bool {
+    if hay.is_ascii() && needle.is_ascii() {
+        let (h, n) = (hay.as_bytes(), needle.as_bytes());
+        n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+    } else {
+        hay.to_lowercase().contains(&needle.to_lowercase())
     }
 }
 
@@ -212,14 +323,32 @@ pub fn eval(cx: &Ctx<'_>, e: &RExpr, row: RowRef) -> Value {
             let Some(inspection) = f.inspection else {
                 return if *q == Quantifier::Count { Value::Int(0) } else { Value::Bool(false) };
             };
-            let grades = cx.ds.inspection(inspection).grades.iter().filter_map(|g| cx.ds.grade(*g).grade);
             let mut passed = 0usize;
             let mut total = 0usize;
-            for g in grades {
-                total += 1;
-                let inner = Ctx { each: Some(g), ..*cx };
-                if matches!(eval(&inner, test, row), Value::Bool(true)) {
-                    passed += 1;
+            if let Some((op, want)) = each_area_against_grade(test) {
+                // `area = g`, `area < g`…: from the inspection's grade counts
+                for (g, n) in Grade::ALL.into_iter().zip(cx.ds.grade_counts(inspection)) {
+                    total += usize::from(n);
+                    let pass = match op {
+                        BinOp::Eq => g == want,
+                        BinOp::Ne => g != want,
+                        BinOp::Lt => g < want,
+                        BinOp::Le => g <= want,
+                        BinOp::Gt => g > want,
+                        _ => g >= want,
+                    };
+                    if pass {
+                        passed += usize::from(n);
+                    }
+                }
+            } else {
+                let grades = cx.ds.inspection(inspection).grades.iter().filter_map(|g| cx.ds.grade(*g).grade);
+                for g in grades {
+                    total += 1;
+                    let inner = Ctx { each: Some(g), ..*cx };
+                    if matches!(eval(&inner, test, row), Value::Bool(true)) {
+                        passed += 1;
+                    }
                 }
             }
             match q {
@@ -262,15 +391,19 @@ pub fn eval(cx: &Ctx<'_>, e: &RExpr, row: RowRef) -> Value {
             (Value::Bool(false), Value::Bool(false)) => Value::Bool(false),
             _ => Value::Null,
         },
-        RExpr::Cmp(op, a, b) => compare(*op, &eval(cx, a, row), &eval(cx, b, row)),
+        RExpr::Cmp(op, a, b) => compare_operands(*op, operand(cx, a, row), operand(cx, b, row)),
         RExpr::InList(x, list, negated) => {
-            let v = eval(cx, x, row);
-            if v.is_null() {
+            let v = operand(cx, x, row);
+            if matches!(v, Operand::Value(Value::Null)) {
                 return Value::Null;
             }
             let mut saw_null = false;
             for item in list {
-                match compare(BinOp::Eq, &v, &eval(cx, item, row)) {
+                let v = match &v {
+                    Operand::Text(t) => Operand::Text(t),
+                    Operand::Value(v) => Operand::Value(v.clone()),
+                };
+                match compare_operands(BinOp::Eq, v, operand(cx, item, row)) {
                     Value::Bool(true) => return Value::Bool(!negated),
                     Value::Null => saw_null = true,
                     _ => {}
@@ -284,6 +417,25 @@ pub fn eval(cx: &Ctx<'_>, e: &RExpr, row: RowRef) -> Value {
     }
 }
 
+/// `area op grade` (or `grade op area`) inside a quantifier, as
+/// (`op` with the area on the left, grade).
+fn each_area_against_grade(test: &RExpr) -> Option<(BinOp, Grade)> {
+    let RExpr::Cmp(op, a, b) = test else { return None };
+    let flipped = match op {
+        BinOp::Eq | BinOp::Ne => *op,
+        BinOp::Lt => BinOp::Gt,
+        BinOp::Le => BinOp::Ge,
+        BinOp::Gt => BinOp::Lt,
+        BinOp::Ge => BinOp::Le,
+        _ => return None,
+    };
+    match (a.as_ref(), b.as_ref()) {
+        (RExpr::EachArea, RExpr::Const(Value::Grade(g))) => Some((*op, *g)),
+        (RExpr::Const(Value::Grade(g)), RExpr::EachArea) => Some((flipped, *g)),
+        _ => None,
+    }
+}
+
 /// Compares two values with `op`. Text compares ignoring case; `~` is a
 /// case-insensitive "contains"; dates compare at the precision both have
 /// (`2024-03-12 = 2024-03`, `2024-03-12 <= 2024`). Null on either side
@@ -293,7 +445,10 @@ pub fn compare(op: BinOp, a: &Value, b: &Value) -> Value {
         return Value::Null;
     }
     if let BinOp::Contains | BinOp::NotContains = op {
-        let found = a.to_string().to_lowercase().contains(&b.to_string().to_lowercase());
+        let found = match (a, b) {
+            (Value::Text(a), Value::Text(b)) => contains_ignoring_case(a, b),
+            _ => contains_ignoring_case(&a.to_string(), &b.to_string()),
+        };
         return Value::Bool(found == (op == BinOp::Contains));
     }
     let ord = match (a, b) {

@@ -73,8 +73,12 @@ pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
         Output::Columns(c) => c.clone(),
         Output::ForcesDefault => forces_default(ds, &rows, &q.programmes, &named_themes(ds, q)),
     };
-    let mut out: Vec<(RowRef, Vec<Value>)> =
-        rows.into_iter().map(|r| (r, columns.iter().map(|c| eval(&cx, &c.expr, r)).collect())).collect();
+    let mut out: Vec<(RowRef, Vec<Value>)> = match q.limit {
+        // `order by … limit n` of many rows: the first n by their sort
+        // keys alone, then only their columns
+        Some(n) if !q.order.is_empty() && n < rows.len() => top_rows(&cx, q, &columns, rows, n),
+        _ => rows.into_iter().map(|r| (r, columns.iter().map(|c| eval(&cx, &c.expr, r)).collect())).collect(),
+    };
     if !q.order.is_empty() {
         let mut keyed: Vec<Keyed> = out
             .into_iter()
@@ -115,6 +119,42 @@ pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
     Executed { rows: Rows::new(names, values), refs: q.keeps_rows.then_some(refs), origins }
 }
 
+/// The first `n` rows in `order by` order (ties in row order, as a stable
+/// sort gives them), with their output values. They are still sorted, and
+/// cut to `n`, by the caller.
+fn top_rows(
+    cx: &Ctx<'_>,
+    q: &Resolved,
+    columns: &[OutputColumn],
+    rows: Vec<RowRef>,
+    n: usize,
+) -> Vec<(RowRef, Vec<Value>)> {
+    let mut keyed: Vec<(Vec<Value>, usize, RowRef)> = rows
+        .into_iter()
+        .enumerate()
+        .map(|(pos, r)| {
+            let keys = q
+                .order
+                .iter()
+                .map(|(k, _)| match k {
+                    OrderKey::Output(i) => eval(cx, &columns[*i].expr, r),
+                    OrderKey::Expr(e) => eval(cx, e, r),
+                })
+                .collect();
+            (keys, pos, r)
+        })
+        .collect();
+    let cmp = |a: &(Vec<Value>, usize, RowRef), b: &(Vec<Value>, usize, RowRef)| {
+        compare_keys(&a.0, &b.0, &q.order).then(a.1.cmp(&b.1))
+    };
+    if n > 0 {
+        keyed.select_nth_unstable_by(n - 1, cmp);
+    }
+    keyed.truncate(n);
+    keyed.sort_by(cmp);
+    keyed.into_iter().map(|(_, _, r)| (r, columns.iter().map(|c| eval(cx, &c.expr, r)).collect())).collect()
+}
+
 fn compare_keys(a: &[Value], b: &[Value], order: &[(OrderKey, bool)]) -> Ordering {
     for ((x, y), (_, desc)) in a.iter().zip(b).zip(order) {
         let o = match (x.is_null(), y.is_null()) {
@@ -132,30 +172,61 @@ fn compare_keys(a: &[Value], b: &[Value], order: &[(OrderKey, bool)]) -> Orderin
     Ordering::Equal
 }
 
-/// A value as a grouping key: equal values (text ignoring case) give equal keys.
-fn key_of(v: &Value) -> String {
+/// A value as a grouping key: equal values (text ignoring case, numbers
+/// as printed) give equal keys.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Key {
+    Null,
+    Bool(bool),
+    /// Whole numbers and decimals alike, by the bits of their `f64`.
+    Number(u64),
+    /// Lower-cased.
+    Text(String),
+    /// Year, month, and the day when the month is known (as printed).
+    Date(u16, Option<u8>, Option<u8>),
+    Grade(u8),
+}
+
+fn key_of(v: &Value) -> Key {
     match v {
-        Value::Text(t) => format!("t:{}", t.to_lowercase()),
-        Value::Decimal(d) => format!("n:{}", d.rounded()),
-        Value::Int(i) => format!("n:{}", *i as f64),
-        other => format!("{}:{other}", other.type_name()),
+        Value::Null => Key::Null,
+        Value::Bool(b) => Key::Bool(*b),
+        Value::Int(i) => Key::Number((*i as f64).to_bits()),
+        Value::Decimal(d) => Key::Number(d.rounded().to_bits()),
+        Value::Text(t) => Key::Text(t.to_lowercase()),
+        Value::Date(d) => Key::Date(d.year, d.month, d.month.and(d.day)),
+        Value::Grade(g) => Key::Grade(g.rank()),
     }
 }
 
-fn run_grouped(cx: &Ctx<'_>, q: &Resolved, rows: Vec<RowRef>) -> Executed {
+/// Rows into groups by `key`, groups in the order they are first seen.
+fn group_rows<K: std::hash::Hash + Eq>(
+    cx: &Ctx<'_>,
+    q: &Resolved,
+    rows: Vec<RowRef>,
+    key: impl Fn(&[Value]) -> K,
+) -> Vec<(Vec<Value>, Vec<RowRef>)> {
     let mut groups: Vec<(Vec<Value>, Vec<RowRef>)> = Vec::new();
-    let mut index: HashMap<Vec<String>, usize> = HashMap::new();
+    let mut index: HashMap<K, usize> = HashMap::new();
     for r in rows {
         let keys: Vec<Value> = q.group_by.iter().map(|k| eval(cx, k, r)).collect();
-        let id: Vec<String> = keys.iter().map(key_of).collect();
-        match index.get(&id) {
-            Some(&i) => groups[i].1.push(r),
-            None => {
-                index.insert(id, groups.len());
+        match index.entry(key(&keys)) {
+            std::collections::hash_map::Entry::Occupied(e) => groups[*e.get()].1.push(r),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(groups.len());
                 groups.push((keys, vec![r]));
             }
         }
     }
+    groups
+}
+
+fn run_grouped(cx: &Ctx<'_>, q: &Resolved, rows: Vec<RowRef>) -> Executed {
+    let mut groups = if q.group_by.len() == 1 {
+        group_rows(cx, q, rows, |keys| key_of(&keys[0]))
+    } else {
+        group_rows(cx, q, rows, |keys| keys.iter().map(key_of).collect::<Vec<Key>>())
+    };
     // aggregates alone (no group by) make one group, even over no rows
     if q.group_by.is_empty() && groups.is_empty() {
         groups.push((Vec::new(), Vec::new()));

@@ -1,7 +1,9 @@
 //! Planning: how a resolved query finds its rows. A condition on one
 //! area's grade (`area("x") = inadequate`, `area("x") at least good`) or on
-//! a grade row's area (`area("x")` in `grades`) reads the per-area index
-//! instead of scanning every row; everything else scans the source.
+//! a grade row's area (`area("x")` in `grades`) reads the index of grades
+//! by area and grade — of each force's latest inspection when the query
+//! covers the latest programme — instead of scanning every row; everything
+//! else scans the source.
 
 use crate::catalog::AreaId;
 use crate::dataset::Dataset;
@@ -108,36 +110,40 @@ pub fn candidates(ds: &Dataset, q: &Resolved, plan: &Plan) -> Vec<RowRef> {
         (RowSource::Rows(_, _, rows), _) => rows.as_ref().clone(),
         (RowSource::Table(t), _) => (0..t.rows.rows.len()).map(RowRef::Derived).collect(),
         (RowSource::Source(kind, scope), Access::AreaIndex { areas, test }) => {
-            let in_scope = |insp: crate::dataset::InspectionId| {
-                let i = ds.inspection(insp);
-                match scope {
-                    Scope::Latest => ds.latest_inspection(i.force) == Some(insp),
-                    Scope::One(p) => i.programme == *p,
-                    Scope::All => true,
-                }
+            let in_scope = |insp: crate::dataset::InspectionId| match scope {
+                // read from the latest-only index below
+                Scope::Latest => true,
+                Scope::One(p) => ds.inspection(insp).programme == *p,
+                Scope::All => true,
             };
+            // the grade slots to read: those passing the test, or all of
+            // them (not graded too) without one
+            let grades: Vec<Option<Grade>> = match test {
+                Some((op, want)) => {
+                    Grade::ALL.into_iter().filter(|g| passes(*op, *g, *want)).map(Some).collect()
+                }
+                None => std::iter::once(None).chain(Grade::ALL.map(Some)).collect(),
+            };
+            let latest_only = *scope == Scope::Latest;
             let mut rows: Vec<RowRef> = Vec::new();
             for area in areas {
-                for gid in ds.grades_of_area(*area) {
-                    let g = ds.grade(*gid);
-                    if !in_scope(g.inspection) {
-                        continue;
-                    }
-                    let passed = match test {
-                        Some((op, want)) => g.grade.is_some_and(|have| passes(*op, have, *want)),
-                        None => true,
-                    };
-                    match (kind, test) {
-                        _ if !passed => {}
-                        (SourceKind::Grades, _) => rows.push(RowRef::Grade(*gid)),
-                        (_, Some(_)) => {
-                            rows.push(RowRef::Force { force: g.force, inspection: Some(g.inspection) })
+                for grade in &grades {
+                    for gid in ds.grades_of_area_with(*area, *grade, latest_only) {
+                        let g = ds.grade(*gid);
+                        if !in_scope(g.inspection) {
+                            continue;
                         }
-                        _ => {}
+                        match (kind, test) {
+                            (SourceKind::Grades, _) => rows.push(RowRef::Grade(*gid)),
+                            (_, Some(_)) => {
+                                rows.push(RowRef::Force { force: g.force, inspection: Some(g.inspection) })
+                            }
+                            _ => {}
+                        }
                     }
                 }
             }
-            rows.sort_by_key(|r| match r {
+            rows.sort_unstable_by_key(|r| match r {
                 RowRef::Grade(g) => (g.0, 0),
                 RowRef::Force { force, inspection } => (force.0, inspection.map_or(0, |i| i.0)),
                 _ => (0, 0),

@@ -1,10 +1,16 @@
 //! How the sled store lays records and bookkeeping values out as bytes.
 //!
 //! - Data trees are named `g{generation}/{table}`: `g3/grades`.
-//! - Their keys are `u32` big-endian sequence numbers, so sled's byte order
-//!   is insertion order.
-//! - Their values are postcard-encoded records; a value must decode with no
-//!   bytes left over.
+//! - Their keys are `u32` big-endian chunk numbers, 0, 1, 2…, so sled's
+//!   byte order is insertion order.
+//! - Format 3: each value is a chunk of at most [`CHUNK_BYTES`] bytes. In
+//!   `grades` the chunks, joined, are the grade columns
+//!   ([`crate::dataset::columns`]: every string once, each row a few
+//!   fixed-width numbers); there is always at least one. In the other
+//!   tables a chunk is a run of records: a `u32` little-endian count, then
+//!   that many postcard-encoded records, with no bytes left over.
+//! - Formats 1 and 2 (read only to migrate them): one key per record,
+//!   each value one postcard-encoded record.
 //! - Numbers in the `meta` tree are big-endian.
 
 use serde::Serialize;
@@ -33,7 +39,14 @@ pub(crate) fn generation_of(tree_name: &[u8]) -> Option<u64> {
     std::str::from_utf8(digits).ok()?.parse().ok()
 }
 
-/// The key of the record at position `seq` of its table.
+/// Most bytes in one stored value: a million grades take a few hundred
+/// keys. Small enough for sled to keep in its log: a page over a quarter
+/// of a segment (128 KiB) goes to a file of its own, and a store of 1 MiB
+/// values in such files took seven times longer to open (sled reads them
+/// all when it opens).
+pub(crate) const CHUNK_BYTES: usize = 48 << 10;
+
+/// The key of chunk `seq` of its table (format 1: of record `seq`).
 pub(crate) fn seq_key(seq: u32) -> [u8; 4] {
     seq.to_be_bytes()
 }
@@ -68,6 +81,46 @@ pub(crate) fn encode_record<T: Serialize>(record: &T) -> Result<Vec<u8>, postcar
     postcard::to_stdvec(record)
 }
 
+/// Records as chunks of at most about [`CHUNK_BYTES`] bytes (a single
+/// record bigger than that gets a chunk of its own).
+pub(crate) fn encode_chunks<T: Serialize>(records: &[T]) -> Result<Vec<Vec<u8>>, postcard::Error> {
+    let mut chunks = Vec::new();
+    let mut chunk = vec![0u8; 4];
+    let mut count = 0u32;
+    for record in records {
+        let bytes = encode_record(record)?;
+        if count > 0 && chunk.len() + bytes.len() > CHUNK_BYTES {
+            chunk[..4].copy_from_slice(&count.to_le_bytes());
+            chunks.push(std::mem::replace(&mut chunk, vec![0u8; 4]));
+            count = 0;
+        }
+        chunk.extend_from_slice(&bytes);
+        count += 1;
+    }
+    if count > 0 {
+        chunk[..4].copy_from_slice(&count.to_le_bytes());
+        chunks.push(chunk);
+    }
+    Ok(chunks)
+}
+
+/// Reads a chunk of records back, appending them to `out`.
+pub(crate) fn decode_chunk<T: DeserializeOwned>(bytes: &[u8], out: &mut Vec<T>) -> Result<(), DecodeError> {
+    let Some((count, mut rest)) = bytes.split_first_chunk::<4>() else {
+        return Err(DecodeError::Short);
+    };
+    let count = u32::from_le_bytes(*count);
+    if count == 0 {
+        return Err(DecodeError::Empty);
+    }
+    for _ in 0..count {
+        let (record, after) = postcard::take_from_bytes(rest).map_err(DecodeError::Postcard)?;
+        out.push(record);
+        rest = after;
+    }
+    if rest.is_empty() { Ok(()) } else { Err(DecodeError::TrailingBytes(rest.len())) }
+}
+
 /// Why a stored value did not decode.
 #[derive(Debug)]
 pub(crate) enum DecodeError {
@@ -75,6 +128,10 @@ pub(crate) enum DecodeError {
     Postcard(postcard::Error),
     /// A record decoded but this many bytes were left after it.
     TrailingBytes(usize),
+    /// A chunk too short to hold its record count.
+    Short,
+    /// A chunk that says it holds no records.
+    Empty,
 }
 
 impl fmt::Display for DecodeError {
@@ -82,6 +139,8 @@ impl fmt::Display for DecodeError {
         match self {
             DecodeError::Postcard(e) => write!(f, "{e}"),
             DecodeError::TrailingBytes(n) => write!(f, "{n} unexpected bytes after the record"),
+            DecodeError::Short => f.write_str("it is too short to be a chunk of records"),
+            DecodeError::Empty => f.write_str("it is a chunk of no records"),
         }
     }
 }
@@ -141,5 +200,31 @@ mod tests {
             assert!(decode_record::<GradeRecord>(&bytes[..bytes.len() - 1]).is_err());
         }
         assert!(decode_record::<GradeRecord>(&[0xff, 0xff, 0xff]).is_err());
+    }
+
+    #[test]
+    fn chunks_round_trip_and_stay_small() {
+        let many = crate::store::tests::many_grades(30_000).grades;
+        let chunks = encode_chunks(&many).expect("encode");
+        assert!(chunks.len() > 1);
+        assert!(chunks.iter().all(|c| c.len() <= CHUNK_BYTES));
+        let mut back: Vec<GradeRecord> = Vec::new();
+        for c in &chunks {
+            decode_chunk(c, &mut back).expect("decode");
+        }
+        assert_eq!(back, many);
+        assert!(encode_chunks::<GradeRecord>(&[]).expect("none").is_empty());
+    }
+
+    #[test]
+    fn bad_chunks_are_rejected() {
+        let chunk = encode_chunks(&sample_tables().grades).expect("encode").remove(0);
+        let mut out: Vec<GradeRecord> = Vec::new();
+        assert!(matches!(decode_chunk(&chunk[..2], &mut out), Err(DecodeError::Short)));
+        assert!(matches!(decode_chunk(&[0, 0, 0, 0], &mut out), Err(DecodeError::Empty)));
+        let mut longer = chunk.clone();
+        longer.push(0);
+        assert!(matches!(decode_chunk(&longer, &mut out), Err(DecodeError::TrailingBytes(1))));
+        assert!(decode_chunk(&chunk[..chunk.len() - 1], &mut out).is_err());
     }
 }

@@ -20,6 +20,7 @@ pub use memory::MemoryStore;
 pub use sled_store::{Bundle, FORMAT_VERSION, Origin, SledStore};
 
 use crate::catalog::model::Tables;
+use crate::dataset::Dataset;
 use crate::error::Result;
 
 /// A place that holds one data set's records.
@@ -34,6 +35,13 @@ pub trait Store: Send + Sync {
     /// fails, or the process dies part-way, [`Store::load`] still returns
     /// the previous content.
     fn replace(&self, tables: &Tables) -> Result<()>;
+
+    /// The data set of the content: [`Dataset::build`] of [`Store::load`].
+    /// A store may build it faster from its own layout, without making
+    /// every record first.
+    fn load_dataset(&self) -> Result<Dataset> {
+        Dataset::build(self.load()?)
+    }
 
     /// [`Store::replace`], calling `progress(records_written, records_total)`
     /// as the write goes on (after each batch, for a store that writes in

@@ -16,11 +16,20 @@
 //!
 //! # Formats
 //!
-//! - 1: six tables, `forces` … `counts`.
+//! - 1: six tables, `forces` … `counts`, one key per record.
 //! - 2: adds `history` (grades replaced by imports). A format-1 store is
 //!   migrated when opened: its current generation gets an empty `history`
-//!   tree, then `format_version` becomes 2; an interrupted migration is
-//!   simply done again.
+//!   tree, then `format_version` becomes 2.
+//! - 3: values are chunks of up to 48 KiB: runs of records, and the grades
+//!   as columns (every string once). One key per record made a million
+//!   grades a million keys, which took seconds to write and to read back; in
+//!   chunks they are a few hundred keys, read back in tens of milliseconds
+//!   and opened straight into a data set ([`Store::load_dataset`]). A
+//!   format-2 store is migrated when opened: its current data is written
+//!   again as a new generation in chunks, and one atomic write switches to
+//!   it and records format 3.
+//!
+//! An interrupted migration is simply done again.
 //!
 //! # Replacing all or nothing
 //!
@@ -42,6 +51,8 @@ use super::Store;
 use super::code;
 use super::codec::{self, TABLES};
 use crate::catalog::model::Tables;
+use crate::dataset::Dataset;
+use crate::dataset::columns::GradeColumns;
 use crate::error::{Error, Result};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -54,11 +65,14 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// The store format this build writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Most keys written in one sled batch. One batch of a million keys peaked at
 /// 4.7 GB; batches this small stay cheap.
 pub(crate) const BATCH_KEYS: usize = 1000;
+
+/// Most value bytes written in one sled batch.
+pub(crate) const BATCH_BYTES: usize = 8 << 20;
 
 /// How long [`SledStore::open`] waits for another handle to let go.
 const LOCK_WAIT: Duration = Duration::from_secs(1);
@@ -144,6 +158,14 @@ struct Done<'p> {
     written: usize,
     total: usize,
     progress: &'p mut dyn FnMut(usize, usize),
+}
+
+impl Done<'_> {
+    /// Counts `n` more records written, and tells.
+    fn add(&mut self, n: usize) {
+        self.written += n;
+        (self.progress)(self.written, self.total);
+    }
 }
 
 /// What the `meta` tree says about the current data.
@@ -284,6 +306,10 @@ impl SledStore {
                 self.flush()?;
                 self.migrate(2)
             }
+            2 => {
+                self.migrate_2_to_3()?;
+                self.migrate(3)
+            }
             other => Err(Error::store(
                 code::OLD_FORMAT,
                 format!(
@@ -294,6 +320,44 @@ impl SledStore {
             )
             .with_help("delete the store folder to start afresh from the bundled data")),
         }
+    }
+
+    /// Format 2 → 3: the current generation, read one record per key, is
+    /// written again in chunks as the next generation; one atomic write
+    /// then makes it current and records format 3.
+    fn migrate_2_to_3(&self) -> Result<()> {
+        let _alone = self.gate.write().unwrap_or_else(PoisonError::into_inner);
+        let mut switch = sled::Batch::default();
+        switch.insert(meta_key::FORMAT_VERSION, &codec::encode_u32(3));
+        let old = match self.current()? {
+            None => None,
+            Some(current) => {
+                let old = current.generation;
+                let [f, p, t, a, g, c, h] = TABLES;
+                let tables = Tables {
+                    forces: self.read_table_per_key(old, f)?,
+                    programmes: self.read_table_per_key(old, p)?,
+                    themes: self.read_table_per_key(old, t)?,
+                    areas: self.read_table_per_key(old, a)?,
+                    grades: self.read_table_per_key(old, g)?,
+                    counts: self.read_table_per_key(old, c)?,
+                    history: self.read_table_per_key(old, h)?,
+                };
+                let new = old + 1;
+                self.drop_generation(new)?;
+                self.write_trees(new, &tables, &mut |_, _| {})?;
+                self.flush()?;
+                switch.insert(meta_key::GENERATION, &codec::encode_u64(new));
+                Some(old)
+            }
+        };
+        self.meta.apply_batch(switch).map_err(|e| self.write_error(e))?;
+        self.flush()?;
+        if let Some(old) = old {
+            // done and durable; a tree that fails to drop is dropped by the next open
+            let _ = self.drop_generation(old);
+        }
+        Ok(())
     }
 
     /// The current generation and where its data came from; `None` before
@@ -365,11 +429,12 @@ impl SledStore {
         self.write_table(generation, p, programmes, &mut done)?;
         self.write_table(generation, t, themes, &mut done)?;
         self.write_table(generation, a, areas, &mut done)?;
-        self.write_table(generation, g, grades, &mut done)?;
+        self.write_grades(generation, g, &GradeColumns::from_records(grades), &mut done)?;
         self.write_table(generation, c, counts, &mut done)?;
         self.write_table(generation, h, history, &mut done)
     }
 
+    /// Writes `records` into `generation`'s tree of `table`, in chunks.
     fn write_table<T: Serialize>(
         &self,
         generation: u64,
@@ -377,25 +442,76 @@ impl SledStore {
         records: &[T],
         done: &mut Done<'_>,
     ) -> Result<()> {
+        if u32::try_from(records.len()).is_err() {
+            return Err(Error::store(
+                code::WRITE,
+                format!("cannot store more than {} {table} records", u32::MAX),
+            ));
+        }
+        let chunks = codec::encode_chunks(records).map_err(|e| {
+            Error::store(code::WRITE, format!("cannot encode a {table} record for the store: {e}"))
+        })?;
+        // each chunk starts with its record count
+        let counts: Vec<usize> = chunks
+            .iter()
+            .map(|c| c.first_chunk::<4>().map_or(0, |n| u32::from_le_bytes(*n) as usize))
+            .collect();
+        self.write_chunks(generation, table, chunks, &mut |from, to| done.add(counts[from..to].iter().sum()))
+    }
+
+    /// Writes the grade columns into `generation`'s tree of `table`, in
+    /// chunks (at least one).
+    fn write_grades(
+        &self,
+        generation: u64,
+        table: &str,
+        grades: &GradeColumns,
+        done: &mut Done<'_>,
+    ) -> Result<()> {
+        if u32::try_from(grades.len()).is_err() {
+            return Err(Error::store(
+                code::WRITE,
+                format!("cannot store more than {} {table} records", u32::MAX),
+            ));
+        }
+        let chunks: Vec<Vec<u8>> = grades.bytes().chunks(codec::CHUNK_BYTES).map(<[u8]>::to_vec).collect();
+        // the grades written so far, counted by the share of the bytes
+        let (rows, n) = (grades.len(), chunks.len());
+        let mut told = 0;
+        self.write_chunks(generation, table, chunks, &mut |_, to| {
+            let now = rows * to / n;
+            done.add(now - told);
+            told = now;
+        })
+    }
+
+    /// Writes values under keys 0, 1, 2…, in batches of at most
+    /// [`BATCH_KEYS`] keys and about [`BATCH_BYTES`] bytes, calling
+    /// `written(from, to)` after each batch with the chunks it held.
+    fn write_chunks(
+        &self,
+        generation: u64,
+        table: &str,
+        chunks: Vec<Vec<u8>>,
+        written: &mut dyn FnMut(usize, usize),
+    ) -> Result<()> {
         let name = codec::tree_name(generation, table);
         let tree = self.db.open_tree(&name).map_err(|e| self.write_error(e))?;
-        for (n, chunk) in records.chunks(BATCH_KEYS).enumerate() {
-            let mut batch = sled::Batch::default();
-            for (i, record) in chunk.iter().enumerate() {
-                let seq = u32::try_from(n * BATCH_KEYS + i).map_err(|_| {
-                    Error::store(code::WRITE, format!("cannot store more than {} {table} records", u32::MAX))
-                })?;
-                let value = codec::encode_record(record).map_err(|e| {
-                    Error::store(
-                        code::WRITE,
-                        format!("cannot encode {table} record {seq} for the store: {e}"),
-                    )
-                })?;
-                batch.insert(&codec::seq_key(seq), value);
+        let mut batch = sled::Batch::default();
+        let (mut keys, mut bytes, mut from) = (0usize, 0usize, 0usize);
+        let total = chunks.len();
+        for (seq, chunk) in chunks.into_iter().enumerate() {
+            let key = u32::try_from(seq).map_err(|_| {
+                Error::store(code::WRITE, format!("cannot store more than {} {table} chunks", u32::MAX))
+            })?;
+            bytes += chunk.len();
+            keys += 1;
+            batch.insert(&codec::seq_key(key), chunk);
+            if keys >= BATCH_KEYS || bytes >= BATCH_BYTES || seq + 1 == total {
+                tree.apply_batch(std::mem::take(&mut batch)).map_err(|e| self.write_error(e))?;
+                written(from, seq + 1);
+                (keys, bytes, from) = (0, 0, seq + 1);
             }
-            tree.apply_batch(batch).map_err(|e| self.write_error(e))?;
-            done.written += chunk.len();
-            (done.progress)(done.written, done.total);
         }
         Ok(())
     }
@@ -434,13 +550,95 @@ impl SledStore {
         Ok(())
     }
 
-    fn read_table<T: DeserializeOwned>(&self, generation: u64, table: &str) -> Result<Vec<T>> {
+    /// `generation`'s tree of `table`, which must exist.
+    fn data_tree(&self, generation: u64, table: &str) -> Result<(String, sled::Tree)> {
         let name = codec::tree_name(generation, table);
         // `open_tree` would quietly create a missing tree.
         if !self.db.tree_names().iter().any(|n| n == name.as_bytes()) {
             return Err(self.corrupt(format!("its tree {name} is missing")));
         }
         let tree = self.db.open_tree(&name).map_err(|e| self.read_error(e))?;
+        Ok((name, tree))
+    }
+
+    /// The values of a chunked tree in key order, checking that the keys
+    /// run 0, 1, 2… with no gap.
+    fn chunks(&self, name: &str, tree: &sled::Tree) -> Result<Vec<sled::IVec>> {
+        let mut chunks = Vec::new();
+        for entry in tree.iter() {
+            let (key, value) = entry.map_err(|e| self.read_error(e))?;
+            let seq = codec::seq_of(&key)
+                .ok_or_else(|| self.corrupt(format!("tree {name} has a malformed key {key:?}")))?;
+            if usize::try_from(seq).ok() != Some(chunks.len()) {
+                return Err(
+                    self.corrupt(format!("tree {name} has chunk {seq} where chunk {} belongs", chunks.len()))
+                );
+            }
+            chunks.push(value);
+        }
+        Ok(chunks)
+    }
+
+    fn read_table<T: DeserializeOwned>(&self, generation: u64, table: &str) -> Result<Vec<T>> {
+        let (name, tree) = self.data_tree(generation, table)?;
+        let mut records = Vec::new();
+        for (seq, chunk) in self.chunks(&name, &tree)?.iter().enumerate() {
+            codec::decode_chunk(chunk, &mut records).map_err(|e| {
+                self.corrupt(format!(
+                    "chunk {seq} (key {:?}) in tree {name} cannot be read: {e}",
+                    codec::seq_key(seq as u32)
+                ))
+            })?;
+        }
+        Ok(records)
+    }
+
+    fn read_grades(&self, generation: u64, table: &str) -> Result<GradeColumns> {
+        let (name, tree) = self.data_tree(generation, table)?;
+        // one buffer, filled chunk by chunk: the chunks are not all held at once
+        let mut bytes: Vec<u8> = Vec::new();
+        let mut count = 0usize;
+        for entry in tree.iter() {
+            let (key, value) = entry.map_err(|e| self.read_error(e))?;
+            let seq = codec::seq_of(&key)
+                .ok_or_else(|| self.corrupt(format!("tree {name} has a malformed key {key:?}")))?;
+            if usize::try_from(seq).ok() != Some(count) {
+                return Err(self.corrupt(format!("tree {name} has chunk {seq} where chunk {count} belongs")));
+            }
+            if count == 0 {
+                bytes.reserve(tree.len().saturating_mul(value.len()));
+            }
+            bytes.extend_from_slice(&value);
+            count += 1;
+        }
+        if count == 0 {
+            return Err(self.corrupt(format!("tree {name} is empty")));
+        }
+        GradeColumns::from_bytes(bytes)
+            .map_err(|e| self.corrupt(format!("the grades in tree {name} cannot be read: {e}")))
+    }
+
+    /// Every table but the grades, and the grades in columns.
+    fn load_parts(&self) -> Result<(Tables, GradeColumns)> {
+        let _shared = self.gate.read().unwrap_or_else(PoisonError::into_inner);
+        let generation = self.expect_current()?.generation;
+        let [f, p, t, a, g, c, h] = TABLES;
+        let rest = Tables {
+            forces: self.read_table(generation, f)?,
+            programmes: self.read_table(generation, p)?,
+            themes: self.read_table(generation, t)?,
+            areas: self.read_table(generation, a)?,
+            grades: Vec::new(),
+            counts: self.read_table(generation, c)?,
+            history: self.read_table(generation, h)?,
+        };
+        let g = self.read_grades(generation, g)?;
+        Ok((rest, g))
+    }
+
+    /// A table of formats 1 and 2: one record per key.
+    fn read_table_per_key<T: DeserializeOwned>(&self, generation: u64, table: &str) -> Result<Vec<T>> {
+        let (name, tree) = self.data_tree(generation, table)?;
         let mut records = Vec::new();
         for entry in tree.iter() {
             let (key, value) = entry.map_err(|e| self.read_error(e))?;
@@ -488,18 +686,15 @@ impl SledStore {
 
 impl Store for SledStore {
     fn load(&self) -> Result<Tables> {
-        let _shared = self.gate.read().unwrap_or_else(PoisonError::into_inner);
-        let generation = self.expect_current()?.generation;
-        let [f, p, t, a, g, c, h] = TABLES;
-        Ok(Tables {
-            forces: self.read_table(generation, f)?,
-            programmes: self.read_table(generation, p)?,
-            themes: self.read_table(generation, t)?,
-            areas: self.read_table(generation, a)?,
-            grades: self.read_table(generation, g)?,
-            counts: self.read_table(generation, c)?,
-            history: self.read_table(generation, h)?,
-        })
+        let (rest, grades) = self.load_parts()?;
+        Ok(Tables { grades: grades.to_records(), ..rest })
+    }
+
+    /// Builds the data set straight from the stored columns: the grade
+    /// records are never made (unless [`Dataset::tables`] asks for them).
+    fn load_dataset(&self) -> Result<Dataset> {
+        let (rest, grades) = self.load_parts()?;
+        Dataset::from_columns(rest, grades)
     }
 
     /// Replaces the content and marks it [`Origin::Modified`]: a newer bundle
@@ -508,9 +703,9 @@ impl Store for SledStore {
         self.write_generation(tables, Origin::Modified, None, &mut |_, _| {})
     }
 
-    /// [`SledStore::replace`], reporting after every batch of at most
-    /// 1000 records. The switch to the new data comes after the
-    /// last report.
+    /// [`SledStore::replace`], reporting after every batch of at most 1000
+    /// chunks (grades counted by the share of their bytes written). The
+    /// switch to the new data comes after the last report.
     fn replace_with_progress(&self, tables: &Tables, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
         self.write_generation(tables, Origin::Modified, None, progress)
     }

@@ -192,34 +192,96 @@ fn an_unknown_older_format_is_refused() {
     assert_eq!(err.code_str(), code::OLD_FORMAT);
 }
 
+/// Writes `tables` as formats 1 and 2 did: one key per record, generation
+/// 1; format 1 without the `history` tree.
+fn write_per_key(path: &Path, tables: &Tables, origin: Origin, format: u32) {
+    let db = raw_open(path);
+    let Tables { forces, programmes, themes, areas, grades, counts, history } = tables;
+    fn table<T: serde::Serialize>(db: &sled::Db, name: &str, records: &[T]) {
+        let tree = db.open_tree(codec::tree_name(1, name)).expect("tree");
+        for (i, r) in records.iter().enumerate() {
+            tree.insert(codec::seq_key(i as u32), codec::encode_record(r).expect("encode")).expect("insert");
+        }
+    }
+    table(&db, "forces", forces);
+    table(&db, "programmes", programmes);
+    table(&db, "themes", themes);
+    table(&db, "areas", areas);
+    table(&db, "grades", grades);
+    table(&db, "counts", counts);
+    if format >= 2 {
+        table(&db, "history", history);
+    } else {
+        assert!(history.is_empty(), "format 1 had no history");
+    }
+    let meta = db.open_tree(META_TREE).expect("meta");
+    meta.insert(meta_key::FORMAT_VERSION, &codec::encode_u32(format)).expect("version");
+    meta.insert(meta_key::GENERATION, &codec::encode_u64(1)).expect("generation");
+    meta.insert(meta_key::ORIGIN, origin.name()).expect("origin");
+    meta.insert(meta_key::BUNDLE, "v1").expect("bundle");
+    db.flush().expect("flush");
+}
+
 #[test]
 fn a_format_1_store_is_migrated_and_keeps_its_data() {
     let (_dir, path) = dir();
-    let bundle = Counting::new("v1", sample_tables());
-    let store = bundle.open(&path).expect("open");
-    let mut modified = other_tables();
-    store.replace(&modified).expect("replace");
-    let generation = store.expect_current().expect("current").generation;
-    drop(store);
-    // What format 1 wrote: no history tree, version 1.
-    {
-        let db = raw_open(&path);
-        assert!(db.drop_tree(codec::tree_name(generation, "history")).expect("drop"));
-        db.open_tree(META_TREE)
-            .expect("meta")
-            .insert(meta_key::FORMAT_VERSION, &codec::encode_u32(1))
-            .expect("poke");
-        db.flush().expect("flush");
-    }
+    let mut imported = many_grades(2_500);
+    imported.history.clear();
+    write_per_key(&path, &imported, Origin::Modified, 1);
+    let bundle = Counting::new("v2", sample_tables());
     let store = bundle.open(&path).expect("a format-1 store opens");
-    modified.history.clear();
-    assert_eq!(store.load().expect("load"), modified);
+    assert_eq!(store.load().expect("load"), imported);
     assert_eq!(store.origin().expect("origin"), Origin::Modified);
+    assert_eq!(bundle.calls.get(), 0, "imported data is not replaced by the bundle");
     assert_eq!(
         store.meta_get(meta_key::FORMAT_VERSION).expect("get").as_deref(),
-        Some(&codec::encode_u32(2)[..])
+        Some(&codec::encode_u32(FORMAT_VERSION)[..])
     );
+    assert_eq!(data_trees(&store), trees_of(2));
     store.replace(&sample_tables()).expect("replace after migrating");
+    assert_eq!(store.load().expect("load"), sample_tables());
+}
+
+#[test]
+fn a_format_2_store_is_migrated_with_its_history() {
+    let (_dir, path) = dir();
+    let imported = sample_tables();
+    assert!(!imported.history.is_empty());
+    write_per_key(&path, &imported, Origin::Modified, 2);
+    let bundle = Counting::new("v2", other_tables());
+    let store = bundle.open(&path).expect("a format-2 store opens");
+    assert_eq!(store.load().expect("load"), imported);
+    assert_eq!(bundle.calls.get(), 0);
+    assert_eq!(data_trees(&store), trees_of(2));
+}
+
+#[test]
+fn an_interrupted_migration_is_done_again() {
+    let (_dir, path) = dir();
+    write_per_key(&path, &other_tables(), Origin::Bundled, 2);
+    {
+        // the new generation half-written, then the process died
+        let db = raw_open(&path);
+        db.open_tree(codec::tree_name(2, "forces"))
+            .expect("tree")
+            .insert(codec::seq_key(0), &b"half"[..])
+            .expect("insert");
+        db.flush().expect("flush");
+    }
+    let bundle = Counting::new("v1", sample_tables());
+    let store = bundle.open(&path).expect("open");
+    assert_eq!(store.load().expect("load"), other_tables());
+    assert_eq!(data_trees(&store), trees_of(2));
+    assert_eq!(bundle.calls.get(), 0);
+}
+
+#[test]
+fn an_empty_format_1_store_just_changes_format() {
+    let (_dir, path) = dir();
+    poke_meta(&path, meta_key::FORMAT_VERSION, &codec::encode_u32(1));
+    let bundle = Counting::new("v1", sample_tables());
+    let store = bundle.open(&path).expect("open");
+    assert_eq!(bundle.calls.get(), 1);
     assert_eq!(store.load().expect("load"), sample_tables());
 }
 
@@ -407,33 +469,72 @@ fn an_interrupted_first_fill_is_redone() {
 fn a_corrupt_record_is_reported_with_its_tree_and_key() {
     let (_dir, path) = dir();
     let store = Counting::new("v1", sample_tables()).open(&path).expect("open");
-    store
-        .db
-        .open_tree("g1/grades")
-        .expect("tree")
-        .insert(codec::seq_key(3), &[0xff, 0xff, 0xff][..])
-        .expect("insert");
+    let forces = store.db.open_tree("g1/forces").expect("tree");
+    forces.insert(codec::seq_key(0), &[1, 0, 0, 0, 0xff, 0xff, 0xff][..]).expect("insert");
     let err = store.load().expect_err("corrupt");
     assert_eq!(err.code_str(), code::CORRUPT);
-    assert!(err.message().contains("g1/grades"), "{}", err.message());
-    assert!(err.message().contains("record 3"), "{}", err.message());
+    assert!(err.message().contains("g1/forces"), "{}", err.message());
+    assert!(err.message().contains("chunk 0"), "{}", err.message());
     assert!(err.message().contains(&path.display().to_string()));
+    assert_eq!(store.load_dataset().expect_err("corrupt").code_str(), code::CORRUPT);
+
+    let store = Counting::new("v1", sample_tables()).open(&dir().1).expect("open");
+    let grades = store.db.open_tree("g1/grades").expect("tree");
+    let mut bytes = grades.get(codec::seq_key(0)).expect("get").expect("chunk 0").to_vec();
+    let last = bytes.len() - 1;
+    bytes[last] = 9; // not a basis
+    grades.insert(codec::seq_key(0), bytes).expect("insert");
+    let err = store.load().expect_err("corrupt");
+    assert_eq!(err.code_str(), code::CORRUPT);
+    assert!(err.message().contains("the grades in tree g1/grades cannot be read"), "{}", err.message());
 }
 
 #[test]
 fn missing_or_misplaced_records_are_corruption() {
     let (_dir, path) = dir();
     let store = Counting::new("v1", sample_tables()).open(&path).expect("open");
-    let grades = store.db.open_tree("g1/grades").expect("tree");
-    grades.remove(codec::seq_key(1)).expect("remove");
+    let forces = store.db.open_tree("g1/forces").expect("tree");
+    let chunk = forces.get(codec::seq_key(0)).expect("get").expect("chunk 0");
+    forces.insert(codec::seq_key(2), chunk).expect("insert");
     let err = store.load().expect_err("gap");
     assert_eq!(err.code_str(), code::CORRUPT);
-    assert!(err.message().contains("g1/grades"), "{}", err.message());
+    assert!(err.message().contains("g1/forces has chunk 2 where chunk 1 belongs"), "{}", err.message());
+
+    let grades = store.db.open_tree("g1/grades").expect("tree");
+    grades.remove(codec::seq_key(0)).expect("remove");
+    forces.remove(codec::seq_key(2)).expect("remove");
+    let err = store.load().expect_err("no grades");
+    assert_eq!(err.code_str(), code::CORRUPT);
+    assert!(err.message().contains("g1/grades is empty"), "{}", err.message());
 
     store.db.drop_tree("g1/themes").expect("drop");
     let err = store.load().expect_err("missing tree");
     assert_eq!(err.code_str(), code::CORRUPT);
     assert!(err.message().contains("g1/themes"), "{}", err.message());
+}
+
+#[test]
+fn grades_spanning_many_chunks_round_trip() {
+    let (_dir, path) = dir();
+    let store = Counting::new("v1", sample_tables()).open(&path).expect("open");
+    let many = many_grades(120_000);
+    store.replace(&many).expect("replace");
+    let generation = store.expect_current().expect("current").generation;
+    let keys = store.db.open_tree(codec::tree_name(generation, "grades")).expect("tree").len();
+    assert!(keys > 2, "{keys} chunks");
+    assert_eq!(store.load().expect("load"), many);
+}
+
+#[test]
+fn a_data_set_opens_straight_from_the_store() {
+    let (_dir, path) = dir();
+    let bundled = || crate::catalog::files::DataFiles::bundled().to_tables();
+    let store = SledStore::open(&path, &Bundle { fingerprint: "b", tables: &bundled }).expect("open");
+    let ds = store.load_dataset().expect("data set");
+    let direct = Dataset::build(bundled().expect("bundled")).expect("build");
+    assert_eq!(format!("{:?}", ds.grades), format!("{:?}", direct.grades));
+    assert_eq!(format!("{:?}", ds.inspections), format!("{:?}", direct.inspections));
+    assert_eq!(ds.tables(), direct.tables());
 }
 
 #[test]

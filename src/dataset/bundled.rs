@@ -1,0 +1,138 @@
+//! The bundled data set, ready-made: `assets/bundled.bin` holds
+//! the records of `data/*.csv` already parsed (the grades in columns), so
+//! a run over the bundled data in memory (`peelql --memory`, a one-shot
+//! query) skips parsing the CSV files.
+//!
+//! The image says which CSV text it was made from (a hash of the files,
+//! which `build.rs` also computes for the files compiled in)
+//! and how the record tables were laid out; when either differs from this
+//! build's — the data was edited, a record type changed — or anything in
+//! it does not read back, the CSV files are parsed as before. A test keeps
+//! the image fresh: after changing `data/`, run
+//! `BLESS=1 cargo test --lib bundled_image` and commit `assets/bundled.bin`.
+
+use super::Dataset;
+use super::columns::GradeColumns;
+use crate::catalog::model::Tables;
+#[cfg(test)]
+use {super::texts_hash::texts_hash, crate::catalog::files::DataFiles};
+
+include!(concat!(env!("OUT_DIR"), "/bundled_hash.rs"));
+
+/// The image, made by this module's test.
+static IMAGE: &[u8] = include_bytes!("../../assets/bundled.bin");
+
+const MAGIC: &[u8; 4] = b"PQB1";
+
+/// How this build lays out the record tables: the encoding of empty
+/// tables (one length per table).
+fn layout() -> Vec<u8> {
+    postcard::to_stdvec(&Tables::default()).unwrap_or_default()
+}
+
+/// The hash of the CSV files of `files`.
+#[cfg(test)]
+fn hash_of(files: &DataFiles) -> u64 {
+    let texts = [
+        &files.forces,
+        &files.force_aliases,
+        &files.programmes,
+        &files.themes,
+        &files.areas,
+        &files.area_themes,
+        &files.grades,
+        &files.inspections,
+    ];
+    texts_hash(texts.map(|t| t.as_bytes()))
+}
+
+/// The image of `files`' records.
+#[cfg(test)]
+fn image(files: &DataFiles) -> Vec<u8> {
+    let tables = files.to_tables().expect("bundled CSV");
+    let rest = Tables { grades: Vec::new(), ..tables.clone() };
+    let hash = hash_of(files);
+    let rest = postcard::to_stdvec(&rest).unwrap_or_default();
+    let grades = GradeColumns::from_records(&tables.grades);
+    let layout = layout();
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&hash.to_le_bytes());
+    for part in [&layout[..], &rest[..], grades.bytes()] {
+        out.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        out.extend_from_slice(part);
+    }
+    out
+}
+
+/// The bundled data set from the image, if the image is this build's.
+pub(super) fn load() -> Option<Dataset> {
+    let rest = IMAGE.strip_prefix(MAGIC)?;
+    let (hash, mut rest) = rest.split_first_chunk::<8>()?;
+    if u64::from_le_bytes(*hash) != BUNDLED_HASH {
+        return None;
+    }
+    let mut part = || -> Option<&[u8]> {
+        let (len, after) = rest.split_first_chunk::<8>()?;
+        let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
+        let (part, after) = (after.get(..len)?, after.get(len..)?);
+        rest = after;
+        Some(part)
+    };
+    if part()? != layout() {
+        return None;
+    }
+    let (tables, []) = postcard::take_from_bytes::<Tables>(part()?).ok()? else { return None };
+    let grades = GradeColumns::from_bytes(part()?.to_vec()).ok()?;
+    if !rest.is_empty() || !tables.grades.is_empty() {
+        return None;
+    }
+    Dataset::from_columns(tables, grades).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn from_csv() -> Tables {
+        DataFiles::bundled().to_tables().expect("bundled CSV")
+    }
+
+    #[test]
+    fn the_build_hashed_the_bundled_files() {
+        assert_eq!(hash_of(&DataFiles::bundled()), BUNDLED_HASH);
+    }
+
+    /// `BLESS=1 cargo test --lib bundled_image` writes a fresh image.
+    #[test]
+    fn bundled_image_is_fresh() {
+        let fresh = image(&DataFiles::bundled());
+        if std::env::var_os("BLESS").is_some() {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/bundled.bin");
+            std::fs::write(path, &fresh).expect("write the image");
+            return;
+        }
+        assert!(
+            fresh == IMAGE,
+            "assets/bundled.bin is stale: run `BLESS=1 cargo test --lib bundled_image` and commit it"
+        );
+    }
+
+    #[test]
+    fn bundled_image_makes_the_same_data_set() {
+        let ds = load().expect("the image loads");
+        let tables = from_csv();
+        let direct = Dataset::build(tables.clone()).expect("build");
+        assert_eq!(format!("{:?}", ds.grades), format!("{:?}", direct.grades));
+        assert_eq!(format!("{:?}", ds.inspections), format!("{:?}", direct.inspections));
+        assert_eq!(ds.tables(), &tables);
+    }
+
+    #[test]
+    fn the_hash_sees_an_edit() {
+        let mut files = DataFiles::bundled();
+        let before = hash_of(&files);
+        files.grades = files.grades.replacen("good", "Good", 1);
+        assert_ne!(hash_of(&files), before);
+    }
+}
