@@ -23,8 +23,10 @@
 
 mod bundled;
 pub(crate) mod columns;
-#[cfg(test)]
 mod texts_hash;
+
+pub(crate) use bundled::bundled_hash;
+pub(crate) use texts_hash::texts_hash;
 
 use crate::catalog::model::{Basis, Tables};
 use crate::catalog::{AreaId, Catalog, ForceId, ProgrammeId};

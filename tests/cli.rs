@@ -231,17 +231,52 @@ fn the_store_on_disk_answers_like_memory() {
     assert!(db.exists());
 }
 
+/// A store with the user's own data, held open by this process.
+fn held_store_with_an_import(db: &std::path::Path) -> peelql::Engine {
+    use peelql::import::{ImportFormat, ImportOptions, ImportSource};
+    let engine = peelql::Engine::open(db).expect("opens");
+    let csv = "force,programme,published,area,grade,source_url,basis\n\
+               Kent Police,PEEL 2023-25,2026-04-09,Developing a positive workplace,outstanding,https://example.org/kent,stated\n";
+    let source = ImportSource::new("kent.csv", csv, ImportFormat::Csv);
+    engine.import(&source, &ImportOptions::default()).expect("imports");
+    engine
+}
+
 #[test]
 fn a_store_in_use_gets_a_plain_message() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("store");
-    // hold the store open in this process
-    let _held = peelql::Engine::open(&db).expect("opens");
+    let _held = held_store_with_an_import(&db);
     let o = peelql(&["--db", db.to_str().unwrap(), "-c", "forces"]);
     assert!(!o.status.success());
     let err = stderr(&o);
     assert!(err.contains("in use by another peelql process"), "{err}");
     assert!(!err.contains("Os {"), "{err}");
+}
+
+/// While a store holds exactly the bundled data, a query does not need to
+/// open it: it answers at once (from the same data, in memory) even while
+/// another process holds the store. After an import it opens the store.
+#[test]
+fn a_store_of_bundled_data_answers_queries_without_opening_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store");
+    let q = r#"grades where force = "kent" select programme, area, grade"#;
+    {
+        let _held = peelql::Engine::open(&db).expect("opens");
+        let o = peelql(&["--db", db.to_str().unwrap(), "-c", q, "--format", "csv"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(!stdout(&o).contains("PEEL 2023-25"), "Kent has no 2023-25 grade in the bundled data");
+    }
+    let engine = held_store_with_an_import(&db);
+    drop(engine);
+    let o = peelql(&["--db", db.to_str().unwrap(), "-c", q, "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("PEEL 2023-25,Developing a positive workplace,outstanding"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -371,6 +406,10 @@ fn a_store_from_a_newer_peelql_is_refused_plainly() {
         sled.open_tree("meta").unwrap().insert(b"format_version", &99u32.to_be_bytes()).unwrap();
         sled.flush().unwrap();
     }
+    // a newer peelql writes its own format into the marker of bundled data
+    let marker = db.join("bundled.fingerprint");
+    let text = std::fs::read_to_string(&marker).unwrap();
+    std::fs::write(&marker, format!("99 {}", text.split_once(' ').unwrap().1)).unwrap();
     let o = peelql(&["--db", db.to_str().unwrap(), "-c", "forces"]);
     assert!(!o.status.success());
     let err = stderr(&o);

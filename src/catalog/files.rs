@@ -87,17 +87,16 @@ impl DataFiles {
         })
     }
 
-    /// A stable fingerprint of the contents (FNV-1a, 64 bits, hex), so a
-    /// store knows when the binary ships different bundled data.
+    /// A stable fingerprint of the contents (64-bit hex), so a store knows
+    /// when the binary ships different bundled data.
     pub fn fingerprint(&self) -> String {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for text in self.texts() {
-            for b in text.as_bytes().iter().chain([0xffu8].iter()) {
-                hash ^= u64::from(*b);
-                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-            }
-        }
-        format!("{hash:016x}")
+        format!("{:016x}", crate::dataset::texts_hash(self.texts().map(str::as_bytes)))
+    }
+
+    /// The fingerprint of the bundled data set, computed when it was built
+    /// in (equal to `DataFiles::bundled().fingerprint()`, without the work).
+    pub fn bundled_fingerprint() -> String {
+        format!("{:016x}", crate::dataset::bundled_hash())
     }
 
     fn texts(&self) -> [&str; 8] {

@@ -104,7 +104,7 @@ pub fn main() -> ExitCode {
     let args = Args::parse();
     report::set_color(args.color);
     if let Some(Command::Import { .. } | Command::Export { .. }) = &args.sub {
-        let engine = match open_engine(&args) {
+        let engine = match open_engine(&args, false) {
             Ok(e) => e,
             Err(e) => {
                 report::print_error(&e);
@@ -127,7 +127,11 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let engine = match open_engine(&args) {
+    // Only the prompt can change the data (`.import`); every other mode
+    // just answers queries, which may skip opening the store.
+    let interactive =
+        args.command.is_none() && args.sub.is_none() && !args.json_lines && std::io::stdin().is_terminal();
+    let engine = match open_engine(&args, !interactive) {
         Ok(e) => e,
         Err(e) => {
             report::print_error(&e);
@@ -172,7 +176,9 @@ pub fn main() -> ExitCode {
     }
 }
 
-pub(crate) fn open_engine(args: &Args) -> Result<Engine, Error> {
+/// The engine the arguments ask for; `for_queries` when nothing will be
+/// imported, so a store holding just the bundled data need not be opened.
+pub(crate) fn open_engine(args: &Args, for_queries: bool) -> Result<Engine, Error> {
     if args.memory {
         return Engine::in_memory();
     }
@@ -180,7 +186,7 @@ pub(crate) fn open_engine(args: &Args) -> Result<Engine, Error> {
         Some(p) => p.clone(),
         None => Engine::default_path()?,
     };
-    Engine::open(&path)
+    if for_queries { Engine::open_for_queries(&path) } else { Engine::open(&path) }
 }
 
 fn parse_params(raw: &[String]) -> Result<Params, String> {

@@ -17,7 +17,7 @@ mod memory;
 mod sled_store;
 
 pub use memory::MemoryStore;
-pub use sled_store::{Bundle, FORMAT_VERSION, Origin, SledStore};
+pub use sled_store::{Bundle, FORMAT_VERSION, Origin, SledStore, bundled_marker};
 
 use crate::catalog::model::Tables;
 use crate::dataset::Dataset;

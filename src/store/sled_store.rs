@@ -228,8 +228,39 @@ impl SledStore {
         };
         if refill {
             store.restore_bundle(bundle)?;
+        } else if current.is_some_and(|c| c.origin == Origin::Bundled) && bundled_marker(path).is_none() {
+            // a store filled before markers existed
+            store.write_marker(bundle.fingerprint)?;
         }
         Ok(store)
+    }
+
+    /// Writes the marker that says the store holds exactly the bundle with
+    /// `fingerprint` (write to a temporary file, then rename: never half a
+    /// marker).
+    fn write_marker(&self, fingerprint: &str) -> Result<()> {
+        let tmp = self.path.join(format!("{MARKER}.tmp"));
+        let text = format!("{FORMAT_VERSION} {fingerprint}");
+        let done = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, self.path.join(MARKER)));
+        done.map_err(|e| {
+            Error::store(
+                code::WRITE,
+                format!("cannot write to the store at {}: {}", self.path.display(), plain_io(&e)),
+            )
+        })
+    }
+
+    /// Removes the marker before the data changes. A failure stops the
+    /// change: a stale marker would let readers answer from the bundle.
+    fn remove_marker(&self) -> Result<()> {
+        match std::fs::remove_file(self.path.join(MARKER)) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::store(
+                code::WRITE,
+                format!("cannot write to the store at {}: {}", self.path.display(), plain_io(&e)),
+            )),
+        }
     }
 
     /// Replaces the content with `bundle`'s tables and marks it
@@ -395,6 +426,8 @@ impl SledStore {
         // The guarded value is `()`: a panic elsewhere cannot have left it
         // inconsistent, and half-written trees are dropped below.
         let _alone = self.gate.write().unwrap_or_else(PoisonError::into_inner);
+        // Readers that trust the marker must never see it over other data.
+        self.remove_marker()?;
         let old = self.current()?.map(|c| c.generation);
         let new = old.map_or(1, |g| g + 1);
         // Trees of `new` can exist only if an earlier attempt failed.
@@ -406,6 +439,9 @@ impl SledStore {
         }
         self.flush()?;
         self.switch(new, origin, fingerprint)?;
+        if let (Origin::Bundled, Some(fingerprint)) = (origin, fingerprint) {
+            self.write_marker(fingerprint)?;
+        }
         if let Some(old) = old {
             // The switch is done and durable, so the replace has succeeded;
             // trees that fail to drop now are dropped by the next open.
@@ -716,6 +752,24 @@ impl Store for SledStore {
 }
 
 /// Opens sled in `path`, waiting up to [`LOCK_WAIT`] for its lock.
+/// The file in a store's folder that holds the fingerprint of the bundled
+/// data while — and only while — the store holds exactly that data. Every
+/// change of data removes it first; filling the store from the bundle
+/// writes it last.
+const MARKER: &str = "bundled.fingerprint";
+
+/// The fingerprint of the bundled data the store at `path` holds, read
+/// without opening the store; `None` when the store holds anything else,
+/// was written in another format, does not exist, or predates markers. A
+/// process that only reads may answer from the bundled data when this
+/// matches its own bundle, without opening sled (and without waiting for
+/// another process's lock).
+pub fn bundled_marker(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path.join(MARKER)).ok()?;
+    let (format, fingerprint) = text.trim().split_once(' ')?;
+    (format == FORMAT_VERSION.to_string()).then(|| fingerprint.to_owned())
+}
+
 fn open_db(path: &Path) -> Result<sled::Db> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent).map_err(|e| open_error(path, &plain_io(&e)))?;

@@ -117,6 +117,28 @@ fn a_new_bundle_refreshes_bundled_data() {
     assert_eq!(store.load().expect("load"), other_tables());
 }
 
+/// The marker says "exactly the bundle" only while that is true: written
+/// by filling from the bundle, removed before any other data is written.
+#[test]
+fn the_bundled_marker_is_true_or_absent() {
+    let (_dir, path) = dir();
+    let store = Counting::new("v1", sample_tables()).open(&path).expect("open");
+    assert_eq!(bundled_marker(&path).as_deref(), Some("v1"));
+    store.replace(&many_grades(10)).expect("replace");
+    assert_eq!(bundled_marker(&path), None, "gone once the data is the user's");
+    let build = || Ok(other_tables());
+    store.restore_bundle(&Bundle { fingerprint: "v2", tables: &build }).expect("restore");
+    assert_eq!(bundled_marker(&path).as_deref(), Some("v2"));
+    drop(store);
+    // a store filled before markers existed gets one when next opened
+    std::fs::remove_file(path.join(MARKER)).expect("remove");
+    drop(Counting::new("v2", other_tables()).open(&path).expect("reopen"));
+    assert_eq!(bundled_marker(&path).as_deref(), Some("v2"));
+    // a marker of another format is not trusted
+    std::fs::write(path.join(MARKER), "1 v2").expect("write");
+    assert_eq!(bundled_marker(&path), None);
+}
+
 #[test]
 fn a_new_bundle_leaves_modified_data_alone() {
     let (_dir, path) = dir();
