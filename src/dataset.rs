@@ -33,7 +33,7 @@ use crate::catalog::{AreaId, Catalog, ForceId, ProgrammeId};
 use crate::error::{Error, Result};
 use crate::value::{Date, Grade};
 use columns::GradeColumns;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::{Arc, OnceLock};
 
 /// A grade's place in [`Dataset::grades`].
@@ -330,8 +330,8 @@ impl Dataset {
         }
 
         // Announced counts, by (force, programme).
-        let mut force_names: HashMap<&str, Option<ForceId>> = HashMap::new();
-        let mut programme_names: HashMap<&str, Option<ProgrammeId>> = HashMap::new();
+        let mut force_names: HashMap<&str, Option<ForceId>> = HashMap::default();
+        let mut programme_names: HashMap<&str, Option<ProgrammeId>> = HashMap::default();
         let mut announced: Vec<(u64, usize)> = Vec::with_capacity(tables.counts.len());
         for (j, c) in tables.counts.iter().enumerate() {
             let force = *force_names.entry(&c.force).or_insert_with(|| force_id(&c.force));
@@ -676,7 +676,7 @@ fn report_problems(tables: &Tables) -> Error {
         Err(e) => return e,
     };
     let mut problems: Vec<String> = Vec::new();
-    let mut seen: HashMap<(ForceId, AreaId), usize> = HashMap::new();
+    let mut seen: HashMap<(ForceId, AreaId), usize> = HashMap::default();
     for (n, g) in tables.grades.iter().enumerate() {
         let row = n + 2; // the CSV line, after the header
         let Some(force) = catalog.force_id(&g.force) else {
@@ -708,7 +708,7 @@ fn report_problems(tables: &Tables) -> Error {
             continue;
         }
     }
-    let mut announced: HashMap<(ForceId, ProgrammeId), ()> = HashMap::new();
+    let mut announced: HashMap<(ForceId, ProgrammeId), ()> = HashMap::default();
     for (n, c) in tables.counts.iter().enumerate() {
         let row = n + 2;
         let (Some(force), Some(programme)) = (catalog.force_id(&c.force), catalog.programme_id(&c.programme))

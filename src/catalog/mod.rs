@@ -15,7 +15,7 @@ pub mod model;
 
 use crate::error::{Error, Result};
 use model::{Scale, Tables};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -246,7 +246,7 @@ impl Catalog {
 
         // Areas grouped by programme, oldest programme first.
         let mut areas: Vec<_> = tables.areas.iter().enumerate().collect();
-        areas.sort_by_key(|(i, a)| (cat.programme_id(&a.programme).map(|p| p.0), *i));
+        areas.sort_by_cached_key(|(i, a)| (cat.programme_id(&a.programme).map(|p| p.0), *i));
         for (_, a) in areas {
             let Some(programme) = cat.programme_id(&a.programme) else {
                 problems.push(format!("area {:?} names an unknown programme {:?}", a.name, a.programme));

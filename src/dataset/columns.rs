@@ -18,7 +18,7 @@
 
 use crate::catalog::model::{Basis, GradeRecord};
 use crate::value::{Date, Grade};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 /// The first bytes of the encoded columns.
@@ -41,7 +41,7 @@ impl GradeColumns {
     /// The records in columns.
     pub fn from_records<'r>(records: &'r [GradeRecord]) -> GradeColumns {
         let n = records.len();
-        let mut ids: HashMap<&'r str, u32> = HashMap::new();
+        let mut ids: HashMap<&'r str, u32> = HashMap::default();
         let mut strings: Vec<&'r str> = Vec::new();
         // consecutive records mostly repeat the force, programme and page:
         // remember the last string of each column before hashing
