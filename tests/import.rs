@@ -434,8 +434,10 @@ fn a_second_process_is_told_the_store_is_in_use() {
     // The import holds the store while it pauses after checking.
     let mut holder = spawn_import(&db, &file, 5_000);
     let _rest = wait_for(&mut holder, "checked");
+    // Another writer waits briefly, then is told. (A query alone would not
+    // need the store while it still holds just the bundled data.)
     let start = Instant::now();
-    let o = peelql(&db, &["-c", "programmes"]);
+    let o = peelql(&db, &["import", file.to_str().unwrap()]);
     let waited = start.elapsed();
     assert!(!o.status.success());
     assert!(
