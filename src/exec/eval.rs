@@ -82,20 +82,6 @@ fn count(n: usize) -> Value {
 /// for a column that is not stored text (numbers, dates, grades, `years`),
 /// `Some(None)` for null.
 fn text_of(ds: &Dataset, col: Col, row: RowRef) -> Option<Option<&str>> {
-    if matches!(
-        col,
-        Col::Published
-            | Col::Score
-            | Col::Graded
-            | Col::Announced
-            | Col::Grade
-            | Col::Years
-            | Col::Areas
-            | Col::Inspections
-            | Col::Grades
-    ) {
-        return None;
-    }
     let cat = &ds.catalog;
     let f = facts(ds, row);
     let force = || f.force.map(|id| cat.force(id));

@@ -30,6 +30,8 @@ mod json;
 mod markdown;
 mod table;
 
+pub use table::grade_colour;
+
 use crate::rows::Rows;
 use crate::value::{Decimal, Value};
 use std::fmt;

@@ -26,7 +26,7 @@ const RESET: &str = "\x1b[0m";
 /// The ANSI escape that starts a grade's colour: outstanding bold green,
 /// good green, adequate yellow, requires improvement orange (256-colour
 /// palette index 208), inadequate bold red.
-fn grade_colour(grade: Grade) -> &'static str {
+pub fn grade_colour(grade: Grade) -> &'static str {
     match grade {
         Grade::Outstanding => "\x1b[1;32m",
         Grade::Good => "\x1b[32m",

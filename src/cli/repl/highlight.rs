@@ -21,18 +21,7 @@ const COMMAND: &str = "\x1b[1;34m";
 /// Hints are dimmed.
 pub const HINT: &str = "\x1b[2m";
 
-/// The colour of a grade: the same as in result tables (outstanding bold
-/// green, good green, adequate yellow, requires improvement orange,
-/// inadequate bold red).
-pub fn grade_colour(grade: Grade) -> &'static str {
-    match grade {
-        Grade::Outstanding => "\x1b[1;32m",
-        Grade::Good => "\x1b[32m",
-        Grade::Adequate => "\x1b[33m",
-        Grade::RequiresImprovement => "\x1b[38;5;208m",
-        Grade::Inadequate => "\x1b[1;31m",
-    }
-}
+pub use peelql::output::grade_colour;
 
 fn is_keyword(word: &str) -> bool {
     let w = word.to_ascii_lowercase();
