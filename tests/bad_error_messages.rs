@@ -66,22 +66,3 @@ fn desc_after_limit_is_not_explained() {
         "peelql::parse::expected: expected a clause (`group by`, `order by`) or the end of the query, found `desc` [expected a clause (`group by`, `order by`) or the end of the query]"
     );
 }
-
-#[test]
-fn an_unreadable_data_folder_shows_the_os_error_number() {
-    // Better: plain words only ("there is no forces.csv in …"), as the store
-    // errors already do.
-    let dir = std::env::temp_dir().join("peelql-no-such-data-folder");
-    let err = Engine::from_dir(&dir).err().expect("no such folder");
-    assert_eq!(err.code_str(), "peelql::data::unreadable");
-    assert!(err.message().ends_with("No such file or directory (os error 2)"), "{}", err.message());
-}
-
-#[test]
-fn a_number_ending_in_a_point_is_not_explained() {
-    // Better: "a number needs digits after its point: `3` or `3.5`".
-    assert_eq!(
-        brief("forces where score >= 3."),
-        "peelql::parse::expected: expected `and`, `or`, a clause (`group by`, `select`, `order by`, `limit`) or the end of the query, found `.` [not expected here]"
-    );
-}

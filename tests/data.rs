@@ -123,3 +123,12 @@ fn a_bad_data_file_is_reported_with_file_line_and_column() {
     assert!(err.message().contains(": column `grade`: \"outstandng\" is not a grade"), "{}", err.message());
     assert!(err.message().contains("outstandng"), "{}", err.message());
 }
+
+#[test]
+fn a_missing_data_folder_is_said_in_plain_words() {
+    let dir = std::env::temp_dir().join("peelql-no-such-data-folder");
+    let err = Engine::from_dir(&dir).err().expect("no such folder");
+    assert_eq!(err.code_str(), "peelql::data::unreadable");
+    assert_eq!(err.message(), format!("there is no forces.csv in {}", dir.display()));
+    assert!(!err.message().contains("os error"));
+}

@@ -32,6 +32,8 @@ const CASES: &[(&str, &str)] = &[
     // ---- the issue's must-show ----
     ("must_show_area_and_grade", r#"forces where area("sex ofenders") = inadequat"#),
     ("sql_select_star", "SELECT * FROM forces"),
+    // ---- numbers ----
+    ("number_ending_in_a_point", "forces where score >= 3."),
     // ---- misspelt words ----
     ("misspelt_grade", "grades where grade = inadequat"),
     ("misspelt_grade_requires", "grades where grade = requires"),

@@ -69,9 +69,14 @@ impl DataFiles {
             match std::fs::read_to_string(&path) {
                 Ok(text) => Ok(text),
                 Err(e) if optional && e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::data(
+                    "peelql::data::unreadable",
+                    format!("there is no {name} in {}", dir.display()),
+                )
+                .with_help(format!("a data set is a folder holding {}", FILE_NAMES.join(", ")))),
                 Err(e) => Err(Error::data(
                     "peelql::data::unreadable",
-                    format!("cannot read {}: {e}", path.display()),
+                    format!("cannot read {}: {}", path.display(), crate::error::io_words(&e)),
                 )),
             }
         };

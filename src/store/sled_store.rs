@@ -829,20 +829,10 @@ fn sled_error(path: &Path, code: &'static str, verb: &str, e: sled::Error) -> Er
 
 /// An I/O error in plain words, without the `Os { code: … }` detail.
 fn plain_io(e: &io::Error) -> String {
-    use io::ErrorKind as K;
     match e.kind() {
-        K::PermissionDenied => "permission denied".to_owned(),
-        K::NotFound => "a folder on the way does not exist".to_owned(),
-        K::NotADirectory | K::AlreadyExists => "a file is in the way of a folder".to_owned(),
-        K::ReadOnlyFilesystem => "the file system is read-only".to_owned(),
-        K::StorageFull => "the disk is full".to_owned(),
-        _ => {
-            let text = e.to_string();
-            match text.find(" (os error") {
-                Some(end) => text[..end].to_owned(),
-                None => text,
-            }
-        }
+        io::ErrorKind::NotFound => "a folder on the way does not exist".to_owned(),
+        io::ErrorKind::AlreadyExists => "a file is in the way of a folder".to_owned(),
+        _ => crate::error::io_words(e),
     }
 }
 

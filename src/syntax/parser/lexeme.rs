@@ -242,6 +242,13 @@ pub fn number(i: Src<'_>) -> PResult<'_, (crate::syntax::Literal, Span)> {
         return fail(i, "a number");
     }
     let span = Span::new(start, offset(rest));
+    if rest.fragment().starts_with('.') && !text.fragment().contains('.') {
+        // `3.` — a point with no digits after it
+        return Err(nom::Err::Failure(ParseFail::invalid(
+            Span::new(start, offset(rest) + 1),
+            "a number needs digits after its point: write `3` or `3.5`",
+        )));
+    }
     let text = *text.fragment();
     let lit = if text.contains('.') {
         match text.parse::<f64>() {
