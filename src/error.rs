@@ -288,6 +288,28 @@ impl From<std::io::Error> for Error {
     }
 }
 
+/// An I/O error in plain words, without the `(os error N)` a user cannot
+/// act on: "permission denied", "the disk is full"…
+pub(crate) fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied => "permission denied".to_owned(),
+        K::NotFound => "it does not exist".to_owned(),
+        K::NotADirectory => "a file is in the way of a folder".to_owned(),
+        K::IsADirectory => "it is a folder, not a file".to_owned(),
+        K::ReadOnlyFilesystem => "the file system is read-only".to_owned(),
+        K::StorageFull => "the disk is full".to_owned(),
+        K::InvalidData => "it is not UTF-8 text".to_owned(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error") {
+                Some(end) => text[..end].to_owned(),
+                None => text,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,27 +352,5 @@ mod tests {
         assert_eq!(e.hints(), ["one", "two"]);
         assert_eq!(e.help_text(), Some("one"));
         assert_eq!(Diagnostic::help(&e).map(|h| h.to_string()), Some("one\ntwo".to_string()));
-    }
-}
-
-/// An I/O error in plain words, without the `(os error N)` a user cannot
-/// act on: "permission denied", "the disk is full"…
-pub(crate) fn io_words(e: &std::io::Error) -> String {
-    use std::io::ErrorKind as K;
-    match e.kind() {
-        K::PermissionDenied => "permission denied".to_owned(),
-        K::NotFound => "it does not exist".to_owned(),
-        K::NotADirectory => "a file is in the way of a folder".to_owned(),
-        K::IsADirectory => "it is a folder, not a file".to_owned(),
-        K::ReadOnlyFilesystem => "the file system is read-only".to_owned(),
-        K::StorageFull => "the disk is full".to_owned(),
-        K::InvalidData => "it is not UTF-8 text".to_owned(),
-        _ => {
-            let text = e.to_string();
-            match text.find(" (os error") {
-                Some(end) => text[..end].to_owned(),
-                None => text,
-            }
-        }
     }
 }
