@@ -562,18 +562,24 @@ impl Resolver<'_> {
         let mut all: Vec<&str> = columns::of(kind).iter().flat_map(|c| c.names.iter().copied()).collect();
         all.extend(FUNCTIONS);
         let columns = format!("the columns of {} are: {}", kind.name(), names.join(", "));
-        let e = resolve_err(
-            "peelql::resolve::unknown_column",
-            format!("{} has no column `{}`", kind.name(), id.name),
-            id.span,
-            "unknown column",
-        );
         Err(match did_you_mean(&suggest(&id.name, all)) {
-            Some(d) => e.with_help(d).with_help(columns),
-            // `region = Wales`: text without its quotes
-            None => e
-                .with_help(format!("if `{0}` is text, put it in quotes: \"{0}\"", id.name))
-                .with_help(columns),
+            Some(d) => resolve_err(
+                "peelql::resolve::unknown_column",
+                format!("{} has no column `{}`", kind.name(), id.name),
+                id.span,
+                "unknown column",
+            )
+            .with_help(d)
+            .with_help(columns),
+            // `region = Wales`: most likely text without its quotes
+            None => resolve_err(
+                "peelql::resolve::unknown_column",
+                format!("`{}` is not a column of {}: if it is text, it needs quotes", id.name, kind.name()),
+                id.span,
+                format!("text? write \"{}\"", id.name),
+            )
+            .with_help(format!("write \"{0}\" for the text {0}", id.name))
+            .with_help(columns),
         })
     }
 
