@@ -37,22 +37,3 @@ fn comparing_with_null_says_nothing() {
     // Better: a warning, "use `is not null`" (PeelQL has no warnings yet).
     assert_eq!(brief(r#"forces where region != null"#), "ok: 0 rows");
 }
-
-#[test]
-fn a_second_limit_value_gets_the_generic_message() {
-    // Better: "`limit` takes one number" pointing at the second one.
-    assert_eq!(
-        brief("forces limit 5 5"),
-        "peelql::parse::expected: expected `in <programme>`, a clause (`where`, `group by`, `select`, `order by`) or the end of the query, found `5` [not expected here]"
-    );
-}
-
-#[test]
-fn desc_after_limit_is_not_explained() {
-    // Better: "`desc` belongs after a key of `order by`", with the query
-    // rewritten: `order by … desc limit 3`.
-    assert_eq!(
-        brief(r#"grades where force = "cambs" select force, area limit 3 desc"#),
-        "peelql::parse::expected: expected a clause (`group by`, `order by`) or the end of the query, found `desc` [expected a clause (`group by`, `order by`) or the end of the query]"
-    );
-}

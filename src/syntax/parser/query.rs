@@ -316,6 +316,16 @@ fn leftover(i: Src<'_>, q: &Query, last: Option<String>) -> ParseFail {
         })
         .collect();
     let lower = word.to_ascii_lowercase();
+    if last.as_deref() == Some("limit") && t.starts_with(|c: char| c.is_ascii_digit()) {
+        // `limit 5 5`
+        return f.hint("`limit` takes one number: `limit 5`");
+    }
+    if (lower == "desc" || lower == "asc") && !matches!(last.as_deref(), Some("order" | "sort")) {
+        // `… limit 3 desc`: the direction belongs to a sort key
+        return f.hint(format!(
+            "`{lower}` goes right after a key of `order by`: `order by score {lower} limit 3`"
+        ));
+    }
     if lower == "in" {
         // `forces where … in all`: the programme goes first
         return f.hint("`in …` comes right after the source, e.g. `forces in all where …`");
