@@ -32,8 +32,12 @@ fn brief(src: &str) -> String {
 }
 
 #[test]
-fn comparing_with_null_says_nothing() {
-    // `!= null` is always unknown, so no row matches and nothing is said.
-    // Better: a warning, "use `is not null`" (PeelQL has no warnings yet).
-    assert_eq!(brief(r#"forces where region != null"#), "ok: 0 rows");
+fn in_programme_is_offered_after_other_clauses() {
+    // `in <programme>` may only come right after the source, yet it is
+    // listed as expected after `limit 5`. Better: list it only right after
+    // the source.
+    assert_eq!(
+        brief("forces limit 5 5"),
+        "peelql::parse::expected: expected `in <programme>`, a clause (`where`, `group by`, `select`, `order by`) or the end of the query, found `5` [not expected here] help: `limit` takes one number: `limit 5`"
+    );
 }

@@ -81,6 +81,7 @@ const CASES: &[(&str, &str)] = &[
     ("curly_quotes", "forces where name = \u{201c}Wales\u{201d}"),
     ("unquoted_text", "forces where region = Wales"),
     ("limit_with_two_numbers", "forces limit 5 5"),
+    ("compared_with_null", r#"forces where region != null"#),
     ("desc_after_limit", r#"grades where force = "cambs" select force, area limit 3 desc"#),
     // ---- quotes and parentheses ----
     ("missing_closing_quote", r#"grades where force = "cambs"#),

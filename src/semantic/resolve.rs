@@ -890,6 +890,22 @@ impl Resolver<'_> {
         rhs: &Expr,
         allow_agg: bool,
     ) -> Result<(RExpr, Ty)> {
+        // `x = null` is never true: SQL's old trap, taught rather than allowed
+        if op.is_comparison() {
+            if let Some(null) =
+                [lhs, rhs].into_iter().find(|e| matches!(e.kind, ExprKind::Literal(Literal::Null)))
+            {
+                let (word, fix) =
+                    if op == BinOp::Ne { ("is not null", "is not null") } else { ("is null", "is null") };
+                return Err(type_err(
+                    "peelql::type::null_comparison",
+                    format!("a comparison with `null` is never true, so no row would match; write `{word}`"),
+                    op_span.to(null.span),
+                    format!("use `{fix}`"),
+                )
+                .with_help("`null` means missing: test for it with `is null` or `is not null`"));
+            }
+        }
         let (l, lty) = match self.expr(lhs, allow_agg) {
             Ok(ok) => ok,
             // the right-hand side may be wrong too: say so in the same report
