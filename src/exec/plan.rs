@@ -7,7 +7,7 @@
 
 use crate::catalog::AreaId;
 use crate::dataset::Dataset;
-use crate::semantic::resolve::source_rows;
+use crate::semantic::sources::source_rows;
 use crate::semantic::{RExpr, Resolved, RowRef, RowSource, Scope, SourceKind};
 use crate::syntax::BinOp;
 use crate::value::{Grade, Value};

@@ -5,10 +5,15 @@
 //! "Cambridgeshire Constabulary").
 //!
 //! - [`columns`]: the columns of each source;
-//! - [`resolve`]: AST → [`Resolved`].
+//! - [`resolve`]: AST → [`Resolved`] (with `calls.rs` for functions and
+//!   `compare.rs` for comparisons and coercions);
+//! - [`sources`]: the rows of each source over a programme scope.
 
+mod calls;
 pub mod columns;
+mod compare;
 pub mod resolve;
+pub mod sources;
 
 use crate::catalog::lookup::AreaMatch;
 use crate::catalog::{AreaId, ForceId, ProgrammeId};

@@ -2,11 +2,11 @@
 
 use super::columns::{self, Ty};
 use super::{
-    AggFunc, Aggregate, Derived, OrderKey, Output, OutputColumn, Prev, RExpr, Resolved, RowRef, RowSource,
-    Scope, SourceKind,
+    AggFunc, Aggregate, Derived, OrderKey, Output, OutputColumn, Prev, RExpr, Resolved, RowSource, Scope,
+    SourceKind,
 };
-use crate::catalog::lookup::{AreaMatch, AreaMatchKind, LookupError};
-use crate::catalog::{ProgrammeId, normalise};
+use crate::catalog::ProgrammeId;
+use crate::catalog::lookup::LookupError;
 use crate::dataset::Dataset;
 use crate::error::{Error, ErrorKind, Result};
 use crate::suggest::{did_you_mean, did_you_mean_or_list, suggest};
@@ -192,18 +192,18 @@ pub fn resolve_query(
     })
 }
 
-struct Resolver<'a> {
-    ds: &'a Dataset,
-    src: &'a str,
-    params: &'a Params,
-    kind: Option<SourceKind>,
-    table: Option<Arc<Derived>>,
-    programmes: Vec<ProgrammeId>,
-    notes: Vec<String>,
-    aggregates: Vec<Aggregate>,
+pub(super) struct Resolver<'a> {
+    pub(super) ds: &'a Dataset,
+    pub(super) src: &'a str,
+    pub(super) params: &'a Params,
+    pub(super) kind: Option<SourceKind>,
+    pub(super) table: Option<Arc<Derived>>,
+    pub(super) programmes: Vec<ProgrammeId>,
+    pub(super) notes: Vec<String>,
+    pub(super) aggregates: Vec<Aggregate>,
 }
 
-fn resolve_err(
+pub(super) fn resolve_err(
     code: &'static str,
     message: impl Into<String>,
     span: Span,
@@ -212,12 +212,17 @@ fn resolve_err(
     Error::new(ErrorKind::Resolve, code, message).with_span(span, label)
 }
 
-fn type_err(code: &'static str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Error {
+pub(super) fn type_err(
+    code: &'static str,
+    message: impl Into<String>,
+    span: Span,
+    label: impl Into<String>,
+) -> Error {
     Error::new(ErrorKind::Type, code, message).with_span(span, label)
 }
 
 /// The value, or `None` with the error kept in `errors`.
-fn keep<T>(errors: &mut Vec<Error>, r: Result<T>) -> Option<T> {
+pub(super) fn keep<T>(errors: &mut Vec<Error>, r: Result<T>) -> Option<T> {
     match r {
         Ok(v) => Some(v),
         Err(e) => {
@@ -228,7 +233,7 @@ fn keep<T>(errors: &mut Vec<Error>, r: Result<T>) -> Option<T> {
 }
 
 /// Both values, or every error of the two.
-fn both<A, B>(a: Result<A>, b: Result<B>) -> Result<(A, B)> {
+pub(super) fn both<A, B>(a: Result<A>, b: Result<B>) -> Result<(A, B)> {
     match (a, b) {
         (Ok(a), Ok(b)) => Ok((a, b)),
         (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
@@ -238,7 +243,7 @@ fn both<A, B>(a: Result<A>, b: Result<B>) -> Result<(A, B)> {
 
 /// For a programme named by a year that no cycle covers ("peel 2020"):
 /// "no programme covers 2020; the nearest are PEEL 2018-19 and PEEL 2021-22".
-fn programmes_near_year(cat: &crate::catalog::Catalog, text: &str) -> Option<String> {
+pub(super) fn programmes_near_year(cat: &crate::catalog::Catalog, text: &str) -> Option<String> {
     let digits: String =
         text.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
     let year: u16 = digits.get(..4)?.parse().ok()?;
@@ -256,11 +261,11 @@ fn programmes_near_year(cat: &crate::catalog::Catalog, text: &str) -> Option<Str
     Some(format!("no programme covers {year}; {nearest}"))
 }
 
-fn unreachable_error(span: Span) -> Error {
+pub(super) fn unreachable_error(span: Span) -> Error {
     resolve_err("peelql::resolve::internal", "the query failed without saying why", span, "here")
 }
 
-fn with_help(e: Error, help: Option<String>) -> Error {
+pub(super) fn with_help(e: Error, help: Option<String>) -> Error {
     match help {
         Some(h) => e.with_help(h),
         None => e,
@@ -273,7 +278,7 @@ pub const FUNCTIONS: &[&str] = &["area", "previous", "change", "year", "count", 
 impl Resolver<'_> {
     // ---- source and programme ------------------------------------------
 
-    fn source(&mut self, q: &Query, bindings: &Bindings) -> Result<RowSource> {
+    pub(super) fn source(&mut self, q: &Query, bindings: &Bindings) -> Result<RowSource> {
         let name = &q.source;
         if let Some(kind) = SourceKind::from_name(&name.name) {
             let scope = match &q.programme {
@@ -308,7 +313,7 @@ impl Resolver<'_> {
         Err(e.with_help(did_you_mean_or_list(&name.name, &known, "a query starts from one of")))
     }
 
-    fn scope(&mut self, p: &ProgrammeRef) -> Result<Scope> {
+    pub(super) fn scope(&mut self, p: &ProgrammeRef) -> Result<Scope> {
         let text = match &p.kind {
             ProgrammeRefKind::Latest => return Ok(Scope::Latest),
             ProgrammeRefKind::All => return Ok(Scope::All),
@@ -363,7 +368,7 @@ impl Resolver<'_> {
     }
 
     /// The programmes a scope covers, oldest first.
-    fn scope_programmes(&self, kind: SourceKind, scope: &Scope) -> Vec<ProgrammeId> {
+    pub(super) fn scope_programmes(&self, kind: SourceKind, scope: &Scope) -> Vec<ProgrammeId> {
         let cat = &self.ds.catalog;
         match scope {
             Scope::One(p) => vec![*p],
@@ -386,7 +391,7 @@ impl Resolver<'_> {
     // ---- expressions -------------------------------------------------------
 
     /// Resolves an expression that must be a condition.
-    fn condition(&mut self, e: &Expr, allow_agg: bool) -> Result<RExpr> {
+    pub(super) fn condition(&mut self, e: &Expr, allow_agg: bool) -> Result<RExpr> {
         if let ExprKind::Call { name, args } = &e.kind {
             if name.key() == "area" && self.kind == Some(SourceKind::Grades) {
                 let m = self.area_match(name, args, e.span)?;
@@ -417,7 +422,7 @@ impl Resolver<'_> {
     /// On `grades`, a test of `area("x")` — `area("x") = good`,
     /// `area("x") is null`, `area("x") in (…)` — is about the rows of area
     /// x: the row must be that area, and its grade must pass.
-    fn on_area_rows(&self, e: RExpr) -> RExpr {
+    pub(super) fn on_area_rows(&self, e: RExpr) -> RExpr {
         if self.kind != Some(SourceKind::Grades) {
             return e;
         }
@@ -438,12 +443,12 @@ impl Resolver<'_> {
         }
     }
 
-    fn expr(&mut self, e: &Expr, allow_agg: bool) -> Result<(RExpr, Ty)> {
+    pub(super) fn expr(&mut self, e: &Expr, allow_agg: bool) -> Result<(RExpr, Ty)> {
         let (re, ty) = self.expr_inner(e, allow_agg)?;
         Ok((if ty == Ty::Bool { self.on_area_rows(re) } else { re }, ty))
     }
 
-    fn expr_inner(&mut self, e: &Expr, allow_agg: bool) -> Result<(RExpr, Ty)> {
+    pub(super) fn expr_inner(&mut self, e: &Expr, allow_agg: bool) -> Result<(RExpr, Ty)> {
         match &e.kind {
             ExprKind::Literal(lit) => Ok(literal(lit)),
             ExprKind::Column(id) => self.column(id),
@@ -507,7 +512,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn column(&mut self, id: &Ident) -> Result<(RExpr, Ty)> {
+    pub(super) fn column(&mut self, id: &Ident) -> Result<(RExpr, Ty)> {
         if let Some(table) = &self.table {
             let t = &table.rows;
             return match t.column_index(&id.name) {
@@ -583,580 +588,9 @@ impl Resolver<'_> {
         })
     }
 
-    fn call(&mut self, name: &Ident, args: &[Expr], span: Span, allow_agg: bool) -> Result<(RExpr, Ty)> {
-        let key = name.key();
-        match key.as_str() {
-            "area" => {
-                let m = self.area_match(name, args, span)?;
-                Ok((RExpr::AreaGrade(m), Ty::Grade))
-            }
-            "previous" | "change" => {
-                self.arity(name, args, 1, span)?;
-                let arg = &args[0];
-                let (target, ty) = match &arg.kind {
-                    ExprKind::Call { name: inner, args: inner_args } if inner.key() == "area" => {
-                        (Prev::Area(self.area_match(inner, inner_args, arg.span)?), Ty::Grade)
-                    }
-                    ExprKind::Column(c) if c.key() == "grade" && self.kind == Some(SourceKind::Grades) => {
-                        (Prev::RowGrade, Ty::Grade)
-                    }
-                    ExprKind::Column(c)
-                        if c.key() == "score" && self.kind.is_some_and(SourceKind::has_inspection) =>
-                    {
-                        (Prev::Score, Ty::Number)
-                    }
-                    _ => {
-                        return Err(type_err(
-                            "peelql::type::wrong_arguments",
-                            format!(
-                                "`{key}()` looks back at an area's grade, a grade row's `grade` or `score`"
-                            ),
-                            arg.span,
-                            "not something with a history",
-                        )
-                        .with_help(format!("for example `{key}(area(\"responding\"))`")));
-                    }
-                };
-                if key == "previous" {
-                    Ok((RExpr::Previous(target), ty))
-                } else {
-                    Ok((RExpr::Change(target), Ty::Number))
-                }
-            }
-            "year" => {
-                self.arity(name, args, 1, span)?;
-                let (a, ty) = self.expr(&args[0], allow_agg)?;
-                if !Ty::Date.compares_with(ty) {
-                    return Err(type_err(
-                        "peelql::type::mismatch",
-                        format!("`year()` takes a date, not {}", ty.name()),
-                        args[0].span,
-                        "not a date",
-                    ));
-                }
-                Ok((RExpr::Year(Box::new(a)), Ty::Number))
-            }
-            "count" | "sum" | "min" | "max" | "avg" => {
-                if !allow_agg {
-                    return Err(type_err(
-                        "peelql::type::aggregate_here",
-                        format!("`{key}()` combines many rows, so it belongs in `select` (or in `order by` with `group by`)"),
-                        span,
-                        "an aggregate",
-                    )
-                    .with_help(if key == "count" {
-                        "to count areas of one inspection use `count(area = inadequate)`; to count rows use `group by … select …, count()`".to_string()
-                    } else {
-                        format!("use it in `select` with `group by`, e.g. `grades group by force select force, {key}(grade)`")
-                    }));
-                }
-                let func = match key.as_str() {
-                    "count" if args.is_empty() => AggFunc::CountRows,
-                    "count" => AggFunc::Count,
-                    "sum" => AggFunc::Sum,
-                    "min" => AggFunc::Min,
-                    "max" => AggFunc::Max,
-                    _ => AggFunc::Avg,
-                };
-                if func != AggFunc::CountRows {
-                    self.arity(name, args, 1, span)?;
-                }
-                let (arg, ty) = match args.first() {
-                    Some(a) => {
-                        let (ra, ty) = self.expr(a, false)?;
-                        if func == AggFunc::Avg && !matches!(ty, Ty::Number | Ty::Grade | Ty::Any) {
-                            return Err(type_err(
-                                "peelql::type::mismatch",
-                                format!("`avg()` averages numbers or grades, not {}", ty.name()),
-                                a.span,
-                                "cannot be averaged",
-                            ));
-                        }
-                        if func == AggFunc::Sum && !matches!(ty, Ty::Number | Ty::Any) {
-                            return Err(type_err(
-                                "peelql::type::mismatch",
-                                format!("`sum()` adds numbers, not {}", ty.name()),
-                                a.span,
-                                "cannot be added up",
-                            )
-                            .with_help("to count rows that pass a test use `count(…)`; to average grades use `avg(grade)`"));
-                        }
-                        (Some(ra), ty)
-                    }
-                    None => (None, Ty::Number),
-                };
-                let out_ty = match func {
-                    AggFunc::CountRows | AggFunc::Count | AggFunc::Sum | AggFunc::Avg => Ty::Number,
-                    AggFunc::Min | AggFunc::Max => ty,
-                };
-                let slot = self.aggregate(Aggregate { func, arg });
-                Ok((RExpr::Agg(slot), out_ty))
-            }
-            _ => {
-                let e = resolve_err(
-                    "peelql::resolve::unknown_function",
-                    format!("there is no function `{}`", name.name),
-                    name.span,
-                    "unknown function",
-                );
-                Err(e.with_help(did_you_mean_or_list(&name.name, FUNCTIONS, "the functions are")))
-            }
-        }
-    }
-
-    fn arity(&self, name: &Ident, args: &[Expr], n: usize, span: Span) -> Result<()> {
-        if args.len() == n {
-            return Ok(());
-        }
-        Err(type_err(
-            "peelql::type::wrong_arguments",
-            format!(
-                "`{}()` takes {n} argument{}, not {}",
-                name.key(),
-                if n == 1 { "" } else { "s" },
-                args.len()
-            ),
-            span,
-            "wrong number of arguments",
-        ))
-    }
-
-    fn aggregate(&mut self, a: Aggregate) -> usize {
-        if let Some(i) = self.aggregates.iter().position(|x| *x == a) {
-            return i;
-        }
-        self.aggregates.push(a);
-        self.aggregates.len() - 1
-    }
-
-    fn need_inspection(&self, span: Span, what: &str) -> Result<()> {
-        match self.kind {
-            Some(k) if k.has_inspection() => Ok(()),
-            other => {
-                let source = other.map_or("a derived table", SourceKind::name);
-                Err(resolve_err(
-                    "peelql::resolve::not_here",
-                    format!(
-                        "{what} need{} an inspection, and rows of {source} have none",
-                        if what.contains(" and ") { "" } else { "s" }
-                    ),
-                    span,
-                    format!("not available on {source}"),
-                )
-                .with_help("use them on `forces`, `inspections` or `grades`"))
-            }
-        }
-    }
-
-    // ---- areas ---------------------------------------------------------------
-
-    fn area_match(&mut self, name: &Ident, args: &[Expr], span: Span) -> Result<Arc<AreaMatch>> {
-        self.need_inspection(name.span, "`area(…)`")?;
-        self.arity(name, args, 1, span).map_err(|e| {
-            e.with_help(
-                "name one area, e.g. `area(\"responding\")`; to test several, join them with `and` or `or`",
-            )
-        })?;
-        self.area_from_literal(&args[0])
-    }
-
-    fn area_from_literal(&mut self, arg: &Expr) -> Result<Arc<AreaMatch>> {
-        let text = match &arg.kind {
-            ExprKind::Literal(Literal::Str(s)) => s.clone(),
-            ExprKind::Param(p) => match self.params.0.get(&p.name) {
-                Some(Value::Text(s)) => s.clone(),
-                // `--param area=999` arrives as a number; "999" names an area
-                Some(Value::Int(i)) => i.to_string(),
-                Some(other) => {
-                    return Err(type_err(
-                        "peelql::type::mismatch",
-                        format!("`${}` is {}, but an area is named by text", p.name, a_type(other)),
-                        arg.span,
-                        "expected text",
-                    ));
-                }
-                None => return Err(self.unknown_param(&p.name, p.span)),
-            },
-            _ => {
-                return Err(type_err(
-                    "peelql::type::wrong_arguments",
-                    "`area()` takes the area's name or a word for it, in quotes",
-                    arg.span,
-                    "expected a string",
-                )
-                .with_help("for example `area(\"sex offenders\")` or `area(\"responding\")`"));
-            }
-        };
-        let cat = &self.ds.catalog;
-        match cat.resolve_area(&text, &self.programmes) {
-            Ok(m) => {
-                let how = match &m.how {
-                    AreaMatchKind::ExactName => "its name".to_string(),
-                    AreaMatchKind::Alias(a) => match m.theme {
-                        Some(t) => format!("alias {a:?} of theme `{}`", cat.theme(t).key),
-                        None => format!("alias {a:?}"),
-                    },
-                    AreaMatchKind::Substring => "a unique match in names and questions".to_string(),
-                };
-                let found: Vec<String> = m.areas.iter().map(|(_, a)| cat.describe_area(*a)).collect();
-                self.notes.push(format!("area({text:?}) → {} (by {how})", found.join("; ")));
-                Ok(Arc::new(m))
-            }
-            Err(LookupError::NotFound { suggestions }) => {
-                let scope: Vec<String> =
-                    self.programmes.iter().map(|p| cat.programme(*p).name.clone()).collect();
-                // "did you mean `sex offenders` (Managing offenders)?"
-                let mut described: Vec<String> = Vec::new();
-                let mut seen: Vec<String> = Vec::new();
-                for s in &suggestions {
-                    match cat.resolve_area(s, &self.programmes) {
-                        Ok(m) => {
-                            let mut names: Vec<&str> =
-                                m.areas.iter().map(|(_, a)| cat.area(*a).name.as_str()).collect();
-                            names.dedup();
-                            let names = names.join(" / ");
-                            if !seen.contains(&names) {
-                                described.push(format!("`{s}` ({names})"));
-                                seen.push(names);
-                            }
-                        }
-                        Err(_) => described.push(format!("`{s}`")),
-                    }
-                }
-                let help = match described.as_slice() {
-                    [] => {
-                        "try a word from an area's name, e.g. area(\"responding\"), or list them with `areas`"
-                            .to_string()
-                    }
-                    [one] => format!("did you mean {one}?"),
-                    [init @ .., last] => format!("did you mean {} or {last}?", init.join(", ")),
-                };
-                Err(resolve_err(
-                    "peelql::resolve::unknown_area",
-                    format!("no area matches {text:?} in {}", scope.join(", ")),
-                    arg.span,
-                    "unknown area",
-                )
-                .with_help(help))
-            }
-            Err(LookupError::Ambiguous { candidates }) => {
-                let mut e = resolve_err(
-                    "peelql::resolve::ambiguous_area",
-                    format!("{text:?} matches more than one area"),
-                    arg.span,
-                    format!("{} areas match", candidates.len()),
-                )
-                .with_help("say which one:");
-                // one line per area name, with every programme it is in
-                let mut lines: Vec<(String, Vec<String>)> = Vec::new();
-                for c in &candidates {
-                    let (name, programme) = match c.rsplit_once(" (") {
-                        Some((n, p)) => (n.to_string(), p.trim_end_matches(')').to_string()),
-                        None => (c.clone(), String::new()),
-                    };
-                    match lines.iter_mut().find(|(n, _)| *n == name) {
-                        Some((_, ps)) => ps.push(programme),
-                        None => lines.push((name, vec![programme])),
-                    }
-                }
-                for (name, programmes) in lines {
-                    e = e.with_help(format!("  area({name:?})  in {}", programmes.join(", ")));
-                }
-                Err(e)
-            }
-            Err(LookupError::NotInScope { theme, elsewhere }) => Err(resolve_err(
-                "peelql::resolve::area_not_in_scope",
-                format!("{text:?} means {theme}, which no programme in scope graded"),
-                arg.span,
-                "not graded in these programmes",
-            )
-            .with_help(match elsewhere.as_slice() {
-                [one] => format!("it was graded only in {one}: add `in \"{one}\"`"),
-                _ => format!(
-                    "it was graded in {}: name one with `in \"…\"`, or use `in all`",
-                    elsewhere.join(", ")
-                ),
-            })),
-        }
-    }
-
-    // ---- comparisons -----------------------------------------------------
-
-    fn comparison(
-        &mut self,
-        op: BinOp,
-        op_span: Span,
-        lhs: &Expr,
-        rhs: &Expr,
-        allow_agg: bool,
-    ) -> Result<(RExpr, Ty)> {
-        // `x = null` is never true: SQL's old trap, taught rather than allowed
-        if op.is_comparison() {
-            if let Some(null) =
-                [lhs, rhs].into_iter().find(|e| matches!(e.kind, ExprKind::Literal(Literal::Null)))
-            {
-                let (word, fix) =
-                    if op == BinOp::Ne { ("is not null", "is not null") } else { ("is null", "is null") };
-                return Err(type_err(
-                    "peelql::type::null_comparison",
-                    format!("a comparison with `null` is never true, so no row would match; write `{word}`"),
-                    op_span.to(null.span),
-                    format!("use `{fix}`"),
-                )
-                .with_help("`null` means missing: test for it with `is null` or `is not null`"));
-            }
-        }
-        let (l, lty) = match self.expr(lhs, allow_agg) {
-            Ok(ok) => ok,
-            // the right-hand side may be wrong too: say so in the same report
-            Err(e) => {
-                return Err(both(Err::<(), _>(e), self.expr(rhs, allow_agg))
-                    .err()
-                    .unwrap_or_else(|| unreachable_error(op_span)));
-            }
-        };
-        // `area = "…"` on grades: the row's area is the one named
-        if l == RExpr::Col(columns::Col::Area)
-            && self.kind == Some(SourceKind::Grades)
-            && matches!(op, BinOp::Eq | BinOp::Ne)
-        {
-            if let ExprKind::Literal(Literal::Str(_)) | ExprKind::Param(_) = rhs.kind {
-                let m = RExpr::AreaIs(self.area_from_literal(rhs)?);
-                return Ok((if op == BinOp::Ne { RExpr::Not(Box::new(m)) } else { m }, Ty::Bool));
-            }
-        }
-        let (r, rty) = self.expr(rhs, allow_agg)?;
-        if matches!(op, BinOp::Contains | BinOp::NotContains) {
-            for (ty, e) in [(lty, lhs), (rty, rhs)] {
-                if !matches!(ty, Ty::Text | Ty::Any) {
-                    return Err(type_err(
-                        "peelql::type::mismatch",
-                        format!("`~` looks for text in text, but this is {}", ty.name()),
-                        e.span,
-                        "not text",
-                    )
-                    .with_help(if ty == Ty::Grade {
-                        "compare grades with `=`, `at least` or `at most`, e.g. `grade = good`"
-                    } else {
-                        "`~` is for text such as names, e.g. `name ~ \"North\"`"
-                    }));
-                }
-            }
-            return Ok((RExpr::Cmp(op, Box::new(l), Box::new(r)), Ty::Bool));
-        }
-        // coerce whichever side is a text constant to the other side's type
-        let (l, r) = if matches!(r, RExpr::Const(Value::Text(_) | Value::Int(_))) {
-            let r = self.coerce(&l, lty, r, rty, rhs.span)?;
-            (l, r)
-        } else if matches!(l, RExpr::Const(Value::Text(_) | Value::Int(_))) {
-            let l = self.coerce(&r, rty, l, lty, lhs.span)?;
-            (l, r)
-        } else {
-            (l, r)
-        };
-        let (lty, rty) = (self.ty_after(&l, lty), self.ty_after(&r, rty));
-        if !lty.compares_with(rty) {
-            let quoted = [(&l, rty), (&r, lty)].into_iter().find_map(|(side, other)| match side {
-                RExpr::Const(Value::Text(t)) if other == Ty::Number && t.trim().parse::<f64>().is_ok() => {
-                    Some(t.trim().to_string())
-                }
-                _ => None,
-            });
-            let help = if let Some(number) = &quoted {
-                &*format!("a number takes no quotes: `{number}`")
-            } else if lty == Ty::Grade || rty == Ty::Grade {
-                "grades compare with grade words: outstanding, good, adequate, requires improvement, inadequate"
-            } else if (lty, rty) == (Ty::Date, Ty::Number) || (lty, rty) == (Ty::Number, Ty::Date) {
-                "write the date as a date, e.g. `2024-01` or `2024-03-13`, or compare its year: `year(published) > 2023`"
-            } else {
-                "compare values of the same kind"
-            };
-            return Err(type_err(
-                "peelql::type::mismatch",
-                format!("cannot compare {} with {}", lty.name(), rty.name()),
-                op_span,
-                format!(
-                    "{} {} {}",
-                    lty.name(),
-                    op_span.text(self.src).map_or(op.symbol().to_string(), |t| t
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")),
-                    rty.name()
-                ),
-            )
-            .with_help(help));
-        }
-        Ok((RExpr::Cmp(op, Box::new(l), Box::new(r)), Ty::Bool))
-    }
-
-    fn ty_after(&self, e: &RExpr, ty: Ty) -> Ty {
-        match e {
-            RExpr::Const(v) => value_ty(v),
-            _ => ty,
-        }
-    }
-
-    /// Turns a text constant compared with `other` into what it names:
-    /// a grade, a date, a force's official name, a programme's name, or a
-    /// checked region, country, basis, theme or scale.
-    fn coerce(&mut self, other: &RExpr, other_ty: Ty, value: RExpr, _vty: Ty, span: Span) -> Result<RExpr> {
-        // a year written as a number against a date: `published >= 2024`
-        if let (Ty::Date, RExpr::Const(Value::Int(y))) = (other_ty, &value) {
-            if let Some(d) = u16::try_from(*y).ok().filter(|y| (1000..=9999).contains(y)) {
-                return Ok(RExpr::Const(Value::Date(Date { year: d, month: None, day: None })));
-            }
-        }
-        let RExpr::Const(Value::Text(text)) = &value else {
-            return Ok(value);
-        };
-        let cat = &self.ds.catalog;
-        // the source column the other side comes from (also through a `let` table)
-        let origin = match other {
-            RExpr::Col(c) => Some(*c),
-            RExpr::DerivedCol(i) => self.table.as_ref().and_then(|t| t.origins.get(*i).copied().flatten()),
-            _ => None,
-        };
-        match (origin, other_ty) {
-            (_, Ty::Grade) => match Grade::parse(text) {
-                Some(g) => Ok(RExpr::Const(Value::Grade(g))),
-                None => Err(resolve_err(
-                    "peelql::resolve::unknown_grade",
-                    format!("{text:?} is not a grade"),
-                    span,
-                    "not a grade",
-                )
-                .with_help(
-                    did_you_mean(&suggest(text, Grade::ALL.iter().map(|g| g.name()))).unwrap_or_else(|| {
-                        "the grades are: outstanding, good, adequate, requires improvement, inadequate".into()
-                    }),
-                )),
-            },
-            (_, Ty::Date) => match Date::parse(text) {
-                Some(d) => Ok(RExpr::Const(Value::Date(d))),
-                None => Err(type_err(
-                    "peelql::type::mismatch",
-                    format!("{text:?} is not a date"),
-                    span,
-                    "expected YYYY-MM-DD, YYYY-MM or YYYY",
-                )),
-            },
-            (Some(columns::Col::Force), _) => match cat.find_force(text) {
-                Ok(id) => {
-                    let name = cat.force(id).name.clone();
-                    if !name.eq_ignore_ascii_case(text) {
-                        self.notes.push(format!("force {text:?} → {name}"));
-                    }
-                    Ok(RExpr::Const(Value::Text(name)))
-                }
-                Err(LookupError::Ambiguous { candidates }) => Err(resolve_err(
-                    "peelql::resolve::ambiguous_force",
-                    format!("{text:?} matches more than one force"),
-                    span,
-                    format!("{} forces match", candidates.len()),
-                )
-                .with_help(format!(
-                    "say which one:\n{}",
-                    candidates.iter().map(|c| format!("  {c:?}")).collect::<Vec<_>>().join("\n")
-                ))),
-                Err(LookupError::NotFound { suggestions })
-                | Err(LookupError::NotInScope { elsewhere: suggestions, .. }) => Err(with_help(
-                    resolve_err(
-                        "peelql::resolve::unknown_force",
-                        format!("there is no force {text:?}"),
-                        span,
-                        "unknown force",
-                    ),
-                    Some(
-                        did_you_mean(&suggestions)
-                            .unwrap_or_else(|| "list the forces with `show forces`".into()),
-                    ),
-                )),
-            },
-            (Some(columns::Col::Programme), _) => match cat.find_programme(text) {
-                Ok(id) => {
-                    let name = cat.programme(id).name.clone();
-                    if !name.eq_ignore_ascii_case(text) {
-                        self.notes.push(format!("programme {text:?} → {name}"));
-                    }
-                    Ok(RExpr::Const(Value::Text(name)))
-                }
-                Err(_) => Err(resolve_err(
-                    "peelql::resolve::unknown_programme",
-                    format!("there is no programme {text:?}"),
-                    span,
-                    "unknown programme",
-                )
-                .with_help(format!(
-                    "the programmes are: {}",
-                    cat.programmes.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
-                ))),
-            },
-            (
-                Some(
-                    col @ (columns::Col::Region
-                    | columns::Col::Country
-                    | columns::Col::Basis
-                    | columns::Col::Theme
-                    | columns::Col::Scale),
-                ),
-                _,
-            ) => {
-                let vocab = self.vocabulary(col);
-                match vocab.iter().find(|v| normalise(v) == normalise(text)) {
-                    Some(v) => Ok(RExpr::Const(Value::Text(v.clone()))),
-                    None => {
-                        let what = columns::header(self.kind.unwrap_or(SourceKind::Forces), col);
-                        let help = did_you_mean_or_list(text, &vocab, "the values are");
-                        Err(resolve_err(
-                            "peelql::resolve::unknown_value",
-                            format!("no {what} is called {text:?}"),
-                            span,
-                            format!("unknown {what}"),
-                        )
-                        .with_help(help))
-                    }
-                }
-            }
-            _ => Ok(value),
-        }
-    }
-
-    fn vocabulary(&self, col: columns::Col) -> Vec<String> {
-        let cat = &self.ds.catalog;
-        let mut v: Vec<String> = match col {
-            columns::Col::Region => cat.forces.iter().map(|f| f.region.clone()).collect(),
-            columns::Col::Country => cat.forces.iter().map(|f| f.country.clone()).collect(),
-            columns::Col::Basis => ["stated", "elimination", "inferred"].map(String::from).to_vec(),
-            columns::Col::Theme => cat.themes.iter().map(|t| t.key.clone()).collect(),
-            _ => ["four-tier", "five-tier"].map(String::from).to_vec(),
-        };
-        v.sort();
-        v.dedup();
-        v
-    }
-
-    fn unknown_param(&self, name: &str, span: Span) -> Error {
-        let mut known: Vec<&str> = self.params.0.keys().map(String::as_str).collect();
-        known.sort();
-        let help = did_you_mean(
-            &suggest(name, known.iter().copied()).into_iter().map(|s| format!("${s}")).collect::<Vec<_>>(),
-        )
-        .unwrap_or_else(|| {
-            format!("give it a value: `--param {name}=…` on the command line, or bind it from your program")
-        });
-        resolve_err(
-            "peelql::resolve::unknown_parameter",
-            format!("no value was given for `${name}`"),
-            span,
-            "unbound parameter",
-        )
-        .with_help(help)
-    }
-
     // ---- output, grouping, order, limit -------------------------------------
 
-    fn header(&self, e: &Expr, re: &RExpr) -> String {
+    pub(super) fn header(&self, e: &Expr, re: &RExpr) -> String {
         match re {
             RExpr::Col(c) => columns::header(self.kind.unwrap_or(SourceKind::Forces), *c).to_string(),
             RExpr::DerivedCol(i) => {
@@ -1171,7 +605,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn default_output(&self) -> Output {
+    pub(super) fn default_output(&self) -> Output {
         if let Some(t) = &self.table {
             return Output::Columns(
                 t.rows
@@ -1197,7 +631,7 @@ impl Resolver<'_> {
     /// Rewrites an output expression of a grouped query: group keys become
     /// [`RExpr::GroupKey`]; anything else that depends on a single row is
     /// an error.
-    fn to_grouped(&self, e: RExpr, keys: &[RExpr], span: Span) -> Result<RExpr> {
+    pub(super) fn to_grouped(&self, e: RExpr, keys: &[RExpr], span: Span) -> Result<RExpr> {
         if let Some(i) = keys.iter().position(|k| *k == e) {
             return Ok(RExpr::GroupKey(i));
         }
@@ -1250,7 +684,7 @@ impl Resolver<'_> {
     }
 
     /// The type of a resolved expression, as far as messages need it.
-    fn rough_ty(&self, e: &RExpr) -> Ty {
+    pub(super) fn rough_ty(&self, e: &RExpr) -> Ty {
         match e {
             RExpr::Const(v) => value_ty(v),
             RExpr::Col(c) => columns::type_of(*c),
@@ -1276,7 +710,13 @@ impl Resolver<'_> {
         }
     }
 
-    fn order_key(&mut self, e: &Expr, output: &Output, grouped: bool, keys: &[RExpr]) -> Result<OrderKey> {
+    pub(super) fn order_key(
+        &mut self,
+        e: &Expr,
+        output: &Output,
+        grouped: bool,
+        keys: &[RExpr],
+    ) -> Result<OrderKey> {
         if let (ExprKind::Column(id), Output::Columns(cols)) = (&e.kind, output) {
             if let Some(i) = cols.iter().position(|c| c.name.eq_ignore_ascii_case(&id.name)) {
                 return Ok(OrderKey::Output(i));
@@ -1295,7 +735,7 @@ impl Resolver<'_> {
         Ok(OrderKey::Expr(re))
     }
 
-    fn limit(&mut self, e: &Expr) -> Result<usize> {
+    pub(super) fn limit(&mut self, e: &Expr) -> Result<usize> {
         if let ExprKind::Column(id) = &e.kind {
             return Err(type_err(
                 "peelql::type::bad_limit",
@@ -1333,7 +773,7 @@ impl Resolver<'_> {
     }
 }
 
-fn unreachable_lookup<T>(span: Span) -> Result<T> {
+pub(super) fn unreachable_lookup<T>(span: Span) -> Result<T> {
     Err(resolve_err("peelql::resolve::internal", "programme lookup failed", span, "here"))
 }
 
@@ -1357,7 +797,7 @@ fn decimal_places(f: f64) -> u8 {
 }
 
 /// "a number", "a grade", "text": a value's type with its article.
-fn a_type(v: &Value) -> &'static str {
+pub(super) fn a_type(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Text(_) => "text",
@@ -1365,7 +805,7 @@ fn a_type(v: &Value) -> &'static str {
     }
 }
 
-fn value_ty(v: &Value) -> Ty {
+pub(super) fn value_ty(v: &Value) -> Ty {
     match v {
         Value::Null => Ty::Any,
         Value::Bool(_) => Ty::Bool,
@@ -1373,75 +813,5 @@ fn value_ty(v: &Value) -> Ty {
         Value::Text(_) => Ty::Text,
         Value::Date(_) => Ty::Date,
         Value::Grade(_) => Ty::Grade,
-    }
-}
-
-/// The rows of a base source over a scope, in their natural order.
-pub fn source_rows(ds: &Dataset, kind: SourceKind, scope: &Scope) -> Vec<RowRef> {
-    let cat = &ds.catalog;
-    match kind {
-        SourceKind::Forces => match scope {
-            Scope::Latest => cat
-                .forces
-                .iter()
-                .map(|f| RowRef::Force { force: f.id, inspection: ds.latest_inspection(f.id) })
-                .collect(),
-            Scope::One(p) => cat
-                .forces
-                .iter()
-                .map(|f| RowRef::Force { force: f.id, inspection: ds.inspection_of(f.id, *p) })
-                .collect(),
-            Scope::All => ds
-                .inspections
-                .iter()
-                .map(|i| RowRef::Force { force: i.force, inspection: Some(i.id) })
-                .collect(),
-        },
-        SourceKind::Inspections => match scope {
-            Scope::Latest => cat
-                .forces
-                .iter()
-                .filter_map(|f| ds.latest_inspection(f.id))
-                .map(|i| RowRef::Force { force: ds.inspection(i).force, inspection: Some(i) })
-                .collect(),
-            Scope::One(p) => ds
-                .inspections
-                .iter()
-                .filter(|i| i.programme == *p)
-                .map(|i| RowRef::Force { force: i.force, inspection: Some(i.id) })
-                .collect(),
-            Scope::All => ds
-                .inspections
-                .iter()
-                .map(|i| RowRef::Force { force: i.force, inspection: Some(i.id) })
-                .collect(),
-        },
-        SourceKind::Grades => {
-            let inspections: Vec<_> = match scope {
-                Scope::Latest => cat.forces.iter().filter_map(|f| ds.latest_inspection(f.id)).collect(),
-                Scope::One(p) => ds.inspections.iter().filter(|i| i.programme == *p).map(|i| i.id).collect(),
-                Scope::All => ds.inspections.iter().map(|i| i.id).collect(),
-            };
-            inspections
-                .into_iter()
-                .flat_map(|i| ds.inspection(i).grades.iter().map(|g| RowRef::Grade(*g)))
-                .collect()
-        }
-        SourceKind::Areas => {
-            let programmes: Vec<ProgrammeId> = match scope {
-                Scope::Latest => cat.latest_programme().into_iter().collect(),
-                Scope::One(p) => vec![*p],
-                Scope::All => cat.programmes.iter().map(|p| p.id).collect(),
-            };
-            programmes
-                .into_iter()
-                .flat_map(|p| cat.programme(p).areas.iter().map(|a| RowRef::Area(*a)))
-                .collect()
-        }
-        SourceKind::Programmes => match scope {
-            Scope::One(p) => vec![RowRef::Programme(*p)],
-            Scope::Latest => cat.latest_programme().map(RowRef::Programme).into_iter().collect(),
-            Scope::All => cat.programmes.iter().map(|p| RowRef::Programme(p.id)).collect(),
-        },
     }
 }

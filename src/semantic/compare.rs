@@ -1,0 +1,295 @@
+//! Comparisons and what a text constant means beside a typed column:
+//! a grade, a date, a force, a programme, a region…
+
+use super::columns::{self, Ty};
+use super::resolve::{Resolver, both, resolve_err, type_err, unreachable_error, value_ty, with_help};
+use super::{RExpr, SourceKind};
+use crate::catalog::lookup::LookupError;
+use crate::catalog::normalise;
+use crate::error::{Error, Result};
+use crate::suggest::{did_you_mean, did_you_mean_or_list, suggest};
+use crate::syntax::{BinOp, Expr, ExprKind, Literal, Span};
+use crate::value::{Date, Grade, Value};
+
+impl Resolver<'_> {
+    // ---- comparisons -----------------------------------------------------
+
+    pub(super) fn comparison(
+        &mut self,
+        op: BinOp,
+        op_span: Span,
+        lhs: &Expr,
+        rhs: &Expr,
+        allow_agg: bool,
+    ) -> Result<(RExpr, Ty)> {
+        // `x = null` is never true: SQL's old trap, taught rather than allowed
+        if op.is_comparison() {
+            if let Some(null) =
+                [lhs, rhs].into_iter().find(|e| matches!(e.kind, ExprKind::Literal(Literal::Null)))
+            {
+                let (word, fix) =
+                    if op == BinOp::Ne { ("is not null", "is not null") } else { ("is null", "is null") };
+                return Err(type_err(
+                    "peelql::type::null_comparison",
+                    format!("a comparison with `null` is never true, so no row would match; write `{word}`"),
+                    op_span.to(null.span),
+                    format!("use `{fix}`"),
+                )
+                .with_help("`null` means missing: test for it with `is null` or `is not null`"));
+            }
+        }
+        let (l, lty) = match self.expr(lhs, allow_agg) {
+            Ok(ok) => ok,
+            // the right-hand side may be wrong too: say so in the same report
+            Err(e) => {
+                return Err(both(Err::<(), _>(e), self.expr(rhs, allow_agg))
+                    .err()
+                    .unwrap_or_else(|| unreachable_error(op_span)));
+            }
+        };
+        // `area = "…"` on grades: the row's area is the one named
+        if l == RExpr::Col(columns::Col::Area)
+            && self.kind == Some(SourceKind::Grades)
+            && matches!(op, BinOp::Eq | BinOp::Ne)
+        {
+            if let ExprKind::Literal(Literal::Str(_)) | ExprKind::Param(_) = rhs.kind {
+                let m = RExpr::AreaIs(self.area_from_literal(rhs)?);
+                return Ok((if op == BinOp::Ne { RExpr::Not(Box::new(m)) } else { m }, Ty::Bool));
+            }
+        }
+        let (r, rty) = self.expr(rhs, allow_agg)?;
+        if matches!(op, BinOp::Contains | BinOp::NotContains) {
+            for (ty, e) in [(lty, lhs), (rty, rhs)] {
+                if !matches!(ty, Ty::Text | Ty::Any) {
+                    return Err(type_err(
+                        "peelql::type::mismatch",
+                        format!("`~` looks for text in text, but this is {}", ty.name()),
+                        e.span,
+                        "not text",
+                    )
+                    .with_help(if ty == Ty::Grade {
+                        "compare grades with `=`, `at least` or `at most`, e.g. `grade = good`"
+                    } else {
+                        "`~` is for text such as names, e.g. `name ~ \"North\"`"
+                    }));
+                }
+            }
+            return Ok((RExpr::Cmp(op, Box::new(l), Box::new(r)), Ty::Bool));
+        }
+        // coerce whichever side is a text constant to the other side's type
+        let (l, r) = if matches!(r, RExpr::Const(Value::Text(_) | Value::Int(_))) {
+            let r = self.coerce(&l, lty, r, rty, rhs.span)?;
+            (l, r)
+        } else if matches!(l, RExpr::Const(Value::Text(_) | Value::Int(_))) {
+            let l = self.coerce(&r, rty, l, lty, lhs.span)?;
+            (l, r)
+        } else {
+            (l, r)
+        };
+        let (lty, rty) = (self.ty_after(&l, lty), self.ty_after(&r, rty));
+        if !lty.compares_with(rty) {
+            let quoted = [(&l, rty), (&r, lty)].into_iter().find_map(|(side, other)| match side {
+                RExpr::Const(Value::Text(t)) if other == Ty::Number && t.trim().parse::<f64>().is_ok() => {
+                    Some(t.trim().to_string())
+                }
+                _ => None,
+            });
+            let help = if let Some(number) = &quoted {
+                &*format!("a number takes no quotes: `{number}`")
+            } else if lty == Ty::Grade || rty == Ty::Grade {
+                "grades compare with grade words: outstanding, good, adequate, requires improvement, inadequate"
+            } else if (lty, rty) == (Ty::Date, Ty::Number) || (lty, rty) == (Ty::Number, Ty::Date) {
+                "write the date as a date, e.g. `2024-01` or `2024-03-13`, or compare its year: `year(published) > 2023`"
+            } else {
+                "compare values of the same kind"
+            };
+            return Err(type_err(
+                "peelql::type::mismatch",
+                format!("cannot compare {} with {}", lty.name(), rty.name()),
+                op_span,
+                format!(
+                    "{} {} {}",
+                    lty.name(),
+                    op_span.text(self.src).map_or(op.symbol().to_string(), |t| t
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")),
+                    rty.name()
+                ),
+            )
+            .with_help(help));
+        }
+        Ok((RExpr::Cmp(op, Box::new(l), Box::new(r)), Ty::Bool))
+    }
+
+    pub(super) fn ty_after(&self, e: &RExpr, ty: Ty) -> Ty {
+        match e {
+            RExpr::Const(v) => value_ty(v),
+            _ => ty,
+        }
+    }
+
+    /// Turns a text constant compared with `other` into what it names:
+    /// a grade, a date, a force's official name, a programme's name, or a
+    /// checked region, country, basis, theme or scale.
+    pub(super) fn coerce(
+        &mut self,
+        other: &RExpr,
+        other_ty: Ty,
+        value: RExpr,
+        _vty: Ty,
+        span: Span,
+    ) -> Result<RExpr> {
+        // a year written as a number against a date: `published >= 2024`
+        if let (Ty::Date, RExpr::Const(Value::Int(y))) = (other_ty, &value) {
+            if let Some(d) = u16::try_from(*y).ok().filter(|y| (1000..=9999).contains(y)) {
+                return Ok(RExpr::Const(Value::Date(Date { year: d, month: None, day: None })));
+            }
+        }
+        let RExpr::Const(Value::Text(text)) = &value else {
+            return Ok(value);
+        };
+        let cat = &self.ds.catalog;
+        // the source column the other side comes from (also through a `let` table)
+        let origin = match other {
+            RExpr::Col(c) => Some(*c),
+            RExpr::DerivedCol(i) => self.table.as_ref().and_then(|t| t.origins.get(*i).copied().flatten()),
+            _ => None,
+        };
+        match (origin, other_ty) {
+            (_, Ty::Grade) => match Grade::parse(text) {
+                Some(g) => Ok(RExpr::Const(Value::Grade(g))),
+                None => Err(resolve_err(
+                    "peelql::resolve::unknown_grade",
+                    format!("{text:?} is not a grade"),
+                    span,
+                    "not a grade",
+                )
+                .with_help(
+                    did_you_mean(&suggest(text, Grade::ALL.iter().map(|g| g.name()))).unwrap_or_else(|| {
+                        "the grades are: outstanding, good, adequate, requires improvement, inadequate".into()
+                    }),
+                )),
+            },
+            (_, Ty::Date) => match Date::parse(text) {
+                Some(d) => Ok(RExpr::Const(Value::Date(d))),
+                None => Err(type_err(
+                    "peelql::type::mismatch",
+                    format!("{text:?} is not a date"),
+                    span,
+                    "expected YYYY-MM-DD, YYYY-MM or YYYY",
+                )),
+            },
+            (Some(columns::Col::Force), _) => match cat.find_force(text) {
+                Ok(id) => {
+                    let name = cat.force(id).name.clone();
+                    if !name.eq_ignore_ascii_case(text) {
+                        self.notes.push(format!("force {text:?} → {name}"));
+                    }
+                    Ok(RExpr::Const(Value::Text(name)))
+                }
+                Err(LookupError::Ambiguous { candidates }) => Err(resolve_err(
+                    "peelql::resolve::ambiguous_force",
+                    format!("{text:?} matches more than one force"),
+                    span,
+                    format!("{} forces match", candidates.len()),
+                )
+                .with_help(format!(
+                    "say which one:\n{}",
+                    candidates.iter().map(|c| format!("  {c:?}")).collect::<Vec<_>>().join("\n")
+                ))),
+                Err(LookupError::NotFound { suggestions })
+                | Err(LookupError::NotInScope { elsewhere: suggestions, .. }) => Err(with_help(
+                    resolve_err(
+                        "peelql::resolve::unknown_force",
+                        format!("there is no force {text:?}"),
+                        span,
+                        "unknown force",
+                    ),
+                    Some(
+                        did_you_mean(&suggestions)
+                            .unwrap_or_else(|| "list the forces with `show forces`".into()),
+                    ),
+                )),
+            },
+            (Some(columns::Col::Programme), _) => match cat.find_programme(text) {
+                Ok(id) => {
+                    let name = cat.programme(id).name.clone();
+                    if !name.eq_ignore_ascii_case(text) {
+                        self.notes.push(format!("programme {text:?} → {name}"));
+                    }
+                    Ok(RExpr::Const(Value::Text(name)))
+                }
+                Err(_) => Err(resolve_err(
+                    "peelql::resolve::unknown_programme",
+                    format!("there is no programme {text:?}"),
+                    span,
+                    "unknown programme",
+                )
+                .with_help(format!(
+                    "the programmes are: {}",
+                    cat.programmes.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+                ))),
+            },
+            (
+                Some(
+                    col @ (columns::Col::Region
+                    | columns::Col::Country
+                    | columns::Col::Basis
+                    | columns::Col::Theme
+                    | columns::Col::Scale),
+                ),
+                _,
+            ) => {
+                let vocab = self.vocabulary(col);
+                match vocab.iter().find(|v| normalise(v) == normalise(text)) {
+                    Some(v) => Ok(RExpr::Const(Value::Text(v.clone()))),
+                    None => {
+                        let what = columns::header(self.kind.unwrap_or(SourceKind::Forces), col);
+                        let help = did_you_mean_or_list(text, &vocab, "the values are");
+                        Err(resolve_err(
+                            "peelql::resolve::unknown_value",
+                            format!("no {what} is called {text:?}"),
+                            span,
+                            format!("unknown {what}"),
+                        )
+                        .with_help(help))
+                    }
+                }
+            }
+            _ => Ok(value),
+        }
+    }
+
+    pub(super) fn vocabulary(&self, col: columns::Col) -> Vec<String> {
+        let cat = &self.ds.catalog;
+        let mut v: Vec<String> = match col {
+            columns::Col::Region => cat.forces.iter().map(|f| f.region.clone()).collect(),
+            columns::Col::Country => cat.forces.iter().map(|f| f.country.clone()).collect(),
+            columns::Col::Basis => ["stated", "elimination", "inferred"].map(String::from).to_vec(),
+            columns::Col::Theme => cat.themes.iter().map(|t| t.key.clone()).collect(),
+            _ => ["four-tier", "five-tier"].map(String::from).to_vec(),
+        };
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    pub(super) fn unknown_param(&self, name: &str, span: Span) -> Error {
+        let mut known: Vec<&str> = self.params.0.keys().map(String::as_str).collect();
+        known.sort();
+        let help = did_you_mean(
+            &suggest(name, known.iter().copied()).into_iter().map(|s| format!("${s}")).collect::<Vec<_>>(),
+        )
+        .unwrap_or_else(|| {
+            format!("give it a value: `--param {name}=…` on the command line, or bind it from your program")
+        });
+        resolve_err(
+            "peelql::resolve::unknown_parameter",
+            format!("no value was given for `${name}`"),
+            span,
+            "unbound parameter",
+        )
+        .with_help(help)
+    }
+}
