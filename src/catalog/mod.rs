@@ -365,7 +365,7 @@ impl Catalog {
 }
 
 /// Programme names compare lower-case with `/` as `-` and one space.
-fn programme_key(name: &str) -> String {
+pub(crate) fn programme_key(name: &str) -> String {
     if name.contains(['/', '–', '—']) {
         normalise(&name.replace(['/', '–', '—'], "-"))
     } else {

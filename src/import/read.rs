@@ -1,0 +1,218 @@
+//! Reading an import file, CSV or JSON, into rows that know their kind and
+//! their place in the file.
+
+use super::*;
+
+/// Reads a CSV import file into rows with their kinds.
+pub(super) fn read_csv(file: &str, text: &str, problems: &mut Problems) -> Vec<Item> {
+    let Some((header, rows)) = csv_table(file, text, problems) else { return Vec::new() };
+    let mut known = true;
+    for column in header.columns() {
+        if !COLUMNS.contains(&column.as_str()) {
+            let help = did_you_mean(&suggest(column, COLUMNS))
+                .unwrap_or_else(|| format!("the columns are: {}", COLUMNS.join(", ")));
+            let mut p = header.problem_at(column, format!("{column:?} is not a column of an import file"));
+            p.help = Some(help);
+            problems.push_problem(p);
+            known = false;
+        }
+    }
+    if !known {
+        return Vec::new();
+    }
+    let mut missing_reported = HashSet::new();
+    let mut items = Vec::new();
+    for row in rows {
+        let Some(kind) = row_kind(&row, problems) else { continue };
+        let missing: Vec<&str> = kind.required().iter().copied().filter(|c| !row.has(c)).collect();
+        if !missing.is_empty() {
+            if missing_reported.insert(kind) {
+                let msg = format!(
+                    "{} rows (the first is on line {}) need the column(s) {}",
+                    kind.name(),
+                    row.line(),
+                    missing.join(", ")
+                );
+                problems.push_problem(header.place.problem(missing[0], "", msg));
+            }
+            continue;
+        }
+        if unused_cells(&row, kind, problems) {
+            items.push(Item { kind, row });
+        }
+    }
+    items
+}
+
+/// The kind a row names in its `kind` cell (grade when it has none).
+fn row_kind(row: &Row, problems: &mut Problems) -> Option<Kind> {
+    let text = row.get("kind");
+    let kind = Kind::parse(text);
+    if kind.is_none() {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        let mut p = row.problem_at("kind", format!("{text:?} is not a kind of row"));
+        p.help = did_you_mean(&suggest(text, names.iter().copied()))
+            .or_else(|| Some(format!("the kinds are: {}", names.join(", "))));
+        problems.push_problem(p);
+    }
+    kind
+}
+
+/// Checks that a row fills no column its kind does not use; false (with
+/// problems) when it does.
+fn unused_cells(row: &Row, kind: Kind, problems: &mut Problems) -> bool {
+    let allowed = kind.allowed();
+    let mut ok = true;
+    for column in row.columns() {
+        if !allowed.contains(&column.as_str()) && !row.get(column).is_empty() {
+            let msg = format!("{} rows do not use the column `{column}`", kind.name());
+            let help = format!("{} rows use: {}", kind.name(), allowed.join(", "));
+            let mut p = row.problem_at(column, msg);
+            p.help = Some(help);
+            problems.push_problem(p);
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// Reads a JSON import file into rows with their kinds. Every field of
+/// every object knows its line and column.
+pub(super) fn read_json(file: &str, text: &str, problems: &mut Problems) -> Vec<Item> {
+    let file_rc: Rc<str> = Rc::from(file);
+    let index = crate::catalog::cells::LineIndex::new(text);
+    let place_of = |raw: &RawValue| {
+        let offset = (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+        let (line, col) = index.position(offset);
+        Place { file: Rc::clone(&file_rc), line, col }
+    };
+    let syntax = |problems: &mut Problems, e: serde_json::Error| {
+        let place = Place { file: Rc::clone(&file_rc), line: e.line().max(1), col: e.column().max(1) };
+        problems.push(&place, "-", "", format!("not valid JSON: {e}"));
+    };
+    let top: &RawValue = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            syntax(problems, e);
+            return Vec::new();
+        }
+    };
+    let mut arrays: Vec<(Kind, &RawValue)> = Vec::new();
+    if top.get().starts_with('[') {
+        arrays.push((Kind::Grade, top));
+    } else {
+        let object: BTreeMap<String, &RawValue> = match serde_json::from_str(top.get()) {
+            Ok(o) => o,
+            Err(_) => {
+                let msg = "an import file is an object of arrays (programmes, themes, areas, grades, history) or an array of grades".to_string();
+                problems.push(&place_of(top), "-", "", msg);
+                return Vec::new();
+            }
+        };
+        for (key, value) in object {
+            match Kind::ALL.iter().find(|k| k.plural() == key) {
+                Some(kind) => arrays.push((*kind, value)),
+                None => {
+                    let names: Vec<&str> = Kind::ALL.iter().map(|k| k.plural()).collect();
+                    let mut p = place_of(value).problem(
+                        &key,
+                        &key,
+                        format!("{key:?} is not a part of an import file"),
+                    );
+                    p.help = did_you_mean(&suggest(&key, names.iter().copied()))
+                        .or_else(|| Some(format!("the parts are: {}", names.join(", "))));
+                    problems.push_problem(p);
+                }
+            }
+        }
+    }
+    let mut items = Vec::new();
+    for (kind, array) in arrays {
+        let elements: Vec<&RawValue> = match serde_json::from_str(array.get()) {
+            Ok(v) => v,
+            Err(_) => {
+                problems.push(
+                    &place_of(array),
+                    kind.plural(),
+                    "",
+                    format!("`{}` must be an array of objects", kind.plural()),
+                );
+                continue;
+            }
+        };
+        let allowed = kind.allowed();
+        for element in elements {
+            let place = place_of(element);
+            let fields: BTreeMap<String, &RawValue> = match serde_json::from_str(element.get()) {
+                Ok(f) => f,
+                Err(_) => {
+                    problems.push(&place, "-", "", format!("each of `{}` must be an object", kind.plural()));
+                    continue;
+                }
+            };
+            let mut names = Vec::new();
+            let mut cells = Vec::new();
+            let mut ok = true;
+            for (name, value) in fields {
+                let at = place_of(value);
+                if !allowed.contains(&name.as_str()) {
+                    let mut p =
+                        at.problem(&name, "", format!("{} objects have no field {name:?}", kind.name()));
+                    p.help = did_you_mean(&suggest(&name, allowed.iter().copied()))
+                        .or_else(|| Some(format!("{} objects have: {}", kind.name(), allowed.join(", "))));
+                    problems.push_problem(p);
+                    ok = false;
+                    continue;
+                }
+                match json_text(value) {
+                    Some(text) => {
+                        names.push(name);
+                        cells.push(Cell { text, line: at.line, col: at.col });
+                    }
+                    None => {
+                        let msg = format!(
+                            "`{name}` must be text, a number or null (or a list of text for aliases)"
+                        );
+                        problems.push(&at, &name, value.get(), msg);
+                        ok = false;
+                    }
+                }
+            }
+            if !ok {
+                continue;
+            }
+            let row = Row::new(place, names.into(), cells);
+            if row.has("kind") && Kind::parse(row.get("kind")) != Some(kind) {
+                problems.push_problem(row.problem_at(
+                    "kind",
+                    format!("a row in `{}` must be of kind {}", kind.plural(), kind.name()),
+                ));
+                continue;
+            }
+            let missing: Vec<&str> = kind.required().iter().copied().filter(|c| !row.has(c)).collect();
+            if !missing.is_empty() {
+                let msg = format!("this {} object lacks {}", kind.name(), missing.join(", "));
+                problems.push(&row.place, missing[0], "", msg);
+                continue;
+            }
+            items.push(Item { kind, row });
+        }
+    }
+    items
+}
+
+/// A JSON value as cell text: strings as they are, numbers as written,
+/// null as empty, a list of strings joined with `;`.
+fn json_text(raw: &RawValue) -> Option<String> {
+    match serde_json::from_str::<serde_json::Value>(raw.get()).ok()? {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Null => Some(String::new()),
+        serde_json::Value::Array(items) => {
+            let texts: Option<Vec<String>> =
+                items.into_iter().map(|v| v.as_str().map(str::to_string)).collect();
+            Some(texts?.join(";"))
+        }
+        _ => None,
+    }
+}
