@@ -639,9 +639,9 @@ fn oneshot(opts: &Opts, sqlite_cli: bool) -> Res<Vec<OneShot>> {
     Ok(out)
 }
 
-fn print_report(results: &[SizeResult], oneshot: Option<&[OneShot]>) {
-    println!("\n## Per question: median time per query (parse, plan, run, rows out), interleaved runs\n");
-    print!("| question |");
+/// The head of a table with a peelql | SQLite | ratio column group per size.
+fn print_table_head(first: &str, results: &[SizeResult]) {
+    print!("| {first} |");
     for r in results {
         print!(" {} cells: peelql | SQLite | ratio |", short_size(r.cells));
     }
@@ -651,6 +651,11 @@ fn print_report(results: &[SizeResult], oneshot: Option<&[OneShot]>) {
         print!("---:|---:|---:|");
     }
     println!();
+}
+
+fn print_report(results: &[SizeResult], oneshot: Option<&[OneShot]>) {
+    println!("\n## Per question: median time per query (parse, plan, run, rows out), interleaved runs\n");
+    print_table_head("question", results);
     let n = results.first().map_or(0, |r| r.queries.len());
     for i in 0..n {
         print!("| {} |", results[0].queries[i].0);
@@ -662,16 +667,7 @@ fn print_report(results: &[SizeResult], oneshot: Option<&[OneShot]>) {
     }
 
     println!("\n## Open, memory, import, size\n");
-    print!("| measure |");
-    for r in results {
-        print!(" {} cells: peelql | SQLite | ratio |", short_size(r.cells));
-    }
-    println!();
-    print!("|---|");
-    for _ in results {
-        print!("---:|---:|---:|");
-    }
-    println!();
+    print_table_head("measure", results);
     let row = |label: &str, f: &dyn Fn(&SizeResult) -> (String, String, String)| {
         print!("| {label} |");
         for r in results {
