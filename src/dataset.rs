@@ -1,39 +1,54 @@
-//! The data set in memory: the catalog, every grade, and each force's
-//! inspections, with the indexes queries use. Built once when a store is
-//! opened; queries never go back to the store.
+//! The data set: the catalog, every grade, and each force's inspections,
+//! with the indexes queries use.
+//!
+//! A data set lives in an *image* ([`image`]): its columns and indexes in
+//! numbered sections, read only when a query first needs them. The image
+//! is the same whether it was made in memory ([`Dataset::build`]), is the
+//! bundled data compiled into the binary, or is a store's snapshot file,
+//! so opening a store of ten million grades reads a few kilobytes and
+//! question 1 of the benchmark reads only its answer's partitions.
+//! Queries never go back to the store.
 //!
 //! # Indexes
 //!
-//! Built with the data set, in a few passes over the grades (no hashing per
-//! row):
+//! Computed once, when the image is made ([`build`]), and stored with it:
 //!
 //! - grades by area, and by area and grade, for all inspections and for
 //!   each force's latest one (`area("x") = g`, ranges, `grades where
-//!   area(…)`);
+//!   area(…)`): grade ids are numbered so that each of these is a range
+//!   (see [`parts`]);
 //! - each force's inspections, in programme order (`previous(…)`: the
 //!   force's previous graded inspection; its inspection in a programme);
-//!   an (inspection, area) → grade table;
+//!   per area, each force's grade (the (inspection, area) → grade lookup);
 //! - per inspection: graded areas and how many got each grade (`graded`,
 //!   `count(area = g)`, `any area …`);
 //! - per programme: inspections and grades on record.
 //!
-//! The records the data set was built from are kept in columns
-//! (the `columns` module), not as records: [`Dataset::tables`] rebuilds them when
-//! first asked.
+//! The records the data set was built from are kept too: [`Dataset::tables`]
+//! reads them back when first asked (for export).
 
+mod build;
 mod bundled;
 pub(crate) mod columns;
+pub mod image;
+mod parts;
 mod texts_hash;
 
 pub(crate) use bundled::bundled_hash;
+pub use image::Damaged;
+pub use parts::SourceUrl;
 pub(crate) use texts_hash::texts_hash;
 
-use crate::catalog::model::{Basis, Tables};
-use crate::catalog::{AreaId, Catalog, ForceId, ProgrammeId};
+use crate::catalog::model::{AreaRecord, Basis, ProgrammeRecord, Tables, ThemeRecord};
+use crate::catalog::{AreaId, Catalog, ForceId, ProgrammeId, forces::Forces};
 use crate::error::{Error, Result};
 use crate::value::{Date, Grade};
+use build::Stop;
 use columns::GradeColumns;
+use image::Image;
+use parts::{NONE, Parts, SLOTS};
 use rustc_hash::FxHashMap as HashMap;
+use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 /// A grade's place in [`Dataset::grades`].
@@ -59,7 +74,7 @@ impl InspectionId {
 }
 
 /// One force's grade in one area of one programme.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GradeRow {
     /// The force.
     pub force: ForceId,
@@ -73,14 +88,15 @@ pub struct GradeRow {
     pub published: Option<Date>,
     /// The grade; `None` where the source says "not graded".
     pub grade: Option<Grade>,
-    /// The page it was read on (shared by the grades read on one page).
-    pub source_url: Arc<str>,
+    /// The page it was read on (read from the data set's texts when first
+    /// looked at; derefs to `&str`).
+    pub source_url: SourceUrl,
     /// How it was established.
     pub basis: Basis,
 }
 
 /// The counts the inspectorate announced for a report.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Announced {
     /// Areas at each grade, indexed by `rank - 1`.
     pub counts: [u8; 5],
@@ -91,7 +107,7 @@ pub struct Announced {
 }
 
 /// One force's inspection in one programme: the grades recorded for it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Inspection {
     /// Its id.
     pub id: InspectionId,
@@ -112,101 +128,143 @@ pub struct Inspection {
     pub score: Option<f64>,
 }
 
-/// Lists of grade ids under dense keys (compressed sparse rows).
-#[derive(Clone, Debug, Default)]
-struct Csr {
-    /// `ids[starts[k]..starts[k + 1]]` are key `k`'s.
-    starts: Vec<u32>,
-    ids: Vec<GradeId>,
+/// Every grade row of a data set, by [`GradeId`]: read from the image a
+/// chunk at a time. Ids run area by area (see [`parts`]); a query's
+/// natural order of grade rows is (force, programme, area), which
+/// [`Dataset::grade_order`] gives.
+#[derive(Clone)]
+pub struct GradeRows {
+    parts: Arc<Parts>,
 }
 
-impl Csr {
-    fn get(&self, key: usize) -> &[GradeId] {
-        match (self.starts.get(key), self.starts.get(key + 1)) {
-            (Some(&a), Some(&b)) => &self.ids[a as usize..b as usize],
-            _ => &[],
-        }
+impl GradeRows {
+    /// How many grade rows.
+    pub fn len(&self) -> usize {
+        self.parts.meta.grades as usize
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Grade row `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&GradeRow> {
+        (i < self.len()).then(|| self.parts.grade(GradeId(i as u32)))
+    }
+
+    /// Every grade row, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = &GradeRow> + '_ {
+        (0..self.len() as u32).map(|i| self.parts.grade(GradeId(i)))
     }
 }
 
-/// An (inspection, area) slot with no grade row.
-const NO_GRADE: u32 = u32::MAX;
+impl std::ops::Index<usize> for GradeRows {
+    type Output = GradeRow;
 
-/// Slots per area in the by-grade indexes: no grade, then ranks 1–5.
-const GRADE_SLOTS: usize = 6;
-
-fn grade_slot(grade: Option<Grade>) -> usize {
-    grade.map_or(0, |g| usize::from(g.rank()))
+    fn index(&self, i: usize) -> &GradeRow {
+        self.parts.grade(GradeId(i as u32))
+    }
 }
 
-/// Everything derived from the rows for fast lookups.
-#[derive(Clone, Debug, Default)]
-struct Indexes {
-    /// Inspections of force `f` are `force_inspections[f]..force_inspections[f + 1]`.
-    force_inspections: Vec<u32>,
-    /// Per inspection: its programme.
-    inspection_programme: Vec<ProgrammeId>,
-    /// Per area: its place among its programme's areas.
-    area_place: Vec<u32>,
-    /// Per inspection: where its slots start in `slots`, one per area of
-    /// its programme.
-    slot_start: Vec<u32>,
-    /// The grade of each (inspection, area of its programme), or `NO_GRADE`.
-    slots: Vec<u32>,
-    /// Each force's latest graded inspection.
-    latest: Vec<Option<InspectionId>>,
-    /// Per inspection: areas with a grade.
-    graded: Vec<u16>,
-    /// Per inspection: areas at each rank (index `rank - 1`).
-    histogram: Vec<[u16; 5]>,
-    /// Grades by area.
-    by_area: Csr,
-    /// Grades by area and grade slot.
-    by_area_grade: Csr,
-    /// Grades of latest inspections by area and grade slot.
-    latest_by_area_grade: Csr,
-    /// Per programme: inspections on record.
-    programme_inspections: Vec<u32>,
-    /// Per programme: grades on record that have a grade.
-    programme_graded: Vec<u32>,
+impl<'a> IntoIterator for &'a GradeRows {
+    type Item = &'a GradeRow;
+    type IntoIter = Box<dyn Iterator<Item = &'a GradeRow> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
 }
 
-/// The records behind a data set built from a store, kept compact.
-#[derive(Clone, Debug, Default)]
-struct Source {
-    /// Every table but the grades.
-    rest: Tables,
-    /// The grades.
-    grades: GradeColumns,
+impl fmt::Debug for GradeRows {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// Every inspection of a data set, by [`InspectionId`], in (force,
+/// programme) order: read from the image a chunk at a time.
+#[derive(Clone)]
+pub struct Inspections {
+    parts: Arc<Parts>,
+}
+
+impl Inspections {
+    /// How many inspections.
+    pub fn len(&self) -> usize {
+        self.parts.meta.inspections as usize
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Inspection `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&Inspection> {
+        (i < self.len()).then(|| self.parts.inspection(InspectionId(i as u32)))
+    }
+
+    /// Every inspection, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = &Inspection> + '_ {
+        (0..self.parts.inspection_chunk_count()).flat_map(|c| self.parts.inspection_chunk(c).iter())
+    }
+}
+
+impl std::ops::Index<usize> for Inspections {
+    type Output = Inspection;
+
+    fn index(&self, i: usize) -> &Inspection {
+        self.parts.inspection(InspectionId(i as u32))
+    }
+}
+
+impl<'a> IntoIterator for &'a Inspections {
+    type Item = &'a Inspection;
+    type IntoIter = Box<dyn Iterator<Item = &'a Inspection> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl fmt::Debug for Inspections {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// Everything a query runs over.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone)]
 pub struct Dataset {
     /// Forces, programmes, themes, areas.
     pub catalog: Catalog,
-    /// Every grade row, in (force, programme, area) order.
-    pub grades: Vec<GradeRow>,
+    /// Every grade row (ids area by area: see [`GradeRows`]).
+    pub grades: GradeRows,
     /// Every inspection, in (force, programme) order.
-    pub inspections: Vec<Inspection>,
-    idx: Indexes,
-    /// The records, once built (at once when the data set was built from
-    /// them, else from `source` on first use).
+    pub inspections: Inspections,
+    parts: Arc<Parts>,
+    /// Per area: its place among its programme's areas.
+    area_place: Vec<u32>,
+    latest_programmes: Vec<ProgrammeId>,
+    /// The records, once read (at once when the data set was built from
+    /// them).
     tables: OnceLock<Tables>,
-    source: Option<Arc<Source>>,
 }
 
-/// Why the fast build stopped.
-enum Stop {
-    /// The catalog itself failed.
-    Failed(Error),
-    /// The rows have problems: the checking pass names them.
-    Problems,
+impl fmt::Debug for Dataset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Dataset")
+            .field("image", &self.parts.image)
+            .field("grades", &self.grades.len())
+            .field("inspections", &self.inspections.len())
+            .finish_non_exhaustive()
+    }
 }
 
-impl From<Error> for Stop {
-    fn from(e: Error) -> Stop {
-        Stop::Failed(e)
+impl Default for Dataset {
+    fn default() -> Dataset {
+        Dataset::build(Tables::default()).unwrap_or_else(|e| panic!("the empty data set: {e}"))
     }
 }
 
@@ -215,14 +273,9 @@ impl Dataset {
     /// problems are reported together.
     pub fn build(tables: Tables) -> Result<Dataset> {
         let columns = GradeColumns::from_records(&tables.grades);
-        match Dataset::assemble(&tables, &columns) {
-            Ok(ds) => {
-                let _ = ds.tables.set(tables);
-                Ok(ds)
-            }
-            Err(Stop::Failed(e)) => Err(e),
-            Err(Stop::Problems) => Err(report_problems(&tables)),
-        }
+        let ds = Dataset::build_image(&tables, &columns, 0, 0)?;
+        let _ = ds.tables.set(tables);
+        Ok(ds)
     }
 
     /// The bundled data set (`data/*.csv`, compiled in): from the
@@ -239,393 +292,261 @@ impl Dataset {
     /// the grades, and the grades in columns. The records are rebuilt only
     /// if [`Dataset::tables`] is asked for them.
     pub(crate) fn from_columns(rest: Tables, grades: GradeColumns) -> Result<Dataset> {
-        match Dataset::assemble(&rest, &grades) {
-            Ok(mut ds) => {
-                ds.source = Some(Arc::new(Source { rest, grades }));
-                Ok(ds)
+        Dataset::from_columns_at(rest, grades, 0)
+    }
+
+    /// [`Dataset::from_columns`], its image marked as made from the
+    /// store's `generation`.
+    pub(crate) fn from_columns_at(rest: Tables, grades: GradeColumns, generation: u64) -> Result<Dataset> {
+        Dataset::build_image(&rest, &grades, generation, 0)
+    }
+
+    fn build_image(
+        rest: &Tables,
+        grades: &GradeColumns,
+        generation: u64,
+        fingerprint: u64,
+    ) -> Result<Dataset> {
+        match build::image(rest, grades, generation, fingerprint) {
+            Ok(bytes) => {
+                let image = Image::from_bytes(bytes).map_err(|e| unreadable("a data set just built", &e))?;
+                Dataset::from_image(image)
             }
             Err(Stop::Failed(e)) => Err(e),
             Err(Stop::Problems) => {
-                let tables = Tables { grades: grades.to_records(), ..rest };
+                let tables = Tables { grades: grades.to_records(), ..rest.clone() };
                 Err(report_problems(&tables))
             }
         }
     }
 
-    /// The data set, from the catalog tables of `tables` (its grades are
-    /// ignored) and the grade columns. Stops at the first problem, which
-    /// [`report_problems`] then describes with all the others.
-    fn assemble(tables: &Tables, cols: &GradeColumns) -> std::result::Result<Dataset, Stop> {
-        let catalog = Catalog::build(tables)?;
-        let n = cols.len();
-        const UNSET: u32 = u32::MAX;
-        const BAD: u32 = u32::MAX - 1;
-
-        // Names to ids, once per distinct string: the official name as it
-        // is, else any name or alias the catalog knows (normalised).
-        let exact_force: HashMap<&str, ForceId> =
-            catalog.forces.iter().map(|f| (f.name.as_str(), f.id)).collect();
-        let exact_programme: HashMap<&str, ProgrammeId> =
-            catalog.programmes.iter().map(|p| (p.name.as_str(), p.id)).collect();
-        let exact_area: HashMap<(ProgrammeId, &str), AreaId> =
-            catalog.areas.iter().map(|a| ((a.programme, a.name.as_str()), a.id)).collect();
-        let force_id = |name: &str| exact_force.get(name).copied().or_else(|| catalog.force_id(name));
-        let programme_id =
-            |name: &str| exact_programme.get(name).copied().or_else(|| catalog.programme_id(name));
-        let nstr = cols.strings().len();
-        let mut force_of = vec![UNSET; nstr];
-        let mut programme_of = vec![UNSET; nstr];
-        // area labels: string -> a small local number, then (local, programme) -> area
-        let nprog = catalog.programmes.len();
-        let mut area_local = vec![UNSET; nstr];
-        let mut area_labels: Vec<u32> = Vec::new();
-        let mut area_of: Vec<u32> = Vec::new();
-        let mut keys: Vec<u64> = Vec::with_capacity(n);
-        let allows_adequate: Vec<bool> =
-            catalog.programmes.iter().map(|p| p.scale.allows(Grade::Adequate)).collect();
-        let rows = cols.ids(0).zip(cols.ids(1)).zip(cols.ids(2)).zip(cols.ranks());
-        for (((fs, ps), s), &rank) in rows {
-            let (fs, ps, s) = (fs as usize, ps as usize, s as usize);
-            if force_of[fs] == UNSET {
-                force_of[fs] = force_id(&cols.strings()[fs]).map_or(BAD, |f| f.0);
-            }
-            if programme_of[ps] == UNSET {
-                programme_of[ps] = programme_id(&cols.strings()[ps]).map_or(BAD, |p| p.0);
-            }
-            let (force, programme) = (force_of[fs], programme_of[ps]);
-            if force == BAD || programme == BAD {
-                return Err(Stop::Problems);
-            }
-            if area_local[s] == UNSET {
-                area_local[s] = area_labels.len() as u32;
-                area_labels.push(s as u32);
-                area_of.extend(std::iter::repeat_n(UNSET, nprog));
-            }
-            let slot = area_local[s] as usize * nprog + programme as usize;
-            if area_of[slot] == UNSET {
-                let (p, name) = (ProgrammeId(programme), &*cols.strings()[s]);
-                area_of[slot] = exact_area
-                    .get(&(p, name))
-                    .copied()
-                    .or_else(|| catalog.area_id(p, name))
-                    .map_or(BAD, |a| a.0);
-            }
-            let area = area_of[slot];
-            if area == BAD {
-                return Err(Stop::Problems);
-            }
-            if rank == Grade::Adequate.rank() && !allows_adequate[programme as usize] {
-                return Err(Stop::Problems);
-            }
-            // areas are numbered programme by programme, so (force, area)
-            // orders rows by force, programme and area
-            keys.push(u64::from(force) << 32 | u64::from(area));
+    /// The data set in an image: reads its meta and catalog sections now,
+    /// everything else when first needed.
+    pub(crate) fn from_image(image: Image) -> Result<Dataset> {
+        let image = Arc::new(image);
+        let bad = |what: &str, e: String| unreadable(what, &e);
+        let meta: parts::Meta =
+            postcard::from_bytes(&image.section(parts::META).map_err(|e| bad("its meta", e))?)
+                .map_err(|e| bad("its meta", e.to_string()))?;
+        let catalog_bytes = image.section(parts::CATALOG).map_err(|e| bad("its catalog", e))?;
+        let (programmes, themes, areas): (Vec<ProgrammeRecord>, Vec<ThemeRecord>, Vec<AreaRecord>) =
+            postcard::from_bytes(&catalog_bytes).map_err(|e| bad("its catalog", e.to_string()))?;
+        if image.len() != meta.sections() || meta.areas() != areas.len() {
+            return Err(bad("its layout", "the sections do not match its counts".into()));
         }
-
-        // Rows in (force, programme, area) order; a key twice is a grade
-        // given twice.
-        let order = sorted_order(&keys, catalog.forces.len());
-        if order.windows(2).any(|w| keys[w[0] as usize] == keys[w[1] as usize]) {
-            return Err(Stop::Problems);
-        }
-
-        // Announced counts, by (force, programme).
-        let mut force_names: HashMap<&str, Option<ForceId>> = HashMap::default();
-        let mut programme_names: HashMap<&str, Option<ProgrammeId>> = HashMap::default();
-        let mut announced: Vec<(u64, usize)> = Vec::with_capacity(tables.counts.len());
-        for (j, c) in tables.counts.iter().enumerate() {
-            let force = *force_names.entry(&c.force).or_insert_with(|| force_id(&c.force));
-            let programme =
-                *programme_names.entry(&c.programme).or_insert_with(|| programme_id(&c.programme));
-            let (Some(force), Some(programme)) = (force, programme) else {
-                return Err(Stop::Problems);
-            };
-            announced.push((u64::from(force.0) << 32 | u64::from(programme.0), j));
-        }
-        announced.sort_unstable();
-        if announced.windows(2).any(|w| w[0].0 == w[1].0) {
-            return Err(Stop::Problems);
-        }
-
-        // Inspections in (force, programme) order, with their grades.
-        let programme_of_area: Vec<u32> = catalog.areas.iter().map(|a| a.programme.0).collect();
-        let inspection_key = |i: usize| {
-            let k = keys[i];
-            (k >> 32) << 32 | u64::from(programme_of_area[(k as u32) as usize])
-        };
-        let mut ds = Dataset { catalog, ..Dataset::default() };
-        ds.grades.reserve_exact(n);
-        let (mut r, mut c) = (0usize, 0usize);
-        while r < n || c < announced.len() {
-            let gk = order.get(r).map(|&i| inspection_key(i as usize));
-            let ck = announced.get(c).map(|a| a.0);
-            let key = match (gk, ck) {
-                (Some(g), Some(a)) => g.min(a),
-                (Some(k), None) | (None, Some(k)) => k,
-                (None, None) => break,
-            };
-            let (force, programme) = (ForceId((key >> 32) as u32), ProgrammeId(key as u32));
-            let id = InspectionId(ds.inspections.len() as u32);
-            let mut insp = Inspection {
-                id,
-                force,
-                programme,
-                published: None,
-                report_url: None,
-                announced: None,
-                grades: Vec::new(),
-                score: None,
-            };
-            if ck == Some(key) {
-                let rec = &tables.counts[announced[c].1];
-                insp.published = rec.published;
-                insp.report_url = rec.report_url.clone();
-                insp.announced = Some(Announced {
-                    counts: rec.counts,
-                    graded_areas: rec.graded_areas,
-                    source_url: rec.source_url.clone(),
-                });
-                c += 1;
+        let forces = Forces::in_image(Arc::clone(&image), meta.force_section(), meta.forces as usize);
+        let catalog = Catalog::from_parts(forces, &programmes, &themes, &areas)?;
+        let mut area_place = vec![0; catalog.areas.len()];
+        for p in &catalog.programmes {
+            for (place, a) in p.areas.iter().enumerate() {
+                area_place[a.index()] = place as u32;
             }
-            let mut end = r;
-            while end < n && gk.is_some() && inspection_key(order[end] as usize) == key {
-                end += 1;
-            }
-            insp.grades.reserve_exact(end - r);
-            while r < end {
-                let i = order[r] as usize;
-                let gid = GradeId(ds.grades.len() as u32);
-                insp.grades.push(gid);
-                let published = cols.published(i);
-                if insp.announced.is_none() || insp.published.is_none() {
-                    insp.published = insp.published.max(published);
-                }
-                ds.grades.push(GradeRow {
-                    force,
-                    programme,
-                    area: AreaId(keys[i] as u32),
-                    inspection: id,
-                    published,
-                    grade: cols.grade(i),
-                    source_url: Arc::clone(&cols.strings()[cols.source_url(i) as usize]),
-                    basis: cols.basis(i),
-                });
-                r += 1;
-            }
-            ds.inspections.push(insp);
         }
-        ds.index();
-        Ok(ds)
+        let nprog = catalog.programmes.len() as u32;
+        if meta.latest_programmes.iter().any(|&p| p >= nprog)
+            || meta.programme_inspections.len() != nprog as usize
+            || meta.programme_graded.len() != nprog as usize
+        {
+            return Err(bad("its programme counts", "they do not match the catalog".into()));
+        }
+        let latest_programmes = meta.latest_programmes.iter().map(|&p| ProgrammeId(p)).collect();
+        let area_programme = catalog.areas.iter().map(|a| a.programme).collect();
+        let parts = Arc::new(Parts::new(image, meta, area_programme));
+        Ok(Dataset {
+            catalog,
+            grades: GradeRows { parts: Arc::clone(&parts) },
+            inspections: Inspections { parts: Arc::clone(&parts) },
+            parts,
+            area_place,
+            latest_programmes,
+            tables: OnceLock::new(),
+        })
     }
 
-    /// Builds [`Indexes`] from the rows and fills in the scores.
-    fn index(&mut self) {
-        let cat = &self.catalog;
-        let mut idx = Indexes {
-            latest: vec![None; cat.forces.len()],
-            graded: Vec::with_capacity(self.inspections.len()),
-            histogram: Vec::with_capacity(self.inspections.len()),
-            programme_inspections: vec![0; cat.programmes.len()],
-            programme_graded: vec![0; cat.programmes.len()],
-            ..Indexes::default()
-        };
-        let mut starts = vec![0u32; cat.forces.len() + 1];
-        for insp in &mut self.inspections {
-            let mut histogram = [0u16; 5];
-            let mut sum = 0u32;
-            let mut graded = 0u16;
-            for g in &insp.grades {
-                if let Some(grade) = self.grades[g.index()].grade {
-                    histogram[usize::from(grade.rank() - 1)] += 1;
-                    sum += u32::from(grade.rank());
-                    graded += 1;
-                }
-            }
-            if graded > 0 {
-                insp.score = Some(f64::from(sum) / f64::from(graded));
-                // inspections are in (force, programme) order: the last graded one wins
-                idx.latest[insp.force.index()] = Some(insp.id);
-            }
-            idx.graded.push(graded);
-            idx.histogram.push(histogram);
-            starts[insp.force.index() + 1] += 1;
-            idx.programme_inspections[insp.programme.index()] += 1;
-            idx.programme_graded[insp.programme.index()] += u32::from(graded);
-        }
-        for f in 0..cat.forces.len() {
-            starts[f + 1] += starts[f];
-        }
-        idx.force_inspections = starts;
+    /// The data set in the image `bytes` (a store's snapshot, read into
+    /// memory).
+    pub(crate) fn from_image_bytes(bytes: Vec<u8>) -> Result<Dataset> {
+        Dataset::from_image(Image::from_bytes(bytes).map_err(|e| unreadable("a data set image", &e))?)
+    }
 
-        // (inspection, area) -> grade row, one slot per area of the programme
-        idx.area_place = vec![0; cat.areas.len()];
-        for p in &cat.programmes {
-            for (place, a) in p.areas.iter().enumerate() {
-                idx.area_place[a.index()] = place as u32;
-            }
-        }
-        idx.inspection_programme = self.inspections.iter().map(|i| i.programme).collect();
-        idx.slot_start = Vec::with_capacity(self.inspections.len() + 1);
-        let mut total = 0u32;
-        for insp in &self.inspections {
-            idx.slot_start.push(total);
-            total += cat.programme(insp.programme).areas.len() as u32;
-        }
-        idx.slot_start.push(total);
-        idx.slots = vec![NO_GRADE; total as usize];
-        for (i, g) in self.grades.iter().enumerate() {
-            let slot = idx.slot_start[g.inspection.index()] + idx.area_place[g.area.index()];
-            idx.slots[slot as usize] = i as u32;
-        }
+    /// The data set in the snapshot file at `path`, opened without reading
+    /// more than its directory.
+    pub(crate) fn open_image(path: &std::path::Path) -> std::result::Result<Dataset, String> {
+        let image = Image::open(path)?;
+        Dataset::from_image(image).map_err(|e| e.message().to_owned())
+    }
 
-        // grades by area, by (area, grade) and by (area, grade) of latest
-        // inspections: count, then place, in two passes over the rows
-        let areas = cat.areas.len();
-        let slots = areas * GRADE_SLOTS;
-        let mut starts = [vec![0u32; areas + 1], vec![0u32; slots + 1], vec![0u32; slots + 1]];
-        let latest = &idx.latest;
-        let keys = |g: &GradeRow| {
-            let slot = g.area.index() * GRADE_SLOTS + grade_slot(g.grade);
-            (g.area.index(), slot, latest[g.force.index()] == Some(g.inspection))
-        };
-        for g in &self.grades {
-            let (area, slot, is_latest) = keys(g);
-            starts[0][area + 1] += 1;
-            starts[1][slot + 1] += 1;
-            starts[2][slot + 1] += u32::from(is_latest);
-        }
-        for s in &mut starts {
-            for k in 1..s.len() {
-                s[k] += s[k - 1];
-            }
-        }
-        let mut next = starts.clone();
-        let mut ids: [Vec<GradeId>; 3] =
-            [0, 1, 2].map(|i| vec![GradeId(0); *starts[i].last().unwrap_or(&0) as usize]);
-        for (i, g) in self.grades.iter().enumerate() {
-            let id = GradeId(i as u32);
-            let (area, slot, is_latest) = keys(g);
-            for (k, key) in [(0, area), (1, slot)] {
-                ids[k][next[k][key] as usize] = id;
-                next[k][key] += 1;
-            }
-            if is_latest {
-                ids[2][next[2][slot] as usize] = id;
-                next[2][slot] += 1;
-            }
-        }
-        let [s0, s1, s2] = starts;
-        let [i0, i1, i2] = ids;
-        idx.by_area = Csr { starts: s0, ids: i0 };
-        idx.by_area_grade = Csr { starts: s1, ids: i1 };
-        idx.latest_by_area_grade = Csr { starts: s2, ids: i2 };
-        self.idx = idx;
+    /// The store generation the data set's image was made from (0 when
+    /// it was not made from a store).
+    pub fn generation(&self) -> u64 {
+        self.parts.image.generation
+    }
+
+    /// The fingerprint the image carries (the bundled data's hash for the
+    /// bundled image).
+    pub(crate) fn fingerprint(&self) -> u64 {
+        self.parts.image.fingerprint
+    }
+
+    /// The bytes of the data set's image, stamped with `generation`:
+    /// what a store writes as its snapshot.
+    pub(crate) fn image_bytes(&self, generation: u64) -> std::result::Result<Vec<u8>, String> {
+        let mut bytes = self.parts.image.to_bytes()?;
+        image::restamp(&mut bytes, generation);
+        Ok(bytes)
     }
 
     /// The records the data set was built from (for export). A data set
-    /// opened from a store rebuilds them on first use.
+    /// opened from an image reads them on first use.
     pub fn tables(&self) -> &Tables {
-        self.tables.get_or_init(|| match &self.source {
-            Some(s) => Tables { grades: s.grades.to_records(), ..s.rest.clone() },
-            None => Tables::default(),
+        self.tables.get_or_init(|| {
+            let image = &self.parts.image;
+            let rest: Tables = match postcard::from_bytes(&image.need(parts::TABLES, "the records")) {
+                Ok(t) => t,
+                Err(e) => image.damaged(&format!("the records: {e}")),
+            };
+            let bytes = image.need(parts::GRADE_COLUMNS, "the grade records").into_owned();
+            let grades = match GradeColumns::from_bytes(bytes) {
+                Ok(g) => g,
+                Err(e) => image.damaged(&format!("the grade records: {e}")),
+            };
+            Tables { grades: grades.to_records(), ..rest }
         })
+    }
+
+    /// The records in the store's compact form: every table but the
+    /// grades, and the grade columns (what a store writes).
+    pub(crate) fn compact_tables(&self) -> (Tables, GradeColumns) {
+        if let Some(t) = self.tables.get() {
+            return (Tables { grades: Vec::new(), ..t.clone() }, GradeColumns::from_records(&t.grades));
+        }
+        let image = &self.parts.image;
+        let rest: Tables = match postcard::from_bytes(&image.need(parts::TABLES, "the records")) {
+            Ok(t) => t,
+            Err(e) => image.damaged(&format!("the records: {e}")),
+        };
+        let bytes = image.need(parts::GRADE_COLUMNS, "the grade records").into_owned();
+        match GradeColumns::from_bytes(bytes) {
+            Ok(g) => (rest, g),
+            Err(e) => image.damaged(&format!("the grade records: {e}")),
+        }
     }
 
     /// A grade row.
     pub fn grade(&self, id: GradeId) -> &GradeRow {
-        &self.grades[id.index()]
+        self.parts.grade(id)
+    }
+
+    /// The place of a grade row in the natural order of grade rows:
+    /// (force, programme, area).
+    pub fn grade_order(&self, id: GradeId) -> (u32, u32) {
+        let g = self.grade(id);
+        (g.force.0, g.area.0)
     }
 
     /// An inspection.
     pub fn inspection(&self, id: InspectionId) -> &Inspection {
-        &self.inspections[id.index()]
+        self.parts.inspection(id)
     }
 
     /// The force's inspections, oldest programme first.
     pub fn inspections_of(&self, force: ForceId) -> &[Inspection] {
-        let starts = &self.idx.force_inspections;
+        let starts = self.parts.force_inspections();
         match (starts.get(force.index()), starts.get(force.index() + 1)) {
-            (Some(&a), Some(&b)) => &self.inspections[a as usize..b as usize],
+            (Some(&a), Some(&b)) => self.parts.inspection_range(a, b),
             _ => &[],
         }
     }
 
     /// The force's inspection in a programme, if it has one.
     pub fn inspection_of(&self, force: ForceId, programme: ProgrammeId) -> Option<InspectionId> {
-        let starts = &self.idx.force_inspections;
+        let starts = self.parts.force_inspections();
         let (&a, &b) = (starts.get(force.index())?, starts.get(force.index() + 1)?);
-        let list = &self.idx.inspection_programme[a as usize..b as usize];
-        list.binary_search(&programme).ok().map(|k| InspectionId(a + k as u32))
+        let list = &self.parts.programme_of()[a as usize..b as usize];
+        let p = u16::try_from(programme.0).ok()?;
+        list.binary_search(&p).ok().map(|k| InspectionId(a + k as u32))
     }
 
     /// The force's latest inspection with at least one grade.
     pub fn latest_inspection(&self, force: ForceId) -> Option<InspectionId> {
-        self.idx.latest.get(force.index()).copied().flatten()
+        self.parts.latest().get(force.index()).copied().filter(|&i| i != NONE).map(InspectionId)
+    }
+
+    /// The programmes of the forces' latest graded inspections, oldest
+    /// first.
+    pub fn latest_programmes(&self) -> &[ProgrammeId] {
+        &self.latest_programmes
+    }
+
+    /// The force an inspection belongs to (cheaper than
+    /// [`Dataset::inspection`] when scanning).
+    pub fn force_of(&self, inspection: InspectionId) -> ForceId {
+        self.parts.force_of(inspection)
     }
 
     /// True when `inspection` is its force's latest graded inspection.
     pub fn is_latest(&self, inspection: InspectionId) -> bool {
-        self.latest_inspection(self.inspection(inspection).force) == Some(inspection)
+        self.latest_inspection(self.force_of(inspection)) == Some(inspection)
     }
 
     /// The grade row of `area` in an inspection, if recorded.
     pub fn grade_in(&self, inspection: InspectionId, area: AreaId) -> Option<&GradeRow> {
-        let idx = &self.idx;
-        if self.catalog.area(area).programme != idx.inspection_programme[inspection.index()] {
+        if self.catalog.area(area).programme != self.programme_of(inspection) {
             return None;
         }
-        let slot = idx.slot_start[inspection.index()] + idx.area_place[area.index()];
-        match idx.slots[slot as usize] {
-            NO_GRADE => None,
-            id => Some(&self.grades[id as usize]),
+        let force = self.force_of(inspection);
+        match self.parts.area_forces(area.index()).get(force.index()) {
+            Some(&NONE) | None => None,
+            Some(&id) => Some(self.grade(GradeId(id))),
         }
     }
 
     /// The programme of an inspection (from a compact list: cheaper than
     /// [`Dataset::inspection`] when scanning).
     pub fn programme_of(&self, inspection: InspectionId) -> ProgrammeId {
-        self.idx.inspection_programme[inspection.index()]
+        ProgrammeId(u32::from(self.parts.programme_of()[inspection.index()]))
     }
 
     /// Every grade row recorded for an area, in force order.
     pub fn grades_of_area(&self, area: AreaId) -> &[GradeId] {
-        self.idx.by_area.get(area.index())
+        self.parts.by_area(area.index())
     }
 
     /// The grade rows of an area with exactly `grade` (`None`: not graded),
     /// in force order; of every inspection, or only of each force's latest.
     pub fn grades_of_area_with(&self, area: AreaId, grade: Option<Grade>, latest_only: bool) -> &[GradeId] {
-        let key = area.index() * GRADE_SLOTS + grade_slot(grade);
-        if latest_only { self.idx.latest_by_area_grade.get(key) } else { self.idx.by_area_grade.get(key) }
+        let slot = grade.map_or(0, |g| usize::from(g.rank()));
+        debug_assert!(slot < SLOTS);
+        self.parts.by_area_grade(area.index(), slot, latest_only)
     }
 
     /// How many areas of an inspection have a grade.
     pub fn graded_count(&self, inspection: InspectionId) -> usize {
-        usize::from(self.idx.graded[inspection.index()])
+        usize::from(self.parts.graded()[inspection.index()])
     }
 
     /// How many areas of an inspection got each grade, indexed by `rank - 1`.
     pub fn grade_counts(&self, inspection: InspectionId) -> [u16; 5] {
-        self.idx.histogram[inspection.index()]
+        self.parts.histogram()[inspection.index()]
     }
 
     /// Inspections on record for a programme, and their grades that have a grade.
     pub fn programme_counts(&self, programme: ProgrammeId) -> (usize, usize) {
         let i = programme.index();
-        (self.idx.programme_inspections[i] as usize, self.idx.programme_graded[i] as usize)
+        let meta = &self.parts.meta;
+        (meta.programme_inspections[i] as usize, meta.programme_graded[i] as usize)
     }
 
     /// The force's previous graded inspection: its latest inspection with
     /// at least one grade in a programme before `programme`.
     pub fn previous_inspection(&self, force: ForceId, programme: ProgrammeId) -> Option<InspectionId> {
-        let starts = &self.idx.force_inspections;
+        let starts = self.parts.force_inspections();
         let (&a, &b) = (starts.get(force.index())?, starts.get(force.index() + 1)?);
+        let (programme_of, graded) = (self.parts.programme_of(), self.parts.graded());
         // the force's inspections are in programme order
         (a..b)
             .rev()
-            .find(|&i| {
-                self.idx.inspection_programme[i as usize] < programme && self.idx.graded[i as usize] > 0
-            })
+            .find(|&i| u32::from(programme_of[i as usize]) < programme.0 && graded[i as usize] > 0)
             .map(InspectionId)
     }
 
@@ -637,35 +558,18 @@ impl Dataset {
         let cat = &self.catalog;
         let here = cat.area(area);
         let before = self.previous_inspection(force, here.programme)?;
-        let prev_area = cat.area_of_theme(here.theme, self.idx.inspection_programme[before.index()])?;
+        let prev_area = cat.area_of_theme(here.theme, self.programme_of(before))?;
         Some((before, prev_area))
+    }
+
+    /// An area's place among its programme's areas.
+    pub fn area_place(&self, area: AreaId) -> usize {
+        self.area_place[area.index()] as usize
     }
 }
 
-/// `keys` (force << 32 | area) in ascending order, as row numbers: a
-/// counting sort by force, then a sort within each force's (few) rows.
-fn sorted_order(keys: &[u64], forces: usize) -> Vec<u32> {
-    if keys.windows(2).all(|w| w[0] < w[1]) {
-        return (0..keys.len() as u32).collect();
-    }
-    let mut starts = vec![0usize; forces + 1];
-    for k in keys {
-        starts[(k >> 32) as usize + 1] += 1;
-    }
-    for f in 0..forces {
-        starts[f + 1] += starts[f];
-    }
-    let mut next = starts.clone();
-    let mut order = vec![0u32; keys.len()];
-    for (i, k) in keys.iter().enumerate() {
-        let f = (k >> 32) as usize;
-        order[next[f]] = i as u32;
-        next[f] += 1;
-    }
-    for f in 0..forces {
-        order[starts[f]..starts[f + 1]].sort_by_key(|&i| keys[i as usize]);
-    }
-    order
+fn unreadable(what: &str, e: &str) -> Error {
+    Error::store(crate::store::code::CORRUPT, format!("a data set image cannot be read: {what}: {e}"))
 }
 
 /// Every problem of the records, each with its CSV line, as one error: the
@@ -767,8 +671,10 @@ mod tests {
     fn indexes_agree_with_scans() {
         let ds = Dataset::build(bundled()).expect("build");
         for a in &ds.catalog.areas {
-            let all: Vec<GradeId> =
+            // in force order (ids run by grade within an area)
+            let mut all: Vec<GradeId> =
                 (0..ds.grades.len() as u32).map(GradeId).filter(|g| ds.grade(*g).area == a.id).collect();
+            all.sort_by_key(|g| ds.grade_order(*g));
             assert_eq!(ds.grades_of_area(a.id), &all[..]);
             for grade in std::iter::once(None).chain(Grade::ALL.map(Some)) {
                 for latest in [false, true] {

@@ -10,12 +10,15 @@
 
 pub mod cells;
 pub mod files;
+pub mod forces;
 pub mod lookup;
 pub mod model;
 
 use crate::error::{Error, Result};
-use model::{Scale, Tables};
+pub use forces::Forces;
+use model::{AreaRecord, ForceRecord, ProgrammeRecord, Scale, Tables, ThemeRecord};
 use rustc_hash::FxHashMap as HashMap;
+use std::sync::OnceLock;
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -66,6 +69,33 @@ pub struct Force {
     pub country: String,
     /// Page showing the official name.
     pub source_url: String,
+}
+
+impl Force {
+    /// The force of a record, with id `id`.
+    pub fn from_record(id: ForceId, r: ForceRecord) -> Force {
+        Force {
+            id,
+            name: r.name,
+            short_name: r.short_name,
+            aliases: r.aliases,
+            region: r.region,
+            country: r.country,
+            source_url: r.source_url,
+        }
+    }
+
+    /// The record of the force.
+    pub fn to_record(&self) -> ForceRecord {
+        ForceRecord {
+            name: self.name.clone(),
+            short_name: self.short_name.clone(),
+            aliases: self.aliases.clone(),
+            region: self.region.clone(),
+            country: self.country.clone(),
+            source_url: self.source_url.clone(),
+        }
+    }
 }
 
 /// An inspection programme (cycle).
@@ -135,15 +165,18 @@ pub struct Area {
 /// Forces, programmes, themes and areas, with ids and name indexes.
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
-    /// Forces, sorted by official name.
-    pub forces: Vec<Force>,
+    /// Forces, sorted by official name (read on demand from a data set's
+    /// image).
+    pub forces: Forces,
     /// Programmes, oldest first.
     pub programmes: Vec<Programme>,
     /// Themes, in file order.
     pub themes: Vec<Theme>,
     /// Areas, grouped by programme (oldest first), file order within one.
     pub areas: Vec<Area>,
-    force_names: HashMap<String, ForceId>,
+    /// Every name and alias of a force, normalised; made on first use for
+    /// a catalog read from an image.
+    force_names: OnceLock<HashMap<String, ForceId>>,
     programme_names: HashMap<String, ProgrammeId>,
     theme_names: HashMap<String, ThemeId>,
     area_names: HashMap<(ProgrammeId, String), AreaId>,
@@ -179,32 +212,99 @@ impl Catalog {
     /// and every reference resolves. All problems are reported together.
     pub fn build(tables: &Tables) -> Result<Catalog> {
         let mut problems = Vec::new();
-        let mut cat = Catalog::default();
-
         let mut forces: Vec<_> = tables.forces.iter().collect();
         forces.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut force_names = HashMap::default();
+        let mut list = Vec::with_capacity(forces.len());
         for (i, f) in forces.into_iter().enumerate() {
             let id = ForceId(i as u32);
             for name in [&f.name, &f.short_name].into_iter().chain(&f.aliases) {
                 let key = normalise(name);
-                if let Some(other) = cat.force_names.insert(key.clone(), id) {
+                if let Some(other) = force_names.insert(key.clone(), id) {
                     if other != id {
                         problems.push(format!("force name or alias {key:?} is used by two forces"));
                     }
                 }
             }
-            cat.forces.push(Force {
-                id,
-                name: f.name.clone(),
-                short_name: f.short_name.clone(),
-                aliases: f.aliases.clone(),
-                region: f.region.clone(),
-                country: f.country.clone(),
-                source_url: f.source_url.clone(),
-            });
+            list.push(Force::from_record(id, f.clone()));
         }
+        let mut cat = Catalog::build_rest(&tables.programmes, &tables.themes, &tables.areas, &mut problems);
+        cat.forces = Forces::from_vec(list);
+        cat.force_names = OnceLock::from(force_names);
+        if problems.is_empty() {
+            Ok(cat)
+        } else {
+            Err(Error::data(
+                "peelql::data::invalid_catalog",
+                format!("the catalog has {} problem(s):\n  {}", problems.len(), problems.join("\n  ")),
+            ))
+        }
+    }
 
-        let mut programmes: Vec<_> = tables.programmes.iter().collect();
+    /// A catalog of `forces` (read on demand) and the records of the
+    /// programmes, themes and areas in catalog order, as
+    /// [`Catalog::parts`] gave them from a catalog already checked.
+    pub(crate) fn from_parts(
+        forces: Forces,
+        programmes: &[ProgrammeRecord],
+        themes: &[ThemeRecord],
+        areas: &[AreaRecord],
+    ) -> Result<Catalog> {
+        let mut problems = Vec::new();
+        let mut cat = Catalog::build_rest(programmes, themes, areas, &mut problems);
+        if !problems.is_empty() {
+            return Err(Error::data(
+                "peelql::data::invalid_catalog",
+                format!("the catalog has {} problem(s):\n  {}", problems.len(), problems.join("\n  ")),
+            ));
+        }
+        cat.forces = forces;
+        Ok(cat)
+    }
+
+    /// The records of the programmes, themes and areas, in catalog order:
+    /// [`Catalog::from_parts`] makes the same ids from them.
+    pub(crate) fn parts(&self) -> (Vec<ProgrammeRecord>, Vec<ThemeRecord>, Vec<AreaRecord>) {
+        let programmes = self
+            .programmes
+            .iter()
+            .map(|p| ProgrammeRecord {
+                name: p.name.clone(),
+                start_year: p.start_year,
+                end_year: p.end_year,
+                scale: p.scale,
+                aliases: p.aliases.clone(),
+            })
+            .collect();
+        let themes = self
+            .themes
+            .iter()
+            .map(|t| ThemeRecord { key: t.key.clone(), name: t.name.clone(), aliases: t.aliases.clone() })
+            .collect();
+        let areas = self
+            .areas
+            .iter()
+            .map(|a| AreaRecord {
+                programme: self.programme(a.programme).name.clone(),
+                name: a.name.clone(),
+                pillar: a.pillar.clone(),
+                question: a.question.clone(),
+                theme: self.theme(a.theme).key.clone(),
+                source_url: a.source_url.clone(),
+            })
+            .collect();
+        (programmes, themes, areas)
+    }
+
+    /// Programmes, themes and areas, checked; no forces.
+    fn build_rest(
+        programme_records: &[ProgrammeRecord],
+        theme_records: &[ThemeRecord],
+        area_records: &[AreaRecord],
+        problems: &mut Vec<String>,
+    ) -> Catalog {
+        let mut cat = Catalog::default();
+        let mut programmes: Vec<_> = programme_records.iter().collect();
         programmes.sort_by_key(|p| (p.start_year, p.end_year));
         for (i, p) in programmes.into_iter().enumerate() {
             let id = ProgrammeId(i as u32);
@@ -227,7 +327,7 @@ impl Catalog {
             });
         }
 
-        for (i, t) in tables.themes.iter().enumerate() {
+        for (i, t) in theme_records.iter().enumerate() {
             let id = ThemeId(i as u32);
             for name in std::iter::once(&t.key).chain(&t.aliases) {
                 let key = normalise(name);
@@ -245,7 +345,7 @@ impl Catalog {
         }
 
         // Areas grouped by programme, oldest programme first.
-        let mut areas: Vec<_> = tables.areas.iter().enumerate().collect();
+        let mut areas: Vec<_> = area_records.iter().enumerate().collect();
         areas.sort_by_cached_key(|(i, a)| (cat.programme_id(&a.programme).map(|p| p.0), *i));
         for (_, a) in areas {
             let Some(programme) = cat.programme_id(&a.programme) else {
@@ -288,14 +388,7 @@ impl Catalog {
             });
         }
 
-        if problems.is_empty() {
-            Ok(cat)
-        } else {
-            Err(Error::data(
-                "peelql::data::invalid_catalog",
-                format!("the catalog has {} problem(s):\n  {}", problems.len(), problems.join("\n  ")),
-            ))
-        }
+        cat
     }
 
     /// A force by id.
@@ -320,7 +413,19 @@ impl Catalog {
 
     /// A force by official name, short name or alias (any case).
     pub fn force_id(&self, name: &str) -> Option<ForceId> {
-        self.force_names.get(&normalise(name)).copied()
+        self.force_name_map().get(&normalise(name)).copied()
+    }
+
+    fn force_name_map(&self) -> &HashMap<String, ForceId> {
+        self.force_names.get_or_init(|| {
+            let mut map = HashMap::default();
+            for f in self.forces.iter() {
+                for name in [&f.name, &f.short_name].into_iter().chain(&f.aliases) {
+                    map.insert(normalise(name), f.id);
+                }
+            }
+            map
+        })
     }
 
     /// A programme by name or alias (any case; `/` and `-` alike).
@@ -350,7 +455,7 @@ impl Catalog {
 
     /// All names and aliases of forces (for "did you mean").
     pub fn force_names(&self) -> impl Iterator<Item = (&str, ForceId)> {
-        self.force_names.iter().map(|(k, v)| (k.as_str(), *v))
+        self.force_name_map().iter().map(|(k, v)| (k.as_str(), *v))
     }
 
     /// All names and aliases of programmes.

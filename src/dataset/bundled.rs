@@ -12,7 +12,7 @@
 //! `BLESS=1 cargo test --lib bundled_image` and commit `assets/bundled.bin`.
 
 use super::Dataset;
-use super::columns::GradeColumns;
+use super::image::Image;
 #[cfg(test)]
 use crate::catalog::files::DataFiles;
 use crate::catalog::model::Tables;
@@ -22,12 +22,12 @@ include!(concat!(env!("OUT_DIR"), "/bundled_hash.rs"));
 /// The image, made by this module's test.
 static IMAGE: &[u8] = include_bytes!("../../assets/bundled.bin");
 
-const MAGIC: &[u8; 4] = b"PQB1";
-
-/// How this build lays out the record tables: the encoding of empty
-/// tables (one length per table).
-fn layout() -> Vec<u8> {
-    postcard::to_stdvec(&Tables::default()).unwrap_or_default()
+/// What an image says it was made from: the layout of this build's record
+/// tables (the encoding of empty tables) and `source`, the hash of the
+/// bundled CSV files for the bundled image, 0 for a store's snapshot.
+pub(crate) fn fingerprint(source: u64) -> u64 {
+    let layout = postcard::to_stdvec(&Tables::default()).unwrap_or_default();
+    super::texts_hash([&layout[..], &source.to_le_bytes()[..]])
 }
 
 /// The hash of the bundled CSV files, computed by the build script.
@@ -46,43 +46,18 @@ fn hash_of(files: &DataFiles) -> u64 {
 fn image(files: &DataFiles) -> Vec<u8> {
     let tables = files.to_tables().expect("bundled CSV");
     let rest = Tables { grades: Vec::new(), ..tables.clone() };
-    let hash = hash_of(files);
-    let rest = postcard::to_stdvec(&rest).unwrap_or_default();
-    let grades = GradeColumns::from_records(&tables.grades);
-    let layout = layout();
-    let mut out = Vec::new();
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&hash.to_le_bytes());
-    for part in [&layout[..], &rest[..], grades.bytes()] {
-        out.extend_from_slice(&(part.len() as u64).to_le_bytes());
-        out.extend_from_slice(part);
-    }
-    out
+    let grades = super::columns::GradeColumns::from_records(&tables.grades);
+    super::build::image(&rest, &grades, 0, fingerprint(hash_of(files)))
+        .unwrap_or_else(|_| panic!("the bundled data has problems"))
 }
 
 /// The bundled data set from the image, if the image is this build's.
 pub(super) fn load() -> Option<Dataset> {
-    let rest = IMAGE.strip_prefix(MAGIC)?;
-    let (hash, mut rest) = rest.split_first_chunk::<8>()?;
-    if u64::from_le_bytes(*hash) != BUNDLED_HASH {
+    let image = Image::from_static(IMAGE)?;
+    if image.fingerprint != fingerprint(BUNDLED_HASH) {
         return None;
     }
-    let mut part = || -> Option<&[u8]> {
-        let (len, after) = rest.split_first_chunk::<8>()?;
-        let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
-        let (part, after) = (after.get(..len)?, after.get(len..)?);
-        rest = after;
-        Some(part)
-    };
-    if part()? != layout() {
-        return None;
-    }
-    let (tables, []) = postcard::take_from_bytes::<Tables>(part()?).ok()? else { return None };
-    let grades = GradeColumns::from_bytes(part()?.to_vec()).ok()?;
-    if !rest.is_empty() || !tables.grades.is_empty() {
-        return None;
-    }
-    Dataset::from_columns(tables, grades).ok()
+    Dataset::from_image(image).ok()
 }
 
 #[cfg(test)]

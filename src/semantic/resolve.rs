@@ -373,17 +373,7 @@ impl Resolver<'_> {
         match scope {
             Scope::One(p) => vec![*p],
             Scope::All => cat.programmes.iter().map(|p| p.id).collect(),
-            Scope::Latest if kind.has_inspection() => {
-                let mut ps: Vec<ProgrammeId> = cat
-                    .forces
-                    .iter()
-                    .filter_map(|f| self.ds.latest_inspection(f.id))
-                    .map(|i| self.ds.inspection(i).programme)
-                    .collect();
-                ps.sort();
-                ps.dedup();
-                ps
-            }
+            Scope::Latest if kind.has_inspection() => self.ds.latest_programmes().to_vec(),
             Scope::Latest => cat.latest_programme().into_iter().collect(),
         }
     }
