@@ -35,6 +35,7 @@ mod parts;
 mod texts_hash;
 
 pub(crate) use bundled::bundled_hash;
+pub(crate) use bundled::fingerprint as image_fingerprint;
 pub use image::Damaged;
 pub use parts::SourceUrl;
 pub(crate) use texts_hash::texts_hash;
@@ -273,7 +274,7 @@ impl Dataset {
     /// problems are reported together.
     pub fn build(tables: Tables) -> Result<Dataset> {
         let columns = GradeColumns::from_records(&tables.grades);
-        let ds = Dataset::build_image(&tables, &columns, 0, 0)?;
+        let ds = Dataset::build_image(&tables, &columns, 0, image_fingerprint(0))?;
         let _ = ds.tables.set(tables);
         Ok(ds)
     }
@@ -291,14 +292,15 @@ impl Dataset {
     /// Builds the data set from a store's compact form: every table but
     /// the grades, and the grades in columns. The records are rebuilt only
     /// if [`Dataset::tables`] is asked for them.
+    #[cfg(test)]
     pub(crate) fn from_columns(rest: Tables, grades: GradeColumns) -> Result<Dataset> {
-        Dataset::from_columns_at(rest, grades, 0)
+        Dataset::from_columns_at(&rest, &grades, 0)
     }
 
-    /// [`Dataset::from_columns`], its image marked as made from the
-    /// store's `generation`.
-    pub(crate) fn from_columns_at(rest: Tables, grades: GradeColumns, generation: u64) -> Result<Dataset> {
-        Dataset::build_image(&rest, &grades, generation, 0)
+    /// [`Dataset::from_columns`] without taking the parts, its image
+    /// marked as made from the store's `generation` (a store's snapshot).
+    pub(crate) fn from_columns_at(rest: &Tables, grades: &GradeColumns, generation: u64) -> Result<Dataset> {
+        Dataset::build_image(rest, grades, generation, image_fingerprint(0))
     }
 
     fn build_image(
@@ -361,12 +363,6 @@ impl Dataset {
             latest_programmes,
             tables: OnceLock::new(),
         })
-    }
-
-    /// The data set in the image `bytes` (a store's snapshot, read into
-    /// memory).
-    pub(crate) fn from_image_bytes(bytes: Vec<u8>) -> Result<Dataset> {
-        Dataset::from_image(Image::from_bytes(bytes).map_err(|e| unreadable("a data set image", &e))?)
     }
 
     /// The data set in the snapshot file at `path`, opened without reading

@@ -11,7 +11,7 @@ use crate::import::{self, ImportOptions, ImportProgress, ImportSource, ImportSum
 use crate::rows::Rows;
 use crate::semantic::resolve::{Binding, Bindings, Params, resolve_query};
 use crate::semantic::{Derived, Resolved, RowSource, Scope, SourceKind, columns};
-use crate::store::{Bundle, SledStore, Store};
+use crate::store::{Bundle, SledStore, snapshot};
 use crate::suggest::did_you_mean_or_list;
 use crate::syntax::{self, Ident, ProgrammeRef, Statement, StatementKind};
 use crate::value::Value;
@@ -20,17 +20,21 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 /// A PeelQL engine: the data set in memory, optionally backed by a store.
 ///
-/// Queries never go back to the store: everything is loaded when the engine
-/// opens. An `Engine` can be shared between threads. An import builds a
-/// whole new data set beside the current one, writes it to the store, and
-/// only then swaps it in: a query (or a [`Session`]) keeps the data set it
-/// started with, so it never sees half an import.
+/// Queries never go back to the store: an engine over a store answers
+/// from its last committed data set (the snapshot beside sled, read as
+/// queries need it), and takes sled's lock only while it imports, so any
+/// number of engines, in any processes, can read a store while one of
+/// them writes. An `Engine` can be shared between threads. An import
+/// builds a whole new data set beside the current one, writes it to the
+/// store, and only then swaps it in: a query (or a [`Session`]) keeps the
+/// data set it started with, so it never sees half an import.
 pub struct Engine {
     /// Where the data lives, when that is not what the store says.
     described: Option<String>,
     /// The current data set; replaced whole by an import.
     data: RwLock<Arc<Dataset>>,
-    store: Option<Box<dyn Store>>,
+    /// The sled store imports write to, opened only while one does.
+    store: Option<PathBuf>,
     /// Held by an import from its check to its swap, so two imports never
     /// both start from the same data and lose one's rows.
     writer: Mutex<()>,
@@ -63,7 +67,7 @@ impl Engine {
         Engine::with_store(data, None)
     }
 
-    fn with_store(data: Dataset, store: Option<Box<dyn Store>>) -> Engine {
+    fn with_store(data: Dataset, store: Option<PathBuf>) -> Engine {
         Engine { described: None, data: RwLock::new(Arc::new(data)), store, writer: Mutex::new(()) }
     }
 
@@ -73,14 +77,13 @@ impl Engine {
     }
 
     /// Opens (or creates) the sled store at `path`. A new store is filled
-    /// with the bundled data set.
+    /// with the bundled data set. The engine answers from the store's last
+    /// committed data, read from its snapshot without sled's lock (so it
+    /// opens while another process imports); it takes the lock only to
+    /// import.
     pub fn open(path: &Path) -> Result<Engine> {
-        let fingerprint = DataFiles::bundled_fingerprint();
-        let load = || DataFiles::bundled().to_tables();
-        let bundle = Bundle { fingerprint: &fingerprint, tables: &load };
-        let store = SledStore::open(path, &bundle)?;
-        let data = store.load_dataset()?;
-        Ok(Engine::with_store(data, Some(Box::new(store))))
+        let data = with_bundle(|bundle| snapshot::read_committed(path, bundle))?;
+        Ok(Engine::with_store(data, Some(path.to_path_buf())))
     }
 
     /// Opens the store at `path` for queries only. While the store holds
@@ -93,6 +96,7 @@ impl Engine {
             let mut engine = Engine::in_memory()?;
             engine.described =
                 Some(format!("the store at {} (the bundled data, read from memory)", path.display()));
+            engine.store = Some(path.to_path_buf());
             return Ok(engine);
         }
         Engine::open(path)
@@ -161,20 +165,48 @@ impl Engine {
     ) -> Result<ImportSummary> {
         // The guarded value is `()`; the data it protects is swapped whole.
         let _alone = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
-        let current = self.dataset();
-        let plan = import::plan(&current, source, options, &import::utc_now())
-            .map_err(|problems| import::problems_error(&source.name, &problems))?;
+        let (current, store) = match &self.store {
+            Some(path) => {
+                // sled's lock, for as long as this import runs: another
+                // writer waits about a second, then is told the store is in use
+                let store = with_bundle(|bundle| SledStore::open(path, bundle))?;
+                let mut current = self.dataset();
+                if store.generation()? != current.generation() {
+                    // another process committed since this engine read the
+                    // store: import into what is there now
+                    let fresh = Arc::new(store.snapshot_dataset()?);
+                    *self.data.write().unwrap_or_else(PoisonError::into_inner) = Arc::clone(&fresh);
+                    current = fresh;
+                }
+                (current, Some(store))
+            }
+            None => (self.dataset(), None),
+        };
+        let plan = guard(|| {
+            import::plan(&current, source, options, &import::utc_now())
+                .map_err(|problems| import::problems_error(&source.name, &problems))
+        })?;
         let mut summary = plan.summary;
         progress(ImportProgress::Checked { rows: summary.rows });
         if options.dry_run || summary.is_noop() {
             return Ok(summary);
         }
-        if let Some(store) = &self.store {
-            store.replace_with_progress(plan.dataset.tables(), &mut |written, total| {
-                progress(ImportProgress::Writing { written, total })
+        let mut dataset = plan.dataset;
+        if let Some(store) = &store {
+            guard(|| {
+                store.replace_dataset(&dataset, &mut |written, total| {
+                    progress(ImportProgress::Writing { written, total })
+                })
             })?;
+            // answer from the snapshot just written (read as needed) rather
+            // than keep the whole new image in memory
+            if let Ok(committed) = snapshot::open(store.path()) {
+                if committed.generation() == store.generation()? {
+                    dataset = committed;
+                }
+            }
         }
-        *self.data.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(plan.dataset);
+        *self.data.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(dataset);
         summary.written = true;
         Ok(summary)
     }
@@ -182,7 +214,8 @@ impl Engine {
     /// Everything an import can bring, as a file that imports back to the
     /// same data: see [`crate::export`].
     pub fn export(&self, format: ExportFormat) -> Result<String> {
-        export(self.dataset().tables(), format)
+        let data = self.dataset();
+        guard(|| export(data.tables(), format))
     }
 
     /// Where the data lives, in words.
@@ -190,7 +223,10 @@ impl Engine {
         if let Some(d) = &self.described {
             return d.clone();
         }
-        self.store.as_ref().map_or_else(|| "bundled data in memory".to_string(), |s| s.describe())
+        self.store.as_ref().map_or_else(
+            || "bundled data in memory".to_string(),
+            |p| format!("sled store at {}", p.display()),
+        )
     }
 
     /// A session: statements run in it share `let` names.
@@ -323,6 +359,10 @@ impl Session<'_> {
 
     /// Runs one parsed statement; `src` is the text its spans point into.
     pub fn run(&mut self, src: &str, stmt: &Statement, params: &Params) -> Result<StatementOutput> {
+        guard(|| self.run_unguarded(src, stmt, params))
+    }
+
+    fn run_unguarded(&mut self, src: &str, stmt: &Statement, params: &Params) -> Result<StatementOutput> {
         let ds = &*self.data;
         match &stmt.kind {
             StatementKind::Query(q) => {
@@ -369,6 +409,40 @@ impl Session<'_> {
         let mut v: Vec<String> = self.bindings.0.keys().cloned().collect();
         v.sort();
         v
+    }
+}
+
+/// The bundled data as a store's [`Bundle`], for `f`.
+fn with_bundle<T>(f: impl FnOnce(&Bundle<'_>) -> Result<T>) -> Result<T> {
+    let fingerprint = DataFiles::bundled_fingerprint();
+    let load = || DataFiles::bundled().to_tables();
+    f(&Bundle { fingerprint: &fingerprint, tables: &load })
+}
+
+/// Runs `f`, turning a damaged section of a data set's image, found while
+/// `f` read it, into a `peelql::store::corrupt` error (and setting the
+/// damaged snapshot aside, so the next open rebuilds it from sled).
+fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(payload) => match payload.downcast::<crate::dataset::Damaged>() {
+            Ok(d) => {
+                let mut e = Error::store(
+                    crate::store::code::CORRUPT,
+                    format!("a part of the data set cannot be read: {}", d.what),
+                );
+                if let Some(path) = &d.path {
+                    snapshot::set_aside(path);
+                    e = e.with_help(format!(
+                        "the snapshot {} was damaged and has been set aside; run the query again \
+                         and it is rebuilt from the store",
+                        path.display()
+                    ));
+                }
+                Err(e)
+            }
+            Err(other) => std::panic::resume_unwind(other),
+        },
     }
 }
 

@@ -242,16 +242,32 @@ fn held_store_with_an_import(db: &std::path::Path) -> peelql::Engine {
     engine
 }
 
+/// While another process holds sled's lock (an import under way), a
+/// query answers from the last committed data (the snapshot), and a
+/// second import is told plainly that the store is in use.
 #[test]
-fn a_store_in_use_gets_a_plain_message() {
+fn a_store_in_use_answers_queries_and_refuses_a_second_writer_plainly() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("store");
-    let _held = held_store_with_an_import(&db);
-    let o = peelql(&["--db", db.to_str().unwrap(), "-c", "forces"]);
+    drop(held_store_with_an_import(&db));
+    let held = sled::open(&db).expect("this test holds the lock, as a writer would");
+    let q = r#"grades where force = "kent" and programme = "PEEL 2023-25" select area, grade"#;
+    let o = peelql(&["--db", db.to_str().unwrap(), "-c", q, "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Developing a positive workplace,outstanding"), "{}", stdout(&o));
+    let file = dir.path().join("more.csv");
+    std::fs::write(
+        &file,
+        "force,programme,published,area,grade,source_url,basis\n\
+         Kent Police,PEEL 2023-25,2026-04-09,Managing offenders,good,https://example.org/kent,stated\n",
+    )
+    .unwrap();
+    let o = peelql(&["--db", db.to_str().unwrap(), "import", file.to_str().unwrap()]);
     assert!(!o.status.success());
     let err = stderr(&o);
     assert!(err.contains("in use by another peelql process"), "{err}");
     assert!(!err.contains("Os {"), "{err}");
+    drop(held);
 }
 
 /// While a store holds exactly the bundled data, a query does not need to
@@ -410,6 +426,9 @@ fn a_store_from_a_newer_peelql_is_refused_plainly() {
     let marker = db.join("bundled.fingerprint");
     let text = std::fs::read_to_string(&marker).unwrap();
     std::fs::write(&marker, format!("99 {}", text.split_once(' ').unwrap().1)).unwrap();
+    // and, as every later layout must before it changes sled, removes
+    // this build's snapshot
+    std::fs::remove_file(db.join("snapshot.pqs")).unwrap();
     let o = peelql(&["--db", db.to_str().unwrap(), "-c", "forces"]);
     assert!(!o.status.success());
     let err = stderr(&o);

@@ -88,6 +88,7 @@ pub struct Damaged {
 
 impl Image {
     /// An image made in memory, from its sections.
+    #[cfg(test)]
     pub fn from_sections(sections: &[Vec<u8>], generation: u64, fingerprint: u64) -> Image {
         let bytes = encode(sections, generation, fingerprint);
         Image::parse(Bytes::Owned(bytes)).unwrap_or_else(|e| unreachable_image(&e))
@@ -95,6 +96,7 @@ impl Image {
 
     /// The bytes of an image made from `sections` (what a snapshot file
     /// holds).
+    #[cfg(test)]
     pub fn encode(sections: &[Vec<u8>], generation: u64, fingerprint: u64) -> Vec<u8> {
         encode(sections, generation, fingerprint)
     }
@@ -224,6 +226,7 @@ pub(crate) fn restamp(bytes: &mut [u8], generation: u64) {
     }
 }
 
+#[cfg(test)]
 fn unreachable_image(e: &str) -> ! {
     // an image just encoded always parses; reaching this is a bug
     panic!("an image made in memory does not read back: {e}")
@@ -268,6 +271,7 @@ impl Image {
     }
 }
 
+#[cfg(test)]
 fn encode(sections: &[Vec<u8>], generation: u64, fingerprint: u64) -> Vec<u8> {
     let total: usize = sections.iter().map(Vec::len).sum();
     let head = Image::head_size(sections.len());

@@ -144,6 +144,9 @@ pub(crate) struct InspectionRecord {
     pub grades: Vec<u32>,
 }
 
+/// A chunk of texts.
+type Texts = Box<[Box<str>]>;
+
 /// Everything of a data set that is read from its image on demand.
 pub(crate) struct Parts {
     pub image: Arc<Image>,
@@ -161,7 +164,7 @@ pub(crate) struct Parts {
     latest_by_area_grade: Box<[OnceLock<Vec<GradeId>>]>,
     grade_chunks: Box<[OnceLock<Box<[GradeRow]>>]>,
     inspection_chunks: Box<[OnceLock<Box<[Inspection]>>]>,
-    text_chunks: Box<[OnceLock<Box<[Box<str>]>>]>,
+    text_chunks: Box<[OnceLock<Texts>]>,
 }
 
 impl fmt::Debug for Parts {

@@ -15,6 +15,7 @@
 mod codec;
 mod memory;
 mod sled_store;
+pub mod snapshot;
 
 pub use memory::MemoryStore;
 pub use sled_store::{Bundle, FORMAT_VERSION, Origin, SledStore, bundled_marker};
@@ -51,6 +52,13 @@ pub trait Store: Send + Sync {
         let total = tables.record_count();
         progress(total, total);
         Ok(())
+    }
+
+    /// Replaces the content with the records of `dataset` (what an import
+    /// made), all or nothing like [`Store::replace`]. A store may keep the
+    /// data set's own layout too (the sled store writes its snapshot).
+    fn replace_dataset(&self, dataset: &Dataset, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
+        self.replace_with_progress(dataset.tables(), progress)
     }
 
     /// One line saying what and where the store is: `sled store at /path`,

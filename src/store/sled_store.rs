@@ -29,7 +29,16 @@
 //!   again as a new generation in chunks, and one atomic write switches to
 //!   it and records format 3.
 //!
-//! An interrupted migration is simply done again.
+//! - 4: a snapshot of the committed data set is kept beside sled
+//!   ([`super::snapshot`]), written at every commit; readers open it
+//!   without sled's lock. Nothing in sled changes: a format-3 store is
+//!   migrated by writing its snapshot. Builds that wrote format 3 do not
+//!   keep the snapshot, so they must refuse the store (as they do any
+//!   newer format).
+//!
+//! Migrations run step by step, `n` to `n + 1` ([`MIGRATIONS`]), each
+//! storing its new version when done, so an interrupted migration resumes
+//! from the last finished step and a new format is one more step.
 //!
 //! # Replacing all or nothing
 //!
@@ -50,6 +59,7 @@
 use super::Store;
 use super::code;
 use super::codec::{self, TABLES};
+use super::snapshot;
 use crate::catalog::model::Tables;
 use crate::dataset::Dataset;
 use crate::dataset::columns::GradeColumns;
@@ -65,7 +75,12 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// The store format this build writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
+
+/// The migration steps: `(n, step)` brings format `n` to `n + 1`.
+type Step = fn(&SledStore) -> Result<()>;
+pub(crate) const MIGRATIONS: &[(u32, Step)] =
+    &[(1, SledStore::migrate_1_to_2), (2, SledStore::migrate_2_to_3), (3, SledStore::migrate_3_to_4)];
 
 /// Most keys written in one sled batch. One batch of a million keys peaked at
 /// 4.7 GB; batches this small stay cheap.
@@ -216,7 +231,18 @@ impl SledStore {
     /// [`code::WRITE`] when filling fails; and whatever `bundle.tables`
     /// returns.
     pub fn open(path: &Path, bundle: &Bundle<'_>) -> Result<SledStore> {
-        let db = open_db(path)?;
+        SledStore::open_waiting(path, bundle, LOCK_WAIT)
+    }
+
+    /// [`SledStore::open`], giving up at once with [`code::LOCKED`] when
+    /// another handle holds the store (a reader checking whether a writer
+    /// is at work).
+    pub fn try_open(path: &Path, bundle: &Bundle<'_>) -> Result<SledStore> {
+        SledStore::open_waiting(path, bundle, Duration::ZERO)
+    }
+
+    fn open_waiting(path: &Path, bundle: &Bundle<'_>, wait: Duration) -> Result<SledStore> {
+        let db = open_db(path, wait)?;
         let meta = db.open_tree(META_TREE).map_err(|e| sled_error(path, code::OPEN, "open", e))?;
         let store = SledStore { path: path.to_path_buf(), db, meta, gate: RwLock::new(()) };
         store.check_format()?;
@@ -313,44 +339,51 @@ impl SledStore {
         self.migrate(version)
     }
 
-    /// Brings a store of format `from` up to [`FORMAT_VERSION`], step by
-    /// step. Each step rewrites what changed and then stores its new
-    /// version, so an interrupted migration resumes from the last finished
-    /// step.
+    /// Brings a store of format `from` up to [`FORMAT_VERSION`], one step
+    /// of [`MIGRATIONS`] at a time. Each step rewrites what changed and
+    /// then stores its new version, so an interrupted migration resumes
+    /// from the last finished step.
     fn migrate(&self, from: u32) -> Result<()> {
-        match from {
-            FORMAT_VERSION => Ok(()),
-            1 => {
-                // Format 2 adds the `history` table: an empty tree for the
-                // current generation (other generations are leftovers).
-                if let Some(current) = self.meta_get(meta_key::GENERATION)? {
-                    let generation = codec::decode_u64(&current)
-                        .ok_or_else(|| self.corrupt("its current generation is unreadable".to_owned()))?;
-                    self.db
-                        .open_tree(codec::tree_name(generation, "history"))
-                        .map_err(|e| self.write_error(e))?;
-                    self.flush()?;
-                }
-                self.meta
-                    .insert(meta_key::FORMAT_VERSION, &codec::encode_u32(2))
-                    .map_err(|e| self.write_error(e))?;
-                self.flush()?;
-                self.migrate(2)
-            }
-            2 => {
-                self.migrate_2_to_3()?;
-                self.migrate(3)
-            }
-            other => Err(Error::store(
+        let first = MIGRATIONS[0].0;
+        if from < first {
+            return Err(Error::store(
                 code::OLD_FORMAT,
                 format!(
-                    "the store at {} has format {other}, which this build cannot read \
-                     (it reads formats 1 to {FORMAT_VERSION})",
+                    "the store at {} has format {from}, which this build cannot read \
+                     (it reads formats {first} to {FORMAT_VERSION})",
                     self.path.display()
                 ),
             )
-            .with_help("delete the store folder to start afresh from the bundled data")),
+            .with_help("delete the store folder to start afresh from the bundled data"));
         }
+        for &(version, step) in MIGRATIONS.iter().filter(|(v, _)| *v >= from) {
+            step(self)?;
+            self.meta
+                .insert(meta_key::FORMAT_VERSION, &codec::encode_u32(version + 1))
+                .map_err(|e| self.write_error(e))?;
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Format 1 → 2: the `history` table, an empty tree for the current
+    /// generation (other generations are leftovers).
+    fn migrate_1_to_2(&self) -> Result<()> {
+        if let Some(current) = self.meta_get(meta_key::GENERATION)? {
+            let generation = codec::decode_u64(&current)
+                .ok_or_else(|| self.corrupt("its current generation is unreadable".to_owned()))?;
+            self.db.open_tree(codec::tree_name(generation, "history")).map_err(|e| self.write_error(e))?;
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Format 3 → 4: the snapshot of the current data.
+    fn migrate_3_to_4(&self) -> Result<()> {
+        if self.current()?.is_some() {
+            self.sync_snapshot()?;
+        }
+        Ok(())
     }
 
     /// Format 2 → 3: the current generation, read one record per key, is
@@ -376,7 +409,9 @@ impl SledStore {
                 };
                 let new = old + 1;
                 self.drop_generation(new)?;
-                self.write_trees(new, &tables, &mut |_, _| {})?;
+                let grades = GradeColumns::from_records(&tables.grades);
+                let rest = Tables { grades: Vec::new(), ..tables };
+                self.write_trees(new, &rest, &grades, &mut |_, _| {})?;
                 self.flush()?;
                 switch.insert(meta_key::GENERATION, &codec::encode_u64(new));
                 Some(old)
@@ -415,10 +450,29 @@ impl SledStore {
         self.current()?.ok_or_else(|| self.corrupt("it has no current data".to_owned()))
     }
 
-    /// Writes `tables` as the next generation and makes it current.
+    /// Writes `tables` as the next generation and makes it current, with
+    /// its snapshot.
     fn write_generation(
         &self,
         tables: &Tables,
+        origin: Origin,
+        fingerprint: Option<&str>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<()> {
+        let rest = Tables { grades: Vec::new(), ..tables.clone() };
+        let grades = GradeColumns::from_records(&tables.grades);
+        self.write_parts(&rest, &grades, None, origin, fingerprint, progress)
+    }
+
+    /// Writes the records `rest` (its grades ignored) and `grades` as the
+    /// next generation and makes it current, with the snapshot of
+    /// `dataset` (their data set), or else of the data set they make;
+    /// when they make none, without a snapshot (readers then open sled).
+    fn write_parts(
+        &self,
+        rest: &Tables,
+        grades: &GradeColumns,
+        dataset: Option<&Dataset>,
         origin: Origin,
         fingerprint: Option<&str>,
         progress: &mut dyn FnMut(usize, usize),
@@ -430,15 +484,37 @@ impl SledStore {
         self.remove_marker()?;
         let old = self.current()?.map(|c| c.generation);
         let new = old.map_or(1, |g| g + 1);
+        let image = match dataset {
+            Some(ds) => Some(ds.image_bytes(new).map_err(|e| self.snapshot_error(&e))?),
+            None => Dataset::from_columns_at(rest, grades, new)
+                .ok()
+                .map(|ds| ds.image_bytes(new))
+                .transpose()
+                .map_err(|e| self.snapshot_error(&e))?,
+        };
         // Trees of `new` can exist only if an earlier attempt failed.
         self.drop_generation(new)?;
-        if let Err(e) = self.write_trees(new, tables, progress) {
+        if let Err(e) = self.write_trees(new, rest, grades, progress) {
             // Best effort: the next open drops them anyway.
             let _ = self.drop_generation(new);
             return Err(e);
         }
         self.flush()?;
+        let staged = match &image {
+            Some(bytes) => snapshot::write_pending(&self.path, bytes),
+            None => snapshot::remove(&self.path),
+        };
+        if let Err(e) = staged {
+            let _ = snapshot::remove_pending(&self.path);
+            let _ = self.drop_generation(new);
+            return Err(self.snapshot_error(&plain_io(&e)));
+        }
         self.switch(new, origin, fingerprint)?;
+        if image.is_some() {
+            // The data is committed; a snapshot that fails to move into
+            // place is rebuilt by the next reader that finds it pending.
+            let _ = snapshot::commit_pending(&self.path);
+        }
         if let (Origin::Bundled, Some(fingerprint)) = (origin, fingerprint) {
             self.write_marker(fingerprint)?;
         }
@@ -450,22 +526,90 @@ impl SledStore {
         Ok(())
     }
 
-    /// Writes every table of `tables` into `generation`'s trees, without
-    /// making it current.
+    /// The current generation's data set, from the snapshot when it is the
+    /// current generation's, else built from sled and written as the
+    /// snapshot (a missing or stale snapshot is never trusted).
+    pub fn snapshot_dataset(&self) -> Result<Dataset> {
+        let _alone = self.gate.write().unwrap_or_else(PoisonError::into_inner);
+        let generation = self.expect_current()?.generation;
+        if snapshot::generation(&self.path, snapshot::PENDING) == Some(generation) {
+            // a writer died after its switch, before moving this into place
+            snapshot::commit_pending(&self.path).map_err(|e| self.snapshot_error(&plain_io(&e)))?;
+        }
+        let _ = snapshot::remove_pending(&self.path);
+        if snapshot::generation(&self.path, snapshot::FILE) == Some(generation) {
+            if let Ok(ds) = snapshot::open(&self.path) {
+                return Ok(ds);
+            }
+        }
+        let (rest, grades) = self.load_parts_at(generation)?;
+        let ds = Dataset::from_columns_at(&rest, &grades, generation)?;
+        let bytes = ds.image_bytes(generation).map_err(|e| self.snapshot_error(&e))?;
+        let written =
+            snapshot::write_pending(&self.path, &bytes).and_then(|()| snapshot::commit_pending(&self.path));
+        if let Err(e) = written {
+            let _ = snapshot::remove_pending(&self.path);
+            return Err(self.snapshot_error(&plain_io(&e)));
+        }
+        Ok(ds)
+    }
+
+    /// Writes the snapshot of the current data if it makes a data set, and
+    /// removes any other.
+    fn sync_snapshot(&self) -> Result<()> {
+        match self.snapshot_dataset() {
+            Ok(_) => Ok(()),
+            Err(e) if e.code_str() == code::CORRUPT || e.code_str() == code::WRITE => Err(e),
+            Err(_) => snapshot::remove(&self.path).map_err(|e| self.snapshot_error(&plain_io(&e))),
+        }
+    }
+
+    /// The current generation.
+    pub fn generation(&self) -> Result<u64> {
+        let _shared = self.gate.read().unwrap_or_else(PoisonError::into_inner);
+        Ok(self.expect_current()?.generation)
+    }
+
+    /// Replaces the content with `dataset`'s records and writes its image
+    /// as the snapshot, marking the data [`Origin::Modified`].
+    pub fn replace_dataset(&self, dataset: &Dataset, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
+        let (rest, grades) = dataset.compact_tables();
+        self.write_parts(&rest, &grades, Some(dataset), Origin::Modified, None, progress)
+    }
+
+    fn snapshot_error(&self, why: &str) -> Error {
+        Error::store(
+            code::WRITE,
+            format!("cannot write the snapshot of the store at {}: {why}", self.path.display()),
+        )
+    }
+
+    /// [`SledStore::write_trees`] of whole records.
+    #[cfg(test)]
+    fn write_tables(&self, generation: u64, tables: &Tables) -> Result<()> {
+        let grades = GradeColumns::from_records(&tables.grades);
+        let rest = Tables { grades: Vec::new(), ..tables.clone() };
+        self.write_trees(generation, &rest, &grades, &mut |_, _| {})
+    }
+
+    /// Writes every table into `generation`'s trees, without making it
+    /// current.
     fn write_trees(
         &self,
         generation: u64,
-        tables: &Tables,
+        rest: &Tables,
+        grades: &GradeColumns,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<()> {
-        let Tables { forces, programmes, themes, areas, grades, counts, history } = tables;
+        let Tables { forces, programmes, themes, areas, grades: _, counts, history } = rest;
         let [f, p, t, a, g, c, h] = TABLES;
-        let mut done = Done { written: 0, total: tables.record_count(), progress };
+        let total = rest.record_count() - rest.grades.len() + grades.len();
+        let mut done = Done { written: 0, total, progress };
         self.write_table(generation, f, forces, &mut done)?;
         self.write_table(generation, p, programmes, &mut done)?;
         self.write_table(generation, t, themes, &mut done)?;
         self.write_table(generation, a, areas, &mut done)?;
-        self.write_grades(generation, g, &GradeColumns::from_records(grades), &mut done)?;
+        self.write_grades(generation, g, grades, &mut done)?;
         self.write_table(generation, c, counts, &mut done)?;
         self.write_table(generation, h, history, &mut done)
     }
@@ -658,6 +802,11 @@ impl SledStore {
     fn load_parts(&self) -> Result<(Tables, GradeColumns)> {
         let _shared = self.gate.read().unwrap_or_else(PoisonError::into_inner);
         let generation = self.expect_current()?.generation;
+        self.load_parts_at(generation)
+    }
+
+    /// [`SledStore::load_parts`] of `generation`, the caller holding the gate.
+    fn load_parts_at(&self, generation: u64) -> Result<(Tables, GradeColumns)> {
         let [f, p, t, a, g, c, h] = TABLES;
         let rest = Tables {
             forces: self.read_table(generation, f)?,
@@ -726,11 +875,16 @@ impl Store for SledStore {
         Ok(Tables { grades: grades.to_records(), ..rest })
     }
 
-    /// Builds the data set straight from the stored columns: the grade
-    /// records are never made (unless [`Dataset::tables`] asks for them).
+    /// The data set from the snapshot of the current generation, or built
+    /// straight from the stored columns (and written as the snapshot): the
+    /// grade records are never made (unless [`Dataset::tables`] asks for
+    /// them).
     fn load_dataset(&self) -> Result<Dataset> {
-        let (rest, grades) = self.load_parts()?;
-        Dataset::from_columns(rest, grades)
+        self.snapshot_dataset()
+    }
+
+    fn replace_dataset(&self, dataset: &Dataset, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
+        SledStore::replace_dataset(self, dataset, progress)
     }
 
     /// Replaces the content and marks it [`Origin::Modified`]: a newer bundle
@@ -770,14 +924,14 @@ pub fn bundled_marker(path: &Path) -> Option<String> {
     (format == FORMAT_VERSION.to_string()).then(|| fingerprint.to_owned())
 }
 
-fn open_db(path: &Path) -> Result<sled::Db> {
+fn open_db(path: &Path, wait: Duration) -> Result<sled::Db> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent).map_err(|e| open_error(path, &plain_io(&e)))?;
     }
     if path.exists() && !path.is_dir() {
         return Err(open_error(path, "it is a file, not a folder"));
     }
-    let deadline = Instant::now() + LOCK_WAIT;
+    let deadline = Instant::now() + wait;
     loop {
         match sled::Config::new().path(path).open() {
             Ok(db) => return Ok(db),

@@ -424,7 +424,7 @@ fn a_crash_before_the_switch_keeps_the_old_data() {
     let bundle = Counting::new("v1", sample_tables());
     let store = bundle.open(&path).expect("open");
     // The next generation written, then the process "dies".
-    store.write_trees(2, &other_tables(), &mut |_, _| {}).expect("write");
+    store.write_tables(2, &other_tables()).expect("write");
     assert_eq!(store.load().expect("load"), sample_tables());
     drop(store);
 
@@ -459,7 +459,7 @@ fn a_crash_after_the_switch_keeps_the_new_data() {
     let (_dir, path) = dir();
     let bundle = Counting::new("v1", sample_tables());
     let store = bundle.open(&path).expect("open");
-    store.write_trees(2, &other_tables(), &mut |_, _| {}).expect("write");
+    store.write_tables(2, &other_tables()).expect("write");
     store.switch(2, Origin::Modified, None).expect("switch");
     // Dies before dropping generation 1.
     drop(store);
