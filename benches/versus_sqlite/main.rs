@@ -23,7 +23,7 @@ mod synth;
 
 use peelql::catalog::files::{DataFiles, FILE_NAMES};
 use peelql::dataset::Dataset;
-use peelql::store::{Bundle, SledStore, Store};
+use peelql::store::{Bundle, SledStore};
 use peelql::{Engine, Value};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -219,7 +219,7 @@ fn import_peelql(csv: &Path, store: &Path) -> Res<()> {
     let bundled = || DataFiles::bundled().to_tables();
     let fingerprint = DataFiles::bundled().fingerprint();
     let s = SledStore::open(store, &Bundle { fingerprint: &fingerprint, tables: &bundled })?;
-    s.replace(ds.tables())?;
+    s.replace_dataset(&ds, &mut |_, _| {})?;
     Ok(())
 }
 

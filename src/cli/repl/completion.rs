@@ -50,11 +50,15 @@ impl Completion {
     }
 }
 
-/// A force's names.
+/// A force's names, and the forms they are matched in (normalised once,
+/// so a keystroke over 180 000 forces allocates nothing per force).
 #[derive(Clone, Debug)]
 struct ForceWords {
     short: String,
     official: String,
+    short_key: String,
+    official_key: String,
+    /// Aliases, normalised.
     aliases: Vec<String>,
 }
 
@@ -96,7 +100,9 @@ impl Words {
             .map(|f| ForceWords {
                 short: f.short_name.clone(),
                 official: f.name.clone(),
-                aliases: f.aliases.clone(),
+                short_key: normalise(&f.short_name),
+                official_key: normalise(&f.name),
+                aliases: f.aliases.iter().map(|a| normalise(a)).collect(),
             })
             .collect();
         let programmes = cat
@@ -142,19 +148,24 @@ impl Words {
 /// one of its later words does, `None` when neither (ignoring case and
 /// repeated spaces). Empty `typed` matches everything.
 pub fn word_match(text: &str, typed: &str) -> Option<u8> {
-    let typed = normalise(typed);
-    if typed.is_empty() {
-        return Some(0);
-    }
-    let text = normalise(text);
-    if text.starts_with(&typed) {
+    word_match_normalised(&normalise(text), &normalise(typed))
+}
+
+/// [`word_match`] of texts already normalised.
+fn word_match_normalised(text: &str, typed: &str) -> Option<u8> {
+    if typed.is_empty() || text.starts_with(typed) {
         return Some(0);
     }
     let bytes = text.as_bytes();
-    text.match_indices(typed.as_str())
+    text.match_indices(typed)
         .any(|(i, _)| i > 0 && !bytes[i - 1].is_ascii_alphanumeric() && text.is_char_boundary(i))
         .then_some(1)
 }
+
+/// Most candidates Tab lists: past them, a last line says there are more
+/// (and nothing beyond what is typed is inserted). A store of 180 000
+/// bodies would otherwise list 360 000 names for an opening `"`.
+pub const MAX_CANDIDATES: usize = 500;
 
 /// True when `text` starts with `typed`, ignoring ASCII case.
 fn prefix_match(text: &str, typed: &str) -> bool {
@@ -227,6 +238,12 @@ const SHOW_TOPICS: &[&str] = &["forces", "areas", "programmes", "themes", "sourc
 /// everything typed for the input so far, earlier lines of a multi-line
 /// statement included.
 pub fn complete(words: &Words, text: &str, pos: usize) -> Completion {
+    complete_at_most(words, text, pos, MAX_CANDIDATES)
+}
+
+/// [`complete`], stopping at `limit` candidates (a hint needs to know only
+/// whether there is exactly one).
+pub fn complete_at_most(words: &Words, text: &str, pos: usize, limit: usize) -> Completion {
     let pos = pos.min(text.len());
     let (before, after) = text.split_at(pos);
     if let Some(c) = dot_command(words, before) {
@@ -244,7 +261,7 @@ pub fn complete(words: &Words, text: &str, pos: usize) -> Completion {
             let groups = groups_for(&sig(&toks[..toks.len() - 1]));
             let typed = &t.text[quote.len_utf8()..];
             let closing = !after.starts_with(quote);
-            build(words, &groups, t.start, typed, Some(quote), closing)
+            build(words, &groups, (t.start, &text[t.start..pos]), typed, Some(quote), closing, limit)
         }
         Some(t) if matches!(t.kind, Kind::Str { .. } | Kind::Param) && t.end == pos => Completion::none(pos),
         Some(t) if matches!(t.kind, Kind::Word | Kind::Number) && t.end == pos => {
@@ -259,11 +276,11 @@ pub fn complete(words: &Words, text: &str, pos: usize) -> Completion {
                 }
             }
             let groups = groups_for(&keys);
-            build(words, &groups, start, &text[start..pos], None, true)
+            build(words, &groups, (start, &text[start..pos]), &text[start..pos], None, true, limit)
         }
         _ => {
             let groups = groups_for(&sig(toks));
-            build(words, &groups, pos, "", None, true)
+            build(words, &groups, (pos, ""), "", None, true, limit)
         }
     }
 }
@@ -530,19 +547,33 @@ fn value_groups_of(rest: &[String], left: Option<usize>, source: Option<SourceKi
 }
 
 /// Turns slot groups into the candidates matching `typed`.
+/// The candidates of `groups` for `typed`, replacing the text `current`
+/// from `start` to the cursor; at most `limit` (then a last line saying
+/// there are more, which inserts nothing).
 fn build(
     words: &Words,
     groups: &[Group],
-    start: usize,
+    (start, current): (usize, &str),
     typed: &str,
     quote: Option<char>,
     closing: bool,
+    limit: usize,
 ) -> Completion {
     let mut out: Vec<Candidate> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut more = false;
+    // false once `limit` candidates are in: the caller stops looking
     let mut push = |display: String, replacement: String| {
-        if !out.iter().any(|c| c.replacement == replacement) {
-            out.push(Candidate { display, replacement });
+        if seen.contains(&replacement) {
+            return true;
         }
+        if out.len() >= limit {
+            more = true;
+            return false;
+        }
+        seen.insert(replacement.clone());
+        out.push(Candidate { display, replacement });
+        true
     };
     // inside a string only strings fit; outside, a string value is typed
     // as a bare word and replaced quoted
@@ -619,11 +650,13 @@ fn build(
                 }
             }
             Group::Forces => {
+                let key = normalise(typed);
+                let alias_key = normalise(typed.trim_start());
                 let mut hits: Vec<(u8, &str)> = Vec::new();
                 for f in &words.forces {
-                    let alias = f.aliases.iter().any(|a| prefix_match(a, typed.trim_start()));
-                    for name in [&f.short, &f.official] {
-                        let rank = word_match(name, typed).or(alias.then_some(1));
+                    let alias = f.aliases.iter().any(|a| a.starts_with(&alias_key));
+                    for (name, name_key) in [(&f.short, &f.short_key), (&f.official, &f.official_key)] {
+                        let rank = word_match_normalised(name_key, &key).or(alias.then_some(1));
                         if let Some(r) = rank {
                             hits.push((r, name));
                         }
@@ -631,7 +664,9 @@ fn build(
                 }
                 hits.sort_by_key(|(r, _)| *r);
                 for (_, name) in hits {
-                    push(name.to_string(), quoted(name, ""));
+                    if !push(name.to_string(), quoted(name, "")) {
+                        break;
+                    }
                 }
             }
             Group::Programmes => {
@@ -666,6 +701,12 @@ fn build(
                 }
             }
         }
+    }
+    if more {
+        out.push(Candidate {
+            display: format!("… more than {limit}: type more letters"),
+            replacement: current.to_string(),
+        });
     }
     Completion { start, candidates: out, paths: false }
 }

@@ -2,7 +2,7 @@
 //! of the newest history entry that starts with what is typed, or else the
 //! rest of the only completion.
 
-use super::completion::{Words, complete};
+use super::completion::{Words, complete_at_most};
 
 /// The hint for `text` with the cursor at its end. `history` finds the
 /// newest history entry starting with a prefix. A hint never spans lines:
@@ -21,7 +21,8 @@ pub fn hint(words: &Words, text: &str, history: impl Fn(&str) -> Option<String>)
             }
         }
     }
-    let c = complete(words, text, text.len());
+    // two are enough to know there is no single completion to hint
+    let c = complete_at_most(words, text, text.len(), 2);
     let [only] = c.candidates.as_slice() else { return None };
     let typed = &text[c.start..];
     let r = &only.replacement;
