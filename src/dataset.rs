@@ -336,7 +336,12 @@ impl Dataset {
         if image.len() != meta.sections() || meta.areas() != areas.len() {
             return Err(bad("its layout", "the sections do not match its counts".into()));
         }
-        let forces = Forces::in_image(Arc::clone(&image), meta.force_section(), meta.forces as usize);
+        let forces = Forces::in_image(
+            Arc::clone(&image),
+            meta.force_section(),
+            parts::FORCE_NAMES,
+            meta.forces as usize,
+        );
         let catalog = Catalog::from_parts(forces, &programmes, &themes, &areas)?;
         let mut area_place = vec![0; catalog.areas.len()];
         for p in &catalog.programmes {
@@ -519,6 +524,15 @@ impl Dataset {
     /// How many areas of an inspection have a grade.
     pub fn graded_count(&self, inspection: InspectionId) -> usize {
         usize::from(self.parts.graded()[inspection.index()])
+    }
+
+    /// An inspection's score: the mean of its graded areas on the 1–5
+    /// scale ([`Inspection::score`], without reading the inspection).
+    pub fn score(&self, inspection: InspectionId) -> Option<f64> {
+        let h = self.grade_counts(inspection);
+        let graded: u32 = h.iter().map(|&n| u32::from(n)).sum();
+        let sum: u32 = h.iter().zip(1u32..).map(|(&n, rank)| u32::from(n) * rank).sum();
+        (graded > 0).then(|| f64::from(sum) / f64::from(graded))
     }
 
     /// How many areas of an inspection got each grade, indexed by `rank - 1`.

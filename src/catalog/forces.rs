@@ -18,6 +18,11 @@ pub struct Forces {
     chunks: Box<[OnceLock<Box<[Force]>>]>,
     /// Where unread chunks are: the image and its first force section.
     image: Option<(Arc<Image>, usize)>,
+    /// The section of the official names alone (read whole, without the
+    /// rest of the forces: a query that only names its forces reads no
+    /// chunk), and the names once read: offsets, then the text.
+    names: Option<usize>,
+    name_text: OnceLock<(Vec<u32>, String)>,
 }
 
 impl fmt::Debug for Forces {
@@ -39,14 +44,55 @@ impl Forces {
             }
             chunks.push(OnceLock::from(chunk));
         }
-        Forces { len, chunks: chunks.into(), image: None }
+        Forces { len, chunks: chunks.into(), image: None, names: None, name_text: OnceLock::new() }
     }
 
     /// `len` forces in the image's sections `first`, `first + 1`… (each a
     /// postcard list of [`ForceRecord`]s of [`CHUNK`] forces, in id order).
-    pub(crate) fn in_image(image: Arc<Image>, first: usize, len: usize) -> Forces {
+    pub(crate) fn in_image(image: Arc<Image>, first: usize, names: usize, len: usize) -> Forces {
         let chunks = (0..len.div_ceil(CHUNK)).map(|_| OnceLock::new()).collect();
-        Forces { len, chunks, image: Some((image, first)) }
+        Forces { len, chunks, image: Some((image, first)), names: Some(names), name_text: OnceLock::new() }
+    }
+
+    /// The names section of `names`: offsets, then the text.
+    pub(crate) fn write_names<'a>(out: &mut Vec<u8>, names: impl Iterator<Item = &'a str> + Clone) {
+        let mut at = 0u32;
+        out.extend_from_slice(&at.to_le_bytes());
+        for n in names.clone() {
+            at = at.saturating_add(u32::try_from(n.len()).unwrap_or(u32::MAX));
+            out.extend_from_slice(&at.to_le_bytes());
+        }
+        for n in names {
+            out.extend_from_slice(n.as_bytes());
+        }
+    }
+
+    /// Force `i`'s official name (reads only the names, not the forces).
+    pub fn name(&self, i: usize) -> &str {
+        let (Some((image, _)), Some(section)) = (&self.image, self.names) else { return &self[i].name };
+        if let Some(chunk) = self.chunks.get(i / CHUNK).and_then(OnceLock::get) {
+            return &chunk[i % CHUNK].name;
+        }
+        let (offsets, text) = self.name_text.get_or_init(|| {
+            let bytes = image.need(section, "the forces' names");
+            let head = (self.len + 1) * 4;
+            let offsets = bytes.get(..head).and_then(crate::dataset::image::le::u32s);
+            let text = bytes.get(head..).and_then(|t| std::str::from_utf8(t).ok());
+            match (offsets, text) {
+                (Some(o), Some(t))
+                    if o.windows(2).all(|w| w[0] <= w[1])
+                        && o.last().is_some_and(|&e| e as usize == t.len())
+                        && o.iter().all(|&x| t.is_char_boundary(x as usize)) =>
+                {
+                    (o, t.to_owned())
+                }
+                _ => image.damaged("the forces' names do not read"),
+            }
+        });
+        match (offsets.get(i), offsets.get(i + 1)) {
+            (Some(&a), Some(&b)) => &text[a as usize..b as usize],
+            _ => &self[i].name,
+        }
     }
 
     /// The sections of an image holding `forces`, in id order.

@@ -396,6 +396,12 @@ impl Catalog {
         &self.forces[id.index()]
     }
 
+    /// A force's official name (cheaper than [`Catalog::force`] for a
+    /// catalog read from an image: only the names are read).
+    pub fn force_name(&self, id: ForceId) -> &str {
+        self.forces.name(id.index())
+    }
+
     /// A programme by id.
     pub fn programme(&self, id: ProgrammeId) -> &Programme {
         &self.programmes[id.index()]

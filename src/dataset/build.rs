@@ -292,6 +292,7 @@ pub(super) fn image(
     w.section(postcard::to_stdvec(&rest).unwrap_or_default());
     drop(rest);
     w.with(|out| out.extend_from_slice(cols.bytes()));
+    w.with(|out| Forces::write_names(out, forces.iter().map(|f| f.name.as_str())));
     debug_assert_eq!(w.done(), FIXED);
     let mut dense = vec![NONE; forces.len()];
     for a in 0..areas {

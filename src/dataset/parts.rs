@@ -15,6 +15,7 @@
 //! | [`HISTOGRAM`] | `u16` × 5 × inspections: areas at each rank |
 //! | [`TABLES`] | postcard [`Tables`] without grades: the records, for export |
 //! | [`GRADE_COLUMNS`] | the grade records in columns ([`super::columns`]), in their order |
+//! | [`FORCE_NAMES`] | `u32` × forces + 1 offsets, then the forces' official names back to back |
 //! | area `a` ([`Meta::area_section`]) | `u32` × forces: force → its grade id in `a` (`u32::MAX`: none) |
 //! | grade chunks | [`GRADE_CHUNK`] rows × 18 bytes: force, inspection, date, basis, source page |
 //! | inspection chunks | postcard list of [`InspectionRecord`], whole forces per chunk |
@@ -49,8 +50,9 @@ pub(crate) const GRADED: usize = 5;
 pub(crate) const HISTOGRAM: usize = 6;
 pub(crate) const TABLES: usize = 7;
 pub(crate) const GRADE_COLUMNS: usize = 8;
+pub(crate) const FORCE_NAMES: usize = 9;
 /// The first section after the fixed ones.
-pub(crate) const FIXED: usize = 9;
+pub(crate) const FIXED: usize = 10;
 
 /// Grade rows per chunk.
 pub(crate) const GRADE_CHUNK: usize = 1024;

@@ -91,7 +91,7 @@ fn text_of(ds: &Dataset, col: Col, row: RowRef) -> Option<Option<&str>> {
         _ => None,
     };
     Some(match col {
-        Col::Force => force().map(|f| f.name.as_str()),
+        Col::Force => f.force.map(|id| cat.force_name(id)),
         Col::Short => force().map(|f| f.short_name.as_str()),
         Col::Region => force().map(|f| f.region.as_str()),
         Col::Country => force().map(|f| f.country.as_str()),
@@ -127,7 +127,8 @@ pub fn column(ds: &Dataset, col: Col, row: RowRef) -> Value {
     }
     let cat = &ds.catalog;
     let f = facts(ds, row);
-    let inspection = f.inspection.map(|id| ds.inspection(id));
+    // read an inspection's record only for the columns that need it
+    let inspection = || f.inspection.map(|id| ds.inspection(id));
     let grade_row = match row {
         RowRef::Grade(g) => Some(ds.grade(g)),
         _ => None,
@@ -135,10 +136,10 @@ pub fn column(ds: &Dataset, col: Col, row: RowRef) -> Value {
     match col {
         Col::Published => match grade_row {
             Some(g) => g.published.map_or(Value::Null, Value::Date),
-            None => inspection.and_then(|i| i.published).map_or(Value::Null, Value::Date),
+            None => inspection().and_then(|i| i.published).map_or(Value::Null, Value::Date),
         },
         Col::Score => {
-            inspection.and_then(|i| i.score).map_or(Value::Null, |s| Value::Decimal(Decimal::new(s, 2)))
+            f.inspection.and_then(|i| ds.score(i)).map_or(Value::Null, |s| Value::Decimal(Decimal::new(s, 2)))
         }
         Col::Graded => match row {
             RowRef::Area(a) => {
@@ -146,7 +147,7 @@ pub fn column(ds: &Dataset, col: Col, row: RowRef) -> Value {
             }
             _ => f.inspection.map_or(Value::Null, |i| count(ds.graded_count(i))),
         },
-        Col::Announced => inspection
+        Col::Announced => inspection()
             .and_then(|i| i.announced.as_ref())
             .map_or(Value::Null, |a| Value::Int(i64::from(a.graded_areas))),
         Col::Grade => grade_row.and_then(|g| g.grade).map_or(Value::Null, Value::Grade),
@@ -258,7 +259,7 @@ fn previous(ds: &Dataset, prev: &Prev, f: Facts, row: RowRef) -> Value {
         Prev::Score => {
             let (Some(force), Some(programme)) = (f.force, f.programme) else { return Value::Null };
             ds.previous_inspection(force, programme)
-                .and_then(|i| ds.inspection(i).score)
+                .and_then(|i| ds.score(i))
                 .map_or(Value::Null, |s| Value::Decimal(Decimal::new(s, 2)))
         }
     }

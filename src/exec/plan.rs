@@ -145,7 +145,7 @@ pub fn candidates(ds: &Dataset, q: &Resolved, plan: &Plan) -> Vec<RowRef> {
             }
             // grade ids run area by area: sort grade rows into their
             // natural (force, programme, area) order
-            rows.sort_unstable_by_key(|r| match r {
+            rows.sort_by_cached_key(|r| match r {
                 RowRef::Grade(g) => ds.grade_order(*g),
                 RowRef::Force { force, inspection } => (force.0, inspection.map_or(0, |i| i.0)),
                 _ => (0, 0),
