@@ -18,6 +18,7 @@
 //! one-shot speed of the `peelql` binary against `sqlite3` on the bundled
 //! data (with hyperfine when installed).
 
+mod peers;
 mod sql;
 mod synth;
 
@@ -290,7 +291,18 @@ fn run_child(args: &[&str]) -> Res<(Duration, String)> {
 fn child(args: &[String]) -> Res<()> {
     let arg = |i: usize| args.get(i).map(PathBuf::from).ok_or("missing argument");
     match args.first().map(String::as_str) {
-        Some("import-peelql") => import_peelql(&arg(1)?, &arg(2)?),
+        Some("import-peelql") => {
+            import_peelql(&arg(1)?, &arg(2)?)?;
+            println!("hwm_kib={}", vm_hwm_kib());
+            Ok(())
+        }
+        // for profiling: open and answer question 1 only
+        Some("first-peelql") => {
+            let t = Instant::now();
+            let rows = Engine::open(&arg(1)?)?.query(sql::QUESTIONS[0].peelql)?;
+            println!("first_us={} rows={} hwm_kib={}", t.elapsed().as_micros(), rows.len(), vm_hwm_kib());
+            Ok(())
+        }
         Some("open-peelql") => {
             let t = Instant::now();
             let engine = Engine::open(&arg(1)?)?;
@@ -361,6 +373,13 @@ struct SizeResult {
     sqlite_load: Duration,
     store_bytes: u64,
     sqlite_bytes: u64,
+    /// Peak memory of the import process.
+    import_hwm: Option<u64>,
+    duck: Option<peers::DuckResult>,
+    /// Question 1 as whole processes: `peelql --db STORE -c`, `sqlite3`.
+    whole: Option<(Duration, Duration)>,
+    /// The prompt: slowest median keystroke and Tab, µs.
+    prompt: Option<(u64, u64)>,
 }
 
 fn dir_size(p: &Path) -> u64 {
@@ -418,21 +437,24 @@ fn bench_size(opts: &Opts, cells: usize, sqlite_cli: bool) -> Res<SizeResult> {
     let store = dir.join("store");
     let mut import_peelql_t = None;
     let mut import_sqlite_t = None;
+    let mut import_hwm = None;
     if opts.smoke {
         let _ = std::fs::remove_dir_all(&store);
         import_peelql(&csv, &store)?;
     } else {
         let runs = if cells >= 1_000_000 { 3 } else { opts.runs };
-        let (mut tp, mut ts) = (Vec::new(), Vec::new());
+        let (mut tp, mut ts, mut hwm) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..runs {
             let _ = std::fs::remove_dir_all(&store);
-            let (t, _) = run_child(&["import-peelql", &csv.to_string_lossy(), &store.to_string_lossy()])?;
+            let (t, out) = run_child(&["import-peelql", &csv.to_string_lossy(), &store.to_string_lossy()])?;
             tp.push(t);
+            hwm.push(report_value(&out, "hwm_kib").unwrap_or(0.0) as u64);
             if sqlite_cli {
                 ts.push(import_sqlite_cli(&csv, &dir.join("import.sqlite"))?);
             }
         }
         import_peelql_t = Some(median(&mut tp));
+        import_hwm = Some(median_u64(&mut hwm));
         import_sqlite_t = sqlite_cli.then(|| median(&mut ts));
         let _ = std::fs::remove_file(dir.join("import.sqlite"));
         eprintln!(
@@ -445,10 +467,8 @@ fn bench_size(opts: &Opts, cells: usize, sqlite_cli: bool) -> Res<SizeResult> {
     // the normalised SQLite database
     let db = dir.join("peel.sqlite");
     let t = Instant::now();
-    {
-        let ds = Dataset::build(DataFiles::from_dir(&csv)?.to_tables()?)?;
-        sql::load(&ds, &db)?;
-    }
+    let ds = Dataset::build(DataFiles::from_dir(&csv)?.to_tables()?)?;
+    sql::load(&ds, &db)?;
     let sqlite_load = t.elapsed();
     eprintln!("[{cells}] SQLite normalised load {}", fmt_dur(sqlite_load));
 
@@ -480,8 +500,10 @@ fn bench_size(opts: &Opts, cells: usize, sqlite_cli: bool) -> Res<SizeResult> {
     let engine = Engine::open(&store)?;
     let conn = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let mut queries = Vec::new();
+    let mut answers = Vec::new();
     for q in &sql::QUESTIONS {
         let mut a = peelql_rows(&engine, q.peelql)?;
+        answers.push(a.clone());
         let mut b = sql::rows(&conn, q.sql)?;
         if !q.ordered {
             a.sort();
@@ -525,6 +547,26 @@ fn bench_size(opts: &Opts, cells: usize, sqlite_cli: bool) -> Res<SizeResult> {
         queries.push((q.label, tp, ts, n));
     }
     drop(engine);
+    let duck = match peers::duck_python() {
+        Some(python) => {
+            let d = peers::bench(&python, &ds, &dir, &answers, opts.budget, opts.runs, opts.smoke)?;
+            eprintln!("[{cells}] DuckDB: answers agree; load {}", fmt_dur(d.load));
+            Some(d)
+        }
+        None => {
+            eprintln!("[{cells}] DuckDB: no PEELQL_BENCH_PYTHON (scripts/bench sets it): skipped");
+            None
+        }
+    };
+    drop(ds);
+    let (whole, prompt) = if opts.smoke {
+        (None, None)
+    } else {
+        let whole = if sqlite_cli { Some(peers::whole_process(&store, &db, 20)?) } else { None };
+        let prompt = peers::prompt(&store)?;
+        eprintln!("[{cells}] whole process {whole:?}; prompt keystroke {} µs, Tab {} µs", prompt.0, prompt.1);
+        (whole, Some(prompt))
+    };
     Ok(SizeResult {
         cells,
         csv_bytes,
@@ -540,6 +582,10 @@ fn bench_size(opts: &Opts, cells: usize, sqlite_cli: bool) -> Res<SizeResult> {
         sqlite_load,
         store_bytes: dir_size(&store),
         sqlite_bytes: dir_size(&db),
+        import_hwm,
+        duck,
+        whole,
+        prompt,
     })
 }
 
@@ -654,14 +700,33 @@ fn print_table_head(first: &str, results: &[SizeResult]) {
 }
 
 fn print_report(results: &[SizeResult], oneshot: Option<&[OneShot]>) {
-    println!("\n## Per question: median time per query (parse, plan, run, rows out), interleaved runs\n");
-    print_table_head("question", results);
+    println!(
+        "\n## Per question: median time per query (parse, plan, run, rows out; peelql and SQLite interleaved, DuckDB right after)\n"
+    );
+    print!("| question |");
+    for r in results {
+        print!(" {} cells: peelql | SQLite | ÷ SQLite | DuckDB | ÷ DuckDB |", short_size(r.cells));
+    }
+    println!();
+    print!("|---|");
+    for _ in results {
+        print!("---:|---:|---:|---:|---:|");
+    }
+    println!();
     let n = results.first().map_or(0, |r| r.queries.len());
     for i in 0..n {
         print!("| {} |", results[0].queries[i].0);
         for r in results {
             let (_, p, s, _) = r.queries[i];
-            print!(" {} | {} | {} |", fmt_dur(p), fmt_dur(s), ratio(p.as_secs_f64(), s.as_secs_f64()));
+            let d = r.duck.as_ref().and_then(|d| d.queries.get(i).copied());
+            print!(
+                " {} | {} | {} | {} | {} |",
+                fmt_dur(p),
+                fmt_dur(s),
+                ratio(p.as_secs_f64(), s.as_secs_f64()),
+                d.map_or("n/a".into(), fmt_dur),
+                d.map_or("n/a".into(), |d| ratio(p.as_secs_f64(), d.as_secs_f64()))
+            );
         }
         println!();
     }
@@ -680,6 +745,14 @@ fn print_report(results: &[SizeResult], oneshot: Option<&[OneShot]>) {
         (Some(p), Some(s)) => (fmt_dur(p.1), fmt_dur(s.1), ratio(p.1.as_secs_f64(), s.1.as_secs_f64())),
         _ => ("–".into(), "–".into(), "–".into()),
     });
+    row("… DuckDB (÷ DuckDB)", &|r| match (r.open_peelql, &r.duck) {
+        (Some(p), Some(d)) => (fmt_dur(d.first), "".into(), ratio(p.1.as_secs_f64(), d.first.as_secs_f64())),
+        _ => ("n/a".into(), "".into(), "".into()),
+    });
+    row("question 1 as a whole process (`peelql --db STORE -c` / `sqlite3 FILE SQL`)", &|r| match r.whole {
+        Some((p, s)) => (fmt_dur(p), fmt_dur(s), ratio(p.as_secs_f64(), s.as_secs_f64())),
+        None => ("–".into(), "–".into(), "–".into()),
+    });
     row("… of which open", &|r| match (r.open_peelql, r.open_sqlite) {
         (Some(p), Some(s)) => (fmt_dur(p.0), fmt_dur(s.0), "".into()),
         _ => ("–".into(), "–".into(), "".into()),
@@ -687,6 +760,10 @@ fn print_report(results: &[SizeResult], oneshot: Option<&[OneShot]>) {
     row("peak memory (open + all six)", &|r| match (r.open_peelql, r.open_sqlite) {
         (Some(p), Some(s)) => (fmt_mib(p.2), fmt_mib(s.2), ratio(p.2 as f64, s.2 as f64)),
         _ => ("–".into(), "–".into(), "–".into()),
+    });
+    row("… DuckDB's (its Python process included)", &|r| match &r.duck {
+        Some(d) => (fmt_mib(d.hwm_kib), "".into(), "".into()),
+        None => ("n/a".into(), "".into(), "".into()),
     });
     row("peelql peak memory ÷ CSV size", &|r| match r.open_peelql {
         Some(p) => (format!("{:.2}×", p.2 as f64 * 1024.0 / r.csv_bytes as f64), "".into(), "".into()),
@@ -700,6 +777,14 @@ fn print_report(results: &[SizeResult], oneshot: Option<&[OneShot]>) {
         (Some(p), None) => (fmt_dur(p), "n/a".into(), "".into()),
         _ => ("–".into(), "–".into(), "".into()),
     });
+    row("import peak memory ÷ CSV size", &|r| match r.import_hwm {
+        Some(h) => (format!("{:.2}×", h as f64 * 1024.0 / r.csv_bytes as f64), fmt_mib(h), "".into()),
+        None => ("–".into(), "".into(), "".into()),
+    });
+    row("prompt: keystroke / Tab while typing a force's name (slowest median)", &|r| match r.prompt {
+        Some((k, t)) => (fmt_dur(Duration::from_micros(k)), fmt_dur(Duration::from_micros(t)), "".into()),
+        None => ("–".into(), "–".into(), "".into()),
+    });
     row("size on disk (store / normalised db)", &|r| {
         (
             fmt_mib(r.store_bytes / 1024),
@@ -708,6 +793,9 @@ fn print_report(results: &[SizeResult], oneshot: Option<&[OneShot]>) {
         )
     });
     row("SQLite normalised load + indexes (info)", &|r| ("".into(), fmt_dur(r.sqlite_load), "".into()));
+    row("DuckDB normalised load from CSV (info)", &|r| {
+        ("".into(), r.duck.as_ref().map_or("n/a".into(), |d| fmt_dur(d.load)), "".into())
+    });
 
     println!("\n## Data sets\n");
     println!("| cells | bodies | inspections | CSV bytes | load average before → after |");
@@ -733,7 +821,93 @@ fn print_report(results: &[SizeResult], oneshot: Option<&[OneShot]>) {
             println!("| `{name}` | {} | {n} | {r} |", fmt_dur(*d));
         }
     }
+    print_targets(results);
     println!("\nload average at end: {}", load_average());
+}
+
+/// Issue 14's targets, each checked against this run.
+fn print_targets(results: &[SizeResult]) {
+    println!("\n## Targets (ratios in this run)\n");
+    println!("| target | measured | |");
+    println!("|---|---|---|");
+    let verdict = |ok: bool| if ok { "**met**" } else { "**missed**" };
+    let each = |label: &str, f: &dyn Fn(&SizeResult) -> Option<(f64, String)>, limit: f64| {
+        let got: Vec<(usize, f64, String)> =
+            results.iter().filter_map(|r| f(r).map(|(v, s)| (r.cells, v, s))).collect();
+        if got.is_empty() {
+            println!("| {label} | n/a | |");
+            return;
+        }
+        let text: Vec<String> = got.iter().map(|(c, _, s)| format!("{}: {s}", short_size(*c))).collect();
+        println!("| {label} | {} | {} |", text.join("; "), verdict(got.iter().all(|(_, v, _)| *v <= limit)));
+    };
+    let x = |v: f64| (v, format!("{v:.2}×"));
+    each(
+        "open to first answer (question 1), in process, ≤ 1.0× SQLite",
+        &|r| Some(x(r.open_peelql?.1.as_secs_f64() / r.open_sqlite?.1.as_secs_f64())),
+        1.0,
+    );
+    each(
+        "question 1 as a whole `peelql --db STORE -c` process ≤ 1.0× `sqlite3`",
+        &|r| r.whole.map(|(p, s)| x(p.as_secs_f64() / s.as_secs_f64())),
+        1.0,
+    );
+    let first = |r: &SizeResult| r.open_peelql.map(|p| p.1.as_secs_f64());
+    match (results.iter().find(|r| r.cells == 1_000_000), results.iter().find(|r| r.cells == 10_000_000)) {
+        (Some(a), Some(b)) => match (first(a), first(b)) {
+            (Some(a), Some(b)) => println!(
+                "| open-to-first-answer growth from 1 M to 10 M ≤ 2× | {:.2}× | {} |",
+                b / a,
+                verdict(b / a <= 2.0)
+            ),
+            _ => println!("| open-to-first-answer growth from 1 M to 10 M ≤ 2× | n/a | |"),
+        },
+        _ => println!("| open-to-first-answer growth from 1 M to 10 M ≤ 2× | needs `--sizes 1m,…,10m` | |"),
+    }
+    each(
+        "each of the six questions ≤ 0.5× SQLite (worst)",
+        &|r| r.queries.iter().map(|(_, p, s, _)| p.as_secs_f64() / s.as_secs_f64()).reduce(f64::max).map(x),
+        0.5,
+    );
+    each(
+        "each of the six questions ≤ 0.5× DuckDB (worst)",
+        &|r| {
+            let d = r.duck.as_ref()?;
+            r.queries
+                .iter()
+                .zip(&d.queries)
+                .map(|((_, p, _, _), d)| p.as_secs_f64() / d.as_secs_f64())
+                .reduce(f64::max)
+                .map(x)
+        },
+        0.5,
+    );
+    each(
+        "import CSV → store ≤ 1.0× `sqlite3 .import`",
+        &|r| Some(x(r.import_peelql?.as_secs_f64() / r.import_sqlite?.as_secs_f64())),
+        1.0,
+    );
+    each(
+        "import peak memory ≤ 2× the CSV size",
+        &|r| Some(x(r.import_hwm? as f64 * 1024.0 / r.csv_bytes as f64)),
+        2.0,
+    );
+    each(
+        "peak memory, open + all six, ≤ 1.0× the CSV size",
+        &|r| Some(x(r.open_peelql?.2 as f64 * 1024.0 / r.csv_bytes as f64)),
+        1.0,
+    );
+    let largest = results.iter().max_by_key(|r| r.cells);
+    match largest.and_then(|r| r.prompt.map(|p| (r.cells, p))) {
+        Some((cells, (k, t))) => println!(
+            "| a keystroke ≤ 16 ms, Tab ≤ 50 ms over a 10 M store (here {}) | {} / {} | {} |",
+            short_size(cells),
+            fmt_dur(Duration::from_micros(k)),
+            fmt_dur(Duration::from_micros(t)),
+            if cells < 10_000_000 { "(needs 10 M)" } else { verdict(k <= 16_000 && t <= 50_000) }
+        ),
+        None => println!("| a keystroke ≤ 16 ms, Tab ≤ 50 ms over a 10 M store | n/a | |"),
+    }
 }
 
 fn short_size(n: usize) -> String {

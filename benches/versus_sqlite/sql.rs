@@ -54,7 +54,7 @@ pub const QUESTIONS: [Question; 6] = [
               JOIN grades g ON g.inspection_id = l.inspection_id
               JOIN forces f ON f.id = l.force_id
               WHERE g.grade = 1
-              GROUP BY f.id
+              GROUP BY f.id, f.name
               HAVING count(*) >= 2
               ORDER BY f.name",
         ordered: false,
@@ -87,7 +87,7 @@ pub const QUESTIONS: [Question; 6] = [
               FROM latest l
               JOIN grades g ON g.inspection_id = l.inspection_id
               JOIN forces f ON f.id = l.force_id
-              GROUP BY f.id
+              GROUP BY f.id, f.name
               HAVING count(g.grade) >= 8
               ORDER BY score DESC, f.name
               LIMIT 10",

@@ -47,6 +47,11 @@ pub struct Args {
     #[arg(long = "json-lines", conflicts_with = "command")]
     pub json_lines: bool,
 
+    /// Measure the prompt's keystroke and Tab costs over the data (for
+    /// `scripts/bench`) and exit.
+    #[arg(long = "measure-prompt", hide = true)]
+    pub measure_prompt: bool,
+
     /// When to colour tables, grids and error reports.
     #[arg(long, value_enum, default_value = "auto", global = true)]
     pub color: ColorChoice,
@@ -138,6 +143,10 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if args.measure_prompt {
+        println!("{}", repl::measure(&engine));
+        return ExitCode::SUCCESS;
+    }
     if args.json_lines {
         let stdin = std::io::stdin().lock();
         return match json_lines::serve(&engine, stdin, std::io::stdout().lock()) {

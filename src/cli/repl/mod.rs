@@ -339,3 +339,45 @@ mod tests {
         assert_eq!(duration(Duration::from_millis(1300)), "1.30 s");
     }
 }
+
+/// What a keystroke and a Tab cost over `engine`'s data, as `key=value`
+/// words for the benchmark: the names completion reads (once per prompt
+/// and after each import), the slowest median of a hint while typing a
+/// force's name after `grades where force = "`, and of Tab there.
+pub fn measure(engine: &Engine) -> String {
+    let ds = engine.dataset();
+    let t = Instant::now();
+    let words = Words::from_catalog(&ds.catalog);
+    let load = t.elapsed();
+    let name =
+        ds.catalog.forces.get(ds.catalog.forces.len() / 2).map(|f| f.short_name.clone()).unwrap_or_default();
+    let base = "grades where force = \"";
+    let median = |f: &dyn Fn()| {
+        let mut times: Vec<Duration> = (0..9)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .collect();
+        times.sort();
+        times[times.len() / 2]
+    };
+    let (mut key, mut tab) = (Duration::ZERO, Duration::ZERO);
+    for end in std::iter::once(0).chain(name.char_indices().map(|(i, c)| i + c.len_utf8())) {
+        let text = format!("{base}{}", &name[..end]);
+        key = key.max(median(&|| {
+            std::hint::black_box(hints::hint(&words, &text, |_| None));
+        }));
+        tab = tab.max(median(&|| {
+            std::hint::black_box(completion::complete(&words, &text, text.len()));
+        }));
+    }
+    format!(
+        "words_us={} keystroke_us={} tab_us={} forces={}",
+        load.as_micros(),
+        key.as_micros(),
+        tab.as_micros(),
+        ds.catalog.forces.len()
+    )
+}
