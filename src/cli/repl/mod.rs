@@ -327,19 +327,6 @@ fn duration(d: Duration) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::duration;
-    use std::time::Duration;
-
-    #[test]
-    fn durations() {
-        assert_eq!(duration(Duration::from_micros(420)), "0.4 ms");
-        assert_eq!(duration(Duration::from_millis(12)), "12 ms");
-        assert_eq!(duration(Duration::from_millis(1300)), "1.30 s");
-    }
-}
-
 /// What a keystroke and a Tab cost over `engine`'s data, as `key=value`
 /// words for the benchmark: the names completion reads (once per prompt
 /// and after each import), the slowest median of a hint while typing a
@@ -380,4 +367,17 @@ pub fn measure(engine: &Engine) -> String {
         tab.as_micros(),
         ds.catalog.forces.len()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duration;
+    use std::time::Duration;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(Duration::from_micros(420)), "0.4 ms");
+        assert_eq!(duration(Duration::from_millis(12)), "12 ms");
+        assert_eq!(duration(Duration::from_millis(1300)), "1.30 s");
+    }
 }
