@@ -150,7 +150,7 @@ mod tests {
 
     #[test]
     fn hints_accumulate_one_per_line_and_spans_shift() {
-        let w = Warning::new("peelql::warning::x", "m")
+        let w = Warning::new("test::x", "m")
             .with_span(Span::new(1, 2), "here")
             .with_help("one")
             .with_help("two")
@@ -162,11 +162,11 @@ mod tests {
 
     #[test]
     fn serialises_like_a_json_lines_error_object() {
-        let w = Warning::new("peelql::warning::x", "m").with_span(Span::new(0, 3), "here");
+        let w = Warning::new("test::x", "m").with_span(Span::new(0, 3), "here");
         let json = serde_json::to_value(&w).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"code": "peelql::warning::x", "message": "m",
+            serde_json::json!({"code": "test::x", "message": "m",
                 "span": {"start": 0, "end": 3}, "label": "here", "help": null})
         );
         assert_eq!(serde_json::from_value::<Warning>(json).unwrap(), w);
@@ -174,7 +174,7 @@ mod tests {
 
     #[test]
     fn a_report_is_a_warning_with_its_label_inside_the_source() {
-        let r = Warning::new("peelql::warning::x", "m").with_span(Span::new(5, 9), "end").report("q", "abc");
+        let r = Warning::new("test::x", "m").with_span(Span::new(5, 9), "end").report("q", "abc");
         assert_eq!(r.severity(), Some(Severity::Warning));
         let label = r.labels().unwrap().next().unwrap();
         assert_eq!((label.offset(), label.len()), (3, 1), "the space added after the source");

@@ -82,7 +82,9 @@ fn every_on_incomplete(ds: &Dataset, span: crate::syntax::Span, seen: &[(Inspect
             let insp = ds.inspection(*i);
             let graded = ds.graded_count(*i);
             let detail = match (k, &insp.announced) {
-                (Known::Short, Some(a)) => format!("{graded} of {} announced grades on record", a.graded_areas),
+                (Known::Short, Some(a)) => {
+                    format!("{graded} of {} announced grades on record", a.graded_areas)
+                }
                 _ => format!("{graded} grades on record, none announced"),
             };
             format!("{} ({}: {detail})", cat.force(insp.force).name, cat.programme(insp.programme).name)

@@ -89,7 +89,10 @@ impl Resolver<'_> {
                         if let Some(p) = places.iter().find(|p| p.whole) {
                             let w = Warning::new(
                                 "peelql::warning::force_or_region",
-                                format!("{text:?} names a force and {}; it was read as the force {name}", what_place(&places)),
+                                format!(
+                                    "{text:?} names a force and {}; it was read as the force {name}",
+                                    what_place(&places)
+                                ),
                             )
                             .with_span(span, "the force, not the region")
                             .with_help(self.place_help(p))
@@ -129,22 +132,24 @@ impl Resolver<'_> {
                     "say which one:\n{}",
                     candidates.iter().map(|c| format!("  {c:?}")).collect::<Vec<_>>().join("\n")
                 ));
-                for p in places.iter().take(3) {
+                // "Wales": a place by its whole name (not "north", a word of two)
+                for p in places.iter().filter(|p| p.whole) {
                     e = e.with_help(format!("or, {}", self.place_help(p)));
                 }
                 Err(e)
             }
-            Err(LookupError::NotFound { suggestions }) | Err(LookupError::NotInScope { elsewhere: suggestions, .. }) => {
-                Err(with_help(
-                    resolve_err(
-                        "peelql::resolve::unknown_force",
-                        format!("there is no force {text:?}"),
-                        span,
-                        "unknown force",
-                    ),
-                    Some(did_you_mean(&suggestions).unwrap_or_else(|| "list the forces with `show forces`".into())),
-                ))
-            }
+            Err(LookupError::NotFound { suggestions })
+            | Err(LookupError::NotInScope { elsewhere: suggestions, .. }) => Err(with_help(
+                resolve_err(
+                    "peelql::resolve::unknown_force",
+                    format!("there is no force {text:?}"),
+                    span,
+                    "unknown force",
+                ),
+                Some(
+                    did_you_mean(&suggestions).unwrap_or_else(|| "list the forces with `show forces`".into()),
+                ),
+            )),
         }
     }
 
@@ -159,7 +164,8 @@ impl Resolver<'_> {
             }
             None => format!("{text:?} is {what}, not a force"),
         };
-        let label = if places.iter().any(|p| p.whole) { "a place, not a force" } else { "part of a place's name" };
+        let label =
+            if places.iter().any(|p| p.whole) { format!("{what}, not a force") } else { what.clone() };
         let mut e = resolve_err("peelql::resolve::region_as_force", message, span, label);
         for p in places.iter().take(4) {
             e = e.with_help(self.place_help(p));
@@ -177,7 +183,10 @@ impl Resolver<'_> {
         let cat = &self.ds.catalog;
         let n = p.forces.len();
         let names = if n <= 3 {
-            format!(" ({})", p.forces.iter().map(|f| cat.force(*f).name.as_str()).collect::<Vec<_>>().join(", "))
+            format!(
+                " ({})",
+                p.forces.iter().map(|f| cat.force(*f).name.as_str()).collect::<Vec<_>>().join(", ")
+            )
         } else {
             String::new()
         };

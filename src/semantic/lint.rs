@@ -75,7 +75,7 @@ impl Resolver<'_> {
         let text = e.span.text(self.src).unwrap_or("this").split_whitespace().collect::<Vec<_>>().join(" ");
         let mut w = Warning::new(
             "peelql::warning::constant_comparison",
-            format!("`{text}` compares two constants, so it is {} for every row", truth(&value)),
+            format!("`{text}` compares constants only, so it is {} for every row", truth(&value)),
         )
         .with_span(e.span, format!("{} for every row", truth(&value)));
         // `"status" = "engage"`: a quoted word where a column was meant

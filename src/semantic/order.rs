@@ -28,7 +28,9 @@ impl Resolver<'_> {
                 ExprKind::Literal(_) => e.span.text(self.src).map(words),
                 _ => None,
             };
-            if let Some(i) = name.and_then(|n| cols.iter().position(|c| words(&c.name).eq_ignore_ascii_case(&n))) {
+            if let Some(i) =
+                name.and_then(|n| cols.iter().position(|c| words(&c.name).eq_ignore_ascii_case(&n)))
+            {
                 return Ok(OrderKey::Output(i));
             }
         }
@@ -78,7 +80,9 @@ impl Resolver<'_> {
                     quoted_name(name)
                 ));
             }
-            (ExprKind::Literal(Literal::Str(s)), _) if self.table.is_none() && columns::find(kind, s).is_some() => {
+            (ExprKind::Literal(Literal::Str(s)), _)
+                if self.table.is_none() && columns::find(kind, s).is_some() =>
+            {
                 err = err.with_help(format!("in quotes it is text; for the column, write `order by {s}`"));
             }
             (ExprKind::Param(p), _) => {

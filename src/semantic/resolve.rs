@@ -2,8 +2,7 @@
 
 use super::columns::{self, Ty};
 use super::{
-    AggFunc, Aggregate, Derived, Output, OutputColumn, Prev, RExpr, Resolved, RowSource, Scope,
-    SourceKind,
+    AggFunc, Aggregate, Derived, Output, OutputColumn, Prev, RExpr, Resolved, RowSource, Scope, SourceKind,
 };
 use crate::catalog::ProgrammeId;
 use crate::catalog::lookup::LookupError;
