@@ -16,7 +16,7 @@
 use super::RExpr;
 use super::resolve::{Resolver, resolve_err, with_help};
 use crate::catalog::lookup::{ForceMatchKind, LookupError};
-use crate::catalog::{Catalog, ForceId, normalise};
+use crate::catalog::{Catalog, Force, ForceId, normalise};
 use crate::error::{Error, Result};
 use crate::suggest::did_you_mean;
 use crate::syntax::Span;
@@ -35,6 +35,9 @@ struct Place {
     forces: Vec<ForceId>,
 }
 
+/// Which of a force's place names: its region's or its country's.
+type NameOf = fn(&Force) -> &String;
+
 /// The regions and countries `text` names, whole or by whole words of
 /// their names ("Midlands" in "West Midlands"), regions first.
 fn places(cat: &Catalog, text: &str) -> Vec<Place> {
@@ -43,9 +46,10 @@ fn places(cat: &Catalog, text: &str) -> Vec<Place> {
         return Vec::new();
     }
     let mut out: Vec<Place> = Vec::new();
-    for (column, name_of) in [("region", 0), ("country", 1)] {
+    let columns: [(&'static str, NameOf); 2] = [("region", |f| &f.region), ("country", |f| &f.country)];
+    for (column, name_of) in columns {
         for f in &cat.forces {
-            let name = if name_of == 0 { &f.region } else { &f.country };
+            let name = name_of(f);
             let key = normalise(name);
             let whole = key == needle;
             if !whole && !format!(" {key} ").contains(&format!(" {needle} ")) {
@@ -67,9 +71,12 @@ fn what_place(places: &[Place]) -> String {
         [one] => format!("a {one}"),
         [a, b, ..] => format!("a {a} and a {b}"),
         [] => {
-            let columns: Vec<&str> = places.iter().map(|p| p.column).collect();
-            let plural = if places.len() > 1 { "s' names" } else { "'s name" };
-            format!("part of {}{plural}", if columns.contains(&"region") { "region" } else { "country" })
+            let kind = if places.iter().any(|p| p.column == "region") { "region" } else { "country" };
+            if places.len() > 1 {
+                format!("part of {kind}s' names")
+            } else {
+                format!("part of a {kind}'s name")
+            }
         }
     }
 }
@@ -94,7 +101,7 @@ impl Resolver<'_> {
                                     what_place(&places)
                                 ),
                             )
-                            .with_span(span, "the force, not the region")
+                            .with_span(span, format!("the force, not the {}", p.column))
                             .with_help(self.place_help(p))
                             .with_help(format!("to name the force without doubt, write \"{name}\""));
                             self.warn(w);
