@@ -260,16 +260,13 @@ pub fn csv_table(file: &str, text: &str, problems: &mut Problems) -> Option<(Row
                 while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
                     start += 1;
                 }
-                let offsets = field_offsets(text, start, record.len());
+                let (line, col) = index.position(start);
+                // every cell's line and column in one pass over the record
                 let cells = record
                     .iter()
-                    .zip(offsets)
-                    .map(|(field, offset)| {
-                        let (line, col) = index.position(offset);
-                        Cell { text: field.to_string(), line, col }
-                    })
+                    .zip(field_positions(text, start, (line, col), record.len()))
+                    .map(|(field, (line, col))| Cell { text: field.to_string(), line, col })
                     .collect();
-                let (line, col) = index.position(start);
                 let place = Place { file: Rc::clone(&file), line, col };
                 out.push(Row::new(place, Rc::clone(&names), cells));
             }
@@ -281,6 +278,53 @@ pub fn csv_table(file: &str, text: &str, problems: &mut Problems) -> Option<(Row
         }
     }
     Some((header, out))
+}
+
+/// The line and column (in characters) where each of the first `n` fields
+/// of the CSV record starting at byte `start`, at `(line, col)`, begins:
+/// one pass over the record's bytes (RFC 4180: `"` quotes, `""` inside
+/// quotes, line breaks inside quotes counted).
+fn field_positions(
+    text: &str,
+    start: usize,
+    (mut line, mut col): (usize, usize),
+    n: usize,
+) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(n);
+    let mut i = start;
+    // advance over byte i, keeping line and column
+    let step = |i: usize, line: &mut usize, col: &mut usize| {
+        if bytes[i] == b'\n' {
+            *line += 1;
+            *col = 1;
+        } else if bytes[i] & 0xC0 != 0x80 {
+            *col += 1;
+        }
+    };
+    while out.len() < n {
+        out.push((line, col));
+        let mut quoted = false;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'"' if quoted && bytes.get(i + 1) == Some(&b'"') => {
+                    step(i, &mut line, &mut col);
+                    i += 1;
+                }
+                b'"' => quoted = !quoted,
+                b',' if !quoted => break,
+                b'\n' | b'\r' if !quoted => break,
+                _ => {}
+            }
+            step(i, &mut line, &mut col);
+            i += 1;
+        }
+        if i < bytes.len() && bytes[i] == b',' {
+            step(i, &mut line, &mut col);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// The byte offsets where the first `n` fields of the CSV record starting

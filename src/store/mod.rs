@@ -69,7 +69,8 @@ pub trait Store: Send + Sync {
 /// The stable error codes of store errors.
 pub mod code {
     /// Another peelql process (or another handle in this one) holds the
-    /// store's lock.
+    /// store's lock: it is writing. Readers are not refused: they answer
+    /// from the snapshot of the last committed data.
     pub const LOCKED: &str = "peelql::store::locked";
     /// The store's folder cannot be created or opened: permissions, a file
     /// in the way, a full disk.

@@ -156,9 +156,13 @@ fn word_match_normalised(text: &str, typed: &str) -> Option<u8> {
     if typed.is_empty() || text.starts_with(typed) {
         return Some(0);
     }
-    let bytes = text.as_bytes();
-    text.match_indices(typed)
-        .any(|(i, _)| i > 0 && !bytes[i - 1].is_ascii_alphanumeric() && text.is_char_boundary(i))
+    // the start of a later word (no substring searcher set up per name:
+    // over 360 000 names that setup was most of a keystroke)
+    let (bytes, want) = (text.as_bytes(), typed.as_bytes());
+    (1..bytes.len().saturating_sub(want.len()) + 1)
+        .any(|i| {
+            !bytes[i - 1].is_ascii_alphanumeric() && bytes[i..].starts_with(want) && text.is_char_boundary(i)
+        })
         .then_some(1)
 }
 
@@ -652,18 +656,24 @@ fn build(
             Group::Forces => {
                 let key = normalise(typed);
                 let alias_key = normalise(typed.trim_start());
-                let mut hits: Vec<(u8, &str)> = Vec::new();
+                // names that start with what is typed, then names with a
+                // later word that does; no more of each than can be listed
+                // (names are unique across forces, so hits are distinct)
+                let (mut first, mut later): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
                 for f in &words.forces {
                     let alias = f.aliases.iter().any(|a| a.starts_with(&alias_key));
                     for (name, name_key) in [(&f.short, &f.short_key), (&f.official, &f.official_key)] {
-                        let rank = word_match_normalised(name_key, &key).or(alias.then_some(1));
-                        if let Some(r) = rank {
-                            hits.push((r, name));
+                        match word_match_normalised(name_key, &key).or(alias.then_some(1)) {
+                            Some(0) if first.len() <= limit => first.push(name),
+                            Some(_) if later.len() <= limit => later.push(name),
+                            _ => {}
                         }
                     }
+                    if first.len() > limit || (limit <= 2 && first.len() + later.len() > limit) {
+                        break;
+                    }
                 }
-                hits.sort_by_key(|(r, _)| *r);
-                for (_, name) in hits {
+                for name in first.into_iter().chain(later) {
                     if !push(name.to_string(), quoted(name, "")) {
                         break;
                     }
