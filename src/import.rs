@@ -63,6 +63,12 @@ use std::fmt;
 use std::path::Path;
 use std::rc::Rc;
 
+/// The largest file one import reads (256 MiB): checking a file holds it
+/// and its rows in memory at once, several times its size, and a larger
+/// one is refused before it is read (a stream, such as `/dev/zero`, is
+/// read no further than this).
+pub const MAX_IMPORT_BYTES: u64 = 256 << 20;
+
 /// The error code of an import that found problems in its file.
 pub const INVALID: &str = "peelql::import::invalid";
 
@@ -127,12 +133,39 @@ impl ImportSource {
             )
             .with_help("name the file .csv or .json, or pass --format csv|json"));
         };
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let unreadable = |e: std::io::Error| {
             Error::new(
                 ErrorKind::Io,
                 "peelql::import::unreadable",
                 format!("cannot read {}: {e}", path.display()),
             )
+        };
+        let too_big = || {
+            Error::new(
+                ErrorKind::Io,
+                "peelql::import::too_big",
+                format!(
+                    "{} is larger than {} MiB, the most one import reads",
+                    path.display(),
+                    MAX_IMPORT_BYTES >> 20
+                ),
+            )
+            .with_help("split it into several files and import each (every import is all or nothing)")
+        };
+        let file = std::fs::File::open(path).map_err(unreadable)?;
+        // a regular file is measured first; anything else (a pipe, a
+        // device such as /dev/zero) is read no further than the limit
+        if file.metadata().is_ok_and(|m| m.is_file() && m.len() > MAX_IMPORT_BYTES) {
+            return Err(too_big());
+        }
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_IMPORT_BYTES + 1), &mut bytes)
+            .map_err(unreadable)?;
+        if bytes.len() as u64 > MAX_IMPORT_BYTES {
+            return Err(too_big());
+        }
+        let text = String::from_utf8(bytes).map_err(|_| {
+            unreadable(std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text"))
         })?;
         Ok(ImportSource { name: path.display().to_string(), text, format })
     }

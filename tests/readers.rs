@@ -186,3 +186,26 @@ fn a_missing_or_damaged_snapshot_is_rebuilt_from_sled() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 61);
 }
+
+/// Import reads at most 256 MiB: a larger file is refused before it is
+/// read, and an endless stream (`/dev/zero`) after 256 MiB, with a plain
+/// error and nothing written.
+#[test]
+fn an_import_too_big_or_endless_is_refused_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = store_with_an_import(dir.path());
+    let huge = dir.path().join("huge.csv");
+    let f = std::fs::File::create(&huge).unwrap();
+    f.set_len(peelql::import::MAX_IMPORT_BYTES + 1).unwrap(); // sparse: no disk used
+    let o = peelql(&db, &["import", huge.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("peelql::import::too_big") && err.contains("larger than 256 MiB"), "{err}");
+    if Path::new("/dev/zero").exists() {
+        let o = peelql(&db, &["import", "--format", "csv", "/dev/zero"]);
+        assert!(!o.status.success());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("peelql::import::too_big"), "{err}");
+    }
+    assert_eq!(answer(&db), "grade,count\ngood,60\n", "nothing changed");
+}
