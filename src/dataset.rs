@@ -11,12 +11,12 @@
 //!
 //! # Indexes
 //!
-//! Computed once, when the image is made ([`build`]), and stored with it:
+//! Computed once, when the image is made (`dataset/build.rs`), and stored with it:
 //!
 //! - grades by area, and by area and grade, for all inspections and for
 //!   each force's latest one (`area("x") = g`, ranges, `grades where
 //!   area(…)`): grade ids are numbered so that each of these is a range
-//!   (see [`parts`]);
+//!   (see `dataset/parts.rs`);
 //! - each force's inspections, in programme order (`previous(…)`: the
 //!   force's previous graded inspection; its inspection in a programme);
 //!   per area, each force's grade (the (inspection, area) → grade lookup);
@@ -130,7 +130,7 @@ pub struct Inspection {
 }
 
 /// Every grade row of a data set, by [`GradeId`]: read from the image a
-/// chunk at a time. Ids run area by area (see [`parts`]); a query's
+/// chunk at a time. Ids run area by area (see `dataset/parts.rs`); a query's
 /// natural order of grade rows is (force, programme, area), which
 /// [`Dataset::grade_order`] gives.
 #[derive(Clone)]
