@@ -36,7 +36,7 @@
 //!   keep the snapshot, so they must refuse the store (as they do any
 //!   newer format).
 //!
-//! Migrations run step by step, `n` to `n + 1` ([`MIGRATIONS`]), each
+//! Migrations run step by step, `n` to `n + 1` (`MIGRATIONS` in `migrate.rs`), each
 //! storing its new version when done, so an interrupted migration resumes
 //! from the last finished step and a new format is one more step.
 //!
@@ -59,7 +59,6 @@
 use super::Store;
 use super::code;
 use super::codec::{self, TABLES};
-use super::snapshot;
 use crate::catalog::model::Tables;
 use crate::dataset::Dataset;
 use crate::dataset::columns::GradeColumns;
@@ -76,11 +75,6 @@ use std::time::{Duration, Instant};
 
 /// The store format this build writes and the newest it reads.
 pub const FORMAT_VERSION: u32 = 4;
-
-/// The migration steps: `(n, step)` brings format `n` to `n + 1`.
-type Step = fn(&SledStore) -> Result<()>;
-pub(crate) const MIGRATIONS: &[(u32, Step)] =
-    &[(1, SledStore::migrate_1_to_2), (2, SledStore::migrate_2_to_3), (3, SledStore::migrate_3_to_4)];
 
 /// Most keys written in one sled batch. One batch of a million keys peaked at
 /// 4.7 GB; batches this small stay cheap.
@@ -339,93 +333,6 @@ impl SledStore {
         self.migrate(version)
     }
 
-    /// Brings a store of format `from` up to [`FORMAT_VERSION`], one step
-    /// of [`MIGRATIONS`] at a time. Each step rewrites what changed and
-    /// then stores its new version, so an interrupted migration resumes
-    /// from the last finished step.
-    fn migrate(&self, from: u32) -> Result<()> {
-        let first = MIGRATIONS[0].0;
-        if from < first {
-            return Err(Error::store(
-                code::OLD_FORMAT,
-                format!(
-                    "the store at {} has format {from}, which this build cannot read \
-                     (it reads formats {first} to {FORMAT_VERSION})",
-                    self.path.display()
-                ),
-            )
-            .with_help("delete the store folder to start afresh from the bundled data"));
-        }
-        for &(version, step) in MIGRATIONS.iter().filter(|(v, _)| *v >= from) {
-            step(self)?;
-            self.meta
-                .insert(meta_key::FORMAT_VERSION, &codec::encode_u32(version + 1))
-                .map_err(|e| self.write_error(e))?;
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    /// Format 1 → 2: the `history` table, an empty tree for the current
-    /// generation (other generations are leftovers).
-    fn migrate_1_to_2(&self) -> Result<()> {
-        if let Some(current) = self.meta_get(meta_key::GENERATION)? {
-            let generation = codec::decode_u64(&current)
-                .ok_or_else(|| self.corrupt("its current generation is unreadable".to_owned()))?;
-            self.db.open_tree(codec::tree_name(generation, "history")).map_err(|e| self.write_error(e))?;
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    /// Format 3 → 4: the snapshot of the current data.
-    fn migrate_3_to_4(&self) -> Result<()> {
-        if self.current()?.is_some() {
-            self.sync_snapshot()?;
-        }
-        Ok(())
-    }
-
-    /// Format 2 → 3: the current generation, read one record per key, is
-    /// written again in chunks as the next generation; one atomic write
-    /// then makes it current and records format 3.
-    fn migrate_2_to_3(&self) -> Result<()> {
-        let _alone = self.gate.write().unwrap_or_else(PoisonError::into_inner);
-        let mut switch = sled::Batch::default();
-        switch.insert(meta_key::FORMAT_VERSION, &codec::encode_u32(3));
-        let old = match self.current()? {
-            None => None,
-            Some(current) => {
-                let old = current.generation;
-                let [f, p, t, a, g, c, h] = TABLES;
-                let tables = Tables {
-                    forces: self.read_table_per_key(old, f)?,
-                    programmes: self.read_table_per_key(old, p)?,
-                    themes: self.read_table_per_key(old, t)?,
-                    areas: self.read_table_per_key(old, a)?,
-                    grades: self.read_table_per_key(old, g)?,
-                    counts: self.read_table_per_key(old, c)?,
-                    history: self.read_table_per_key(old, h)?,
-                };
-                let new = old + 1;
-                self.drop_generation(new)?;
-                let grades = GradeColumns::from_records(&tables.grades);
-                let rest = Tables { grades: Vec::new(), ..tables };
-                self.write_trees(new, &rest, &grades, &mut |_, _| {})?;
-                self.flush()?;
-                switch.insert(meta_key::GENERATION, &codec::encode_u64(new));
-                Some(old)
-            }
-        };
-        self.meta.apply_batch(switch).map_err(|e| self.write_error(e))?;
-        self.flush()?;
-        if let Some(old) = old {
-            // done and durable; a tree that fails to drop is dropped by the next open
-            let _ = self.drop_generation(old);
-        }
-        Ok(())
-    }
-
     /// The current generation and where its data came from; `None` before
     /// the first fill has completed.
     fn current(&self) -> Result<Option<Current>> {
@@ -462,126 +369,6 @@ impl SledStore {
         let rest = Tables { grades: Vec::new(), ..tables.clone() };
         let grades = GradeColumns::from_records(&tables.grades);
         self.write_parts(&rest, &grades, None, origin, fingerprint, progress)
-    }
-
-    /// Writes the records `rest` (its grades ignored) and `grades` as the
-    /// next generation and makes it current, with the snapshot of
-    /// `dataset` (their data set), or else of the data set they make;
-    /// when they make none, without a snapshot (readers then open sled).
-    fn write_parts(
-        &self,
-        rest: &Tables,
-        grades: &GradeColumns,
-        dataset: Option<&Dataset>,
-        origin: Origin,
-        fingerprint: Option<&str>,
-        progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<()> {
-        // The guarded value is `()`: a panic elsewhere cannot have left it
-        // inconsistent, and half-written trees are dropped below.
-        let _alone = self.gate.write().unwrap_or_else(PoisonError::into_inner);
-        // Readers that trust the marker must never see it over other data.
-        self.remove_marker()?;
-        let old = self.current()?.map(|c| c.generation);
-        let new = old.map_or(1, |g| g + 1);
-        let image = match dataset {
-            Some(ds) => Some(ds.image_bytes(new).map_err(|e| self.snapshot_error(&e))?),
-            None => Dataset::from_columns_at(rest, grades, new)
-                .ok()
-                .map(|ds| ds.image_bytes(new))
-                .transpose()
-                .map_err(|e| self.snapshot_error(&e))?,
-        };
-        // Trees of `new` can exist only if an earlier attempt failed.
-        self.drop_generation(new)?;
-        if let Err(e) = self.write_trees(new, rest, grades, progress) {
-            // Best effort: the next open drops them anyway.
-            let _ = self.drop_generation(new);
-            return Err(e);
-        }
-        self.flush()?;
-        let staged = match &image {
-            Some(bytes) => snapshot::write_pending(&self.path, bytes),
-            None => snapshot::remove(&self.path),
-        };
-        if let Err(e) = staged {
-            let _ = snapshot::remove_pending(&self.path);
-            let _ = self.drop_generation(new);
-            return Err(self.snapshot_error(&plain_io(&e)));
-        }
-        self.switch(new, origin, fingerprint)?;
-        if image.is_some() {
-            // The data is committed; a snapshot that fails to move into
-            // place is rebuilt by the next reader that finds it pending.
-            let _ = snapshot::commit_pending(&self.path);
-        }
-        if let (Origin::Bundled, Some(fingerprint)) = (origin, fingerprint) {
-            self.write_marker(fingerprint)?;
-        }
-        if let Some(old) = old {
-            // The switch is done and durable, so the replace has succeeded;
-            // trees that fail to drop now are dropped by the next open.
-            let _ = self.drop_generation(old);
-        }
-        Ok(())
-    }
-
-    /// The current generation's data set, from the snapshot when it is the
-    /// current generation's, else built from sled and written as the
-    /// snapshot (a missing or stale snapshot is never trusted).
-    pub fn snapshot_dataset(&self) -> Result<Dataset> {
-        let _alone = self.gate.write().unwrap_or_else(PoisonError::into_inner);
-        let generation = self.expect_current()?.generation;
-        if snapshot::generation(&self.path, snapshot::PENDING) == Some(generation) {
-            // a writer died after its switch, before moving this into place
-            snapshot::commit_pending(&self.path).map_err(|e| self.snapshot_error(&plain_io(&e)))?;
-        }
-        let _ = snapshot::remove_pending(&self.path);
-        if snapshot::generation(&self.path, snapshot::FILE) == Some(generation) {
-            if let Ok(ds) = snapshot::open(&self.path) {
-                return Ok(ds);
-            }
-        }
-        let (rest, grades) = self.load_parts_at(generation)?;
-        let ds = Dataset::from_columns_at(&rest, &grades, generation)?;
-        let bytes = ds.image_bytes(generation).map_err(|e| self.snapshot_error(&e))?;
-        let written =
-            snapshot::write_pending(&self.path, &bytes).and_then(|()| snapshot::commit_pending(&self.path));
-        if let Err(e) = written {
-            let _ = snapshot::remove_pending(&self.path);
-            return Err(self.snapshot_error(&plain_io(&e)));
-        }
-        Ok(ds)
-    }
-
-    /// Writes the snapshot of the current data if it makes a data set, and
-    /// removes any other.
-    fn sync_snapshot(&self) -> Result<()> {
-        match self.snapshot_dataset() {
-            Ok(_) => Ok(()),
-            Err(e) if e.code_str() == code::CORRUPT || e.code_str() == code::WRITE => Err(e),
-            Err(_) => snapshot::remove(&self.path).map_err(|e| self.snapshot_error(&plain_io(&e))),
-        }
-    }
-
-    /// The current generation.
-    pub fn generation(&self) -> Result<u64> {
-        let _shared = self.gate.read().unwrap_or_else(PoisonError::into_inner);
-        Ok(self.expect_current()?.generation)
-    }
-
-    /// Replaces the content with `dataset`'s records and writes its image
-    /// as the snapshot, marking the data [`Origin::Modified`].
-    pub fn replace_dataset(&self, dataset: &Dataset, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
-        let (rest, grades) = dataset.compact_tables();
-        self.write_parts(&rest, &grades, Some(dataset), Origin::Modified, None, progress)
-    }
-
-    fn snapshot_error(&self, why: &str) -> Error {
-        Error::store(
-            code::WRITE,
-            format!("cannot write the snapshot of the store at {}: {why}", self.path.display()),
-        )
     }
 
     /// [`SledStore::write_trees`] of whole records.
@@ -990,5 +777,7 @@ fn plain_io(e: &io::Error) -> String {
     }
 }
 
+mod commit;
+mod migrate;
 #[cfg(test)]
 mod tests;

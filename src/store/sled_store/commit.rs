@@ -1,0 +1,133 @@
+//! The sled store's side of the snapshot ([`crate::store::snapshot`]):
+//! the current generation's data set, checked against sled and rebuilt
+//! when stale, and a replace that writes it.
+
+use super::{Origin, SledStore, plain_io};
+use crate::catalog::model::Tables;
+use crate::dataset::Dataset;
+use crate::dataset::columns::GradeColumns;
+use crate::error::{Error, Result};
+use crate::store::{code, snapshot};
+use std::sync::PoisonError;
+
+impl SledStore {
+    /// The current generation's data set, from the snapshot when it is the
+    /// current generation's, else built from sled and written as the
+    /// snapshot (a missing or stale snapshot is never trusted).
+    pub fn snapshot_dataset(&self) -> Result<Dataset> {
+        let _alone = self.gate.write().unwrap_or_else(PoisonError::into_inner);
+        let generation = self.expect_current()?.generation;
+        if snapshot::generation(&self.path, snapshot::PENDING) == Some(generation) {
+            // a writer died after its switch, before moving this into place
+            snapshot::commit_pending(&self.path).map_err(|e| self.snapshot_error(&plain_io(&e)))?;
+        }
+        let _ = snapshot::remove_pending(&self.path);
+        if snapshot::generation(&self.path, snapshot::FILE) == Some(generation) {
+            if let Ok(ds) = snapshot::open(&self.path) {
+                return Ok(ds);
+            }
+        }
+        let (rest, grades) = self.load_parts_at(generation)?;
+        let ds = Dataset::from_columns_at(&rest, &grades, generation)?;
+        let bytes = ds.image_bytes(generation).map_err(|e| self.snapshot_error(&e))?;
+        let written =
+            snapshot::write_pending(&self.path, &bytes).and_then(|()| snapshot::commit_pending(&self.path));
+        if let Err(e) = written {
+            let _ = snapshot::remove_pending(&self.path);
+            return Err(self.snapshot_error(&plain_io(&e)));
+        }
+        Ok(ds)
+    }
+
+    /// Writes the snapshot of the current data if it makes a data set, and
+    /// removes any other.
+    pub(super) fn sync_snapshot(&self) -> Result<()> {
+        match self.snapshot_dataset() {
+            Ok(_) => Ok(()),
+            Err(e) if e.code_str() == code::CORRUPT || e.code_str() == code::WRITE => Err(e),
+            Err(_) => snapshot::remove(&self.path).map_err(|e| self.snapshot_error(&plain_io(&e))),
+        }
+    }
+
+    /// The current generation.
+    pub fn generation(&self) -> Result<u64> {
+        let _shared = self.gate.read().unwrap_or_else(PoisonError::into_inner);
+        Ok(self.expect_current()?.generation)
+    }
+
+    /// Replaces the content with `dataset`'s records and writes its image
+    /// as the snapshot, marking the data [`Origin::Modified`].
+    pub fn replace_dataset(&self, dataset: &Dataset, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
+        let (rest, grades) = dataset.compact_tables();
+        self.write_parts(&rest, &grades, Some(dataset), Origin::Modified, None, progress)
+    }
+
+    pub(super) fn snapshot_error(&self, why: &str) -> Error {
+        Error::store(
+            code::WRITE,
+            format!("cannot write the snapshot of the store at {}: {why}", self.path.display()),
+        )
+    }
+
+    /// Writes the records `rest` (its grades ignored) and `grades` as the
+    /// next generation and makes it current, with the snapshot of
+    /// `dataset` (their data set), or else of the data set they make;
+    /// when they make none, without a snapshot (readers then open sled).
+    pub(super) fn write_parts(
+        &self,
+        rest: &Tables,
+        grades: &GradeColumns,
+        dataset: Option<&Dataset>,
+        origin: Origin,
+        fingerprint: Option<&str>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<()> {
+        // The guarded value is `()`: a panic elsewhere cannot have left it
+        // inconsistent, and half-written trees are dropped below.
+        let _alone = self.gate.write().unwrap_or_else(PoisonError::into_inner);
+        // Readers that trust the marker must never see it over other data.
+        self.remove_marker()?;
+        let old = self.current()?.map(|c| c.generation);
+        let new = old.map_or(1, |g| g + 1);
+        let image = match dataset {
+            Some(ds) => Some(ds.image_bytes(new).map_err(|e| self.snapshot_error(&e))?),
+            None => Dataset::from_columns_at(rest, grades, new)
+                .ok()
+                .map(|ds| ds.image_bytes(new))
+                .transpose()
+                .map_err(|e| self.snapshot_error(&e))?,
+        };
+        // Trees of `new` can exist only if an earlier attempt failed.
+        self.drop_generation(new)?;
+        if let Err(e) = self.write_trees(new, rest, grades, progress) {
+            // Best effort: the next open drops them anyway.
+            let _ = self.drop_generation(new);
+            return Err(e);
+        }
+        self.flush()?;
+        let staged = match &image {
+            Some(bytes) => snapshot::write_pending(&self.path, bytes),
+            None => snapshot::remove(&self.path),
+        };
+        if let Err(e) = staged {
+            let _ = snapshot::remove_pending(&self.path);
+            let _ = self.drop_generation(new);
+            return Err(self.snapshot_error(&plain_io(&e)));
+        }
+        self.switch(new, origin, fingerprint)?;
+        if image.is_some() {
+            // The data is committed; a snapshot that fails to move into
+            // place is rebuilt by the next reader that finds it pending.
+            let _ = snapshot::commit_pending(&self.path);
+        }
+        if let (Origin::Bundled, Some(fingerprint)) = (origin, fingerprint) {
+            self.write_marker(fingerprint)?;
+        }
+        if let Some(old) = old {
+            // The switch is done and durable, so the replace has succeeded;
+            // trees that fail to drop now are dropped by the next open.
+            let _ = self.drop_generation(old);
+        }
+        Ok(())
+    }
+}
