@@ -15,6 +15,7 @@ use crate::store::{Bundle, SledStore, Store};
 use crate::suggest::did_you_mean_or_list;
 use crate::syntax::{self, Ident, ProgrammeRef, Statement, StatementKind};
 use crate::value::Value;
+use crate::warning::Warning;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
@@ -39,9 +40,9 @@ pub struct Engine {
 /// What one statement produced.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StatementOutput {
-    /// Rows of a query or `show`.
+    /// Rows of a query or `show`, with the query's warnings on them.
     Rows(Rows),
-    /// The text of `explain`.
+    /// The text of `explain` (which lists the warnings resolving found).
     Text(String),
     /// `let name = …` bound `rows` rows.
     Bound {
@@ -49,7 +50,36 @@ pub enum StatementOutput {
         name: String,
         /// How many rows it holds.
         rows: usize,
+        /// The warnings of the `let` query.
+        warnings: Vec<Warning>,
     },
+}
+
+impl StatementOutput {
+    /// The warnings of the statement: what it did is legal but may not be
+    /// what was meant (see [`Warning`]). Spans point into the text the
+    /// statement was run from. None for `explain` and `show`.
+    ///
+    /// ```
+    /// # fn main() -> peelql::Result<()> {
+    /// let engine = peelql::Engine::in_memory()?;
+    /// let mut codes = Vec::new();
+    /// engine.session().run_script(
+    ///     r#"let w = forces where 1 = 1; w select name limit 1"#,
+    ///     &peelql::Params::new(),
+    ///     |_, out| codes.extend(out.warnings().iter().map(|w| w.code.clone())),
+    /// )?;
+    /// assert_eq!(codes, ["peelql::warning::constant_comparison"]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn warnings(&self) -> &[Warning] {
+        match self {
+            StatementOutput::Rows(rows) => &rows.warnings,
+            StatementOutput::Bound { warnings, .. } => warnings,
+            StatementOutput::Text(_) => &[],
+        }
+    }
 }
 
 impl Engine {
@@ -258,10 +288,14 @@ impl Query<'_> {
                 vec!["plan".into()],
                 text.lines().map(|l| vec![Value::Text(l.into())]).collect(),
             )),
-            StatementOutput::Bound { name, rows } => Ok(Rows::new(
-                vec!["name".into(), "rows".into()],
-                vec![vec![Value::Text(name), Value::Int(rows as i64)]],
-            )),
+            StatementOutput::Bound { name, rows, warnings } => {
+                let mut out = Rows::new(
+                    vec!["name".into(), "rows".into()],
+                    vec![vec![Value::Text(name), Value::Int(rows as i64)]],
+                );
+                out.warnings = warnings;
+                Ok(out)
+            }
         }
     }
 }
@@ -342,8 +376,10 @@ impl Session<'_> {
                     .with_span(name.span, "already a source"));
                 }
                 let r = resolve_query(ds, src, query, params, &self.bindings)?;
-                let out = exec::run(ds, &r);
+                let mut out = exec::run(ds, &r);
                 let rows = out.rows.len();
+                // the warnings are the `let`'s, not its rows' when queried later
+                let warnings = std::mem::take(&mut out.rows.warnings);
                 let from = match (out.refs, r.from.kind(), r.from.scope()) {
                     (Some(refs), Some(kind), Some(scope)) => {
                         RowSource::Rows(kind, scope.clone(), Arc::new(refs))
@@ -352,7 +388,7 @@ impl Session<'_> {
                 };
                 let binding = Binding { from, programmes: r.programmes.clone() };
                 self.bindings.0.insert(name.key(), Arc::new(binding));
-                Ok(StatementOutput::Bound { name: name.name.clone(), rows })
+                Ok(StatementOutput::Bound { name: name.name.clone(), rows, warnings })
             }
             StatementKind::Explain(q) => {
                 let r = resolve_query(ds, src, q, params, &self.bindings)?;
@@ -417,6 +453,12 @@ fn explain(ds: &Dataset, src: &str, q: &syntax::Query, r: &Resolved) -> String {
         out.push_str("names:\n");
         for n in &r.notes {
             out.push_str(&format!("  {n}\n"));
+        }
+    }
+    if !r.warnings.is_empty() {
+        out.push_str("warnings:\n");
+        for w in &r.warnings {
+            out.push_str(&format!("  {}: {}\n", w.code, w.message));
         }
     }
     let p = plan::plan(r);

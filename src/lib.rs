@@ -33,7 +33,9 @@
 //! ```
 //!
 //! Errors are [`Error`]s: data with a code, a span and a help line, which
-//! render as [`miette`] diagnostics.
+//! render as [`miette`] diagnostics. A query that runs but looks suspicious
+//! (two constants compared, a force named by part of its name) still
+//! answers, with [`Warning`]s on its [`Rows`].
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -53,9 +55,11 @@ pub mod store;
 pub mod suggest;
 pub mod syntax;
 pub mod value;
+pub mod warning;
 
 pub use engine::{Engine, Query, Session, StatementOutput};
 pub use error::{Error, ErrorKind, Result};
 pub use rows::{Row, Rows};
 pub use semantic::Params;
 pub use value::{Date, Grade, Value};
+pub use warning::Warning;

@@ -1,10 +1,11 @@
-//! Rendering an [`Error`] as text. The library never decides anything about
+//! Rendering an [`Error`] or a [`Warning`] as text. The library never decides anything about
 //! terminals: the caller (the CLI, the REPL, a test) says which [`Style`]
 //! it wants, and [`Style::for_stream`] holds the policy — colours and
 //! Unicode only on a terminal, `NO_COLOR` honoured, plain ASCII otherwise so
 //! a log can hold it.
 
 use crate::error::Error;
+use crate::warning::Warning;
 use miette::{GraphicalReportHandler, GraphicalTheme, ThemeCharacters, ThemeStyles};
 
 /// How to draw a diagnostic.
@@ -32,18 +33,45 @@ impl Style {
     }
 }
 
-/// The text of an error report, the related problems included.
-pub fn render(e: &Error, style: &Style) -> String {
+fn handler(style: &Style) -> GraphicalReportHandler {
     let theme = match (style.unicode, style.color) {
         (true, true) => GraphicalTheme::unicode(),
         (true, false) => GraphicalTheme::unicode_nocolor(),
         (false, true) => GraphicalTheme { characters: ThemeCharacters::ascii(), styles: ThemeStyles::ansi() },
         (false, false) => GraphicalTheme::none(),
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
+    GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false)
+}
+
+/// The text of an error report, the related problems included.
+pub fn render(e: &Error, style: &Style) -> String {
     let mut out = String::new();
-    if handler.render_report(&mut out, e).is_err() {
+    if handler(style).render_report(&mut out, e).is_err() {
         out = format!("error[{}]: {e}\n", e.code_str());
+    }
+    out
+}
+
+/// The text of a warning's report, drawn like an error's (code, message,
+/// the span underlined in `src` with its label, the hints) but marked as
+/// a warning. `name` names the source: a file name, or `query`.
+///
+/// ```
+/// # fn main() -> peelql::Result<()> {
+/// use peelql::report::{Style, render_warning};
+/// let engine = peelql::Engine::in_memory()?;
+/// let src = r#"forces where "status" = "engage""#;
+/// let rows = engine.query(src)?;
+/// let text = render_warning(&rows.warnings[0], "query", src, &Style::plain(80));
+/// assert!(text.contains("peelql::warning::constant_comparison"));
+/// assert!(text.contains("false for every row"));
+/// # Ok(())
+/// # }
+/// ```
+pub fn render_warning(w: &Warning, name: &str, src: &str, style: &Style) -> String {
+    let mut out = String::new();
+    if handler(style).render_report(&mut out, &w.report(name, src)).is_err() {
+        out = format!("warning[{}]: {}\n", w.code, w.message);
     }
     out
 }

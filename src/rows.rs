@@ -2,19 +2,40 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::value::Value;
+use crate::warning::Warning;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-/// A query result: column names and rows of values, in order.
+/// A query result: column names, rows of values in order, and the
+/// warnings the query gave.
 ///
 /// It serialises as `{"columns": [...], "rows": [[...], ...]}` with plain
-/// values, and [`Rows::deserialize`] turns it into a caller's own types.
+/// values (and `"warnings": [...]` when there are any), and
+/// [`Rows::deserialize`] turns it into a caller's own types.
+///
+/// A warning never changes the rows: the answer is what the query says.
+/// It flags what the query may not mean (see [`Warning`]):
+///
+/// ```
+/// # fn main() -> peelql::Result<()> {
+/// let engine = peelql::Engine::in_memory()?;
+/// let rows = engine.query(r#"grades where force = "Thames" select force"#)?;
+/// assert_eq!(rows.rows[0][0].as_str(), Some("Thames Valley Police"));
+/// assert_eq!(rows.warnings[0].code, "peelql::warning::partial_force_name");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Rows {
     /// Column names, in order.
     pub columns: Vec<String>,
     /// Rows; each has one value per column.
     pub rows: Vec<Vec<Value>>,
+    /// What is legal but suspicious about the query that made the rows, in
+    /// the order of their spans; empty for most queries. Spans are byte
+    /// offsets into the text that was run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
 }
 
 /// One row of a [`Rows`], with its values reachable by column name.
@@ -40,7 +61,7 @@ impl<'a> Row<'a> {
 impl Rows {
     /// A result with the given columns and rows.
     pub fn new(columns: Vec<String>, rows: Vec<Vec<Value>>) -> Rows {
-        Rows { columns, rows }
+        Rows { columns, rows, warnings: Vec::new() }
     }
 
     /// Number of rows.

@@ -1,13 +1,15 @@
 //! Snapshot tests of rendered diagnostics: real mistakes, each run over the
 //! bundled data as `peelql -c` would run it, and rendered in the plain
-//! theme (ASCII, no colour, 100 columns) that piped stderr gets.
+//! theme (ASCII, no colour, 100 columns) that piped stderr gets; and the
+//! warnings of queries that run but look suspicious, rendered the same way
+//! (snapshots `warnings__…`), one case at least for every warning code.
 //!
 //! A snapshot is the contract for what a user reads. When a message is
 //! improved on purpose, review and accept the new text:
 //! `INSTA_UPDATE=always cargo test --test diagnostics`, then read the diff
 //! of `tests/snapshots/`.
 
-use peelql::report::{Style, render};
+use peelql::report::{Style, render, render_warning};
 use peelql::{Engine, Params};
 use std::sync::OnceLock;
 
@@ -18,14 +20,65 @@ fn engine() -> &'static Engine {
 
 /// Runs `src` as a script named `name` and renders its error.
 fn diagnose(name: &str, src: &str) -> String {
-    let mut params = Params::new();
-    params.set("area", Params::parse_value("responding"));
+    let params = params();
     let mut session = engine().session();
     match session.run_script(src, &params, |_, _| {}) {
         Ok(()) => panic!("{name}: `{src}` ran without an error"),
         Err(e) => render(&e.with_source(name, src), &Style::plain(100)),
     }
 }
+
+fn params() -> Params {
+    let mut params = Params::new();
+    params.set("area", Params::parse_value("responding"));
+    params.set("region", Params::parse_value("Eastern"));
+    params
+}
+
+/// Runs `src` as a script named `name`; it must succeed. Renders every
+/// statement's warnings, under a line saying how many rows it gave.
+fn warnings(name: &str, src: &str) -> String {
+    let mut session = engine().session();
+    let mut out = String::new();
+    session
+        .run_script(src, &params(), |stmt, o| {
+            let what = match &o {
+                peelql::StatementOutput::Rows(r) => rows(r.len()),
+                peelql::StatementOutput::Bound { name, rows: n, .. } => format!("bound {name}: {}", rows(*n)),
+                peelql::StatementOutput::Text(_) => "text".to_string(),
+            };
+            out.push_str(&format!("-- {}: {what}\n", stmt.span.text(src).unwrap_or("").trim()));
+            for w in o.warnings() {
+                out.push_str(&render_warning(w, name, src, &Style::plain(100)));
+            }
+        })
+        .unwrap_or_else(|e| panic!("{name}: `{src}` failed: {e}"));
+    out
+}
+
+fn rows(n: usize) -> String {
+    format!("{n} row{}", if n == 1 { "" } else { "s" })
+}
+
+/// (snapshot name, input) of queries that run but warn.
+const WARNING_CASES: &[(&str, &str)] = &[
+    ("constant_comparison", r#"forces where "status" = "engage""#),
+    ("constant_comparison_of_a_quoted_column", r#"forces where "region" = "Wales" select name"#),
+    ("constant_comparison_true", "forces where 1 = 1 select name limit 2"),
+    ("constant_comparison_in_list", "grades where good in (good, adequate) select force limit 1"),
+    ("constant_filter", "forces where false"),
+    ("partial_force_name", r#"grades where force = "Thames" select force, area limit 2"#),
+    ("force_or_region", r#"grades where force = "West Midlands" select force limit 1"#),
+    ("every_on_incomplete", "forces where every area at least good select name, graded, announced"),
+    (
+        "every_on_incomplete_in_select",
+        r#"forces where region = "North West" select name, every area at least adequate as all_adequate"#,
+    ),
+    (
+        "script_warnings_on_lines_2_and_3",
+        "-- a script: each statement's warnings point into it\nlet thames = grades where force = \"Thames\";\nthames where \"grade\" = \"good\" select area;\n",
+    ),
+];
 
 /// (snapshot name, input). Every one is a mistake a user really makes.
 const CASES: &[(&str, &str)] = &[
@@ -129,6 +182,17 @@ const CASES: &[(&str, &str)] = &[
     ("area_not_a_string", "forces where area(responding) = good"),
     ("year_of_grade", "grades where year(grade) = 2024"),
     ("any_area_on_areas", "areas where any area = inadequate"),
+    // ---- sorting by a constant ----
+    ("order_by_a_grade_word", "forces select name order by good"),
+    ("order_by_position", "forces select name, score order by 2 desc"),
+    ("order_by_quoted_column", r#"forces select name order by "score" desc"#),
+    ("order_by_parameter", "forces select name, score order by $area"),
+    // ---- places are not forces ----
+    ("force_is_a_region", r#"grades where force = "London""#),
+    ("force_is_part_of_region_names", r#"grades where force = "Midlands""#),
+    ("force_is_a_country", r#"forces where name = "England""#),
+    ("force_is_a_region_and_two_forces", r#"grades where force = "Wales""#),
+    ("force_parameter_is_a_region", "grades where force = $region"),
     // ---- scripts ----
     (
         "script_error_on_line_3",
@@ -151,6 +215,46 @@ fn rendered_diagnostics() {
             insta::assert_snapshot!(*name, text);
         });
     }
+}
+
+#[test]
+fn rendered_warnings() {
+    for (name, src) in WARNING_CASES {
+        let file = if name.starts_with("script") { format!("{name}.pql") } else { "query".to_string() };
+        let text = warnings(&file, src);
+        assert!(text.contains("peelql::warning::"), "{name}: no warning for `{src}`:\n{text}");
+        insta::with_settings!({ description => *src, omit_expression => true, snapshot_suffix => "" }, {
+            insta::assert_snapshot!(format!("warnings__{name}"), text);
+        });
+    }
+}
+
+#[test]
+fn every_warning_code_has_a_snapshot() {
+    let errors =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("grammar/ERRORS.md"))
+            .unwrap();
+    let codes: Vec<&str> = errors
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `peelql::warning::"))
+        .map(|l| &l[..l.find('`').unwrap()])
+        .collect();
+    assert!(codes.len() >= 5, "{codes:?}");
+    for code in codes {
+        let full = format!("peelql::warning::{code}");
+        assert!(
+            WARNING_CASES.iter().any(|(_, src)| warnings("query", src).contains(&full)),
+            "no snapshot case gives {full}"
+        );
+    }
+}
+
+#[test]
+fn warnings_are_drawn_as_warnings_not_errors() {
+    let text = warnings("query", r#"forces where "status" = "engage""#);
+    assert!(text.contains("  ! `\"status\" = \"engage\"` compares constants only"), "{text}");
+    assert!(!text.contains("  x "), "{text}");
+    assert!(text.contains("`-- false for every row"), "{text}");
 }
 
 #[test]

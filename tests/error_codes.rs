@@ -1,5 +1,6 @@
-//! `grammar/ERRORS.md` is the list of error codes. Every example there
-//! triggers its code, and every code in `src/` is listed there.
+//! `grammar/ERRORS.md` is the list of error and warning codes. Every
+//! example there triggers its code (a warning's example runs, and gives
+//! its warning), and every code in `src/` is listed there.
 
 use peelql::{Engine, Params};
 use std::path::Path;
@@ -52,6 +53,56 @@ fn every_example_gives_its_code() {
     let deep = format!("forces where {}score > 3", "(".repeat(101));
     assert_eq!(codes_of(&engine, "", &deep), ["peelql::parse::too_deep"]);
     assert!(checked >= 38, "only {checked} examples checked");
+}
+
+/// Every warning code the statements of `src` give, in order; the run
+/// must succeed (a warning never stops a query).
+fn warnings_of(engine: &Engine, src: &str) -> Vec<String> {
+    let mut codes = Vec::new();
+    engine
+        .session()
+        .run_script(src, &Params::new(), |_, out| codes.extend(out.warnings().iter().map(|w| w.code.clone())))
+        .unwrap_or_else(|e| panic!("`{src}` should run with a warning, but failed: {e}"));
+    codes
+}
+
+#[test]
+fn every_warning_example_runs_and_gives_its_warning() {
+    let engine = Engine::in_memory().unwrap();
+    let mut checked = 0;
+    for (code, example) in rows() {
+        if !code.starts_with("peelql::warning::") {
+            continue;
+        }
+        let src = example.strip_prefix('`').and_then(|e| e.strip_suffix('`')).expect("a query example");
+        let got = warnings_of(&engine, src);
+        assert!(got.contains(&code), "`{src}` should warn {code}, gave {got:?}");
+        checked += 1;
+    }
+    assert!(checked >= 5, "only {checked} warning examples checked");
+}
+
+#[test]
+fn queries_that_are_not_suspicious_give_no_warning() {
+    let engine = Engine::in_memory().unwrap();
+    for src in [
+        r#"forces where area("sex offenders") = inadequate select name"#,
+        r#"grades where force = "cambs" and grade = inadequate"#,
+        r#"grades where force = "met""#,
+        r#"forces where region = "West Midlands" select name"#,
+        // a parameter compared with a constant is a script's choice
+        r#"forces where $all = "yes" or region = "Wales" select name"#,
+        r#"forces where every area at least good and graded = announced select name"#,
+        r#"forces select name, count(area = inadequate) as inadequate order by inadequate desc"#,
+    ] {
+        let mut session = engine.session();
+        let params = Params::new().with("all", "no");
+        let mut codes = Vec::new();
+        session
+            .run_script(src, &params, |_, out| codes.extend(out.warnings().iter().map(|w| w.code.clone())))
+            .unwrap();
+        assert!(codes.is_empty(), "`{src}` warned {codes:?}");
+    }
 }
 
 #[test]

@@ -5,8 +5,9 @@
 //! peelql --memory run examples/NAME.pql --format markdown [--param name=value]…
 //! ```
 //!
-//! and compared with `examples/expected/NAME.md`. Parameters come from a
-//! header line `-- params: name=value name2=value2`.
+//! and compared with `examples/expected/NAME.md`: standard output, then
+//! the warnings printed on standard error, if any, in a block of their
+//! own. Parameters come from a header line `-- params: name=value name2=value2`.
 //! `BLESS=1 cargo test --test examples` rewrites the expected files.
 
 use std::path::Path;
@@ -50,7 +51,11 @@ fn examples_give_their_expected_answers() {
             ));
             continue;
         }
-        let got = String::from_utf8(out.stdout).unwrap();
+        let mut got = String::from_utf8(out.stdout).unwrap();
+        let warnings = String::from_utf8(out.stderr).unwrap();
+        if !warnings.is_empty() {
+            got.push_str(&format!("\nWarnings (on standard error):\n\n```text\n{warnings}```\n"));
+        }
         let expected_path = dir.join("expected").join(format!("{name}.md"));
         if bless {
             std::fs::create_dir_all(expected_path.parent().unwrap()).unwrap();

@@ -1,7 +1,8 @@
 //! Golden query tests: every `tests/golden/<set>/*.pql` script is run one
 //! statement at a time in a single session, and what each statement gives
 //! — rows as CSV, `explain` text, or the error's code, message, span and
-//! help — is compared with the `.out` file beside it.
+//! help — and then its warnings (`warning[code]: message`, span and help,
+//! as errors are shown) is compared with the `.out` file beside it.
 //!
 //! The `bundled` set runs over the real bundled data; the `fixture` set over
 //! the small hand-made data set in `tests/fixtures/tiny/`.
@@ -46,36 +47,66 @@ fn run_golden(engine: &Engine, src: &str) -> (String, usize) {
             Some(stmt) => session.run(src, &stmt, &params).map(Some),
             None => Ok(None),
         });
+        let warnings = match &result {
+            Ok(Some(o)) => o.warnings().to_vec(),
+            _ => Vec::new(),
+        };
         match result {
             Ok(Some(StatementOutput::Rows(rows))) => {
                 out.push_str(&render(&rows, Format::Csv, &RenderOptions::plain()));
                 out.push_str(&format!("({} row{})\n", rows.len(), if rows.len() == 1 { "" } else { "s" }));
             }
             Ok(Some(StatementOutput::Text(t))) => out.push_str(&t),
-            Ok(Some(StatementOutput::Bound { name, rows })) => {
+            Ok(Some(StatementOutput::Bound { name, rows, .. })) => {
                 out.push_str(&format!("bound {name}: {rows} row{}\n", if rows == 1 { "" } else { "s" }))
             }
             Ok(None) => {}
             Err(e) => {
                 // every problem of the statement, each with all its hints
                 for p in e.problems() {
-                    out.push_str(&format!("error[{}]: {}\n", p.code_str(), p.message()));
-                    if let Some(span) = p.span() {
-                        out.push_str(&format!(
-                            "  at `{}`: {}\n",
-                            span.text(src).unwrap_or(""),
-                            p.label().unwrap_or("")
-                        ));
-                    }
-                    for h in p.hints() {
-                        out.push_str(&format!("  help: {}\n", h.replace('\n', "\n        ")));
-                    }
+                    let hints: Vec<&str> = p.hints().iter().map(String::as_str).collect();
+                    diagnostic(
+                        &mut out,
+                        src,
+                        "error",
+                        p.code_str(),
+                        p.message(),
+                        p.span(),
+                        p.label(),
+                        &hints,
+                    );
                 }
             }
+        }
+        for w in &warnings {
+            let hints: Vec<&str> = w.help.as_deref().into_iter().collect();
+            diagnostic(&mut out, src, "warning", &w.code, &w.message, w.span, w.label.as_deref(), &hints);
         }
         out.push('\n');
     }
     (out, cases)
+}
+
+/// One problem as golden text: `error[code]: message` (or `warning[…]`),
+/// the text its span covers with its label, and each hint.
+#[allow(clippy::too_many_arguments)]
+fn diagnostic(
+    out: &mut String,
+    src: &str,
+    severity: &str,
+    code: &str,
+    message: &str,
+    span: Option<peelql::syntax::Span>,
+    label: Option<&str>,
+    hints: &[&str],
+) {
+    out.push_str(&format!("{severity}[{code}]: {message}\n"));
+    if let Some(span) = span {
+        out.push_str(&format!("  at `{}`: {}\n", span.text(src).unwrap_or(""), label.unwrap_or("")));
+    }
+    for h in hints {
+        out.push_str(&format!("  help: {}\n", h.replace('\n', "\n        ")));
+    }
 }
 
 /// Parameters every golden script may use.

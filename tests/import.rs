@@ -272,7 +272,7 @@ fn answers(engine: &Engine) -> String {
         let result = session.run_script(&q, &params, |_, o| match o {
             StatementOutput::Rows(rows) => out.push_str(&render(&rows, Format::Csv, &RenderOptions::plain())),
             StatementOutput::Text(t) => out.push_str(&t),
-            StatementOutput::Bound { name, rows } => {
+            StatementOutput::Bound { name, rows, .. } => {
                 let _ = writeln!(out, "bound {name}: {rows}");
             }
         });

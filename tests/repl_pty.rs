@@ -360,3 +360,20 @@ fn piped_input_is_a_script_not_the_prompt() {
     assert!(!stdout.contains('\x1b') && !stderr.contains('\x1b'), "no colour");
     assert!(!home.path().join("data").join("peelql").join("history.txt").exists(), "no history");
 }
+
+#[test]
+fn a_warning_is_shown_under_the_result_it_belongs_to() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = Pty::start(home.path(), false);
+    p.typed(r#"grades where force = "Thames" select force, area limit 1"#);
+    // the table first, then the warning under it, drawn for the terminal
+    p.run_expecting(&[
+        "Thames Valley Police",
+        "(1 row)",
+        "peelql::warning::partial_force_name",
+        "⚠",
+        "\"Thames\" is only part of a force's name; it was read as Thames Valley Police",
+        "read as Thames Valley Police",
+    ]);
+    p.quit_with(CTRL_D);
+}

@@ -22,12 +22,13 @@ while i < len(lines):
         opts = shlex.split(m.group(1))
         fmt = 'md'; head = None; params = []; script = False
         for o in opts:
-            if o in ('md', 'csv', 'table', 'text', 'err', 'json', 'ndjson'): fmt = o
+            if o in ('md', 'csv', 'table', 'text', 'err', 'warn', 'json', 'ndjson'): fmt = o
             elif o.startswith('head='): head = int(o[5:])
             elif o.startswith('param='): params += ['--param', o[6:]]
             elif o == 'script': script = True
         query = last_block
-        cli_fmt = {'md': 'markdown', 'text': 'markdown', 'err': 'markdown'}.get(fmt, fmt)
+        # `warn`: the answer as markdown, then the warnings printed under it
+        cli_fmt = {'md': 'markdown', 'text': 'markdown', 'err': 'markdown', 'warn': 'markdown'}.get(fmt, fmt)
         if script:
             tf = tempfile.NamedTemporaryFile('w', suffix='.pql', delete=False, dir='/tmp'); tf.write(query); tf.close()
             cmd = [BIN, '--memory', 'run', tf.name, '--format', cli_fmt] + params
@@ -43,6 +44,11 @@ while i < len(lines):
         else:
             if p.returncode != 0:
                 print('FAILED:', query, '\n', p.stderr, file=sys.stderr); failures += 1
+            elif fmt == 'warn' and 'peelql::warning::' not in p.stderr:
+                print('EXPECTED A WARNING but none:', query, file=sys.stderr); failures += 1
+            elif fmt != 'warn' and p.stderr.strip():
+                # an example that warns must show its warning (`warn`)
+                print('UNEXPECTED WARNING:', query, '\n', p.stderr, file=sys.stderr); failures += 1
             text = p.stdout.rstrip('\n')
             if head is not None:
                 tl = text.split('\n')
@@ -56,6 +62,10 @@ while i < len(lines):
                         text = '\n'.join(tl[:head]) + f'\n… ({extra} more lines not shown)'
             if fmt == 'md':
                 out += ['', text, '']
+            elif fmt == 'warn':
+                warnings = p.stderr.rstrip('\n')
+                if script: warnings = warnings.replace(tf.name, 'script.pql')
+                out += ['', text, '', '```text', warnings, '```']
             else:
                 out += ['```text', text, '```']
         i += 1; continue

@@ -38,6 +38,15 @@ pub enum LookupError {
     },
 }
 
+/// How a force's name was matched by [`Catalog::find_force_how`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ForceMatchKind {
+    /// The official name, short name or an alias (any case).
+    Name,
+    /// Text inside the official name of this force only ("Thames").
+    PartOfName,
+}
+
 /// How `area("…")` text was matched.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AreaMatchKind {
@@ -71,8 +80,14 @@ impl Catalog {
     /// Finds a force by official name, short name or alias; failing that, by
     /// a substring of exactly one force's names.
     pub fn find_force(&self, text: &str) -> Result<ForceId, LookupError> {
+        self.find_force_how(text).map(|(id, _)| id)
+    }
+
+    /// [`Catalog::find_force`], saying how the text matched: a name the
+    /// force goes by, or only a part of one.
+    pub fn find_force_how(&self, text: &str) -> Result<(ForceId, ForceMatchKind), LookupError> {
         if let Some(id) = self.force_id(text) {
-            return Ok(id);
+            return Ok((id, ForceMatchKind::Name));
         }
         let needle = normalise(text);
         let hits: Vec<ForceId> = self
@@ -82,7 +97,7 @@ impl Catalog {
             .map(|f| f.id)
             .collect();
         match hits.as_slice() {
-            [one] => Ok(*one),
+            [one] => Ok((*one, ForceMatchKind::PartOfName)),
             [] => Err(LookupError::NotFound {
                 suggestions: suggest(
                     text,

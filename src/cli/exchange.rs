@@ -163,7 +163,11 @@ fn export(
             let mut last = None;
             engine
                 .session()
-                .run_script(src, &params, |_, out| last = Some(out))
+                .run_script(src, &params, |_, out| {
+                    // on standard error: the export itself stays clean
+                    super::report::print_warnings(out.warnings(), "query", src);
+                    last = Some(out);
+                })
                 .map_err(|e| e.with_source("query", src))?;
             let rows = match last {
                 Some(StatementOutput::Rows(rows)) => rows,

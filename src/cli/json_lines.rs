@@ -2,15 +2,20 @@
 //! per line on standard output, for programs not written in Rust.
 //!
 //! Request:  `{"query": "...", "params": {"name": value, ...}}` (`params` optional)
-//! Response: `{"columns": [...], "rows": [[...], ...]}`
+//! Response: `{"columns": [...], "rows": [[...], ...], "warnings": [...]}`
 //!       or: `{"error": {"code": "...", "message": "...", "span": {"start": 0, "end": 3} | null,
 //!            "label": "..." | null, "help": "..." | null}}`
 //!
+//! Each warning is an object of the same shape as `error` (its `help` holds
+//! every hint, one per line); `warnings` is always there, often empty.
+//!
 //! One session serves every line, so a `let` in one request can be used by
 //! later ones. A query of several statements answers with the last one's
-//! rows. A bad request gets an error response; the loop never stops early.
+//! rows and every statement's warnings, in order (spans point into the
+//! request's `query`). A bad request gets an error response; the loop
+//! never stops early.
 
-use peelql::{Engine, Error, Params, Rows, StatementOutput, Value};
+use peelql::{Engine, Error, Params, Rows, StatementOutput, Value, Warning};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
@@ -38,8 +43,13 @@ pub fn serve(engine: &Engine, input: impl BufRead, mut output: impl Write) -> st
                     params.set(k, v);
                 }
                 let mut last = None;
-                match session.run_script(&req.query, &params, |_, out| last = Some(out)) {
-                    Ok(()) => rows_response(last),
+                let mut warnings: Vec<Warning> = Vec::new();
+                let ran = session.run_script(&req.query, &params, |_, out| {
+                    warnings.extend_from_slice(out.warnings());
+                    last = Some(out);
+                });
+                match ran {
+                    Ok(()) => rows_response(last, &warnings),
                     Err(e) => error_response(&e),
                 }
             }
@@ -55,19 +65,19 @@ pub fn serve(engine: &Engine, input: impl BufRead, mut output: impl Write) -> st
     Ok(())
 }
 
-fn rows_response(out: Option<StatementOutput>) -> serde_json::Value {
+fn rows_response(out: Option<StatementOutput>, warnings: &[Warning]) -> serde_json::Value {
     let rows = match out {
         Some(StatementOutput::Rows(rows)) => rows,
         Some(StatementOutput::Text(text)) => {
             Rows::new(vec!["plan".into()], text.lines().map(|l| vec![Value::Text(l.into())]).collect())
         }
-        Some(StatementOutput::Bound { name, rows }) => Rows::new(
+        Some(StatementOutput::Bound { name, rows, .. }) => Rows::new(
             vec!["name".into(), "rows".into()],
             vec![vec![Value::Text(name), Value::Int(rows as i64)]],
         ),
         None => Rows::default(),
     };
-    serde_json::to_value(rows).unwrap_or(serde_json::Value::Null)
+    serde_json::json!({"columns": rows.columns, "rows": rows.rows, "warnings": warnings})
 }
 
 fn error_response(e: &Error) -> serde_json::Value {
@@ -108,5 +118,23 @@ mod tests {
         assert_eq!(got[1]["error"]["span"], serde_json::json!({"start": 0, "end": 8}));
         assert_eq!(got[2]["error"]["code"], "peelql::json_lines::bad_request");
         assert_eq!(got[3]["rows"], serde_json::json!([["PEEL 2023-25"]]));
+        assert_eq!(got[0]["warnings"], serde_json::json!([]), "always there, empty here");
+    }
+
+    #[test]
+    fn warnings_of_every_statement_come_with_the_rows() {
+        let got = serve_text(concat!(
+            r#"{"query":"let t = forces where 1 = 1; t where \"status\" = \"engage\" select name"}"#,
+            "\n"
+        ));
+        assert_eq!(got[0]["rows"], serde_json::json!([]));
+        let warnings = got[0]["warnings"].as_array().unwrap();
+        let codes: Vec<&str> = warnings.iter().map(|w| w["code"].as_str().unwrap()).collect();
+        assert_eq!(codes, ["peelql::warning::constant_comparison", "peelql::warning::constant_comparison"]);
+        // spans point into the request's query
+        assert_eq!(warnings[0]["span"], serde_json::json!({"start": 21, "end": 26}));
+        assert_eq!(warnings[1]["span"]["start"], 36);
+        assert!(warnings[1]["help"].as_str().unwrap().contains("forces has no column `status`"));
+        assert_eq!(warnings[1]["label"], "false for every row");
     }
 }

@@ -233,7 +233,7 @@ impl Output {
         let text = match out {
             StatementOutput::Rows(rows) => render_with(rows, self.format, &self.options, &context),
             StatementOutput::Text(t) => t.clone(),
-            StatementOutput::Bound { name, rows } => {
+            StatementOutput::Bound { name, rows, .. } => {
                 if interactive {
                     eprintln!("{name}: {rows} row{}", if *rows == 1 { "" } else { "s" });
                 }
@@ -272,6 +272,8 @@ fn run_script(engine: &Engine, name: &str, src: &str, params: &Params, out: &Out
             first = false;
         }
         out.write_query(&o, false, stmt.span.text(src));
+        // under the result, on standard error: CSV and JSON stay clean
+        report::print_warnings(o.warnings(), name, src);
     });
     result.map_err(|e| report::print_error(&e.with_source(name, src)))
 }

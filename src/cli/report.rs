@@ -1,7 +1,7 @@
-//! Rendering errors as diagnostics on standard error.
+//! Rendering errors and warnings as diagnostics on standard error.
 
 use super::ColorChoice;
-use peelql::report::{Style, render};
+use peelql::report::{Style, render, render_warning};
 use std::io::IsTerminal;
 use std::sync::OnceLock;
 
@@ -30,4 +30,17 @@ fn stderr_style() -> Style {
 /// NO_COLOR is set), plainly otherwise so a log can hold it.
 pub fn print_error(e: &peelql::Error) {
     eprint!("{}", render(e, &stderr_style()));
+}
+
+/// Prints a statement's warnings, each as a diagnostic pointing into
+/// `src` (named `name`: the file, `query` or `input`), styled as errors are.
+pub fn print_warnings(warnings: &[peelql::Warning], name: &str, src: &str) {
+    if warnings.is_empty() {
+        return;
+    }
+    let style = stderr_style();
+    let mut err = std::io::stderr().lock();
+    for w in warnings {
+        let _ = std::io::Write::write_all(&mut err, render_warning(w, name, src, &style).as_bytes());
+    }
 }

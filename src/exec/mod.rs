@@ -1,10 +1,12 @@
 //! Planning and execution: resolved query → rows.
 //!
 //! candidates (scan or index) → where → group and aggregate, or project →
-//! order by → limit.
+//! order by → limit; then the query's watches (`watch.rs`) over the rows
+//! behind the result, for the warnings only the rows can tell.
 
 pub mod eval;
 pub mod plan;
+mod watch;
 
 use crate::catalog::{ProgrammeId, ThemeId};
 use crate::dataset::Dataset;
@@ -13,6 +15,7 @@ use crate::semantic::{
     AggFunc, Aggregate, Col, OrderKey, Output, OutputColumn, Prev, RExpr, Resolved, RowRef, RowSource,
 };
 use crate::value::{Decimal, Value};
+use crate::warning::Warning;
 use eval::{Ctx, eval};
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -66,7 +69,10 @@ pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
     }
 
     if q.grouped {
-        return run_grouped(&cx, q, rows);
+        let found = watch::check(&cx, q, &rows);
+        let mut done = run_grouped(&cx, q, rows);
+        done.rows.warnings = warnings(q, found);
+        return done;
     }
 
     let columns: Vec<OutputColumn> = match &q.output {
@@ -116,7 +122,18 @@ pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
         }
     }
     let (refs, values): (Vec<RowRef>, Vec<Vec<Value>>) = out.into_iter().unzip();
-    Executed { rows: Rows::new(names, values), refs: q.keeps_rows.then_some(refs), origins }
+    let mut rows = Rows::new(names, values);
+    rows.warnings = warnings(q, watch::check(&cx, q, &refs));
+    Executed { rows, refs: q.keeps_rows.then_some(refs), origins }
+}
+
+/// The resolver's warnings and those `found` while running, in the order
+/// of their spans.
+fn warnings(q: &Resolved, found: Vec<Warning>) -> Vec<Warning> {
+    let mut all = q.warnings.clone();
+    all.extend(found);
+    all.sort_by_key(|w| w.span.map_or((1, 0), |s| (0, s.start)));
+    all
 }
 
 /// The first `n` rows in `order by` order (ties in row order, as a stable

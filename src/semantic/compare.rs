@@ -2,9 +2,8 @@
 //! a grade, a date, a force, a programme, a region…
 
 use super::columns::{self, Ty};
-use super::resolve::{Resolver, both, resolve_err, type_err, unreachable_error, value_ty, with_help};
+use super::resolve::{Resolver, both, resolve_err, type_err, unreachable_error, value_ty};
 use super::{RExpr, SourceKind};
-use crate::catalog::lookup::LookupError;
 use crate::catalog::normalise;
 use crate::error::{Error, Result};
 use crate::suggest::{did_you_mean, did_you_mean_or_list, suggest};
@@ -180,38 +179,10 @@ impl Resolver<'_> {
                     "expected YYYY-MM-DD, YYYY-MM or YYYY",
                 )),
             },
-            (Some(columns::Col::Force), _) => match cat.find_force(text) {
-                Ok(id) => {
-                    let name = cat.force(id).name.clone();
-                    if !name.eq_ignore_ascii_case(text) {
-                        self.notes.push(format!("force {text:?} → {name}"));
-                    }
-                    Ok(RExpr::Const(Value::Text(name)))
-                }
-                Err(LookupError::Ambiguous { candidates }) => Err(resolve_err(
-                    "peelql::resolve::ambiguous_force",
-                    format!("{text:?} matches more than one force"),
-                    span,
-                    format!("{} forces match", candidates.len()),
-                )
-                .with_help(format!(
-                    "say which one:\n{}",
-                    candidates.iter().map(|c| format!("  {c:?}")).collect::<Vec<_>>().join("\n")
-                ))),
-                Err(LookupError::NotFound { suggestions })
-                | Err(LookupError::NotInScope { elsewhere: suggestions, .. }) => Err(with_help(
-                    resolve_err(
-                        "peelql::resolve::unknown_force",
-                        format!("there is no force {text:?}"),
-                        span,
-                        "unknown force",
-                    ),
-                    Some(
-                        did_you_mean(&suggestions)
-                            .unwrap_or_else(|| "list the forces with `show forces`".into()),
-                    ),
-                )),
-            },
+            (Some(columns::Col::Force), _) => {
+                let text = text.clone();
+                self.force_named(&text, span)
+            }
             (Some(columns::Col::Programme), _) => match cat.find_programme(text) {
                 Ok(id) => {
                     let name = cat.programme(id).name.clone();

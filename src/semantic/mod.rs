@@ -5,13 +5,18 @@
 //! "Cambridgeshire Constabulary").
 //!
 //! - [`columns`]: the columns of each source;
-//! - [`resolve`]: AST → [`Resolved`] (with `calls.rs` for functions and
-//!   `compare.rs` for comparisons and coercions);
+//! - [`resolve`]: AST → [`Resolved`] (with `calls.rs` for functions,
+//!   `compare.rs` for comparisons and coercions, `forces.rs` for force
+//!   names, `order.rs` for `order by` and `limit`, and `lint.rs` for what
+//!   is legal but suspicious: the [`Warning`]s and [`Watch`]es);
 //! - [`sources`]: the rows of each source over a programme scope.
 
 mod calls;
 pub mod columns;
 mod compare;
+mod forces;
+mod lint;
+mod order;
 pub mod resolve;
 pub mod sources;
 
@@ -19,8 +24,9 @@ use crate::catalog::lookup::AreaMatch;
 use crate::catalog::{AreaId, ForceId, ProgrammeId};
 use crate::dataset::{GradeId, InspectionId};
 use crate::rows::Rows;
-use crate::syntax::{BinOp, Quantifier};
+use crate::syntax::{BinOp, Quantifier, Span};
 use crate::value::Value;
+use crate::warning::Warning;
 pub use columns::Col;
 pub use resolve::{Bindings, Params, resolve_query};
 use std::sync::Arc;
@@ -290,4 +296,24 @@ pub struct Resolved {
     pub notes: Vec<String>,
     /// The programmes in scope, oldest first.
     pub programmes: Vec<ProgrammeId>,
+    /// What resolving found legal but suspicious, in the order of their
+    /// spans; the run adds what the [`Watch`]es find.
+    pub warnings: Vec<Warning>,
+    /// What to check while the query runs, for warnings only the rows can
+    /// tell.
+    pub watches: Vec<Watch>,
+}
+
+/// A check made while a query runs, which may give a [`Warning`]. (A
+/// division by zero, once there is arithmetic, is another.)
+#[derive(Clone, Debug, PartialEq)]
+pub enum Watch {
+    /// `every area …` (written at `span`, resolved as `test`) is true of an
+    /// inspection of the result whose grades may not all be on record.
+    EveryOnIncomplete {
+        /// The quantified test, from `every` to its end.
+        span: Span,
+        /// Its resolved form, evaluated per row.
+        test: RExpr,
+    },
 }

@@ -2,8 +2,7 @@
 
 use super::columns::{self, Ty};
 use super::{
-    AggFunc, Aggregate, Derived, OrderKey, Output, OutputColumn, Prev, RExpr, Resolved, RowSource, Scope,
-    SourceKind,
+    AggFunc, Aggregate, Derived, Output, OutputColumn, Prev, RExpr, Resolved, RowSource, Scope, SourceKind,
 };
 use crate::catalog::ProgrammeId;
 use crate::catalog::lookup::LookupError;
@@ -94,6 +93,8 @@ pub fn resolve_query(
         programmes: Vec::new(),
         notes: Vec::new(),
         aggregates: Vec::new(),
+        warnings: Vec::new(),
+        watches: Vec::new(),
     };
     let from = r.source(q, bindings)?;
     r.kind = from.kind();
@@ -105,7 +106,13 @@ pub fn resolve_query(
     // report shows every problem of the query.
     let mut errors = Vec::new();
     let filter = match &q.filter {
-        Some(c) => keep(&mut errors, r.condition(&c.body, false)),
+        Some(c) => {
+            let f = keep(&mut errors, r.condition(&c.body, false));
+            if let Some(f) = &f {
+                r.lint_filter(&c.body, f);
+            }
+            f
+        }
         None => None,
     };
 
@@ -189,6 +196,12 @@ pub fn resolve_query(
         keeps_rows,
         notes: r.notes,
         programmes: r.programmes,
+        warnings: {
+            let mut w = r.warnings;
+            w.sort_by_key(|w| w.span.map_or((1, 0), |s| (0, s.start)));
+            w
+        },
+        watches: r.watches,
     })
 }
 
@@ -201,6 +214,8 @@ pub(super) struct Resolver<'a> {
     pub(super) programmes: Vec<ProgrammeId>,
     pub(super) notes: Vec<String>,
     pub(super) aggregates: Vec<Aggregate>,
+    pub(super) warnings: Vec<crate::warning::Warning>,
+    pub(super) watches: Vec<super::Watch>,
 }
 
 pub(super) fn resolve_err(
@@ -445,6 +460,13 @@ impl Resolver<'_> {
 
     pub(super) fn expr(&mut self, e: &Expr, allow_agg: bool) -> Result<(RExpr, Ty)> {
         let (re, ty) = self.expr_inner(e, allow_agg)?;
+        match &e.kind {
+            ExprKind::Binary { op, .. } if !matches!(op.node, BinOp::And | BinOp::Or) => {
+                self.lint_comparison(e, &re)
+            }
+            ExprKind::InList { .. } | ExprKind::IsNull { .. } => self.lint_comparison(e, &re),
+            _ => {}
+        }
         Ok((if ty == Ty::Bool { self.on_area_rows(re) } else { re }, ty))
     }
 
@@ -506,7 +528,9 @@ impl Resolver<'_> {
                 self.need_inspection(quantifier.span, "`any area`, `every area` and `count(area …)`")?;
                 let t = self.condition(test, false)?;
                 let ty = if quantifier.node == Quantifier::Count { Ty::Number } else { Ty::Bool };
-                Ok((RExpr::Quant(quantifier.node, Box::new(t)), ty))
+                let q = RExpr::Quant(quantifier.node, Box::new(t));
+                self.watch_quantifier(quantifier.node, e.span, &q);
+                Ok((q, ty))
             }
             ExprKind::EachArea => Ok((RExpr::EachArea, Ty::Grade)),
         }
@@ -707,68 +731,6 @@ impl Resolver<'_> {
             | RExpr::InList(..)
             | RExpr::IsNull(..) => Ty::Bool,
             RExpr::Agg(_) | RExpr::GroupKey(_) => Ty::Any,
-        }
-    }
-
-    pub(super) fn order_key(
-        &mut self,
-        e: &Expr,
-        output: &Output,
-        grouped: bool,
-        keys: &[RExpr],
-    ) -> Result<OrderKey> {
-        if let (ExprKind::Column(id), Output::Columns(cols)) = (&e.kind, output) {
-            if let Some(i) = cols.iter().position(|c| c.name.eq_ignore_ascii_case(&id.name)) {
-                return Ok(OrderKey::Output(i));
-            }
-        }
-        let (re, _) = self.expr(e, grouped)?;
-        if let Output::Columns(cols) = output {
-            let target = if grouped { self.to_grouped(re.clone(), keys, e.span)? } else { re.clone() };
-            if let Some(i) = cols.iter().position(|c| c.expr == target) {
-                return Ok(OrderKey::Output(i));
-            }
-            if grouped {
-                return Ok(OrderKey::Expr(target));
-            }
-        }
-        Ok(OrderKey::Expr(re))
-    }
-
-    pub(super) fn limit(&mut self, e: &Expr) -> Result<usize> {
-        if let ExprKind::Column(id) = &e.kind {
-            return Err(type_err(
-                "peelql::type::bad_limit",
-                format!("`limit` needs a whole number of rows, not `{}`", id.name),
-                e.span,
-                "expected a whole number",
-            )
-            .with_help("for example `limit 10`"));
-        }
-        let (re, _) = self.expr(e, false)?;
-        match re {
-            RExpr::Const(Value::Int(n)) if n >= 0 => Ok(n as usize),
-            RExpr::Const(v) => Err(type_err(
-                "peelql::type::bad_limit",
-                format!(
-                    "`limit` needs a whole number of rows, not {}",
-                    match &v {
-                        Value::Null => "null".to_string(),
-                        Value::Text(t) => format!("the text {t:?}"),
-                        other => format!("`{other}`"),
-                    }
-                ),
-                e.span,
-                "expected a whole number",
-            )
-            .with_help("for example `limit 10`")),
-            _ => Err(type_err(
-                "peelql::type::bad_limit",
-                "`limit` needs a fixed whole number",
-                e.span,
-                "expected a whole number",
-            )
-            .with_help("for example `limit 10`")),
         }
     }
 }

@@ -173,7 +173,7 @@ A query: SOURCE [in PROGRAMME] then clauses, each at most once, in any order.
   where CONDITION              keep the rows where it holds (.help conditions)
   group by EXPR, …             one row per distinct value
   select EXPR [as NAME], …     the columns to show; with group by, count(), min(), max(), avg()
-  order by EXPR [asc|desc], …  sort (`sort by` also works)
+  order by EXPR [asc|desc], …  sort (`sort by` also works); a name from `as` sorts by that column
   limit N                      the first N rows
 
   grades where area(\"investigating\") group by grade select grade, count()
@@ -193,7 +193,11 @@ Conditions (after `where`), joined with and, or, not and brackets:
   count(area = inadequate) >= 2      how many areas of the inspection pass the test
   area(\"responding\") < previous(area(\"responding\"))   worse than last time
 
-Text compares ignoring case; a force compares with any of its names (force = \"cambs\").
+Text compares ignoring case; a force compares with any of its names (force = \"cambs\"),
+never with a region's (\"London\" is region = \"London\").
+
+A query that runs but may not mean what it says (two constants compared, a
+force named by part of its name) prints a warning, marked !, under its result.
 ";
 
 const AREA: &str = "\

@@ -192,6 +192,7 @@ impl Repl<'_> {
             }
             first = false;
             self.print(&o, stmt.span.text(src));
+            report::print_warnings(o.warnings(), "input", src);
             if self.timer {
                 eprintln!("({})", duration(took));
             }
@@ -216,7 +217,7 @@ impl Repl<'_> {
                 paging::render_fitted(rows, self.out.format, &opts, cut, &RenderContext { query })
             }
             StatementOutput::Text(t) => t.clone(),
-            StatementOutput::Bound { name, rows } => {
+            StatementOutput::Bound { name, rows, .. } => {
                 eprintln!("{name}: {rows} row{}", if *rows == 1 { "" } else { "s" });
                 return;
             }
