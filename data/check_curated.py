@@ -43,6 +43,14 @@ AMBIGUOUS_FORCE_WORDS = {
 # Empty at present: the verbatim data passes every check.
 KNOWN_DATA_NOTES = {
     # ("grade-word", "grades.csv line 123: 'Good '"): "explanation",
+    # The fourth pass (SOURCES.md, "Fourth pass") appended rows to three
+    # reports with a date at another precision than the rows already there.
+    ("report-dates", "Sussex Police / PEEL 2021-22"):
+        "the 2 upgraded rows keep 2023-04, the 7 new ones 2023-04-13 (same article, 13 Apr 2023)",
+    ("report-dates", "Metropolitan Police Service / PEEL 2021-22"):
+        "the 6 earlier rows have 2022-09-22, the 3 new ones 2022-09 (the count row says 2022-09-22)",
+    ("report-dates", "Dorset Police / PEEL 2021-22"):
+        "the 3 earlier rows have 2022-04-13, the 5 new ones no date (the new count row has none either)",
 }
 
 errors = []
@@ -89,6 +97,50 @@ class Check:
                 hard += 1
         status = "ok" if not self.problems else ("FAIL" if hard else "ok (known data notes)")
         passed.append(f"{status:>22}  {self.cid}: {self.title}")
+
+
+DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+ENGAGE_HEADER = ["force", "event", "date", "causes_of_concern", "source_url", "basis", "sentence"]
+
+
+def check_engage(force_names):
+    """engage.csv (HMICFRS enhanced monitoring moves), when the directory has it."""
+    if not os.path.exists(os.path.join(DATA, "engage.csv")):
+        return
+    c = Check("engage", "engage.csv: known forces, events, dates, counts, basis; moves alternate per force",
+              verbatim=True)
+    if header("engage.csv") != ENGAGE_HEADER:
+        c.fail("engage.csv", f"header {header('engage.csv')} != {ENGAGE_HEADER}")
+        c.done()
+        return
+    state = {}  # force -> (last event, last known date, its line)
+    for i, r in enumerate(read("engage.csv"), start=2):
+        where = f"engage.csv line {i}"
+        f, event, date = r["force"], r["event"], r["date"]
+        if f not in force_names:
+            c.fail(where, f"force {f!r} not in forces.csv")
+        if event not in ("entered", "left"):
+            c.fail(where, f"event {event!r} (want entered or left)")
+            continue
+        if date and not DATE.fullmatch(date):
+            c.fail(where, f"date {date!r} (want YYYY, YYYY-MM, YYYY-MM-DD or blank)")
+        if r["causes_of_concern"] and not (r["causes_of_concern"].isdigit() and int(r["causes_of_concern"]) > 0):
+            c.fail(where, f"causes_of_concern {r['causes_of_concern']!r} (want a positive whole number or blank)")
+        if r["basis"] not in ("stated", "inferred"):
+            c.fail(where, f"basis {r['basis']!r} (want stated or inferred)")
+        if not r["source_url"].startswith("http"):
+            c.fail(where, "no source_url")
+        last, last_date, last_line = state.get(f, ("left", "", None))
+        if event == last and last_line is None:
+            c.fail(where, f"{f} left with no earlier entry")
+        elif event == last:
+            since = "exit" if event == "entered" else "entry"
+            c.fail(where, f"{f} {event} again, with no {since} since line {last_line}")
+        # a date at lower precision compares by its prefix: 2019 is not after 2019-04
+        if date and last_date and date[:len(last_date)] < last_date[:len(date)]:
+            c.fail(where, f"{f} {event} on {date}, before its previous move ({last_date}, line {last_line})")
+        state[f] = (event, date or last_date, i)
+    c.done()
 
 
 def main():
@@ -346,6 +398,19 @@ def main():
         if n > 1:
             c.fail(f"grades.csv {k}", f"{n} rows")
     c.done()
+
+    c = Check("report-dates", "the grade rows of one five-tier report carry one published date", verbatim=True)
+    dates = defaultdict(Counter)
+    for r in grades:
+        p = prog.get(r["programme"])
+        if p and p["scale"] == "five-tier":
+            dates[(r["force"], r["programme"])][r["published"] or "(none)"] += 1
+    for (f, p), seen in sorted(dates.items()):
+        if len(seen) > 1:
+            c.fail(f"{f} / {p}", ", ".join(f"{d} ({n} rows)" for d, n in sorted(seen.items())))
+    c.done()
+
+    check_engage(force_names)
 
     # ---- report -------------------------------------------------------------
     print(f"PeelQL curated-data check ({DATA})")

@@ -175,7 +175,7 @@ impl Engine {
     /// use peelql::import::{ImportFormat, ImportOptions, ImportSource};
     /// let engine = Engine::in_memory()?;
     /// let csv = "force,programme,published,area,grade,source_url,basis\n\
-    ///            kent,peel 2023,2025-06,Responding to the public,good,https://example.org/kent,stated\n";
+    ///            kent,peel 2023,2025-06,Managing offenders,good,https://example.org/kent,stated\n";
     /// let summary = engine.import(&ImportSource::new("kent.csv", csv, ImportFormat::Csv), &ImportOptions::default())?;
     /// assert_eq!((summary.added, summary.changed, summary.unchanged), (1, 0, 0));
     /// # Ok(())

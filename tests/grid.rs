@@ -60,7 +60,7 @@ fn golden_peel_2023_grid() {
     // every force with 2023-25 grades against the eight core areas, and
     // recording data where it was graded
     let out = draw("grades in peel 2023", Format::Grid, &RenderOptions::plain());
-    assert!(out.contains("(42 forces x 9 areas, 293 grades)"), "{out}");
+    assert!(out.contains("(43 forces x 9 areas, 297 grades)"), "{out}");
     golden("peel2023", &out);
 }
 
@@ -85,6 +85,20 @@ fn golden_colour_and_narrow_width() {
         assert!(visible <= 40, "{visible} wide: {line:?}");
     }
     golden("eastern_colour_40", &out);
+}
+
+/// A row label longer than the narrowest label width is cut with an
+/// ellipsis (`…`, or `~` in ASCII) when the picture must fit a width.
+#[test]
+fn a_long_force_name_is_cut_to_fit_a_narrow_width() {
+    let query = r#"grades where region = "North West" order by force"#;
+    for (unicode, cut) in [(true, "Greater Manches… "), (false, "Greater Manches~ ")] {
+        let out = draw(query, Format::Grid, &RenderOptions { color: false, unicode, width: Some(40) });
+        assert!(out.lines().all(|l| l.chars().count() <= 40), "{out}");
+        assert!(out.lines().any(|l| l.starts_with(cut)), "{out}");
+        // names that fit are whole
+        assert!(out.lines().any(|l| l.starts_with("Merseyside ")), "{out}");
+    }
 }
 
 #[test]
