@@ -67,6 +67,10 @@ const WARNING_CASES: &[(&str, &str)] = &[
     ("constant_comparison_true", "forces where 1 = 1 select name limit 2"),
     ("constant_comparison_in_list", "grades where good in (good, adequate) select force limit 1"),
     ("constant_filter", "forces where false"),
+    (
+        "division_by_zero",
+        r#"forces where region = "Wales" select name, graded / (announced - announced) as share"#,
+    ),
     ("partial_force_name", r#"grades where force = "Thames" select force, area limit 2"#),
     ("force_or_region", r#"grades where force = "West Midlands" select force limit 1"#),
     ("every_on_incomplete", "forces where every area at least good select name, graded, announced"),
@@ -182,6 +186,11 @@ const CASES: &[(&str, &str)] = &[
     ("area_not_a_string", "forces where area(responding) = good"),
     ("year_of_grade", "grades where year(grade) = 2024"),
     ("any_area_on_areas", "areas where any area = inadequate"),
+    // ---- arithmetic ----
+    ("arithmetic_on_a_grade", r#"forces select name, area("responding") + 1"#),
+    ("arithmetic_on_text", "forces select name + 1"),
+    ("operator_without_operand", "forces select score *"),
+    ("round_places_not_a_number", "forces select round(score, score)"),
     // ---- sorting by a constant ----
     ("order_by_a_grade_word", "forces select name order by good"),
     ("order_by_position", "forces select name, score order by 2 desc"),

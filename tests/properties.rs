@@ -8,8 +8,8 @@
 use peelql::report::{Style, render};
 use peelql::syntax::pretty::without_spans;
 use peelql::syntax::{
-    BinOp, Clause, Expr, ExprKind, Ident, Literal, OrderItem, ProgrammeRef, ProgrammeRefKind, Quantifier,
-    Query, SelectItem, Span, Spanned, Statement, StatementKind, parse_statement,
+    ArithOp, BinOp, Clause, Expr, ExprKind, Ident, Literal, OrderItem, ProgrammeRef, ProgrammeRefKind,
+    Quantifier, Query, SelectItem, Span, Spanned, Statement, StatementKind, parse_statement,
 };
 use peelql::{Date, Engine, Grade, Params};
 use proptest::prelude::*;
@@ -98,6 +98,17 @@ fn expr() -> impl Strategy<Value = Expr> {
                 .prop_map(|(x, list, negated)| e(ExprKind::InList { expr: Box::new(x), list, negated })),
             (inner.clone(), any::<bool>())
                 .prop_map(|(x, negated)| e(ExprKind::IsNull { expr: Box::new(x), negated })),
+            (
+                prop::sample::select(vec![ArithOp::Add, ArithOp::Sub, ArithOp::Mul, ArithOp::Div]),
+                inner.clone(),
+                inner.clone()
+            )
+                .prop_map(|(op, l, r)| e(ExprKind::Arith {
+                    op: Spanned::new(op, SP),
+                    lhs: Box::new(l),
+                    rhs: Box::new(r)
+                })),
+            inner.clone().prop_map(|x| e(ExprKind::Neg(Box::new(x)))),
             (
                 prop::sample::select(vec![Quantifier::Any, Quantifier::Every, Quantifier::Count]),
                 area_test(inner)
@@ -298,6 +309,14 @@ const TOKENS: &[&str] = &[
     "\u{201d}",
     "é",
     "9999999999999999999999",
+    "+",
+    "-",
+    "*",
+    "/",
+    "- -",
+    "round(",
+    "percent(",
+    "score / 0",
 ];
 
 fn soup() -> impl Strategy<Value = String> {

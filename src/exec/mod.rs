@@ -4,6 +4,7 @@
 //! order by → limit; then the query's watches (`watch.rs`) over the rows
 //! behind the result, for the warnings only the rows can tell.
 
+mod arith;
 pub mod eval;
 pub mod plan;
 mod watch;
@@ -61,7 +62,8 @@ pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
         RowSource::Table(t) => Some(&t.rows),
         _ => None,
     };
-    let cx = Ctx::new(ds, table);
+    let zero = arith::ZeroDivisions::default();
+    let cx = Ctx { zero: Some(&zero), ..Ctx::new(ds, table) };
     let the_plan = plan::plan(q);
     let mut rows = plan::candidates(ds, q, &the_plan);
     if let Some(f) = &q.filter {
@@ -69,8 +71,9 @@ pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
     }
 
     if q.grouped {
-        let found = watch::check(&cx, q, &rows);
+        let mut found = watch::check(&cx, q, &rows);
         let mut done = run_grouped(&cx, q, rows);
+        found.extend(zero.warnings());
         done.rows.warnings = warnings(q, found);
         return done;
     }
@@ -123,7 +126,9 @@ pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
     }
     let (refs, values): (Vec<RowRef>, Vec<Vec<Value>>) = out.into_iter().unzip();
     let mut rows = Rows::new(names, values);
-    rows.warnings = warnings(q, watch::check(&cx, q, &refs));
+    let mut found = watch::check(&cx, q, &refs);
+    found.extend(zero.warnings());
+    rows.warnings = warnings(q, found);
     Executed { rows, refs: q.keeps_rows.then_some(refs), origins }
 }
 
@@ -322,6 +327,14 @@ fn aggregate(cx: &Ctx<'_>, a: &Aggregate, rows: &[RowRef]) -> Value {
             }
             best.unwrap_or(Value::Null)
         }
+        AggFunc::Percent => {
+            let known: Vec<Value> = values().filter(|v| !v.is_null()).collect();
+            if known.is_empty() {
+                return Value::Null;
+            }
+            let passed = known.iter().filter(|v| matches!(v, Value::Bool(true))).count();
+            Value::Decimal(Decimal::new(100.0 * passed as f64 / known.len() as f64, 1))
+        }
         AggFunc::Avg => {
             let vals: Vec<Value> = values().filter(|v| !v.is_null()).collect();
             let nums: Vec<f64> = vals.iter().filter_map(Value::as_f64).collect();
@@ -349,8 +362,13 @@ fn named_themes(ds: &Dataset, q: &Resolved) -> Vec<ThemeId> {
         match e {
             RExpr::AreaGrade(m) | RExpr::AreaIs(m) => add(m),
             RExpr::Previous(Prev::Area(m)) | RExpr::Change(Prev::Area(m)) => add(m),
-            RExpr::Not(x) | RExpr::Year(x) | RExpr::IsNull(x, _) | RExpr::Quant(_, x) => walk(ds, x, out),
-            RExpr::And(a, b) | RExpr::Or(a, b) | RExpr::Cmp(_, a, b) => {
+            RExpr::Not(x)
+            | RExpr::Year(x)
+            | RExpr::IsNull(x, _)
+            | RExpr::Quant(_, x)
+            | RExpr::Neg(x)
+            | RExpr::Round(x, _) => walk(ds, x, out),
+            RExpr::And(a, b) | RExpr::Or(a, b) | RExpr::Cmp(_, a, b) | RExpr::Arith(_, a, b, _) => {
                 walk(ds, a, out);
                 walk(ds, b, out);
             }

@@ -11,6 +11,7 @@
 //!   is legal but suspicious: the [`Warning`]s and [`Watch`]es);
 //! - [`sources`]: the rows of each source over a programme scope.
 
+mod arith;
 mod calls;
 pub mod columns;
 mod compare;
@@ -24,7 +25,7 @@ use crate::catalog::lookup::AreaMatch;
 use crate::catalog::{AreaId, ForceId, ProgrammeId};
 use crate::dataset::{GradeId, InspectionId};
 use crate::rows::Rows;
-use crate::syntax::{BinOp, Quantifier, Span};
+use crate::syntax::{ArithOp, BinOp, Quantifier, Span};
 use crate::value::Value;
 use crate::warning::Warning;
 pub use columns::Col;
@@ -159,6 +160,13 @@ pub enum RExpr {
     InList(Box<RExpr>, Vec<RExpr>, bool),
     /// `x is [not] null`.
     IsNull(Box<RExpr>, bool),
+    /// `a + b`, `a - b`, `a * b`, `a / b` (the span is the operator's, for
+    /// the division-by-zero warning).
+    Arith(ArithOp, Box<RExpr>, Box<RExpr>, Span),
+    /// `- x`.
+    Neg(Box<RExpr>),
+    /// `round(x, n)`: `x` to `n` decimal places (a whole number when `n` is 0).
+    Round(Box<RExpr>, u8),
     /// The value of aggregate slot `n` (grouped output only).
     Agg(usize),
     /// The value of group key `n` (grouped output only).
@@ -191,6 +199,9 @@ pub enum AggFunc {
     Max,
     /// `avg(e)`: grades average as 1–5.
     Avg,
+    /// `percent(c)`: of the rows where `c` is known (not null), the
+    /// percentage where it is true, to one decimal place.
+    Percent,
 }
 
 /// One aggregate computed per group.
@@ -305,7 +316,7 @@ pub struct Resolved {
 }
 
 /// A check made while a query runs, which may give a [`Warning`]. (A
-/// division by zero, once there is arithmetic, is another.)
+/// division by zero is found by evaluation itself: see `exec::arith`.)
 #[derive(Clone, Debug, PartialEq)]
 pub enum Watch {
     /// `every area …` (written at `span`, resolved as `test`) is true of an

@@ -288,7 +288,8 @@ pub(super) fn with_help(e: Error, help: Option<String>) -> Error {
 }
 
 /// The function names the language knows.
-pub const FUNCTIONS: &[&str] = &["area", "previous", "change", "year", "count", "sum", "min", "max", "avg"];
+pub const FUNCTIONS: &[&str] =
+    &["area", "previous", "change", "year", "round", "count", "sum", "min", "max", "avg", "percent"];
 
 impl Resolver<'_> {
     // ---- source and programme ------------------------------------------
@@ -523,6 +524,8 @@ impl Resolver<'_> {
                 Ok((q, ty))
             }
             ExprKind::EachArea => Ok((RExpr::EachArea, Ty::Grade)),
+            ExprKind::Arith { op, lhs, rhs } => self.arith(op, lhs, rhs, allow_agg),
+            ExprKind::Neg(x) => self.neg(x, allow_agg),
         }
     }
 
@@ -658,6 +661,9 @@ impl Resolver<'_> {
             RExpr::Cmp(op, a, b) => RExpr::Cmp(op, rec(a)?, rec(b)?),
             RExpr::IsNull(x, n) => RExpr::IsNull(rec(x)?, n),
             RExpr::Year(x) => RExpr::Year(rec(x)?),
+            RExpr::Neg(x) => RExpr::Neg(rec(x)?),
+            RExpr::Round(x, n) => RExpr::Round(rec(x)?, n),
+            RExpr::Arith(op, a, b, s) => RExpr::Arith(op, rec(a)?, rec(b)?, s),
             RExpr::InList(x, list, n) => RExpr::InList(
                 rec(x)?,
                 list.into_iter().map(|i| self.to_grouped(i, keys, span)).collect::<Result<_>>()?,
@@ -710,7 +716,12 @@ impl Resolver<'_> {
             RExpr::AreaGrade(_) | RExpr::EachArea | RExpr::Previous(Prev::Area(_) | Prev::RowGrade) => {
                 Ty::Grade
             }
-            RExpr::Previous(Prev::Score) | RExpr::Change(_) | RExpr::Year(_) => Ty::Number,
+            RExpr::Previous(Prev::Score)
+            | RExpr::Change(_)
+            | RExpr::Year(_)
+            | RExpr::Arith(..)
+            | RExpr::Neg(_)
+            | RExpr::Round(..) => Ty::Number,
             RExpr::Quant(Quantifier::Count, _) => Ty::Number,
             RExpr::Quant(..)
             | RExpr::AreaIs(_)

@@ -222,6 +222,43 @@ pub enum ExprKind {
     },
     /// The word `area` inside a quantifier: the grade of each area in turn.
     EachArea,
+    /// `a + b`, `a - b`, `a * b`, `a / b`: arithmetic on numbers.
+    Arith {
+        /// The operator.
+        op: Spanned<ArithOp>,
+        /// Left operand.
+        lhs: Box<Expr>,
+        /// Right operand.
+        rhs: Box<Expr>,
+    },
+    /// `- x`: unary minus (`-1` written as one token is a number literal).
+    Neg(Box<Expr>),
+}
+
+/// The arithmetic operators: `*` and `/` bind tighter than `+` and `-`,
+/// and all four tighter than comparisons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ArithOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`: always a decimal; by zero it is null, with a warning.
+    Div,
+}
+
+impl ArithOp {
+    /// The operator's symbol.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "/",
+        }
+    }
 }
 
 /// `any`, `every` or `count`.

@@ -79,7 +79,12 @@ pub fn expr(e: &mut Expr, f: &mut impl FnMut(&mut Span)) {
             f(&mut name.span);
             args.iter_mut().for_each(|a| expr(a, f));
         }
-        ExprKind::Not(inner) => expr(inner, f),
+        ExprKind::Not(inner) | ExprKind::Neg(inner) => expr(inner, f),
+        ExprKind::Arith { op, lhs, rhs } => {
+            f(&mut op.span);
+            expr(lhs, f);
+            expr(rhs, f);
+        }
         ExprKind::Binary { op, lhs, rhs } => {
             f(&mut op.span);
             expr(lhs, f);

@@ -5,6 +5,7 @@
 //! everything that would have been accepted there, so the message can say
 //! "expected a grade, a string or a column, found `inadequat`".
 
+mod arith;
 mod expr;
 mod habits;
 mod incomplete;
