@@ -13,13 +13,15 @@ use crate::catalog::{ProgrammeId, ThemeId};
 use crate::dataset::Dataset;
 use crate::rows::Rows;
 use crate::semantic::{
-    AggFunc, Aggregate, Col, OrderKey, Output, OutputColumn, Prev, RExpr, Resolved, RowRef, RowSource,
+    AggFunc, Aggregate, Col, Derived, OrderKey, Output, OutputColumn, Prev, RExpr, Resolved, RowRef,
+    RowSource,
 };
 use crate::value::{Decimal, Value};
 use crate::warning::Warning;
 use eval::{Ctx, eval};
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// An output row with its source row and its sort keys.
 type Keyed = (Vec<Value>, (RowRef, Vec<Value>));
@@ -37,7 +39,7 @@ pub struct Executed {
 }
 
 /// The source column an output expression's values come from, if any.
-fn origin(q: &Resolved, e: &RExpr) -> Option<Col> {
+pub(crate) fn origin(q: &Resolved, e: &RExpr) -> Option<Col> {
     match e {
         RExpr::Col(c) => Some(*c),
         RExpr::AreaGrade(_) | RExpr::EachArea | RExpr::Previous(Prev::Area(_) | Prev::RowGrade) => {
@@ -56,8 +58,26 @@ fn origin(q: &Resolved, e: &RExpr) -> Option<Col> {
     }
 }
 
-/// Runs a resolved query.
+/// Runs a resolved query: its first stage, then each stage after `then`
+/// over the rows of the one before it.
 pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
+    let mut out = run_stage(ds, q);
+    for next in &q.then {
+        let mut warnings = std::mem::take(&mut out.rows.warnings);
+        let mut stage = next.clone();
+        stage.from = RowSource::Table(Arc::new(Derived { rows: out.rows, origins: out.origins }));
+        out = run_stage(ds, &stage);
+        warnings.append(&mut out.rows.warnings);
+        warnings.sort_by_key(|w| w.span.map_or((1, 0), |s| (0, s.start)));
+        out.rows.warnings = warnings;
+        // the rows are a table's now, not the source's
+        out.refs = None;
+    }
+    out
+}
+
+/// Runs one stage.
+fn run_stage(ds: &Dataset, q: &Resolved) -> Executed {
     let table = match &q.from {
         RowSource::Table(t) => Some(&t.rows),
         _ => None,
@@ -396,7 +416,7 @@ fn named_themes(ds: &Dataset, q: &Resolved) -> Vec<ThemeId> {
 /// the query names (so a narrow terminal keeps them), then the rest in the
 /// newest programme's order; areas of older programmes join the column of
 /// their theme.
-fn forces_default(
+pub(crate) fn forces_default(
     ds: &Dataset,
     rows: &[RowRef],
     scope: &[ProgrammeId],

@@ -20,6 +20,7 @@ mod lint;
 mod order;
 pub mod resolve;
 pub mod sources;
+mod stages;
 
 use crate::catalog::lookup::AreaMatch;
 use crate::catalog::{AreaId, ForceId, ProgrammeId};
@@ -281,7 +282,8 @@ impl RowSource {
     }
 }
 
-/// A query with every name resolved, ready to plan and run.
+/// A query (or one stage of it) with every name resolved, ready to plan
+/// and run.
 #[derive(Clone, Debug)]
 pub struct Resolved {
     /// Where rows come from.
@@ -313,6 +315,11 @@ pub struct Resolved {
     /// What to check while the query runs, for warnings only the rows can
     /// tell.
     pub watches: Vec<Watch>,
+    /// The stages after this one (`then …`), in order, each reading the
+    /// rows the one before it made (its `from` is a table with the right
+    /// columns and no rows, filled when the query runs). Empty for a
+    /// stage itself.
+    pub then: Vec<Resolved>,
 }
 
 /// A check made while a query runs, which may give a [`Warning`]. (A

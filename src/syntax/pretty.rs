@@ -12,8 +12,8 @@
 //! ```
 
 use super::ast::{
-    ArithOp, BinOp, Expr, ExprKind, Ident, Literal, ProgrammeRef, ProgrammeRefKind, Quantifier, Query,
-    Statement, StatementKind,
+    ArithOp, BinOp, Clauses, Expr, ExprKind, Ident, Literal, ProgrammeRef, ProgrammeRefKind, Quantifier,
+    Query, Statement, StatementKind,
 };
 use std::fmt::{self, Display, Formatter};
 
@@ -204,35 +204,43 @@ impl Display for Query {
         if let Some(p) = &self.programme {
             write!(f, " in {p}")?;
         }
-        if let Some(c) = &self.filter {
-            write!(f, " where {}", c.body)?;
-        }
-        if let Some(c) = &self.group_by {
-            f.write_str(" group by ")?;
-            list(f, &c.body, |f, e| write!(f, "{e}"))?;
-        }
-        if let Some(c) = &self.select {
-            f.write_str(" select ")?;
-            list(f, &c.body, |f, item| {
-                write!(f, "{}", item.expr)?;
-                if let Some(a) = &item.alias {
-                    f.write_str(" as ")?;
-                    write_word_or_string(f, a)?;
-                }
-                Ok(())
-            })?;
-        }
-        if let Some(c) = &self.order_by {
-            f.write_str(" order by ")?;
-            list(f, &c.body, |f, item| {
-                write!(f, "{}{}", item.expr, if item.descending { " desc" } else { "" })
-            })?;
-        }
-        if let Some(c) = &self.limit {
-            write!(f, " limit {}", At(&c.body, Level::Operand))?;
+        clauses(f, self.clauses())?;
+        for stage in &self.then {
+            f.write_str(" then")?;
+            clauses(f, stage.clauses())?;
         }
         Ok(())
     }
+}
+
+/// One stage's clauses, each with a space before it.
+fn clauses(f: &mut Formatter<'_>, q: Clauses<'_>) -> fmt::Result {
+    if let Some(c) = q.filter {
+        write!(f, " where {}", c.body)?;
+    }
+    if let Some(c) = q.group_by {
+        f.write_str(" group by ")?;
+        list(f, &c.body, |f, e| write!(f, "{e}"))?;
+    }
+    if let Some(c) = q.select {
+        f.write_str(" select ")?;
+        list(f, &c.body, |f, item| {
+            write!(f, "{}", item.expr)?;
+            if let Some(a) = &item.alias {
+                f.write_str(" as ")?;
+                write_word_or_string(f, a)?;
+            }
+            Ok(())
+        })?;
+    }
+    if let Some(c) = q.order_by {
+        f.write_str(" order by ")?;
+        list(f, &c.body, |f, item| write!(f, "{}{}", item.expr, if item.descending { " desc" } else { "" }))?;
+    }
+    if let Some(c) = q.limit {
+        write!(f, " limit {}", At(&c.body, Level::Operand))?;
+    }
+    Ok(())
 }
 
 impl Display for Statement {

@@ -235,7 +235,7 @@ const ROW_FUNCTIONS: &[&str] = &["area", "previous", "change", "year", "round", 
 const EXPR_WORDS: &[&str] = &["not", "any area", "every area"];
 const TEST_WORDS: &[&str] =
     &["and", "or", "is", "in", "not in", "at least", "at most", "better than", "worse than"];
-const CLAUSES: &[&str] = &["where", "group by", "select", "order by", "limit"];
+const CLAUSES: &[&str] = &["where", "group by", "select", "order by", "limit", "then"];
 const SHOW_TOPICS: &[&str] = &["forces", "areas", "programmes", "themes", "sources", "columns"];
 
 /// The candidates for the cursor at byte `pos` of `text`. `text` is

@@ -472,6 +472,7 @@ fn to_error(src: &str, f: ParseFail) -> Error {
                 "and" | "or" | "not" | "where" => "a condition",
                 "limit" => "a number",
                 "select" | "group by" | "order by" | "sort by" => "a column or value",
+                "then" => "a clause (`where`, `group by`, `select`, `order by` or `limit`)",
                 _ => "something",
             };
             parse(code, format!("expected {what} after `{word}`, found {found}"))
