@@ -67,6 +67,7 @@ const WARNING_CASES: &[(&str, &str)] = &[
     ("constant_comparison_true", "forces where 1 = 1 select name limit 2"),
     ("constant_comparison_in_list", "grades where good in (good, adequate) select force limit 1"),
     ("constant_filter", "forces where false"),
+    ("empty_subquery", "forces where score > (forces where score > 9 select score) select name"),
     (
         "division_by_zero",
         r#"forces where region = "Wales" select name, graded / (announced - announced) as share"#,
@@ -190,6 +191,11 @@ const CASES: &[(&str, &str)] = &[
     ("area_not_a_string", "forces where area(responding) = good"),
     ("year_of_grade", "grades where year(grade) = 2024"),
     ("any_area_on_areas", "areas where any area = inadequate"),
+    // ---- subqueries ----
+    ("subquery_with_two_columns", "forces where name in (grades select force, area)"),
+    ("subquery_value_with_many_rows", "forces where score > (forces select score)"),
+    ("subquery_of_another_type", "forces where score in (grades select grade)"),
+    ("subquery_unclosed", "forces where name in (grades select force"),
     // ---- arithmetic ----
     ("arithmetic_on_a_grade", r#"forces select name, area("responding") + 1"#),
     ("arithmetic_on_text", "forces select name + 1"),

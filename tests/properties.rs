@@ -74,9 +74,35 @@ fn area_test(inner: impl Strategy<Value = Expr> + Clone) -> impl Strategy<Value 
     ]
 }
 
+/// A query inside an expression: a source, maybe a programme and a
+/// filter, and a `select` (without a clause, `(t)` is a column).
+fn subquery(inner: impl Strategy<Value = Expr> + Clone) -> impl Strategy<Value = Query> {
+    (
+        ident(),
+        proptest::option::of(programme()),
+        clause(inner.clone()),
+        prop::collection::vec(inner.prop_map(|expr| SelectItem { expr, alias: None, span: SP }), 1..3),
+    )
+        .prop_map(|(source, programme, filter, items)| Query {
+            source,
+            programme,
+            filter,
+            group_by: None,
+            select: Some(Clause { keyword: SP, body: items }),
+            order_by: None,
+            limit: None,
+            then: Vec::new(),
+            span: SP,
+        })
+}
+
 fn expr() -> impl Strategy<Value = Expr> {
     leaf().prop_recursive(5, 48, 4, |inner| {
         prop_oneof![
+            (inner.clone(), subquery(inner.clone()), any::<bool>()).prop_map(|(x, q, negated)| e(
+                ExprKind::InQuery { expr: Box::new(x), query: Box::new(q), negated }
+            )),
+            subquery(inner.clone()).prop_map(|q| e(ExprKind::Subquery(Box::new(q)))),
             (ident(), prop::collection::vec(inner.clone(), 0..3))
                 .prop_map(|(name, args)| e(ExprKind::Call { name, args })),
             inner.clone().prop_map(|x| e(ExprKind::Not(Box::new(x)))),
@@ -349,6 +375,9 @@ const TOKENS: &[&str] = &[
     "score / 0",
     "then",
     "then where",
+    "(forces select name)",
+    "in (grades select force)",
+    "(forces select avg(score))",
     "having",
     "distinct",
 ];

@@ -42,6 +42,8 @@ pub(super) fn written_constant(e: &Expr) -> bool {
         }
         ExprKind::InList { expr, list, .. } => written_constant(expr) && list.iter().all(written_constant),
         ExprKind::Column(_)
+        | ExprKind::InQuery { .. }
+        | ExprKind::Subquery(_)
         | ExprKind::Param(_)
         | ExprKind::Call { .. }
         | ExprKind::Quantified { .. }

@@ -21,6 +21,7 @@ mod order;
 pub mod resolve;
 pub mod sources;
 mod stages;
+mod subquery;
 
 use crate::catalog::lookup::AreaMatch;
 use crate::catalog::{AreaId, ForceId, ProgrammeId};

@@ -390,6 +390,11 @@ impl Resolver<'_> {
                 cmp => self.comparison(cmp, op.span, lhs, rhs, allow_agg),
             },
             ExprKind::InList { expr, list, negated } => {
+                if let [Expr { kind: ExprKind::Column(id), .. }] = list.as_slice() {
+                    if self.names_binding_only(id) {
+                        return self.in_binding(expr, id, *negated, e.span, allow_agg);
+                    }
+                }
                 let (l, lty) = self.expr(expr, allow_agg)?;
                 if let RExpr::Col(columns::Col::Area) = l {
                     if self.kind == Some(SourceKind::Grades) {
@@ -428,6 +433,8 @@ impl Resolver<'_> {
             ExprKind::EachArea => Ok((RExpr::EachArea, Ty::Grade)),
             ExprKind::Arith { op, lhs, rhs } => self.arith(op, lhs, rhs, allow_agg),
             ExprKind::Neg(x) => self.neg(x, allow_agg),
+            ExprKind::InQuery { expr, query, negated } => self.in_query(expr, query, *negated, e.span, allow_agg),
+            ExprKind::Subquery(query) => self.scalar_subquery(query, e.span),
         }
     }
 

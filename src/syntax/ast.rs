@@ -304,6 +304,18 @@ pub enum ExprKind {
     },
     /// `- x`: unary minus (`-1` written as one token is a number literal).
     Neg(Box<Expr>),
+    /// `x in (<query>)`, `x not in (<query>)`: the query's one column as
+    /// the list.
+    InQuery {
+        /// The tested value.
+        expr: Box<Expr>,
+        /// The query giving the candidates.
+        query: Box<Query>,
+        /// `not in`.
+        negated: bool,
+    },
+    /// `(<query>)` as a value: its one column of at most one row.
+    Subquery(Box<Query>),
 }
 
 /// The arithmetic operators: `*` and `/` bind tighter than `+` and `-`,

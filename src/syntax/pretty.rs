@@ -39,9 +39,11 @@ fn level(e: &Expr) -> Level {
     match &e.kind {
         ExprKind::Binary { op, .. } if op.node == BinOp::Or => Level::Or,
         ExprKind::Binary { op, .. } if op.node == BinOp::And => Level::And,
-        ExprKind::Binary { .. } | ExprKind::Not(_) | ExprKind::InList { .. } | ExprKind::IsNull { .. } => {
-            Level::Predicate
-        }
+        ExprKind::Binary { .. }
+        | ExprKind::Not(_)
+        | ExprKind::InList { .. }
+        | ExprKind::InQuery { .. }
+        | ExprKind::IsNull { .. } => Level::Predicate,
         ExprKind::Quantified { quantifier, .. } if quantifier.node != Quantifier::Count => Level::Predicate,
         ExprKind::Arith { op, .. } if matches!(op.node, ArithOp::Add | ArithOp::Sub) => Level::Sum,
         ExprKind::Arith { .. } => Level::Product,
@@ -112,6 +114,10 @@ impl Display for Expr {
                 }
                 f.write_str(")")
             }
+            ExprKind::InQuery { expr, query, negated } => {
+                write!(f, "{} {}in ({query})", At(expr, Level::Sum), if *negated { "not " } else { "" })
+            }
+            ExprKind::Subquery(query) => write!(f, "({query})"),
             ExprKind::IsNull { expr, negated } => {
                 write!(f, "{} is {}null", At(expr, Level::Sum), if *negated { "not " } else { "" })
             }

@@ -114,6 +114,11 @@ pub fn expr(e: &mut Expr, f: &mut impl FnMut(&mut Span)) {
             list.iter_mut().for_each(|a| expr(a, f));
         }
         ExprKind::IsNull { expr: inner, .. } => expr(inner, f),
+        ExprKind::InQuery { expr: inner, query: q, .. } => {
+            expr(inner, f);
+            query(q, f);
+        }
+        ExprKind::Subquery(q) => query(q, f),
         ExprKind::Quantified { quantifier, test } => {
             f(&mut quantifier.span);
             expr(test, f);

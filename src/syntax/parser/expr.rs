@@ -395,6 +395,17 @@ fn in_list(i: Src<'_>, lhs: Expr, negated: bool) -> PResult<'_, Expr> {
         Ok(ok) => ok,
         Err(_) => return cut_fail(i, "`(` to start the list, as in `in (\"a\", \"b\")`"),
     };
+    if starts_query(i) {
+        return nested(i, |i| {
+            let (i, q) = hard(super::query::query_in(i, true))?;
+            let (i, close) = match symbol(")")(i) {
+                Ok(ok) => ok,
+                Err(_) => return unclosed(i, open, &["`)`"]),
+            };
+            let span = lhs.span.to(close);
+            Ok((i, Expr::new(ExprKind::InQuery { expr: Box::new(lhs), query: Box::new(q), negated }, span)))
+        });
+    }
     nested(i, |i| {
         let (mut i, first) = hard(expr(i))?;
         let mut list = vec![first];
@@ -440,8 +451,29 @@ pub fn operand(i: Src<'_>) -> PResult<'_, Expr> {
     }
 }
 
+/// True when a query starts at `i` (just inside a `(`): a name followed
+/// by a clause keyword, `then`, or `in` and a programme (not `in (`). A
+/// name alone in parentheses is a column.
+fn starts_query(i: Src<'_>) -> bool {
+    let Ok((rest, _)) = identifier(i) else { return false };
+    let next = peek_word(rest).to_ascii_lowercase();
+    if next == "in" {
+        return keyword("in")(rest).is_ok_and(|(after, _)| !after.fragment().starts_with('('));
+    }
+    CLAUSE_WORDS.contains(&next.as_str())
+}
+
 fn paren(i: Src<'_>) -> PResult<'_, Expr> {
     let (i, open) = symbol("(")(i)?;
+    if starts_query(i) {
+        return nested(i, |i| {
+            let (i, q) = hard(super::query::query_in(i, true))?;
+            match symbol(")")(i) {
+                Ok((i, close)) => Ok((i, Expr::new(ExprKind::Subquery(Box::new(q)), open.to(close)))),
+                Err(_) => unclosed(i, open, &["`)`"]),
+            }
+        });
+    }
     nested(i, |i| {
         let (i, e) = hard(expr(i))?;
         match symbol(")")(i) {
