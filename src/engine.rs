@@ -5,19 +5,22 @@ use crate::catalog::files::DataFiles;
 use crate::catalog::model::Tables;
 use crate::dataset::Dataset;
 use crate::error::{Error, ErrorKind, Result};
-use crate::exec::{self, plan};
+use crate::exec;
 use crate::export::{ExportFormat, export};
 use crate::import::{self, ImportOptions, ImportProgress, ImportSource, ImportSummary};
 use crate::rows::Rows;
 use crate::semantic::resolve::{Binding, Bindings, Params, resolve_query};
-use crate::semantic::{Derived, Resolved, RowSource, Scope, SourceKind, columns};
+use crate::semantic::{Derived, Resolved, RowSource, SourceKind, columns};
 use crate::store::{Bundle, SledStore, snapshot};
 use crate::suggest::did_you_mean_or_list;
 use crate::syntax::{self, Ident, ProgrammeRef, Statement, StatementKind};
 use crate::value::Value;
 use crate::warning::Warning;
+use explain::explain;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+mod explain;
 
 /// A PeelQL engine: the data set in memory, optionally backed by a store.
 ///
@@ -486,7 +489,7 @@ fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
 /// keeps its rows, unless it already has columns of those names.
 fn add_grid_columns(r: &mut Resolved) {
     use crate::semantic::{Col, OutputColumn, RExpr};
-    if !r.keeps_rows || r.from.kind() != Some(SourceKind::Grades) {
+    if !r.keeps_rows || r.from.kind() != Some(SourceKind::Grades) || !r.then.is_empty() {
         return;
     }
     let crate::semantic::Output::Columns(cols) = &mut r.output else { return };
@@ -496,77 +499,6 @@ fn add_grid_columns(r: &mut Resolved) {
             cols.push(OutputColumn { name: name.to_string(), expr: RExpr::Col(col) });
         }
     }
-}
-
-/// The text of `explain`: how names resolved and how the query runs.
-fn explain(ds: &Dataset, src: &str, q: &syntax::Query, r: &Resolved) -> String {
-    let cat = &ds.catalog;
-    let mut out = String::new();
-    let programmes: Vec<&str> = r.programmes.iter().map(|p| cat.programme(*p).name.as_str()).collect();
-    let source = match &r.from {
-        RowSource::Source(kind, scope) => {
-            let scope = match scope {
-                Scope::Latest if kind.has_inspection() => {
-                    format!("each force's latest graded programme ({})", programmes.join(", "))
-                }
-                Scope::Latest => format!("the latest programme ({})", programmes.join(", ")),
-                Scope::All => "every programme".to_string(),
-                Scope::One(p) => cat.programme(*p).name.clone(),
-            };
-            format!("{} in {scope}", kind.name())
-        }
-        RowSource::Rows(kind, _, rows) => {
-            format!("`{}`: {} rows of {} kept by `let`", q.source.name, rows.len(), kind.name())
-        }
-        RowSource::Table(t) => {
-            format!("`{}`: a table of {} rows made by `let`", q.source.name, t.rows.rows.len())
-        }
-    };
-    out.push_str(&format!("source: {source}\n"));
-    if !r.notes.is_empty() {
-        out.push_str("names:\n");
-        for n in &r.notes {
-            out.push_str(&format!("  {n}\n"));
-        }
-    }
-    if !r.warnings.is_empty() {
-        out.push_str("warnings:\n");
-        for w in &r.warnings {
-            out.push_str(&format!("  {}: {}\n", w.code, w.message));
-        }
-    }
-    let p = plan::plan(r);
-    let mut steps = vec![plan::describe(ds, r, &p)];
-    let text =
-        |span: syntax::Span| span.text(src).unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
-    if let Some(f) = &q.filter {
-        steps.push(format!("filter: {}", text(f.body.span)));
-    }
-    if let Some(g) = &q.group_by {
-        steps.push(format!(
-            "group by: {}",
-            g.body.iter().map(|e| text(e.span)).collect::<Vec<_>>().join(", ")
-        ));
-    }
-    match &q.select {
-        Some(s) => steps
-            .push(format!("select: {}", s.body.iter().map(|i| text(i.span)).collect::<Vec<_>>().join(", "))),
-        None => steps.push("select: the default columns".to_string()),
-    }
-    if let Some(o) = &q.order_by {
-        steps.push(format!(
-            "order by: {}",
-            o.body.iter().map(|i| text(i.span)).collect::<Vec<_>>().join(", ")
-        ));
-    }
-    if let Some(n) = r.limit {
-        steps.push(format!("limit: {n}"));
-    }
-    out.push_str("plan:\n");
-    for (i, s) in steps.iter().enumerate() {
-        out.push_str(&format!("  {}. {s}\n", i + 1));
-    }
-    out
 }
 
 const SHOW_TOPICS: &[&str] = &["forces", "areas", "programmes", "themes", "sources", "columns"];
@@ -653,6 +585,7 @@ fn show(
                 select: None,
                 order_by: None,
                 limit: None,
+                then: Vec::new(),
                 span: what.span,
             };
             let r = resolve_query(ds, "", &q, params, bindings)?;

@@ -67,6 +67,10 @@ const WARNING_CASES: &[(&str, &str)] = &[
     ("constant_comparison_true", "forces where 1 = 1 select name limit 2"),
     ("constant_comparison_in_list", "grades where good in (good, adequate) select force limit 1"),
     ("constant_filter", "forces where false"),
+    (
+        "division_by_zero",
+        r#"forces where region = "Wales" select name, graded / (announced - announced) as share"#,
+    ),
     ("partial_force_name", r#"grades where force = "Thames" select force, area limit 2"#),
     ("force_or_region", r#"grades where force = "West Midlands" select force limit 1"#),
     ("every_on_incomplete", "forces where every area at least good select name, graded, announced"),
@@ -123,6 +127,10 @@ const CASES: &[(&str, &str)] = &[
     ("sql_select_where", "SELECT name FROM forces WHERE region = 'Wales'"),
     ("sql_select_group", "SELECT grade, COUNT(*) FROM grades GROUP BY grade"),
     ("sql_like", "forces where name LIKE '%North%'"),
+    ("sql_having", "grades group by area select area, count() as n having n > 5"),
+    ("sql_distinct", "forces where score > 3 select distinct region order by region"),
+    ("then_without_a_clause", "forces select name then"),
+    ("stage_names_a_column_it_lacks", "forces select name, score then where region = \"Wales\""),
     ("sql_not_like", "forces where name NOT LIKE 'West%'"),
     ("sql_and_and", r#"forces where region = "Wales" && score > 3"#),
     ("sql_or_or", r#"forces where region = "Wales" || region = "Eastern""#),
@@ -182,6 +190,11 @@ const CASES: &[(&str, &str)] = &[
     ("area_not_a_string", "forces where area(responding) = good"),
     ("year_of_grade", "grades where year(grade) = 2024"),
     ("any_area_on_areas", "areas where any area = inadequate"),
+    // ---- arithmetic ----
+    ("arithmetic_on_a_grade", r#"forces select name, area("responding") + 1"#),
+    ("arithmetic_on_text", "forces select name + 1"),
+    ("operator_without_operand", "forces select score *"),
+    ("round_places_not_a_number", "forces select round(score, score)"),
     // ---- sorting by a constant ----
     ("order_by_a_grade_word", "forces select name order by good"),
     ("order_by_position", "forces select name, score order by 2 desc"),

@@ -8,8 +8,8 @@
 use peelql::report::{Style, render};
 use peelql::syntax::pretty::without_spans;
 use peelql::syntax::{
-    BinOp, Clause, Expr, ExprKind, Ident, Literal, OrderItem, ProgrammeRef, ProgrammeRefKind, Quantifier,
-    Query, SelectItem, Span, Spanned, Statement, StatementKind, parse_statement,
+    ArithOp, BinOp, Clause, Expr, ExprKind, Ident, Literal, OrderItem, ProgrammeRef, ProgrammeRefKind,
+    Quantifier, Query, SelectItem, Span, Spanned, Stage, Statement, StatementKind, parse_statement,
 };
 use peelql::{Date, Engine, Grade, Params};
 use proptest::prelude::*;
@@ -99,6 +99,17 @@ fn expr() -> impl Strategy<Value = Expr> {
             (inner.clone(), any::<bool>())
                 .prop_map(|(x, negated)| e(ExprKind::IsNull { expr: Box::new(x), negated })),
             (
+                prop::sample::select(vec![ArithOp::Add, ArithOp::Sub, ArithOp::Mul, ArithOp::Div]),
+                inner.clone(),
+                inner.clone()
+            )
+                .prop_map(|(op, l, r)| e(ExprKind::Arith {
+                    op: Spanned::new(op, SP),
+                    lhs: Box::new(l),
+                    rhs: Box::new(r)
+                })),
+            inner.clone().prop_map(|x| e(ExprKind::Neg(Box::new(x)))),
+            (
                 prop::sample::select(vec![Quantifier::Any, Quantifier::Every, Quantifier::Count]),
                 area_test(inner)
             )
@@ -124,21 +135,50 @@ fn clause<T: std::fmt::Debug>(body: impl Strategy<Value = T>) -> impl Strategy<V
     proptest::option::of(body.prop_map(|body| Clause { keyword: SP, body }))
 }
 
-fn query() -> impl Strategy<Value = Query> {
+fn select_item() -> impl Strategy<Value = SelectItem> {
     let alias = proptest::option::of(prop_oneof![ident(), any::<String>().prop_map(|s| Ident::new(s, SP))]);
-    let select_item = (expr(), alias).prop_map(|(expr, alias)| SelectItem { expr, alias, span: SP });
-    let order_item =
-        (expr(), any::<bool>()).prop_map(|(expr, descending)| OrderItem { expr, descending, span: SP });
+    (expr(), alias).prop_map(|(expr, alias)| SelectItem { expr, alias, span: SP })
+}
+
+fn order_item() -> impl Strategy<Value = OrderItem> {
+    (expr(), any::<bool>()).prop_map(|(expr, descending)| OrderItem { expr, descending, span: SP })
+}
+
+/// A stage after `then`: at least one clause.
+fn stage() -> impl Strategy<Value = Stage> {
+    (
+        clause(expr()),
+        clause(prop::collection::vec(expr(), 1..3)),
+        clause(prop::collection::vec(select_item(), 1..3)),
+        clause(prop::collection::vec(order_item(), 1..3)),
+        clause(expr()),
+    )
+        .prop_filter("a stage has a clause", |(a, b, c, d, e)| {
+            a.is_some() || b.is_some() || c.is_some() || d.is_some() || e.is_some()
+        })
+        .prop_map(|(filter, group_by, select, order_by, limit)| Stage {
+            keyword: SP,
+            filter,
+            group_by,
+            select,
+            order_by,
+            limit,
+            span: SP,
+        })
+}
+
+fn query() -> impl Strategy<Value = Query> {
     (
         ident(),
         proptest::option::of(programme()),
         clause(expr()),
         clause(prop::collection::vec(expr(), 1..3)),
-        clause(prop::collection::vec(select_item, 1..3)),
-        clause(prop::collection::vec(order_item, 1..3)),
+        clause(prop::collection::vec(select_item(), 1..3)),
+        clause(prop::collection::vec(order_item(), 1..3)),
         clause(expr()),
+        prop::collection::vec(stage(), 0..3),
     )
-        .prop_map(|(source, programme, filter, group_by, select, order_by, limit)| Query {
+        .prop_map(|(source, programme, filter, group_by, select, order_by, limit, then)| Query {
             source,
             programme,
             filter,
@@ -146,6 +186,7 @@ fn query() -> impl Strategy<Value = Query> {
             select,
             order_by,
             limit,
+            then,
             span: SP,
         })
 }
@@ -298,6 +339,18 @@ const TOKENS: &[&str] = &[
     "\u{201d}",
     "é",
     "9999999999999999999999",
+    "+",
+    "-",
+    "*",
+    "/",
+    "- -",
+    "round(",
+    "percent(",
+    "score / 0",
+    "then",
+    "then where",
+    "having",
+    "distinct",
 ];
 
 fn soup() -> impl Strategy<Value = String> {

@@ -4,6 +4,7 @@
 //! (unknown), `where` keeps only rows whose condition is true, and `and` /
 //! `or` follow SQL's rules (`false and null` is false, `true or null` true).
 
+use super::arith::{self, ZeroDivisions};
 use crate::catalog::{AreaId, ForceId, ProgrammeId};
 use crate::dataset::{Dataset, InspectionId};
 use crate::rows::Rows;
@@ -23,12 +24,14 @@ pub struct Ctx<'a> {
     pub each: Option<Grade>,
     /// Group key values and aggregate values, for grouped output.
     pub group: Option<(&'a [Value], &'a [Value])>,
+    /// Where divisions by zero are recorded (none: they are only null).
+    pub zero: Option<&'a ZeroDivisions>,
 }
 
 impl<'a> Ctx<'a> {
     /// A context over the data set.
     pub fn new(ds: &'a Dataset, table: Option<&'a Rows>) -> Ctx<'a> {
-        Ctx { ds, table, each: None, group: None }
+        Ctx { ds, table, each: None, group: None, zero: None }
     }
 }
 
@@ -399,6 +402,9 @@ pub fn eval(cx: &Ctx<'_>, e: &RExpr, row: RowRef) -> Value {
             if saw_null { Value::Null } else { Value::Bool(*negated) }
         }
         RExpr::IsNull(x, negated) => Value::Bool(eval(cx, x, row).is_null() != *negated),
+        RExpr::Arith(op, a, b, at) => arith::binary(*op, &eval(cx, a, row), &eval(cx, b, row), *at, cx.zero),
+        RExpr::Neg(x) => arith::negate(&eval(cx, x, row)),
+        RExpr::Round(x, places) => arith::round(&eval(cx, x, row), *places),
         RExpr::Agg(i) => cx.group.and_then(|(_, aggs)| aggs.get(*i).cloned()).unwrap_or(Value::Null),
         RExpr::GroupKey(i) => cx.group.and_then(|(keys, _)| keys.get(*i).cloned()).unwrap_or(Value::Null),
     }

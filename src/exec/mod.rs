@@ -4,6 +4,7 @@
 //! order by → limit; then the query's watches (`watch.rs`) over the rows
 //! behind the result, for the warnings only the rows can tell.
 
+mod arith;
 pub mod eval;
 pub mod plan;
 mod watch;
@@ -12,13 +13,15 @@ use crate::catalog::{ProgrammeId, ThemeId};
 use crate::dataset::Dataset;
 use crate::rows::Rows;
 use crate::semantic::{
-    AggFunc, Aggregate, Col, OrderKey, Output, OutputColumn, Prev, RExpr, Resolved, RowRef, RowSource,
+    AggFunc, Aggregate, Col, Derived, OrderKey, Output, OutputColumn, Prev, RExpr, Resolved, RowRef,
+    RowSource,
 };
 use crate::value::{Decimal, Value};
 use crate::warning::Warning;
 use eval::{Ctx, eval};
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// An output row with its source row and its sort keys.
 type Keyed = (Vec<Value>, (RowRef, Vec<Value>));
@@ -36,7 +39,7 @@ pub struct Executed {
 }
 
 /// The source column an output expression's values come from, if any.
-fn origin(q: &Resolved, e: &RExpr) -> Option<Col> {
+pub(crate) fn origin(q: &Resolved, e: &RExpr) -> Option<Col> {
     match e {
         RExpr::Col(c) => Some(*c),
         RExpr::AreaGrade(_) | RExpr::EachArea | RExpr::Previous(Prev::Area(_) | Prev::RowGrade) => {
@@ -55,13 +58,32 @@ fn origin(q: &Resolved, e: &RExpr) -> Option<Col> {
     }
 }
 
-/// Runs a resolved query.
+/// Runs a resolved query: its first stage, then each stage after `then`
+/// over the rows of the one before it.
 pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
+    let mut out = run_stage(ds, q);
+    for next in &q.then {
+        let mut warnings = std::mem::take(&mut out.rows.warnings);
+        let mut stage = next.clone();
+        stage.from = RowSource::Table(Arc::new(Derived { rows: out.rows, origins: out.origins }));
+        out = run_stage(ds, &stage);
+        warnings.append(&mut out.rows.warnings);
+        warnings.sort_by_key(|w| w.span.map_or((1, 0), |s| (0, s.start)));
+        out.rows.warnings = warnings;
+        // the rows are a table's now, not the source's
+        out.refs = None;
+    }
+    out
+}
+
+/// Runs one stage.
+fn run_stage(ds: &Dataset, q: &Resolved) -> Executed {
     let table = match &q.from {
         RowSource::Table(t) => Some(&t.rows),
         _ => None,
     };
-    let cx = Ctx::new(ds, table);
+    let zero = arith::ZeroDivisions::default();
+    let cx = Ctx { zero: Some(&zero), ..Ctx::new(ds, table) };
     let the_plan = plan::plan(q);
     let mut rows = plan::candidates(ds, q, &the_plan);
     if let Some(f) = &q.filter {
@@ -69,8 +91,9 @@ pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
     }
 
     if q.grouped {
-        let found = watch::check(&cx, q, &rows);
+        let mut found = watch::check(&cx, q, &rows);
         let mut done = run_grouped(&cx, q, rows);
+        found.extend(zero.warnings());
         done.rows.warnings = warnings(q, found);
         return done;
     }
@@ -123,7 +146,9 @@ pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
     }
     let (refs, values): (Vec<RowRef>, Vec<Vec<Value>>) = out.into_iter().unzip();
     let mut rows = Rows::new(names, values);
-    rows.warnings = warnings(q, watch::check(&cx, q, &refs));
+    let mut found = watch::check(&cx, q, &refs);
+    found.extend(zero.warnings());
+    rows.warnings = warnings(q, found);
     Executed { rows, refs: q.keeps_rows.then_some(refs), origins }
 }
 
@@ -322,6 +347,14 @@ fn aggregate(cx: &Ctx<'_>, a: &Aggregate, rows: &[RowRef]) -> Value {
             }
             best.unwrap_or(Value::Null)
         }
+        AggFunc::Percent => {
+            let known: Vec<Value> = values().filter(|v| !v.is_null()).collect();
+            if known.is_empty() {
+                return Value::Null;
+            }
+            let passed = known.iter().filter(|v| matches!(v, Value::Bool(true))).count();
+            Value::Decimal(Decimal::new(100.0 * passed as f64 / known.len() as f64, 1))
+        }
         AggFunc::Avg => {
             let vals: Vec<Value> = values().filter(|v| !v.is_null()).collect();
             let nums: Vec<f64> = vals.iter().filter_map(Value::as_f64).collect();
@@ -349,8 +382,13 @@ fn named_themes(ds: &Dataset, q: &Resolved) -> Vec<ThemeId> {
         match e {
             RExpr::AreaGrade(m) | RExpr::AreaIs(m) => add(m),
             RExpr::Previous(Prev::Area(m)) | RExpr::Change(Prev::Area(m)) => add(m),
-            RExpr::Not(x) | RExpr::Year(x) | RExpr::IsNull(x, _) | RExpr::Quant(_, x) => walk(ds, x, out),
-            RExpr::And(a, b) | RExpr::Or(a, b) | RExpr::Cmp(_, a, b) => {
+            RExpr::Not(x)
+            | RExpr::Year(x)
+            | RExpr::IsNull(x, _)
+            | RExpr::Quant(_, x)
+            | RExpr::Neg(x)
+            | RExpr::Round(x, _) => walk(ds, x, out),
+            RExpr::And(a, b) | RExpr::Or(a, b) | RExpr::Cmp(_, a, b) | RExpr::Arith(_, a, b, _) => {
                 walk(ds, a, out);
                 walk(ds, b, out);
             }
@@ -378,7 +416,7 @@ fn named_themes(ds: &Dataset, q: &Resolved) -> Vec<ThemeId> {
 /// the query names (so a narrow terminal keeps them), then the rest in the
 /// newest programme's order; areas of older programmes join the column of
 /// their theme.
-fn forces_default(
+pub(crate) fn forces_default(
     ds: &Dataset,
     rows: &[RowRef],
     scope: &[ProgrammeId],

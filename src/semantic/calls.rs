@@ -71,7 +71,8 @@ impl Resolver<'_> {
                 }
                 Ok((RExpr::Year(Box::new(a)), Ty::Number))
             }
-            "count" | "sum" | "min" | "max" | "avg" => {
+            "round" => self.round(name, args, span, allow_agg),
+            "count" | "sum" | "min" | "max" | "avg" | "percent" => {
                 if !allow_agg {
                     return Err(type_err(
                         "peelql::type::aggregate_here",
@@ -91,12 +92,14 @@ impl Resolver<'_> {
                     "sum" => AggFunc::Sum,
                     "min" => AggFunc::Min,
                     "max" => AggFunc::Max,
+                    "percent" => AggFunc::Percent,
                     _ => AggFunc::Avg,
                 };
                 if func != AggFunc::CountRows {
                     self.arity(name, args, 1, span)?;
                 }
                 let (arg, ty) = match args.first() {
+                    Some(a) if func == AggFunc::Percent => (Some(self.condition(a, false)?), Ty::Bool),
                     Some(a) => {
                         let (ra, ty) = self.expr(a, false)?;
                         if func == AggFunc::Avg && !matches!(ty, Ty::Number | Ty::Grade | Ty::Any) {
@@ -121,7 +124,9 @@ impl Resolver<'_> {
                     None => (None, Ty::Number),
                 };
                 let out_ty = match func {
-                    AggFunc::CountRows | AggFunc::Count | AggFunc::Sum | AggFunc::Avg => Ty::Number,
+                    AggFunc::CountRows | AggFunc::Count | AggFunc::Sum | AggFunc::Avg | AggFunc::Percent => {
+                        Ty::Number
+                    }
                     AggFunc::Min | AggFunc::Max => ty,
                 };
                 let slot = self.aggregate(Aggregate { func, arg });

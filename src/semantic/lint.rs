@@ -20,8 +20,12 @@ use crate::warning::Warning;
 pub(super) fn is_constant(e: &RExpr) -> bool {
     match e {
         RExpr::Const(_) => true,
-        RExpr::Not(x) | RExpr::Year(x) | RExpr::IsNull(x, _) => is_constant(x),
-        RExpr::And(a, b) | RExpr::Or(a, b) | RExpr::Cmp(_, a, b) => is_constant(a) && is_constant(b),
+        RExpr::Not(x) | RExpr::Year(x) | RExpr::IsNull(x, _) | RExpr::Neg(x) | RExpr::Round(x, _) => {
+            is_constant(x)
+        }
+        RExpr::And(a, b) | RExpr::Or(a, b) | RExpr::Cmp(_, a, b) | RExpr::Arith(_, a, b, _) => {
+            is_constant(a) && is_constant(b)
+        }
         RExpr::InList(x, list, _) => is_constant(x) && list.iter().all(is_constant),
         _ => false,
     }
@@ -32,8 +36,10 @@ pub(super) fn is_constant(e: &RExpr) -> bool {
 pub(super) fn written_constant(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Literal(_) => true,
-        ExprKind::Not(x) | ExprKind::IsNull { expr: x, .. } => written_constant(x),
-        ExprKind::Binary { lhs, rhs, .. } => written_constant(lhs) && written_constant(rhs),
+        ExprKind::Not(x) | ExprKind::Neg(x) | ExprKind::IsNull { expr: x, .. } => written_constant(x),
+        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Arith { lhs, rhs, .. } => {
+            written_constant(lhs) && written_constant(rhs)
+        }
         ExprKind::InList { expr, list, .. } => written_constant(expr) && list.iter().all(written_constant),
         ExprKind::Column(_)
         | ExprKind::Param(_)

@@ -11,6 +11,7 @@
 //!   is legal but suspicious: the [`Warning`]s and [`Watch`]es);
 //! - [`sources`]: the rows of each source over a programme scope.
 
+mod arith;
 mod calls;
 pub mod columns;
 mod compare;
@@ -19,12 +20,13 @@ mod lint;
 mod order;
 pub mod resolve;
 pub mod sources;
+mod stages;
 
 use crate::catalog::lookup::AreaMatch;
 use crate::catalog::{AreaId, ForceId, ProgrammeId};
 use crate::dataset::{GradeId, InspectionId};
 use crate::rows::Rows;
-use crate::syntax::{BinOp, Quantifier, Span};
+use crate::syntax::{ArithOp, BinOp, Quantifier, Span};
 use crate::value::Value;
 use crate::warning::Warning;
 pub use columns::Col;
@@ -159,6 +161,13 @@ pub enum RExpr {
     InList(Box<RExpr>, Vec<RExpr>, bool),
     /// `x is [not] null`.
     IsNull(Box<RExpr>, bool),
+    /// `a + b`, `a - b`, `a * b`, `a / b` (the span is the operator's, for
+    /// the division-by-zero warning).
+    Arith(ArithOp, Box<RExpr>, Box<RExpr>, Span),
+    /// `- x`.
+    Neg(Box<RExpr>),
+    /// `round(x, n)`: `x` to `n` decimal places (a whole number when `n` is 0).
+    Round(Box<RExpr>, u8),
     /// The value of aggregate slot `n` (grouped output only).
     Agg(usize),
     /// The value of group key `n` (grouped output only).
@@ -191,6 +200,9 @@ pub enum AggFunc {
     Max,
     /// `avg(e)`: grades average as 1–5.
     Avg,
+    /// `percent(c)`: of the rows where `c` is known (not null), the
+    /// percentage where it is true, to one decimal place.
+    Percent,
 }
 
 /// One aggregate computed per group.
@@ -270,7 +282,8 @@ impl RowSource {
     }
 }
 
-/// A query with every name resolved, ready to plan and run.
+/// A query (or one stage of it) with every name resolved, ready to plan
+/// and run.
 #[derive(Clone, Debug)]
 pub struct Resolved {
     /// Where rows come from.
@@ -302,10 +315,15 @@ pub struct Resolved {
     /// What to check while the query runs, for warnings only the rows can
     /// tell.
     pub watches: Vec<Watch>,
+    /// The stages after this one (`then …`), in order, each reading the
+    /// rows the one before it made (its `from` is a table with the right
+    /// columns and no rows, filled when the query runs). Empty for a
+    /// stage itself.
+    pub then: Vec<Resolved>,
 }
 
 /// A check made while a query runs, which may give a [`Warning`]. (A
-/// division by zero, once there is arithmetic, is another.)
+/// division by zero is found by evaluation itself: see `exec::arith`.)
 #[derive(Clone, Debug, PartialEq)]
 pub enum Watch {
     /// `every area …` (written at `span`, resolved as `test`) is true of an

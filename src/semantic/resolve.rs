@@ -1,9 +1,8 @@
-//! The resolver: [`Query`] (syntax) → [`Resolved`] (meaning).
+//! The resolver: [`Query`] (syntax) → [`Resolved`](super::Resolved) (meaning), one stage at a time
+//! (the stages are put together in `stages.rs`).
 
 use super::columns::{self, Ty};
-use super::{
-    AggFunc, Aggregate, Derived, Output, OutputColumn, Prev, RExpr, Resolved, RowSource, Scope, SourceKind,
-};
+use super::{AggFunc, Aggregate, Derived, Output, OutputColumn, Prev, RExpr, RowSource, Scope, SourceKind};
 use crate::catalog::ProgrammeId;
 use crate::catalog::lookup::LookupError;
 use crate::dataset::Dataset;
@@ -75,135 +74,7 @@ pub struct Binding {
 #[derive(Clone, Debug, Default)]
 pub struct Bindings(pub HashMap<String, Arc<Binding>>);
 
-/// Resolves a query against the data set. `src` is the text the spans
-/// point into (used for output headers).
-pub fn resolve_query(
-    ds: &Dataset,
-    src: &str,
-    q: &Query,
-    params: &Params,
-    bindings: &Bindings,
-) -> Result<Resolved> {
-    let mut r = Resolver {
-        ds,
-        src,
-        params,
-        kind: None,
-        table: None,
-        programmes: Vec::new(),
-        notes: Vec::new(),
-        aggregates: Vec::new(),
-        warnings: Vec::new(),
-        watches: Vec::new(),
-    };
-    let from = r.source(q, bindings)?;
-    r.kind = from.kind();
-    if let RowSource::Table(t) = &from {
-        r.table = Some(Arc::clone(t));
-    }
-
-    // Each clause is resolved even when an earlier one failed, so one
-    // report shows every problem of the query.
-    let mut errors = Vec::new();
-    let filter = match &q.filter {
-        Some(c) => {
-            let f = keep(&mut errors, r.condition(&c.body, false));
-            if let Some(f) = &f {
-                r.lint_filter(&c.body, f);
-            }
-            f
-        }
-        None => None,
-    };
-
-    let mut group_by = Vec::new();
-    let mut group_names = Vec::new();
-    if let Some(c) = &q.group_by {
-        for e in &c.body {
-            if let Some((re, _)) = keep(&mut errors, r.expr(e, false)) {
-                group_names.push(r.header(e, &re));
-                group_by.push(re);
-            }
-        }
-    }
-
-    let mut output_cols = Vec::new();
-    if let Some(c) = &q.select {
-        for item in &c.body {
-            let Some((re, _)) = keep(&mut errors, r.expr(&item.expr, true)) else { continue };
-            let name = match &item.alias {
-                Some(a) => a.name.clone(),
-                None => r.header(&item.expr, &re),
-            };
-            output_cols.push((OutputColumn { name, expr: re }, item.expr.span));
-        }
-    }
-    if !errors.is_empty() {
-        // `order by` names output columns, which are incomplete now; `limit`
-        // stands alone
-        if let Some(c) = &q.limit {
-            keep(&mut errors, r.limit(&c.body));
-        }
-        return Err(Error::combine(errors).unwrap_or_else(|| unreachable_error(q.span)));
-    }
-    let grouped = !group_by.is_empty() || !r.aggregates.is_empty();
-
-    let keeps_rows = q.select.is_none() && q.group_by.is_none();
-    let output = if q.select.is_some() {
-        let mut cols = Vec::new();
-        for (mut col, span) in output_cols {
-            if grouped {
-                col.expr = r.to_grouped(col.expr, &group_by, span)?;
-            }
-            cols.push(col);
-        }
-        Output::Columns(cols)
-    } else if grouped {
-        let mut cols: Vec<OutputColumn> = group_by
-            .iter()
-            .enumerate()
-            .map(|(i, _)| OutputColumn { name: group_names[i].clone(), expr: RExpr::GroupKey(i) })
-            .collect();
-        let slot = r.aggregate(Aggregate { func: AggFunc::CountRows, arg: None });
-        cols.push(OutputColumn { name: "count".into(), expr: RExpr::Agg(slot) });
-        Output::Columns(cols)
-    } else {
-        r.default_output()
-    };
-
-    let mut order = Vec::new();
-    if let Some(c) = &q.order_by {
-        for item in &c.body {
-            let key = r.order_key(&item.expr, &output, grouped, &group_by)?;
-            order.push((key, item.descending));
-        }
-    }
-
-    let limit = match &q.limit {
-        Some(c) => Some(r.limit(&c.body)?),
-        None => None,
-    };
-
-    Ok(Resolved {
-        from,
-        filter,
-        group_by,
-        grouped,
-        aggregates: r.aggregates,
-        output,
-        order,
-        limit,
-        keeps_rows,
-        notes: r.notes,
-        programmes: r.programmes,
-        warnings: {
-            let mut w = r.warnings;
-            w.sort_by_key(|w| w.span.map_or((1, 0), |s| (0, s.start)));
-            w
-        },
-        watches: r.watches,
-    })
-}
+pub use super::stages::resolve_query;
 
 pub(super) struct Resolver<'a> {
     pub(super) ds: &'a Dataset,
@@ -216,6 +87,31 @@ pub(super) struct Resolver<'a> {
     pub(super) aggregates: Vec<Aggregate>,
     pub(super) warnings: Vec<crate::warning::Warning>,
     pub(super) watches: Vec<super::Watch>,
+    /// The names bound by `let`, for subqueries.
+    pub(super) bindings: &'a Bindings,
+    /// Which stage is resolved: 0 for the first, 1 for the one after the
+    /// first `then`…
+    pub(super) stage: usize,
+}
+
+impl<'a> Resolver<'a> {
+    /// A resolver for one stage, before its source is known.
+    pub(super) fn new(ds: &'a Dataset, src: &'a str, params: &'a Params, bindings: &'a Bindings) -> Self {
+        Resolver {
+            ds,
+            src,
+            params,
+            kind: None,
+            table: None,
+            programmes: Vec::new(),
+            notes: Vec::new(),
+            aggregates: Vec::new(),
+            warnings: Vec::new(),
+            watches: Vec::new(),
+            bindings,
+            stage: 0,
+        }
+    }
 }
 
 pub(super) fn resolve_err(
@@ -288,12 +184,14 @@ pub(super) fn with_help(e: Error, help: Option<String>) -> Error {
 }
 
 /// The function names the language knows.
-pub const FUNCTIONS: &[&str] = &["area", "previous", "change", "year", "count", "sum", "min", "max", "avg"];
+pub const FUNCTIONS: &[&str] =
+    &["area", "previous", "change", "year", "round", "count", "sum", "min", "max", "avg", "percent"];
 
 impl Resolver<'_> {
     // ---- source and programme ------------------------------------------
 
-    pub(super) fn source(&mut self, q: &Query, bindings: &Bindings) -> Result<RowSource> {
+    pub(super) fn source(&mut self, q: &Query) -> Result<RowSource> {
+        let bindings = self.bindings;
         let name = &q.source;
         if let Some(kind) = SourceKind::from_name(&name.name) {
             let scope = match &q.programme {
@@ -462,6 +360,11 @@ impl Resolver<'_> {
 
     pub(super) fn expr_inner(&mut self, e: &Expr, allow_agg: bool) -> Result<(RExpr, Ty)> {
         match &e.kind {
+            // a grade word that names a column of the table read is the
+            // column, as an output name is in `order by`
+            ExprKind::Literal(Literal::Grade(_)) if self.table_column(e).is_some() => {
+                Ok(self.table_column(e).unwrap_or((RExpr::Const(Value::Null), Ty::Any)))
+            }
             ExprKind::Literal(lit) => Ok(literal(lit)),
             ExprKind::Column(id) => self.column(id),
             ExprKind::Param(id) => match self.params.0.get(&id.name) {
@@ -523,7 +426,17 @@ impl Resolver<'_> {
                 Ok((q, ty))
             }
             ExprKind::EachArea => Ok((RExpr::EachArea, Ty::Grade)),
+            ExprKind::Arith { op, lhs, rhs } => self.arith(op, lhs, rhs, allow_agg),
+            ExprKind::Neg(x) => self.neg(x, allow_agg),
         }
+    }
+
+    /// The column of the table read (a `let` table or the previous stage)
+    /// named by the text of `e`, if there is one.
+    fn table_column(&self, e: &Expr) -> Option<(RExpr, Ty)> {
+        let table = self.table.as_ref()?;
+        let i = table.rows.column_index(e.span.text(self.src)?)?;
+        Some((RExpr::DerivedCol(i), table.origins[i].map_or(Ty::Any, columns::type_of)))
     }
 
     pub(super) fn column(&mut self, id: &Ident) -> Result<(RExpr, Ty)> {
@@ -531,6 +444,22 @@ impl Resolver<'_> {
             let t = &table.rows;
             return match t.column_index(&id.name) {
                 Some(i) => Ok((RExpr::DerivedCol(i), table.origins[i].map_or(Ty::Any, columns::type_of))),
+                None if self.stage > 0 => {
+                    let names: Vec<&str> = t.columns.iter().map(String::as_str).collect();
+                    let e = resolve_err(
+                        "peelql::resolve::unknown_column",
+                        format!("the stage before this `then` has no column `{}`", id.name),
+                        id.span,
+                        "not made by the stage before",
+                    );
+                    let e = match did_you_mean(&suggest(&id.name, names.iter().copied())) {
+                        Some(d) => e.with_help(d),
+                        None => e,
+                    };
+                    Err(e.with_help(format!("its columns are: {}", names.join(", "))).with_help(
+                        "a stage sees only the columns the stage before it made: add it to that `select`",
+                    ))
+                }
                 None => Err(resolve_err(
                     "peelql::resolve::unknown_column",
                     format!("there is no column `{}` here", id.name),
@@ -658,6 +587,9 @@ impl Resolver<'_> {
             RExpr::Cmp(op, a, b) => RExpr::Cmp(op, rec(a)?, rec(b)?),
             RExpr::IsNull(x, n) => RExpr::IsNull(rec(x)?, n),
             RExpr::Year(x) => RExpr::Year(rec(x)?),
+            RExpr::Neg(x) => RExpr::Neg(rec(x)?),
+            RExpr::Round(x, n) => RExpr::Round(rec(x)?, n),
+            RExpr::Arith(op, a, b, s) => RExpr::Arith(op, rec(a)?, rec(b)?, s),
             RExpr::InList(x, list, n) => RExpr::InList(
                 rec(x)?,
                 list.into_iter().map(|i| self.to_grouped(i, keys, span)).collect::<Result<_>>()?,
@@ -710,7 +642,12 @@ impl Resolver<'_> {
             RExpr::AreaGrade(_) | RExpr::EachArea | RExpr::Previous(Prev::Area(_) | Prev::RowGrade) => {
                 Ty::Grade
             }
-            RExpr::Previous(Prev::Score) | RExpr::Change(_) | RExpr::Year(_) => Ty::Number,
+            RExpr::Previous(Prev::Score)
+            | RExpr::Change(_)
+            | RExpr::Year(_)
+            | RExpr::Arith(..)
+            | RExpr::Neg(_)
+            | RExpr::Round(..) => Ty::Number,
             RExpr::Quant(Quantifier::Count, _) => Ty::Number,
             RExpr::Quant(..)
             | RExpr::AreaIs(_)

@@ -92,8 +92,79 @@ pub struct Query {
     pub order_by: Option<Clause<Vec<OrderItem>>>,
     /// `limit <n>`.
     pub limit: Option<Clause<Expr>>,
+    /// The stages after the first, each introduced by `then` and reading
+    /// the rows (and only the columns) the stage before it made.
+    pub then: Vec<Stage>,
     /// The whole query.
     pub span: Span,
+}
+
+/// A stage after `then`: the clauses of a query without its source, over
+/// the previous stage's result. Its clauses are applied in the same order
+/// as a query's (where → group by → select → order by → limit).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stage {
+    /// The `then`.
+    pub keyword: Span,
+    /// `where <expr>`: a filter on the previous stage's rows (SQL's
+    /// `HAVING` when that stage grouped).
+    pub filter: Option<Clause<Expr>>,
+    /// `group by <expr>, …`.
+    pub group_by: Option<Clause<Vec<Expr>>>,
+    /// `select <expr> [as name], …`.
+    pub select: Option<Clause<Vec<SelectItem>>>,
+    /// `order by <expr> [asc|desc], …`.
+    pub order_by: Option<Clause<Vec<OrderItem>>>,
+    /// `limit <n>`.
+    pub limit: Option<Clause<Expr>>,
+    /// From `then` to the stage's end.
+    pub span: Span,
+}
+
+/// The clauses of one stage, borrowed from a [`Query`] (its first stage)
+/// or a [`Stage`].
+#[derive(Clone, Copy, Debug)]
+pub struct Clauses<'a> {
+    /// `where`.
+    pub filter: Option<&'a Clause<Expr>>,
+    /// `group by`.
+    pub group_by: Option<&'a Clause<Vec<Expr>>>,
+    /// `select`.
+    pub select: Option<&'a Clause<Vec<SelectItem>>>,
+    /// `order by`.
+    pub order_by: Option<&'a Clause<Vec<OrderItem>>>,
+    /// `limit`.
+    pub limit: Option<&'a Clause<Expr>>,
+    /// The stage's span.
+    pub span: Span,
+}
+
+impl Query {
+    /// The first stage's clauses.
+    pub fn clauses(&self) -> Clauses<'_> {
+        Clauses {
+            filter: self.filter.as_ref(),
+            group_by: self.group_by.as_ref(),
+            select: self.select.as_ref(),
+            order_by: self.order_by.as_ref(),
+            limit: self.limit.as_ref(),
+            span: self.then.first().map_or(self.span, |t| Span::new(self.span.start, t.keyword.start)),
+        }
+    }
+}
+
+impl Stage {
+    /// The stage's clauses.
+    pub fn clauses(&self) -> Clauses<'_> {
+        Clauses {
+            filter: self.filter.as_ref(),
+            group_by: self.group_by.as_ref(),
+            select: self.select.as_ref(),
+            order_by: self.order_by.as_ref(),
+            limit: self.limit.as_ref(),
+            span: self.span,
+        }
+    }
 }
 
 /// A clause body with the span of its keyword(s).
@@ -222,6 +293,43 @@ pub enum ExprKind {
     },
     /// The word `area` inside a quantifier: the grade of each area in turn.
     EachArea,
+    /// `a + b`, `a - b`, `a * b`, `a / b`: arithmetic on numbers.
+    Arith {
+        /// The operator.
+        op: Spanned<ArithOp>,
+        /// Left operand.
+        lhs: Box<Expr>,
+        /// Right operand.
+        rhs: Box<Expr>,
+    },
+    /// `- x`: unary minus (`-1` written as one token is a number literal).
+    Neg(Box<Expr>),
+}
+
+/// The arithmetic operators: `*` and `/` bind tighter than `+` and `-`,
+/// and all four tighter than comparisons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ArithOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`: always a decimal; by zero it is null, with a warning.
+    Div,
+}
+
+impl ArithOp {
+    /// The operator's symbol.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "/",
+        }
+    }
 }
 
 /// `any`, `every` or `count`.

@@ -12,8 +12,8 @@
 //! ```
 
 use super::ast::{
-    BinOp, Expr, ExprKind, Ident, Literal, ProgrammeRef, ProgrammeRefKind, Quantifier, Query, Statement,
-    StatementKind,
+    ArithOp, BinOp, Clauses, Expr, ExprKind, Ident, Literal, ProgrammeRef, ProgrammeRefKind, Quantifier,
+    Query, Statement, StatementKind,
 };
 use std::fmt::{self, Display, Formatter};
 
@@ -25,6 +25,12 @@ enum Level {
     And,
     /// `not`, comparisons, `in (…)`, `is null`, `any area …`.
     Predicate,
+    /// `a + b`, `a - b`.
+    Sum,
+    /// `a * b`, `a / b`.
+    Product,
+    /// `- x`.
+    Unary,
     /// Literals, columns, parameters, calls.
     Operand,
 }
@@ -37,6 +43,12 @@ fn level(e: &Expr) -> Level {
             Level::Predicate
         }
         ExprKind::Quantified { quantifier, .. } if quantifier.node != Quantifier::Count => Level::Predicate,
+        ExprKind::Arith { op, .. } if matches!(op.node, ArithOp::Add | ArithOp::Sub) => Level::Sum,
+        ExprKind::Arith { .. } => Level::Product,
+        ExprKind::Neg(_) => Level::Unary,
+        // a negative number literal binds as unary minus does
+        ExprKind::Literal(Literal::Int(i)) if *i < 0 => Level::Unary,
+        ExprKind::Literal(Literal::Decimal(d)) if d.is_sign_negative() => Level::Unary,
         _ => Level::Operand,
     }
 }
@@ -78,12 +90,20 @@ impl Display for Expr {
             ExprKind::Binary { op, lhs, rhs } => match op.node {
                 BinOp::Or => write!(f, "{} or {}", At(lhs, Level::Or), At(rhs, Level::And)),
                 BinOp::And => write!(f, "{} and {}", At(lhs, Level::And), At(rhs, Level::Predicate)),
-                other => {
-                    write!(f, "{} {} {}", At(lhs, Level::Operand), other.symbol(), At(rhs, Level::Operand))
-                }
+                other => write!(f, "{} {} {}", At(lhs, Level::Sum), other.symbol(), At(rhs, Level::Sum)),
             },
+            ExprKind::Arith { op, lhs, rhs } => {
+                let (left, right) = match op.node {
+                    // left-associative: the right operand binds tighter
+                    ArithOp::Add | ArithOp::Sub => (Level::Sum, Level::Product),
+                    ArithOp::Mul | ArithOp::Div => (Level::Product, Level::Unary),
+                };
+                write!(f, "{} {} {}", At(lhs, left), op.node.symbol(), At(rhs, right))
+            }
+            // a space after `-`, so `- 1` does not read back as the literal -1
+            ExprKind::Neg(inner) => write!(f, "- {}", At(inner, Level::Unary)),
             ExprKind::InList { expr, list, negated } => {
-                write!(f, "{} {}in (", At(expr, Level::Operand), if *negated { "not " } else { "" })?;
+                write!(f, "{} {}in (", At(expr, Level::Sum), if *negated { "not " } else { "" })?;
                 for (n, item) in list.iter().enumerate() {
                     if n > 0 {
                         f.write_str(", ")?;
@@ -93,7 +113,7 @@ impl Display for Expr {
                 f.write_str(")")
             }
             ExprKind::IsNull { expr, negated } => {
-                write!(f, "{} is {}null", At(expr, Level::Operand), if *negated { "not " } else { "" })
+                write!(f, "{} is {}null", At(expr, Level::Sum), if *negated { "not " } else { "" })
             }
             ExprKind::Quantified { quantifier, test } => match quantifier.node {
                 Quantifier::Any => write!(f, "any {test}"),
@@ -184,35 +204,43 @@ impl Display for Query {
         if let Some(p) = &self.programme {
             write!(f, " in {p}")?;
         }
-        if let Some(c) = &self.filter {
-            write!(f, " where {}", c.body)?;
-        }
-        if let Some(c) = &self.group_by {
-            f.write_str(" group by ")?;
-            list(f, &c.body, |f, e| write!(f, "{e}"))?;
-        }
-        if let Some(c) = &self.select {
-            f.write_str(" select ")?;
-            list(f, &c.body, |f, item| {
-                write!(f, "{}", item.expr)?;
-                if let Some(a) = &item.alias {
-                    f.write_str(" as ")?;
-                    write_word_or_string(f, a)?;
-                }
-                Ok(())
-            })?;
-        }
-        if let Some(c) = &self.order_by {
-            f.write_str(" order by ")?;
-            list(f, &c.body, |f, item| {
-                write!(f, "{}{}", item.expr, if item.descending { " desc" } else { "" })
-            })?;
-        }
-        if let Some(c) = &self.limit {
-            write!(f, " limit {}", At(&c.body, Level::Operand))?;
+        clauses(f, self.clauses())?;
+        for stage in &self.then {
+            f.write_str(" then")?;
+            clauses(f, stage.clauses())?;
         }
         Ok(())
     }
+}
+
+/// One stage's clauses, each with a space before it.
+fn clauses(f: &mut Formatter<'_>, q: Clauses<'_>) -> fmt::Result {
+    if let Some(c) = q.filter {
+        write!(f, " where {}", c.body)?;
+    }
+    if let Some(c) = q.group_by {
+        f.write_str(" group by ")?;
+        list(f, &c.body, |f, e| write!(f, "{e}"))?;
+    }
+    if let Some(c) = q.select {
+        f.write_str(" select ")?;
+        list(f, &c.body, |f, item| {
+            write!(f, "{}", item.expr)?;
+            if let Some(a) = &item.alias {
+                f.write_str(" as ")?;
+                write_word_or_string(f, a)?;
+            }
+            Ok(())
+        })?;
+    }
+    if let Some(c) = q.order_by {
+        f.write_str(" order by ")?;
+        list(f, &c.body, |f, item| write!(f, "{}{}", item.expr, if item.descending { " desc" } else { "" }))?;
+    }
+    if let Some(c) = q.limit {
+        write!(f, " limit {}", At(&c.body, Level::Operand))?;
+    }
+    Ok(())
 }
 
 impl Display for Statement {

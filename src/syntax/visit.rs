@@ -1,6 +1,8 @@
 //! Walking the AST: every span of a statement, mutably.
 
-use super::{Expr, ExprKind, ProgrammeRef, Query, Span, Statement, StatementKind};
+use super::{
+    Clause, Expr, ExprKind, OrderItem, ProgrammeRef, Query, SelectItem, Span, Statement, StatementKind,
+};
 
 /// Calls `f` on every span in the statement.
 pub fn for_each_span(stmt: &mut Statement, f: &mut impl FnMut(&mut Span)) {
@@ -38,15 +40,32 @@ fn query(q: &mut Query, f: &mut impl FnMut(&mut Span)) {
     if let Some(p) = &mut q.programme {
         programme_ref(p, f);
     }
-    if let Some(c) = &mut q.filter {
+    clauses(&mut q.filter, &mut q.group_by, &mut q.select, &mut q.order_by, &mut q.limit, f);
+    for s in &mut q.then {
+        f(&mut s.keyword);
+        f(&mut s.span);
+        clauses(&mut s.filter, &mut s.group_by, &mut s.select, &mut s.order_by, &mut s.limit, f);
+    }
+}
+
+/// The clauses of one stage.
+fn clauses(
+    filter: &mut Option<Clause<Expr>>,
+    group_by: &mut Option<Clause<Vec<Expr>>>,
+    select: &mut Option<Clause<Vec<SelectItem>>>,
+    order_by: &mut Option<Clause<Vec<OrderItem>>>,
+    limit: &mut Option<Clause<Expr>>,
+    f: &mut impl FnMut(&mut Span),
+) {
+    if let Some(c) = filter {
         f(&mut c.keyword);
         expr(&mut c.body, f);
     }
-    if let Some(c) = &mut q.group_by {
+    if let Some(c) = group_by {
         f(&mut c.keyword);
         c.body.iter_mut().for_each(|e| expr(e, f));
     }
-    if let Some(c) = &mut q.select {
+    if let Some(c) = select {
         f(&mut c.keyword);
         for item in &mut c.body {
             f(&mut item.span);
@@ -56,14 +75,14 @@ fn query(q: &mut Query, f: &mut impl FnMut(&mut Span)) {
             }
         }
     }
-    if let Some(c) = &mut q.order_by {
+    if let Some(c) = order_by {
         f(&mut c.keyword);
         for item in &mut c.body {
             f(&mut item.span);
             expr(&mut item.expr, f);
         }
     }
-    if let Some(c) = &mut q.limit {
+    if let Some(c) = limit {
         f(&mut c.keyword);
         expr(&mut c.body, f);
     }
@@ -79,7 +98,12 @@ pub fn expr(e: &mut Expr, f: &mut impl FnMut(&mut Span)) {
             f(&mut name.span);
             args.iter_mut().for_each(|a| expr(a, f));
         }
-        ExprKind::Not(inner) => expr(inner, f),
+        ExprKind::Not(inner) | ExprKind::Neg(inner) => expr(inner, f),
+        ExprKind::Arith { op, lhs, rhs } => {
+            f(&mut op.span);
+            expr(lhs, f);
+            expr(rhs, f);
+        }
         ExprKind::Binary { op, lhs, rhs } => {
             f(&mut op.span);
             expr(lhs, f);

@@ -231,11 +231,11 @@ impl Group {
 const STATEMENT_WORDS: &[&str] = &["let", "explain", "show"];
 /// The functions of one row, usable in `where`; the library's other
 /// functions ([`FUNCTIONS`]) add up a group's rows.
-const ROW_FUNCTIONS: &[&str] = &["area", "previous", "change", "year", "count"];
+const ROW_FUNCTIONS: &[&str] = &["area", "previous", "change", "year", "round", "count"];
 const EXPR_WORDS: &[&str] = &["not", "any area", "every area"];
 const TEST_WORDS: &[&str] =
     &["and", "or", "is", "in", "not in", "at least", "at most", "better than", "worse than"];
-const CLAUSES: &[&str] = &["where", "group by", "select", "order by", "limit"];
+const CLAUSES: &[&str] = &["where", "group by", "select", "order by", "limit", "then"];
 const SHOW_TOPICS: &[&str] = &["forces", "areas", "programmes", "themes", "sources", "columns"];
 
 /// The candidates for the cursor at byte `pos` of `text`. `text` is

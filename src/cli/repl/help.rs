@@ -238,8 +238,10 @@ Functions:
   previous(X)          X at the force's previous inspection; X is area(\"…\"), grade or score
   change(X)            X now minus X then: grade steps, or score
   year(DATE)           the year of a date: year(published) = 2024
+  round(X, N)          X to N decimal places (0-6): round(score - 3, 1); + - * / do arithmetic
   count(area = G)      areas of the inspection passing a test; count() counts rows with group by
   min(X) max(X) avg(X) over the rows of a group (select with group by)
+  percent(TEST)        the percentage of a group's rows passing a test: percent(grade = inadequate)
 ";
 
 const STATEMENTS: &str = "\

@@ -1,5 +1,5 @@
-//! Expressions: `or` → `and` → `not` → predicate (operand and test) →
-//! operand (literal, parameter, call, column, parenthesis).
+//! Expressions: `or` → `and` → `not` → predicate (a sum and its test;
+//! sums and products are in `arith.rs`) → operand (literal, parameter, call, column, parenthesis).
 
 use super::lexeme::{
     at_keyword, date, grade, identifier, keyword, number, parameter, peek_word, string, symbol,
@@ -156,7 +156,7 @@ fn predicate(i: Src<'_>) -> PResult<'_, Expr> {
     if at_keyword(i, "any") || at_keyword(i, "every") {
         return quantified(i);
     }
-    let (i, lhs) = operand(i)?;
+    let (i, lhs) = super::arith::sum(i)?;
     match test(i, lhs.clone()) {
         // No test follows: the operand stands alone.
         Err(nom::Err::Error(_)) => Ok((i, lhs)),
@@ -377,7 +377,7 @@ fn word_comparison(i: Src<'_>) -> PResult<'_, (BinOp, Span)> {
 /// hard error (no backtracking to "the operand stands alone").
 fn compare_rhs(i: Src<'_>, lhs: Expr, op: BinOp, op_span: Span) -> PResult<'_, Expr> {
     let at = offset(i);
-    let (i, rhs) = match operand(i) {
+    let (i, rhs) = match super::arith::sum(i) {
         Err(nom::Err::Error(mut e) | nom::Err::Failure(mut e)) => {
             if e.span.start == at && e.reason == FailReason::Expected && e.note.is_none() {
                 e = e.note(op_span, "compared with what?");

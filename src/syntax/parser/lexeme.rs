@@ -15,6 +15,7 @@ use nom::combinator::{opt, recognize};
 pub const RESERVED: &[&str] = &[
     "and",
     "or",
+    "then",
     "not",
     "in",
     "is",

@@ -5,6 +5,7 @@
 //! everything that would have been accepted there, so the message can say
 //! "expected a grade, a string or a column, found `inadequat`".
 
+mod arith;
 mod expr;
 mod habits;
 mod incomplete;
@@ -471,6 +472,7 @@ fn to_error(src: &str, f: ParseFail) -> Error {
                 "and" | "or" | "not" | "where" => "a condition",
                 "limit" => "a number",
                 "select" | "group by" | "order by" | "sort by" => "a column or value",
+                "then" => "a clause (`where`, `group by`, `select`, `order by` or `limit`)",
                 _ => "something",
             };
             parse(code, format!("expected {what} after `{word}`, found {found}"))

@@ -6,7 +6,7 @@ use super::recover::{self, CLAUSE_WORDS, Stop};
 use super::{FailReason, PResult, ParseFail, Src, fail, offset};
 use crate::suggest::{did_you_mean, suggest};
 use crate::syntax::{
-    Clause, Ident, OrderItem, ProgrammeRef, ProgrammeRefKind, Query, SelectItem, Span, Statement,
+    Clause, Ident, OrderItem, ProgrammeRef, ProgrammeRefKind, Query, SelectItem, Span, Stage, Statement,
     StatementKind,
 };
 
@@ -73,8 +73,13 @@ fn hard<T>(r: PResult<'_, T>) -> PResult<'_, T> {
     }
 }
 
-/// `query = source , [ programme ] , { clause }`
+/// `query = source , [ programme ] , { clause } , { "then" , clause , { clause } }`
 pub fn query(i: Src<'_>) -> PResult<'_, Query> {
+    query_in(i, false)
+}
+
+/// A query, inside parentheses when `inner` (it then ends before a `)`).
+pub fn query_in(i: Src<'_>, inner: bool) -> PResult<'_, Query> {
     let start = offset(i);
     let (i, source) = match identifier(i) {
         Ok(ok) => ok,
@@ -96,20 +101,66 @@ pub fn query(i: Src<'_>) -> PResult<'_, Query> {
         select: None,
         order_by: None,
         limit: None,
+        then: Vec::new(),
         span: Span::new(start, start),
     };
+    i = clauses(i, &mut q, inner)?;
+    while at_keyword(i, "then") {
+        let (rest, kw) = keyword("then")(i)?;
+        // the stage's clauses are parsed into a query of their own, then moved
+        let mut stage = Query {
+            source: q.source.clone(),
+            programme: None,
+            filter: None,
+            group_by: None,
+            select: None,
+            order_by: None,
+            limit: None,
+            then: Vec::new(),
+            span: kw,
+        };
+        i = clauses(rest, &mut stage, inner)?;
+        let empty = stage.filter.is_none()
+            && stage.group_by.is_none()
+            && stage.select.is_none()
+            && stage.order_by.is_none()
+            && stage.limit.is_none();
+        if empty && offset(i) == offset(rest) {
+            // `then` with no clause after it
+            dangling(kw, "then")?;
+        }
+        q.then.push(Stage {
+            keyword: kw,
+            filter: stage.filter,
+            group_by: stage.group_by,
+            select: stage.select,
+            order_by: stage.order_by,
+            limit: stage.limit,
+            span: Span::new(kw.start, offset(i)),
+        });
+    }
+    q.span = Span::new(start, offset(i));
+    Ok((i, q))
+}
+
+/// The clauses of one stage into `q`, up to a `then`, the end, or (when
+/// `inner`) a `)`.
+fn clauses<'a>(mut i: Src<'a>, q: &mut Query, inner: bool) -> Result<Src<'a>, nom::Err<ParseFail>> {
     let mut last = None;
-    while !i.fragment().is_empty() {
+    let stage_ends = |i: Src<'_>| {
+        i.fragment().is_empty() || at_keyword(i, "then") || (inner && i.fragment().starts_with(')'))
+    };
+    while !stage_ends(i) {
         let word = peek_word(i).to_ascii_lowercase();
         let (step, read_as) = if CLAUSE_WORDS.contains(&word.as_str()) {
-            (clause(i, &word, &mut q), word)
+            (clause(i, &word, q), word)
         } else {
-            let f = leftover(i, &q, last);
+            let f = leftover(i, q, last);
             match misspelt_clause(i)? {
                 // `wher x = 1`: report it, then read it as `where`
                 Some((rest, kw, name)) => {
                     keep_going(f)?;
-                    (clause_body(rest, kw, name, &mut q), name.split(' ').next().unwrap_or(name).to_string())
+                    (clause_body(rest, kw, name, q), name.split(' ').next().unwrap_or(name).to_string())
                 }
                 None => (Err(nom::Err::Error(f)), word),
             }
@@ -134,8 +185,7 @@ pub fn query(i: Src<'_>) -> PResult<'_, Query> {
             Err(e) => return Err(e),
         }
     }
-    q.span = Span::new(start, offset(i));
-    Ok((i, q))
+    Ok(i)
 }
 
 /// Parses one clause starting with `word` into `q`.
@@ -233,6 +283,7 @@ fn clause_body<'a>(
             rest
         }
         "select" => {
+            sql_distinct(rest)?;
             let (rest, items) = comma_list(rest, select_item)?;
             set_once(&mut q.select, Clause { keyword: kw, body: items }, kw, "select")?;
             rest
@@ -249,6 +300,26 @@ fn clause_body<'a>(
         }
     };
     Ok(rest)
+}
+
+/// SQL's `select distinct a, b`: PeelQL says it with `group by`.
+fn sql_distinct(i: Src<'_>) -> Result<(), nom::Err<ParseFail>> {
+    if !at_keyword(i, "distinct") {
+        return Ok(());
+    }
+    let (rest, first) = any_word(i)?;
+    // `select distinct` alone, or `distinct` as a column (`select distinct, x`), is not the habit
+    if !peek_word(rest).chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') {
+        return Ok(());
+    }
+    let cols: String = rest.fragment().split(';').next().unwrap_or("").trim().to_string();
+    let cols =
+        cols.split_whitespace().take_while(|w| !CLAUSE_WORDS.contains(&w.to_ascii_lowercase().as_str()));
+    let cols = cols.collect::<Vec<_>>().join(" ");
+    Err(nom::Err::Failure(
+        ParseFail::habit(first.span, "peelql::parse::sql_distinct", "PeelQL has no `DISTINCT`")
+            .hint(format!("group by the columns to get each value once: `group by {cols} select {cols}`")),
+    ))
 }
 
 /// `i` after its first word.
@@ -325,6 +396,14 @@ fn leftover(i: Src<'_>, q: &Query, last: Option<String>) -> ParseFail {
         return f.hint(format!(
             "`{lower}` goes right after a key of `order by`: `order by score {lower} limit 3`"
         ));
+    }
+    if lower == "having" {
+        // SQL's `HAVING`: a filter on grouped rows is a `where` in a stage after them
+        let span = Span::new(at, at + word.len());
+        return ParseFail::habit(span, "peelql::parse::sql_having", "PeelQL has no `HAVING`").hint(
+            "filter the grouped rows in a stage after them, with `then where`: \
+             `grades group by area select area, count() as n then where n > 5`",
+        );
     }
     if lower == "in" {
         // `forces where … in all`: the programme goes first

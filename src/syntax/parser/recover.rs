@@ -49,7 +49,7 @@ pub(crate) fn recoverable(f: &ParseFail) -> bool {
 }
 
 /// The words that start a clause.
-pub(crate) const CLAUSE_WORDS: &[&str] = &["where", "group", "select", "order", "sort", "limit"];
+pub(crate) const CLAUSE_WORDS: &[&str] = &["where", "group", "select", "order", "sort", "limit", "then"];
 
 /// Where skipping stops.
 #[derive(Clone, Copy, PartialEq, Eq)]
