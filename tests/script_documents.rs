@@ -29,8 +29,12 @@ fn json_of_two_statements_is_one_document_with_both_results() {
     let grades = results[0]["rows"].as_array().unwrap();
     assert_eq!(grades.len(), 8);
     assert!(grades.iter().all(|g| g["force"] == "Cambridgeshire Constabulary"));
-    let names: Vec<&str> = results[1]["rows"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
-    assert!(names.contains(&"Cambridgeshire Constabulary") && names.contains(&"Norfolk Constabulary"), "{names:?}");
+    let names: Vec<&str> =
+        results[1]["rows"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert!(
+        names.contains(&"Cambridgeshire Constabulary") && names.contains(&"Norfolk Constabulary"),
+        "{names:?}"
+    );
     // one statement keeps the plain array
     let one = peelql(&["--memory", "-c", r#"grades where force = "cambs""#, "--format", "json"]);
     let arr: serde_json::Value = serde_json::from_str(&stdout(&one)).unwrap();

@@ -364,7 +364,11 @@ fn write_gathered(
         eprintln!("peelql: cannot make the directory {}: {e}", dir.display());
         return Err(());
     }
-    let stem = Path::new(name).file_stem().and_then(|s| s.to_str()).filter(|s| !s.starts_with('<')).unwrap_or("query");
+    let stem = Path::new(name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|s| !s.starts_with('<'))
+        .unwrap_or("query");
     let opts = RenderOptions::plain();
     for (n, part) in parts.iter().enumerate() {
         let path = dir.join(format!("{stem}-{}.{}", n + 1, out.format.extension()));
@@ -375,7 +379,9 @@ fn write_gathered(
             return Err(());
         }
         let what = match part {
-            Part::Rows { rows, .. } => format!("{} row{}", rows.len(), if rows.len() == 1 { "" } else { "s" }),
+            Part::Rows { rows, .. } => {
+                format!("{} row{}", rows.len(), if rows.len() == 1 { "" } else { "s" })
+            }
             Part::Text { .. } => "text".to_string(),
         };
         eprintln!("wrote {} ({what})", path.display());

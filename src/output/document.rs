@@ -62,7 +62,11 @@ pub struct OneResultOnly {
 
 impl fmt::Display for OneResultOnly {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = if self.format == Format::Svg { "an SVG file holds one image" } else { "a CSV file holds one table" };
+        let what = if self.format == Format::Svg {
+            "an SVG file holds one image"
+        } else {
+            "a CSV file holds one table"
+        };
         write!(
             f,
             "the script gives {} results but {what}: write one file per result with `-o DIR`, \
@@ -215,7 +219,8 @@ mod tests {
     #[test]
     fn several_results_make_one_html_page() {
         let rows = sample();
-        let parts = [Part::Rows { rows: &rows, query: Some("a") }, Part::Rows { rows: &rows, query: Some("b") }];
+        let parts =
+            [Part::Rows { rows: &rows, query: Some("a") }, Part::Rows { rows: &rows, query: Some("b") }];
         let page = render_document(&parts, Format::Html, &RenderOptions::plain(), Some("x.pql")).unwrap();
         assert_eq!(page.matches("<!DOCTYPE html>").count(), 1, "{page}");
         assert_eq!(page.matches("<html").count(), 1);

@@ -196,7 +196,8 @@ impl Repl<'_> {
                 println!();
             }
             first = false;
-            let selected = matches!(&stmt.kind, StatementKind::Query(q) if q.select.is_some());
+            let selected = matches!(&stmt.kind, StatementKind::Query(q)
+                if q.select.is_some() || q.then.iter().any(|s| s.select.is_some()));
             self.print(&o, stmt.span.text(src), selected);
             if matches!(o, StatementOutput::Rows(_) | StatementOutput::Text(_)) {
                 last = Some((o.clone(), stmt.span.text(src).map(str::to_string)));
@@ -236,7 +237,9 @@ impl Repl<'_> {
         match std::fs::write(path, text.as_bytes()) {
             Ok(()) => {
                 let what = match o {
-                    StatementOutput::Rows(r) => format!("{} row{}", r.len(), if r.len() == 1 { "" } else { "s" }),
+                    StatementOutput::Rows(r) => {
+                        format!("{} row{}", r.len(), if r.len() == 1 { "" } else { "s" })
+                    }
                     _ => "text".to_string(),
                 };
                 println!("saved {} as {format} ({what})", path.display());

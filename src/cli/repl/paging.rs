@@ -4,8 +4,8 @@
 //! are never cut.
 
 use super::commands::MaxRows;
-use peelql::{Rows, Value};
 use peelql::output::{Format, RenderContext, RenderOptions, render, render_value_plain, render_with};
+use peelql::{Rows, Value};
 
 /// Lines kept free below a table cut to the screen: the notes and the
 /// next prompt.
@@ -403,7 +403,8 @@ mod tests {
             .query(r#"grades where force = "cambs" select force, programme, area, grade, source_url"#)
             .unwrap();
         let opts = RenderOptions { width: Some(60), ..RenderOptions::plain() };
-        let out = render_fitted_keeping(&rows, Format::Table, &opts, Cut::Never, &RenderContext::default(), true);
+        let out =
+            render_fitted_keeping(&rows, Format::Table, &opts, Cut::Never, &RenderContext::default(), true);
         assert!(out.lines().all(|l| l.chars().count() <= 60), "{out}");
         let header = out.lines().find(|l| l.contains("force")).unwrap();
         for col in ["force", "programme", "area", "grade", "source_"] {
@@ -415,7 +416,8 @@ mod tests {
         assert!(out.ends_with("(8 rows)\n"), "{out}");
         // wide enough: the addresses are whole
         let wide = RenderOptions { width: Some(400), ..RenderOptions::plain() };
-        let out = render_fitted_keeping(&rows, Format::Table, &wide, Cut::Never, &RenderContext::default(), true);
+        let out =
+            render_fitted_keeping(&rows, Format::Table, &wide, Cut::Never, &RenderContext::default(), true);
         assert!(out.contains("https://www.huntspost.co.uk/"), "{out}");
     }
 
@@ -423,7 +425,8 @@ mod tests {
     fn urls_shorten_to_host_and_end() {
         assert_eq!(short_url("https://www.example.org/"), "example.org");
         assert_eq!(short_url("https://example.org/a/b"), "example.org/a/b");
-        let s = short_url("https://www.huntspost.co.uk/news/24181263.force-criticised-manages-sex-offenders/");
+        let s =
+            short_url("https://www.huntspost.co.uk/news/24181263.force-criticised-manages-sex-offenders/");
         assert!(s.starts_with("huntspost.co.uk/…") && s.ends_with("fenders"), "{s}");
         assert!(s.chars().count() <= SHORT_URL + 4, "{s}");
     }

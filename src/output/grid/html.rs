@@ -120,7 +120,11 @@ pub(crate) fn combine(sections: &[(Option<&str>, String)], title: Option<&str>) 
             // not a page of ours (the text of `explain`): shown as it is
             _ => format!("<pre>{}</pre>\n", escape(page)),
         };
-        let body = body.replace("<h2", "<h3").replace("</h2>", "</h3>").replace("<h1", "<h2").replace("</h1>", "</h2>");
+        let body = body
+            .replace("<h2", "<h3")
+            .replace("</h2>", "</h3>")
+            .replace("<h1", "<h2")
+            .replace("</h1>", "</h2>");
         // ids stay unique on the page
         let body = body.replace("id=\"sources\"", &format!("id=\"sources-{}\"", n + 1));
         out.push_str(&format!("<section id=\"result-{}\" aria-label=\"Result {}\">\n", n + 1, n + 1));
