@@ -63,6 +63,11 @@ fn plain(raw: &[u8]) -> String {
 impl Pty {
     /// Starts the prompt in a 120×40 terminal; `colour` leaves NO_COLOR unset.
     fn start(home: &Path, colour: bool) -> Pty {
+        Pty::start_sized(home, colour, 120, 40)
+    }
+
+    /// Starts the prompt in a terminal `cols` wide and `rows` tall.
+    fn start_sized(home: &Path, colour: bool, cols: u16, rows: u16) -> Pty {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_peelql"));
         cmd.arg("--memory")
             .env("HOME", home)
@@ -76,7 +81,7 @@ impl Pty {
             cmd.env("NO_COLOR", "1");
         }
         let mut session = Session::spawn(cmd).expect("spawns on a pty");
-        session.get_process_mut().set_window_size(120, 40).expect("window size");
+        session.get_process_mut().set_window_size(cols, rows).expect("window size");
         let mut p = Pty { session, raw: Vec::new(), plain_pos: 0, raw_pos: 0, eof: false };
         p.expect("PeelQL");
         p.prompt();
@@ -240,6 +245,29 @@ fn completion_multi_line_and_history_across_runs() {
     p.expect(r#"peelql> forces where area("offenders") = inadequate select name"#);
     p.send(CTRL_C);
     p.prompt();
+    p.quit_with(CTRL_D);
+}
+
+#[test]
+fn narrow_screen_keeps_selected_columns_and_save_writes_the_last_result() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = Pty::start_sized(home.path(), false, 60, 60);
+    p.typed(r#"grades where force = "cambs" select force, programme, area, grade, source_url"#);
+    p.run_expecting(&[" grade ", "outstanding", "Web addresses shortened", "(8 rows)"]);
+    let page = home.path().join("cambs.html");
+    p.typed(&format!(".save {}", page.display()));
+    p.run_expecting(&["as html (8 rows)"]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.matches("</html>").count() == 1);
+    assert!(html.contains("Responding to the public"));
+    let csv = home.path().join("cambs.txt");
+    p.typed(&format!(".save {} csv", csv.display()));
+    p.run_expecting(&["as csv (8 rows)"]);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(text.lines().count(), 9, "{text}");
+    assert!(text.contains(",https://www.huntspost.co.uk/"), "whole addresses: {text}");
+    p.typed(".help");
+    p.run_expecting(&[".save FILE"]);
     p.quit_with(CTRL_D);
 }
 

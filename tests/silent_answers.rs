@@ -168,7 +168,7 @@ fn the_cli_prints_warnings_under_the_result_on_stderr_and_keeps_stdout_clean() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("two.pql");
     std::fs::write(&path, "forces select name limit 1;\nforces where 1 = 1 select name limit 1;\n").unwrap();
-    let o = peelql(&["--memory", "--format", "csv", "run", path.to_str().unwrap()]);
+    let o = peelql(&["--memory", "--format", "ndjson", "run", path.to_str().unwrap()]);
     assert!(o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("two.pql:2:14"), "{err}");

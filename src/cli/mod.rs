@@ -7,10 +7,11 @@ mod repl;
 mod report;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use peelql::output::document::{self, Part};
 use peelql::output::{Format, RenderContext, RenderOptions, render_with};
 use peelql::{Engine, Error, Params, StatementOutput};
 use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Ask questions of HMICFRS PEEL police inspection grades.
@@ -24,11 +25,15 @@ pub struct Args {
     #[arg(short = 'c', long = "command", value_name = "QUERY")]
     pub command: Option<String>,
 
-    /// Output format: table, csv, json, ndjson or markdown (default table).
-    /// For `import` and `export`: csv or json (default: from the file's
-    /// extension, else csv).
-    #[arg(long, short = 'f', value_name = "FORMAT", global = true)]
+    /// Output format (default table). For `import` and `export`: csv or
+    /// json (default: from the file's extension, else csv).
+    #[arg(long, short = 'f', value_name = "FORMAT", global = true, help = format_help())]
     pub format: Option<String>,
+
+    /// Write each result of the query or script to its own file in this
+    /// directory (created if missing): `query-1.csv`, `query-2.csv`…
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: Option<PathBuf>,
 
     /// The store to use (default: peelql/store in your data directory).
     #[arg(long, value_name = "PATH", global = true, conflicts_with = "memory")]
@@ -67,6 +72,10 @@ pub enum Command {
     Run {
         /// The script file.
         file: PathBuf,
+        /// Write each result to its own file in this directory (created if
+        /// missing): `SCRIPT-1.csv`, `SCRIPT-2.csv`…
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: Option<PathBuf>,
     },
     /// Import grades (and new programmes, themes, areas) from a CSV or JSON
     /// file into the store: all or nothing.
@@ -91,6 +100,15 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
+}
+
+/// The `--format` help line, its list of formats from [`Format::names`].
+fn format_help() -> String {
+    format!(
+        "Output format: {} (default table). For `import` and `export`: csv or json \
+         (default: from the file's extension, else csv)",
+        Format::names().join(", ")
+    )
 }
 
 /// When to use colour.
@@ -160,10 +178,11 @@ pub fn main() -> ExitCode {
     }
     let out = Output::new(format, args.color);
     let result = if let Some(src) = &args.command {
-        run_script(&engine, "query", src, &params, &out)
-    } else if let Some(Command::Run { file }) = &args.sub {
+        run_script(&engine, "query", src, &params, &out, args.output.as_deref())
+    } else if let Some(Command::Run { file, output }) = &args.sub {
+        let dir = output.as_deref().or(args.output.as_deref());
         match std::fs::read_to_string(file) {
-            Ok(src) => run_script(&engine, &file.display().to_string(), &src, &params, &out),
+            Ok(src) => run_script(&engine, &file.display().to_string(), &src, &params, &out, dir),
             Err(e) => {
                 eprintln!("peelql: cannot read {}: {e}", file.display());
                 return ExitCode::FAILURE;
@@ -177,7 +196,7 @@ pub fn main() -> ExitCode {
             eprintln!("peelql: cannot read standard input: {e}");
             return ExitCode::FAILURE;
         }
-        run_script(&engine, "<stdin>", &src, &params, &out)
+        run_script(&engine, "<stdin>", &src, &params, &out, args.output.as_deref())
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -265,24 +284,107 @@ fn terminal_width() -> Option<u16> {
 }
 
 /// Runs a script, writing each result; on the first error prints it and
-/// stops.
-fn run_script(engine: &Engine, name: &str, src: &str, params: &Params, out: &Output) -> Result<(), ()> {
+/// stops. Formats that write one document for the whole script (see
+/// [`peelql::output::document`]) gather the results and write them at the
+/// end; with `dir`, each result goes to a file of its own there.
+fn run_script(
+    engine: &Engine,
+    name: &str,
+    src: &str,
+    params: &Params,
+    out: &Output,
+    dir: Option<&Path>,
+) -> Result<(), ()> {
     let mut session = engine.session();
     session.set_grid_columns(out.format.is_picture());
+    let gather = dir.is_some() || document::is_document(out.format);
+    let mut gathered: Vec<(StatementOutput, Option<String>)> = Vec::new();
     let mut first = true;
     let result = session.run_script(src, params, |stmt, o| {
-        if !first
-            && matches!(o, StatementOutput::Rows(_) | StatementOutput::Text(_))
-            && matches!(out.format, Format::Table | Format::Markdown | Format::Grid)
-        {
-            println!();
+        let query = stmt.span.text(src);
+        if gather {
+            if matches!(o, StatementOutput::Rows(_) | StatementOutput::Text(_)) {
+                gathered.push((o.clone(), query.map(str::to_string)));
+            }
+        } else {
+            if !first
+                && matches!(o, StatementOutput::Rows(_) | StatementOutput::Text(_))
+                && matches!(out.format, Format::Table | Format::Markdown | Format::Grid)
+            {
+                println!();
+            }
+            if matches!(o, StatementOutput::Rows(_) | StatementOutput::Text(_)) {
+                first = false;
+            }
+            out.write_query(&o, false, query);
         }
-        if matches!(o, StatementOutput::Rows(_) | StatementOutput::Text(_)) {
-            first = false;
-        }
-        out.write_query(&o, false, stmt.span.text(src));
         // under the result, on standard error: CSV and JSON stay clean
         report::print_warnings(o.warnings(), name, src);
     });
-    result.map_err(|e| report::print_error(&e.with_source(name, src)))
+    // what ran is written even when a later statement failed
+    let written = if gather { write_gathered(&gathered, name, out, dir) } else { Ok(()) };
+    if let Err(e) = result {
+        report::print_error(&e.with_source(name, src));
+        return Err(());
+    }
+    written
+}
+
+/// Writes gathered results: one document on standard output, or one file
+/// each in `dir`.
+fn write_gathered(
+    gathered: &[(StatementOutput, Option<String>)],
+    name: &str,
+    out: &Output,
+    dir: Option<&Path>,
+) -> Result<(), ()> {
+    let parts: Vec<Part<'_>> = gathered
+        .iter()
+        .filter_map(|(o, q)| match o {
+            StatementOutput::Rows(rows) => Some(Part::Rows { rows, query: q.as_deref() }),
+            StatementOutput::Text(text) => Some(Part::Text { text, query: q.as_deref() }),
+            StatementOutput::Bound { .. } => None,
+        })
+        .collect();
+    let Some(dir) = dir else {
+        return match document::render_document(&parts, out.format, &out.options, Some(name)) {
+            Ok(text) => {
+                let mut stdout = std::io::stdout().lock();
+                let _ = stdout.write_all(text.as_bytes());
+                let _ = stdout.flush();
+                Ok(())
+            }
+            Err(e) => {
+                eprintln!("peelql: {e}");
+                Err(())
+            }
+        };
+    };
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        eprintln!("peelql: cannot make the directory {}: {e}", dir.display());
+        return Err(());
+    }
+    let stem = Path::new(name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|s| !s.starts_with('<'))
+        .unwrap_or("query");
+    let opts = RenderOptions::plain();
+    for (n, part) in parts.iter().enumerate() {
+        let path = dir.join(format!("{stem}-{}.{}", n + 1, out.format.extension()));
+        let text = document::render_document(std::slice::from_ref(part), out.format, &opts, Some(name))
+            .map_err(|e| eprintln!("peelql: {e}"))?;
+        if let Err(e) = std::fs::write(&path, text) {
+            eprintln!("peelql: cannot write {}: {e}", path.display());
+            return Err(());
+        }
+        let what = match part {
+            Part::Rows { rows, .. } => {
+                format!("{} row{}", rows.len(), if rows.len() == 1 { "" } else { "s" })
+            }
+            Part::Text { .. } => "text".to_string(),
+        };
+        eprintln!("wrote {} ({what})", path.display());
+    }
+    Ok(())
 }

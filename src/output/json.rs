@@ -84,7 +84,7 @@ fn keys(columns: &[String]) -> Vec<String> {
 }
 
 /// A string as a JSON string literal, quoted and escaped by `serde_json`.
-fn json_string(s: &str) -> String {
+pub(super) fn json_string(s: &str) -> String {
     serde_json::Value::from(s).to_string()
 }
 

@@ -25,6 +25,7 @@
 //! empty cell (or JSON `null`).
 
 mod delimited;
+pub mod document;
 pub mod grid;
 mod json;
 mod markdown;
@@ -93,6 +94,28 @@ impl Format {
             Format::Grid => "grid",
             Format::Html => "html",
             Format::Svg => "svg",
+        }
+    }
+
+    /// The file name extension for the format: `txt` for the terminal's
+    /// `table` and `grid`, `md` for Markdown, else the format's name.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Table | Format::Grid => "txt",
+            Format::Markdown => "md",
+            other => other.name(),
+        }
+    }
+
+    /// The format a file name's extension names (`.csv`, `.json`,
+    /// `.ndjson`, `.md`, `.html`, `.htm`, `.svg`, `.txt` for a table).
+    pub fn from_extension(path: &std::path::Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" => Some(Format::Table),
+            "htm" => Some(Format::Html),
+            "jsonl" => Some(Format::Ndjson),
+            other => other.parse().ok(),
         }
     }
 

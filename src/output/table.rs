@@ -82,19 +82,35 @@ fn build(rows: &Rows, opts: &RenderOptions) -> Table {
         table.add_row((0..ncols).map(|i| value_cell(cell(row, i), opts.color)));
     }
 
+    // Each column at least as wide as its longest grade word, and as the
+    // longest word of its heading when every heading fits the width.
+    let grade_words: Vec<Option<usize>> = (0..ncols)
+        .map(|i| {
+            rows.rows
+                .iter()
+                .filter_map(|row| match cell(row, i) {
+                    Value::Grade(g) => g.name().split(' ').map(str::len).max(),
+                    _ => None,
+                })
+                .max()
+        })
+        .collect();
+    let heading_words: Vec<usize> = rows
+        .columns
+        .iter()
+        .map(|c| c.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0))
+        .collect();
+    let headings_fit = opts.width.is_some_and(|w| {
+        let need: usize = (0..ncols).map(|i| grade_words[i].unwrap_or(0).max(heading_words[i]) + 3).sum();
+        need < usize::from(w)
+    });
     for (i, column) in table.column_iter_mut().enumerate() {
         if is_numeric_column(rows, i) {
             column.set_cell_alignment(CellAlignment::Right);
         }
-        let longest_grade_word = rows
-            .rows
-            .iter()
-            .filter_map(|row| match cell(row, i) {
-                Value::Grade(g) => g.name().split(' ').map(str::len).max(),
-                _ => None,
-            })
-            .max();
-        if let Some(len) = longest_grade_word {
+        let heading = if headings_fit { Some(heading_words[i]) } else { None };
+        let longest_word = grade_words[i].max(heading);
+        if let Some(len) = longest_word.filter(|n| *n > 0) {
             // The boundary counts the one-space padding on each side.
             let width = u16::try_from(len + 2).unwrap_or(u16::MAX);
             column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(width)));

@@ -24,6 +24,11 @@ pub const COMMANDS: &[CommandInfo] = &[
         args: "FORMAT",
         about: "how results are printed (.help formats lists them)",
     },
+    CommandInfo {
+        name: ".save",
+        args: "FILE [FORMAT]",
+        about: "write the last result to a file (.help formats)",
+    },
     CommandInfo { name: ".timer", args: "on|off", about: "show how long each statement took" },
     CommandInfo {
         name: ".maxrows",
@@ -82,6 +87,8 @@ pub enum Command {
     Help(Option<String>),
     /// `.format [FMT]`: `None` shows the current one.
     Format(Option<Format>),
+    /// `.save FILE [FORMAT]`: the last result written to a file.
+    Save(PathBuf, Option<Format>),
     /// `.timer [on|off]`: `None` shows the setting.
     Timer(Option<bool>),
     /// `.maxrows [N|all]`.
@@ -122,6 +129,19 @@ pub fn parse(line: &str) -> Result<Command, String> {
             None => Ok(Command::Format(None)),
             Some(a) => a.parse::<Format>().map(|f| Command::Format(Some(f))).map_err(|e| e.to_string()),
         },
+        ".save" => match arg {
+            None => Err("`.save` needs a file name: `.save grades.html` (the format from the extension), \
+                         or `.save FILE FORMAT`"
+                .into()),
+            Some(a) => {
+                let (file, format) = split_last_word(a);
+                match format.map(str::parse::<Format>) {
+                    Some(Ok(f)) => Ok(Command::Save(PathBuf::from(unquote(file)), Some(f))),
+                    Some(Err(e)) => Err(e.to_string()),
+                    None => Ok(Command::Save(PathBuf::from(unquote(file)), None)),
+                }
+            }
+        },
         ".timer" => match arg.map(str::to_ascii_lowercase).as_deref() {
             None => Ok(Command::Timer(None)),
             Some("on" | "true" | "1") => Ok(Command::Timer(Some(true))),
@@ -152,6 +172,16 @@ pub fn parse(line: &str) -> Result<Command, String> {
         ".areas" => Ok(Command::Areas(arg.map(|a| unquote(a).to_string()))),
         ".quit" => Ok(Command::Quit),
         _ => unreachable!("every canonical command is handled"),
+    }
+}
+
+/// `FILE FORMAT` → (`FILE`, `Some(FORMAT)`); a lone (possibly quoted)
+/// file name → (it, `None`).
+fn split_last_word(arg: &str) -> (&str, Option<&str>) {
+    let quoted = arg.starts_with(['"', '\'']) && unquote(arg) != arg;
+    match arg.rsplit_once(char::is_whitespace) {
+        Some((file, format)) if !quoted && !format.is_empty() => (file.trim_end(), Some(format)),
+        _ => (arg, None),
     }
 }
 
@@ -189,6 +219,11 @@ mod tests {
         assert_eq!(parse(".areas"), Ok(Command::Areas(None)));
         assert_eq!(parse(".areas peel 2021"), Ok(Command::Areas(Some("peel 2021".into()))));
         assert_eq!(parse(".import grades.csv"), Ok(Command::Import("grades.csv".into())));
+        assert_eq!(parse(".save out.html"), Ok(Command::Save("out.html".into(), None)));
+        assert_eq!(parse(".save out.txt csv"), Ok(Command::Save("out.txt".into(), Some(Format::Csv))));
+        assert_eq!(parse(".save \"a b.svg\""), Ok(Command::Save("a b.svg".into(), None)));
+        assert!(parse(".save").unwrap_err().contains("file name"));
+        assert!(parse(".save x.txt xml").unwrap_err().contains("csv"));
         assert_eq!(parse(".quit"), Ok(Command::Quit));
         assert_eq!(parse(".exit"), Ok(Command::Quit));
         assert_eq!(parse(".Q"), Ok(Command::Quit));

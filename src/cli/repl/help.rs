@@ -27,6 +27,7 @@ pub const TOPICS: &[Topic] = &[
     Topic { name: "area" },
     Topic { name: "functions" },
     Topic { name: "statements" },
+    Topic { name: "formats" },
     Topic { name: "commands" },
     Topic { name: "keys" },
 ];
@@ -65,10 +66,7 @@ pub fn help(topic: Option<&str>) -> Result<String, String> {
         "statements" | "let" | "explain" | "show" => STATEMENTS.to_string(),
         "commands" | "command" | "dot" => commands(),
         "keys" | "keyboard" | "history" => KEYS.to_string(),
-        "formats" | "format" => format!(
-            "Output formats: {}. Change with `.format FMT`; CSV and JSON are for pasting and are never cut short.\n",
-            Format::names().join(", ")
-        ),
+        "formats" | "format" | "save" => formats(),
         _ => {
             let names = TOPICS.iter().map(|t| t.name);
             let hint = did_you_mean(&suggest(topic, names))
@@ -77,6 +75,26 @@ pub fn help(topic: Option<&str>) -> Result<String, String> {
         }
     };
     Ok(text)
+}
+
+fn formats() -> String {
+    let mut s = wrap(
+        &format!(
+            "Output formats: {}. Change with `.format FMT`; CSV and JSON are for pasting and are never cut short.",
+            Format::names().join(", ")
+        ),
+        80,
+    );
+    s.push_str(
+        "\n\
+         \x20 .save FILE           write the last result to FILE, the format from its extension\n\
+         \x20                      (.csv .json .ndjson .md .html .svg .txt)\n\
+         \x20 .save FILE FORMAT    … in that format: `.save cambs.html html`\n\
+         \n\
+         Pictures (grid, html, svg) draw grades; `.format html` then `.save page.html` writes a page\n\
+         to open in a browser instead of pouring it into the terminal.\n",
+    );
+    s
 }
 
 fn topic_names() -> String {
@@ -108,6 +126,7 @@ fn overview() -> String {
          in `where`, `and`, `or`…, goes on to the next line (`...>`). `;` separates statements.\n\
          Tab completes sources, columns, grades, force names, programmes, and the areas\n\
          inside area(\"…\") — any word of the name will do.\n\
+         `.save FILE` writes the last result to a file (`.help formats`).\n\
          \n",
     );
     s.push_str(&wrap(&format!("More: .help TOPIC — {}", topic_names()), 80));
@@ -274,6 +293,8 @@ mod tests {
             assert!(!text.is_empty());
         }
         assert!(help(None).unwrap().contains("Examples"));
+        assert!(help(None).unwrap().contains(".save FILE"));
+        assert!(help(Some("formats")).unwrap().contains(".save FILE FORMAT"));
         assert!(help(Some("  ")).unwrap().contains("Examples"));
     }
 
@@ -300,6 +321,6 @@ mod tests {
         let e = help(Some("condtions")).unwrap_err();
         assert!(e.contains("conditions"), "{e}");
         let e = help(Some("zzz")).unwrap_err();
-        assert!(e.contains("queries"), "{e}");
+        assert!(e.contains("queries") && e.contains("formats"), "{e}");
     }
 }

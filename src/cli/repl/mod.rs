@@ -33,8 +33,10 @@ use helper::PeelHelper;
 use history::HistoryFile;
 use multiline::{MultiLine, Step};
 use peelql::catalog::lookup::LookupError;
-use peelql::output::RenderContext;
+use peelql::output::document::{self, Part};
+use peelql::output::{Format, RenderContext, RenderOptions};
 use peelql::suggest::did_you_mean;
+use peelql::syntax::ast::StatementKind;
 use peelql::{Engine, Params, Session, StatementOutput};
 use rustyline::Editor;
 use rustyline::config::{ColorMode, CompletionType, Config};
@@ -62,6 +64,8 @@ struct Repl<'p> {
     out: Output,
     timer: bool,
     max_rows: MaxRows,
+    /// The last result and the statement it answers, for `.save`.
+    last: Option<(StatementOutput, Option<String>)>,
 }
 
 /// Runs the prompt until `.quit` or Ctrl-D on an empty line.
@@ -92,7 +96,7 @@ pub fn run(engine: Engine, params: &Params, out: Output) -> ExitCode {
     println!(
         "Enter runs a query, Tab completes names; `.help` for the language, `.quit` or Ctrl-D to leave."
     );
-    let mut repl = Repl { params, out, timer: false, max_rows: MaxRows::Screen };
+    let mut repl = Repl { params, out, timer: false, max_rows: MaxRows::Screen, last: None };
     let mut engine = engine;
     loop {
         match repl.session(&mut editor, &mut history, &engine) {
@@ -181,8 +185,9 @@ impl Repl<'_> {
 
     /// Runs the statements of an input, printing each result; a failing
     /// statement is shown as a diagnostic and stops the ones after it.
-    fn run(&self, session: &mut Session<'_>, src: &str) {
+    fn run(&mut self, session: &mut Session<'_>, src: &str) {
         let mut first = true;
+        let mut last = None;
         let mut mark = Instant::now();
         session.set_grid_columns(self.out.format.is_picture());
         let result = session.run_script(src, self.params, |stmt, o| {
@@ -191,21 +196,62 @@ impl Repl<'_> {
                 println!();
             }
             first = false;
-            self.print(&o, stmt.span.text(src));
+            let selected = matches!(&stmt.kind, StatementKind::Query(q)
+                if q.select.is_some() || q.then.iter().any(|s| s.select.is_some()));
+            self.print(&o, stmt.span.text(src), selected);
+            if matches!(o, StatementOutput::Rows(_) | StatementOutput::Text(_)) {
+                last = Some((o.clone(), stmt.span.text(src).map(str::to_string)));
+            }
             report::print_warnings(o.warnings(), "input", src);
             if self.timer {
                 eprintln!("({})", duration(took));
             }
             mark = Instant::now();
         });
+        if last.is_some() {
+            self.last = last;
+        }
         if let Err(e) = result {
             report::print_error(&e.with_source("input", src));
         }
     }
 
+    /// `.save FILE [FORMAT]`: writes the last result whole (never cut,
+    /// never coloured) in FORMAT, else the format FILE's extension names,
+    /// else the prompt's format.
+    fn save(&self, path: &std::path::Path, format: Option<Format>) {
+        let Some((o, query)) = &self.last else {
+            say("there is no result to save yet: run a query, then `.save FILE`");
+            return;
+        };
+        let format = format.or_else(|| Format::from_extension(path)).unwrap_or(self.out.format);
+        let part = match o {
+            StatementOutput::Rows(rows) => Part::Rows { rows, query: query.as_deref() },
+            StatementOutput::Text(text) => Part::Text { text, query: query.as_deref() },
+            StatementOutput::Bound { .. } => return,
+        };
+        let text = match document::render_document(&[part], format, &RenderOptions::plain(), None) {
+            Ok(t) => t,
+            Err(e) => return say(&e.to_string()),
+        };
+        match std::fs::write(path, text.as_bytes()) {
+            Ok(()) => {
+                let what = match o {
+                    StatementOutput::Rows(r) => {
+                        format!("{} row{}", r.len(), if r.len() == 1 { "" } else { "s" })
+                    }
+                    _ => "text".to_string(),
+                };
+                println!("saved {} as {format} ({what})", path.display());
+            }
+            Err(e) => say(&format!("cannot write {}: {e}", path.display())),
+        }
+    }
+
     /// Writes one statement's output, tables fitted to the terminal;
     /// `query` is the statement's text (pictures take their title from it).
-    fn print(&self, o: &StatementOutput, query: Option<&str>) {
+    /// `selected`: the columns were named in `select`, so none is left out.
+    fn print(&self, o: &StatementOutput, query: Option<&str>, selected: bool) {
         let text = match o {
             StatementOutput::Rows(rows) => {
                 let size = terminal_size::terminal_size();
@@ -214,7 +260,8 @@ impl Repl<'_> {
                     opts.width = Some(w.0);
                 }
                 let cut = paging::cut_for(self.max_rows, size.map(|(_, h)| h.0));
-                paging::render_fitted(rows, self.out.format, &opts, cut, &RenderContext { query })
+                let context = RenderContext { query };
+                paging::render_fitted_keeping(rows, self.out.format, &opts, cut, &context, selected)
             }
             StatementOutput::Text(t) => t.clone(),
             StatementOutput::Bound { name, rows, .. } => {
@@ -238,8 +285,13 @@ impl Repl<'_> {
             Command::Format(None) => println!("format: {}", self.out.format),
             Command::Format(Some(f)) => {
                 self.out.format = f;
-                println!("format: {f}");
+                if matches!(f, Format::Html | Format::Svg) {
+                    println!("format: {f} (`.save FILE` writes the last result to a file)");
+                } else {
+                    println!("format: {f}");
+                }
             }
+            Command::Save(path, format) => self.save(&path, format),
             Command::Timer(None) => println!("timer: {}", on_off(self.timer)),
             Command::Timer(Some(b)) => {
                 self.timer = b;

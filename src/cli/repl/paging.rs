@@ -4,8 +4,8 @@
 //! are never cut.
 
 use super::commands::MaxRows;
-use peelql::Rows;
 use peelql::output::{Format, RenderContext, RenderOptions, render, render_value_plain, render_with};
+use peelql::{Rows, Value};
 
 /// Lines kept free below a table cut to the screen: the notes and the
 /// next prompt.
@@ -50,6 +50,7 @@ const SLACK: usize = 2;
 /// `opts.width`, is laid out to that width and is cut as `cut` says, with
 /// closing lines that say what was left out. Other formats are rendered
 /// whole (`context` gives pictures their title).
+#[cfg(test)]
 pub fn render_fitted(
     rows: &Rows,
     format: Format,
@@ -57,11 +58,42 @@ pub fn render_fitted(
     cut: Cut,
     context: &RenderContext<'_>,
 ) -> String {
+    render_fitted_keeping(rows, format, opts, cut, context, false)
+}
+
+/// Like [`render_fitted`]; with `keep_columns` (the columns were named in
+/// `select`) no column is left out: long web addresses are shortened first
+/// and the cells wrapped to the width.
+pub fn render_fitted_keeping(
+    rows: &Rows,
+    format: Format,
+    opts: &RenderOptions,
+    cut: Cut,
+    context: &RenderContext<'_>,
+    keep_columns: bool,
+) -> String {
     if format != Format::Table {
         return render_with(rows, format, opts, context);
     }
     let total = rows.len();
-    let keep = opts.width.map_or(rows.columns.len(), |w| columns_that_fit(rows, usize::from(w)));
+    let fit = opts.width.map_or(rows.columns.len(), |w| columns_that_fit(rows, usize::from(w)));
+    let shortened;
+    let mut urls_note = None;
+    let rows = if keep_columns && fit < rows.columns.len() {
+        match shorten_urls(rows) {
+            Some(short) => {
+                shortened = short;
+                urls_note = Some(
+                    "(Web addresses shortened to fit the screen: `.save FILE` or `.format csv` gives them whole.)",
+                );
+                &shortened
+            }
+            None => rows,
+        }
+    } else {
+        rows
+    };
+    let keep = if keep_columns { rows.columns.len() } else { fit };
     let narrowed;
     let rows_kept = if keep == rows.columns.len() {
         rows
@@ -74,7 +106,7 @@ pub fn render_fitted(
         Cut::Rows(n) => n.min(total),
         Cut::Lines(budget) => rows_within(rows_kept, opts, budget),
     };
-    if keep == rows.columns.len() && shown_rows == total {
+    if keep == rows.columns.len() && shown_rows == total && urls_note.is_none() {
         return render(rows, format, opts);
     }
     let text = render(&head(rows_kept, keep, shown_rows), format, opts);
@@ -87,9 +119,62 @@ pub fn render_fitted(
         let grid = peelql::output::grid::Grid::from_rows(rows).is_some();
         out.push_str(&wrap(&columns_note(&rows.columns[keep..], grid), width));
     }
+    if let Some(note) = urls_note {
+        out.push_str(&wrap(note, width));
+    }
     let count = if shown_rows < total { left_out_note(total, shown_rows) } else { row_count(total) };
     out.push_str(&wrap(&count, width));
     out
+}
+
+/// The longest a web address is drawn when shortened.
+const SHORT_URL: usize = 24;
+
+/// The rows with every web address longer than [`SHORT_URL`] shortened to
+/// its host and the end of its path (`huntspost.co.uk/…-4550946`); `None`
+/// when there is none to shorten.
+fn shorten_urls(rows: &Rows) -> Option<Rows> {
+    let mut any = false;
+    let out = rows
+        .rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|v| match v {
+                    Value::Text(t) if is_url(t) && t.chars().count() > SHORT_URL => {
+                        any = true;
+                        Value::Text(short_url(t))
+                    }
+                    other => other.clone(),
+                })
+                .collect()
+        })
+        .collect();
+    any.then(|| Rows::new(rows.columns.clone(), out))
+}
+
+fn is_url(t: &str) -> bool {
+    let t = t.trim_start();
+    t.starts_with("https://") || t.starts_with("http://")
+}
+
+/// `https://www.huntspost.co.uk/news/24181263.force-criticised/` →
+/// `huntspost.co.uk/…criticised`.
+fn short_url(url: &str) -> String {
+    let rest = url.trim().split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let path = path.trim_end_matches('/');
+    if path.is_empty() {
+        return host.to_string();
+    }
+    let tail: Vec<char> = path.chars().collect();
+    let keep = SHORT_URL.saturating_sub(host.chars().count() + 2).clamp(6, 12);
+    if tail.len() <= keep {
+        return format!("{host}/{path}");
+    }
+    let end: String = tail[tail.len() - keep..].iter().collect();
+    format!("{host}/…{end}")
 }
 
 /// The first `n` rows and first `columns` columns.
@@ -308,6 +393,42 @@ mod tests {
         assert!(!out.contains("Investigati "), "no word split: {out}");
         assert!(out.contains("left out to fit the screen"), "{out}");
         assert!(out.replace('\n', " ").contains("`.format grid`"), "grades can be drawn: {out}");
+    }
+
+    #[test]
+    fn selected_columns_are_never_left_out() {
+        // issue 17: at 60 columns `grade` was dropped from a select naming it
+        let engine = peelql::Engine::in_memory().unwrap();
+        let rows = engine
+            .query(r#"grades where force = "cambs" select force, programme, area, grade, source_url"#)
+            .unwrap();
+        let opts = RenderOptions { width: Some(60), ..RenderOptions::plain() };
+        let out =
+            render_fitted_keeping(&rows, Format::Table, &opts, Cut::Never, &RenderContext::default(), true);
+        assert!(out.lines().all(|l| l.chars().count() <= 60), "{out}");
+        let header = out.lines().find(|l| l.contains("force")).unwrap();
+        for col in ["force", "programme", "area", "grade", "source_"] {
+            assert!(header.contains(col), "{col} missing: {out}");
+        }
+        assert!(!out.contains("left out"), "{out}");
+        assert!(out.contains("outstanding") && out.contains("huntspost.") && out.contains("…"), "{out}");
+        assert!(out.contains("Web addresses shortened"), "{out}");
+        assert!(out.ends_with("(8 rows)\n"), "{out}");
+        // wide enough: the addresses are whole
+        let wide = RenderOptions { width: Some(400), ..RenderOptions::plain() };
+        let out =
+            render_fitted_keeping(&rows, Format::Table, &wide, Cut::Never, &RenderContext::default(), true);
+        assert!(out.contains("https://www.huntspost.co.uk/"), "{out}");
+    }
+
+    #[test]
+    fn urls_shorten_to_host_and_end() {
+        assert_eq!(short_url("https://www.example.org/"), "example.org");
+        assert_eq!(short_url("https://example.org/a/b"), "example.org/a/b");
+        let s =
+            short_url("https://www.huntspost.co.uk/news/24181263.force-criticised-manages-sex-offenders/");
+        assert!(s.starts_with("huntspost.co.uk/…") && s.ends_with("fenders"), "{s}");
+        assert!(s.chars().count() <= SHORT_URL + 4, "{s}");
     }
 
     #[test]

@@ -105,6 +105,41 @@ fn query_line(query: Option<&str>) -> String {
     query.map_or_else(String::new, |q| format!("<p class=\"meta\">Query: <code>{}</code></p>\n", escape(q)))
 }
 
+/// One page holding several pages' content, each in a `<section>`:
+/// `sections` are each statement's text and its page; `title` names the
+/// whole (a script's file name). Each page's headings move one level down
+/// under the section's heading.
+pub(crate) fn combine(sections: &[(Option<&str>, String)], title: Option<&str>) -> String {
+    let title = title.map_or_else(|| "PeelQL results".to_string(), |t| format!("PeelQL: {t}"));
+    let mut out = head(&title);
+    out.push_str(&format!("<h1>{}</h1>\n", escape(&title)));
+    out.push_str(&format!("<p class=\"meta\">{} results, one section each.</p>\n", sections.len()));
+    for (n, (query, page)) in sections.iter().enumerate() {
+        let body = match (page.find("<main>\n"), page.rfind("</main>")) {
+            (Some(a), Some(b)) if a < b => page[a + "<main>\n".len()..b].to_string(),
+            // not a page of ours (the text of `explain`): shown as it is
+            _ => format!("<pre>{}</pre>\n", escape(page)),
+        };
+        let body = body
+            .replace("<h2", "<h3")
+            .replace("</h2>", "</h3>")
+            .replace("<h1", "<h2")
+            .replace("</h1>", "</h2>");
+        // ids stay unique on the page
+        let body = body.replace("id=\"sources\"", &format!("id=\"sources-{}\"", n + 1));
+        out.push_str(&format!("<section id=\"result-{}\" aria-label=\"Result {}\">\n", n + 1, n + 1));
+        if body.contains("<h2") {
+            out.push_str(&body);
+        } else {
+            let heading = query.map_or_else(|| format!("Result {}", n + 1), str::to_string);
+            out.push_str(&format!("<h2>{}</h2>\n{body}", escape(&heading)));
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str(FOOT);
+    out
+}
+
 /// The page for a grid.
 pub(crate) fn render(grid: &Grid, query: Option<&str>) -> String {
     let title = grid.title();
