@@ -196,6 +196,8 @@ const CASES: &[(&str, &str)] = &[
     ("subquery_value_with_many_rows", "forces where score > (forces select score)"),
     ("subquery_of_another_type", "forces where score in (grades select grade)"),
     ("subquery_unclosed", "forces where name in (grades select force"),
+    ("subquery_in_sql", "forces where score > (select avg(score) from forces) select name"),
+    ("subquery_bare_source", "forces where name in (grades)"),
     // ---- arithmetic ----
     ("arithmetic_on_a_grade", r#"forces select name, area("responding") + 1"#),
     ("arithmetic_on_text", "forces select name + 1"),

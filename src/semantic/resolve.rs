@@ -92,6 +92,12 @@ pub(super) struct Resolver<'a> {
     /// Which stage is resolved: 0 for the first, 1 for the one after the
     /// first `then`…
     pub(super) stage: usize,
+    /// The programme scope a query without `in` reads: `None` for the
+    /// default; a subquery's is the scope of the query around it.
+    pub(super) inherited: Option<Scope>,
+    /// The scope this query chose (written, inherited or its `let` name's),
+    /// which its subqueries inherit.
+    pub(super) scope: Option<Scope>,
 }
 
 impl<'a> Resolver<'a> {
@@ -110,6 +116,8 @@ impl<'a> Resolver<'a> {
             watches: Vec::new(),
             bindings,
             stage: 0,
+            inherited: None,
+            scope: None,
         }
     }
 }
@@ -196,9 +204,15 @@ impl Resolver<'_> {
         if let Some(kind) = SourceKind::from_name(&name.name) {
             let scope = match &q.programme {
                 Some(p) => self.scope(p)?,
-                None if kind == SourceKind::Programmes => Scope::All,
-                None => Scope::Latest,
+                None => match &self.inherited {
+                    Some(s) => s.clone(),
+                    None if kind == SourceKind::Programmes => Scope::All,
+                    None => Scope::Latest,
+                },
             };
+            if q.programme.is_some() || self.inherited.is_some() {
+                self.scope = Some(scope.clone());
+            }
             self.programmes = self.scope_programmes(kind, &scope);
             return Ok(RowSource::Source(kind, scope));
         }
@@ -213,6 +227,9 @@ impl Resolver<'_> {
                 .with_help("put `in …` in the `let` query instead"));
             }
             self.programmes = b.programmes.clone();
+            if let RowSource::Source(_, s) | RowSource::Rows(_, s, _) = &b.from {
+                self.scope = Some(s.clone());
+            }
             return Ok(b.from.clone());
         }
         let mut known: Vec<&str> = SourceKind::ALL.iter().map(|s| s.name()).collect();
@@ -394,6 +411,7 @@ impl Resolver<'_> {
                     if self.names_binding_only(id) {
                         return self.in_binding(expr, id, *negated, e.span, allow_agg);
                     }
+                    self.not_a_bare_source(id)?;
                 }
                 let (l, lty) = self.expr(expr, allow_agg)?;
                 if let RExpr::Col(columns::Col::Area) = l {
@@ -433,7 +451,9 @@ impl Resolver<'_> {
             ExprKind::EachArea => Ok((RExpr::EachArea, Ty::Grade)),
             ExprKind::Arith { op, lhs, rhs } => self.arith(op, lhs, rhs, allow_agg),
             ExprKind::Neg(x) => self.neg(x, allow_agg),
-            ExprKind::InQuery { expr, query, negated } => self.in_query(expr, query, *negated, e.span, allow_agg),
+            ExprKind::InQuery { expr, query, negated } => {
+                self.in_query(expr, query, *negated, e.span, allow_agg)
+            }
             ExprKind::Subquery(query) => self.scalar_subquery(query, e.span),
         }
     }

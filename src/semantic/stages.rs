@@ -5,7 +5,7 @@
 //! output; the executor then runs them in turn.
 
 use super::resolve::{Bindings, Params, Resolver, keep, unreachable_error};
-use super::{AggFunc, Aggregate, Derived, Output, OutputColumn, RExpr, Resolved, RowSource};
+use super::{AggFunc, Aggregate, Derived, Output, OutputColumn, RExpr, Resolved, RowSource, Scope};
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
 use crate::rows::Rows;
@@ -21,13 +21,29 @@ pub fn resolve_query(
     params: &Params,
     bindings: &Bindings,
 ) -> Result<Resolved> {
+    resolve_within(ds, src, q, params, bindings, None)
+}
+
+/// Resolves a query that reads `inherited` when it names no programme:
+/// a subquery, which reads the programmes of the query around it.
+pub(super) fn resolve_within(
+    ds: &Dataset,
+    src: &str,
+    q: &Query,
+    params: &Params,
+    bindings: &Bindings,
+    inherited: Option<Scope>,
+) -> Result<Resolved> {
     let mut r = Resolver::new(ds, src, params, bindings);
+    r.inherited = inherited;
     let from = r.source(q)?;
+    let scope = r.scope.clone();
     let mut first = resolve_stage(r, from, q.clauses(), !q.then.is_empty())?;
     let mut previous = schema(&first);
     for (n, stage) in q.then.iter().enumerate() {
         let mut r = Resolver::new(ds, src, params, bindings);
         r.programmes = first.programmes.clone();
+        r.scope = scope.clone();
         r.stage = n + 1;
         let from = RowSource::Table(Arc::new(previous));
         let resolved = resolve_stage(r, from, stage.clauses(), n + 1 < q.then.len())?;

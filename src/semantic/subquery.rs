@@ -6,11 +6,14 @@
 //! for `in`, one value otherwise. Its one column is a rule; nulls are left
 //! out of an `in` list (so `not in` is never emptied by a missing value,
 //! as it is in SQL); a single value from no rows is null, with a warning;
-//! from several rows, an error.
+//! from several rows, an error. A subquery without `in <programme>` reads
+//! the programmes the query around it chose (`forces in peel 2021-22 where
+//! score > (forces select avg(score))` compares with 2021-22's average).
 
-use super::columns::{self, Ty};
-use super::resolve::{Resolver, resolve_query, type_err, value_ty};
 use super::RExpr;
+use super::columns::{self, Ty};
+use super::resolve::{Resolver, type_err, value_ty};
+use super::stages::resolve_within;
 use crate::error::Result;
 use crate::syntax::{Expr, Ident, Query, Span};
 use crate::value::Value;
@@ -19,7 +22,7 @@ use crate::warning::Warning;
 impl Resolver<'_> {
     /// Runs `q` now and gives its one column's values and their type.
     fn subquery_values(&mut self, q: &Query, span: Span, used_as: &str) -> Result<(Vec<Value>, Ty)> {
-        let r = resolve_query(self.ds, self.src, q, self.params, self.bindings)?;
+        let r = resolve_within(self.ds, self.src, q, self.params, self.bindings, self.scope.clone())?;
         let out = crate::exec::run(self.ds, &r);
         let cols = &out.rows.columns;
         if cols.len() != 1 {
@@ -44,10 +47,19 @@ impl Resolver<'_> {
             Some(c) => columns::type_of(c),
             None => values.iter().find(|v| !v.is_null()).map_or(Ty::Any, value_ty),
         };
-        let text = q.span.text(self.src).unwrap_or("…").split_whitespace().collect::<Vec<_>>().join(" ");
-        let n = values.len();
-        self.notes.push(format!("subquery ({text}) → {n} row{}", if n == 1 { "" } else { "s" }));
         Ok((values, ty))
+    }
+
+    /// Notes for `explain` what a subquery gave: its row count, and the
+    /// value of one used as a value.
+    fn note_subquery(&mut self, q: &Query, rows: usize, value: Option<&Value>) {
+        let text = q.span.text(self.src).unwrap_or("…").split_whitespace().collect::<Vec<_>>().join(" ");
+        let what = match value {
+            Some(v) if !v.is_null() => format!("{rows} row{}: {v}", if rows == 1 { "" } else { "s" }),
+            Some(_) => format!("{rows} row{}: null", if rows == 1 { "" } else { "s" }),
+            None => format!("{rows} row{}", if rows == 1 { "" } else { "s" }),
+        };
+        self.notes.push(format!("subquery ({text}) → {what}"));
     }
 
     /// `x [not] in (<query>)`: the query's values as the list.
@@ -61,6 +73,7 @@ impl Resolver<'_> {
     ) -> Result<(RExpr, Ty)> {
         let (l, lty) = self.expr(x, allow_agg)?;
         let (values, ty) = self.subquery_values(q, q.span, "in `in (…)`")?;
+        self.note_subquery(q, values.len(), None);
         if !lty.compares_with(ty) {
             let text = x.span.text(self.src).unwrap_or("this");
             return Err(type_err(
@@ -115,21 +128,25 @@ impl Resolver<'_> {
             1 => values.pop().unwrap_or(Value::Null),
             n => {
                 return Err(type_err(
-                "peelql::type::subquery_rows",
-                format!("a subquery used as a value gives one row, and this one gives {n}"),
-                span,
-                format!("{n} rows"),
-            )
-            .with_help("aggregate it to one row, e.g. `(forces select avg(score))`")
-            .with_help("or test against all its rows with `in (…)`"));
+                    "peelql::type::subquery_rows",
+                    format!("a subquery used as a value gives one row, and this one gives {n}"),
+                    span,
+                    format!("{n} rows"),
+                )
+                .with_help("aggregate it to one row, e.g. `(forces select avg(score))`")
+                .with_help("or test against all its rows with `in (…)`"));
             }
         };
+        self.note_subquery(q, found, Some(&value));
         if value.is_null() {
             let why = if found == 0 { "found no rows" } else { "gave null" };
             self.warn(
-                Warning::new("peelql::warning::empty_subquery", format!("the subquery {why}: its value is null"))
-                    .with_span(span, "null")
-                    .with_help("anything compared with null is unknown, so no row passes such a test"),
+                Warning::new(
+                    "peelql::warning::empty_subquery",
+                    format!("the subquery {why}: its value is null"),
+                )
+                .with_span(span, "null")
+                .with_help("anything compared with null is unknown, so no row passes such a test"),
             );
         }
         Ok((RExpr::Const(value), ty))
@@ -140,9 +157,31 @@ impl Resolver<'_> {
         if !self.bindings.0.contains_key(&id.key()) {
             return false;
         }
+        !self.names_column(id)
+    }
+
+    /// `x in (grades)`: a source alone is not a subquery (it would be a
+    /// column); the error says how to write one.
+    pub(super) fn not_a_bare_source(&self, id: &Ident) -> Result<()> {
+        let Some(kind) = super::SourceKind::from_name(&id.name) else { return Ok(()) };
+        if self.names_column(id) {
+            return Ok(());
+        }
+        let here = self.kind.map_or("these rows", |k| k.name());
+        let one = columns::header(kind, columns::defaults(kind)[0]);
+        Err(super::resolve::resolve_err(
+            "peelql::resolve::unknown_column",
+            format!("{here} has no column `{}`", id.name),
+            id.span,
+            "a source, not a column",
+        )
+        .with_help(format!("a subquery says which column it gives: `in ({} select {one})`", kind.name())))
+    }
+
+    fn names_column(&self, id: &Ident) -> bool {
         match &self.table {
-            Some(t) => t.rows.column_index(&id.name).is_none(),
-            None => columns::find(self.kind.unwrap_or(super::SourceKind::Forces), &id.name).is_none(),
+            Some(t) => t.rows.column_index(&id.name).is_some(),
+            None => columns::find(self.kind.unwrap_or(super::SourceKind::Forces), &id.name).is_some(),
         }
     }
 }

@@ -395,6 +395,9 @@ fn in_list(i: Src<'_>, lhs: Expr, negated: bool) -> PResult<'_, Expr> {
         Ok(ok) => ok,
         Err(_) => return cut_fail(i, "`(` to start the list, as in `in (\"a\", \"b\")`"),
     };
+    if at_keyword(i, "select") {
+        return sql_subquery(i, open);
+    }
     if starts_query(i) {
         return nested(i, |i| {
             let (i, q) = hard(super::query::query_in(i, true))?;
@@ -451,6 +454,21 @@ pub fn operand(i: Src<'_>) -> PResult<'_, Expr> {
     }
 }
 
+/// SQL's `(select … from …)`: the hint is recorded and the parser goes on
+/// after the `)` that closes it (the statement fails anyway), so the SQL
+/// words inside are not each reported.
+fn sql_subquery(i: Src<'_>, open: Span) -> PResult<'_, Expr> {
+    let (inside, end) = super::query::sql_subquery(i);
+    keep_going(inside)?;
+    let chars = i.fragment()[..end].chars().count();
+    let (rest, _) = nom::Parser::parse(&mut nom::bytes::complete::take(chars), i)?;
+    let (rest, close) = match symbol(")")(rest) {
+        Ok(ok) => ok,
+        Err(_) => return unclosed(rest, open, &["`)`"]),
+    };
+    Ok((rest, Expr::new(ExprKind::Literal(Literal::Null), open.to(close))))
+}
+
 /// True when a query starts at `i` (just inside a `(`): a name followed
 /// by a clause keyword, `then`, or `in` and a programme (not `in (`). A
 /// name alone in parentheses is a column.
@@ -465,6 +483,9 @@ fn starts_query(i: Src<'_>) -> bool {
 
 fn paren(i: Src<'_>) -> PResult<'_, Expr> {
     let (i, open) = symbol("(")(i)?;
+    if at_keyword(i, "select") {
+        return sql_subquery(i, open);
+    }
     if starts_query(i) {
         return nested(i, |i| {
             let (i, q) = hard(super::query::query_in(i, true))?;

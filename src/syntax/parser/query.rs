@@ -444,8 +444,32 @@ fn set_once<T>(slot: &mut Option<T>, value: T, kw: Span, name: &str) -> Result<(
 /// `SELECT … FROM source …`: SQL's order. The hint shows the query in
 /// PeelQL's order.
 fn sql_select(i: Src<'_>) -> ParseFail {
-    let at = offset(i);
-    let (peelql, source) = super::habits::select_from(i.fragment());
+    sql_select_in(offset(i), i.fragment())
+}
+
+/// SQL's `(SELECT … FROM …)` inside parentheses, where a PeelQL subquery
+/// starts from its source: the same hint, over the text up to the `)`
+/// that closes it; with the length of that text in `i`.
+pub(super) fn sql_subquery(i: Src<'_>) -> (ParseFail, usize) {
+    let text = *i.fragment();
+    let mut depth = 0i32;
+    let mut end = text.len();
+    for (n, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => {
+                end = n;
+                break;
+            }
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    (sql_select_in(offset(i), text[..end].trim_end()), end)
+}
+
+fn sql_select_in(at: usize, text: &str) -> ParseFail {
+    let (peelql, source) = super::habits::select_from(text);
     let select = Span::new(at, at + "select".len());
     let mut f = ParseFail::habit(
         select,
