@@ -161,6 +161,35 @@ impl Engine {
         self.store.is_some()
     }
 
+    /// The folder of the engine's store; `None` for an engine in memory.
+    pub fn store_path(&self) -> Option<&Path> {
+        self.store.as_deref()
+    }
+
+    /// Refuses to let a file be written at `path` when it lies inside a
+    /// store's folder (this engine's, or any folder marked as a PeelQL
+    /// store): an export or a saved result written there would damage the
+    /// store.
+    ///
+    /// # Errors
+    ///
+    /// `peelql::output::inside_store`, naming the store.
+    pub fn check_output_path(&self, path: &Path) -> Result<()> {
+        match crate::store::store_holding(path, self.store_path()) {
+            None => Ok(()),
+            Some(store) => Err(Error::new(
+                crate::error::ErrorKind::Io,
+                "peelql::output::inside_store",
+                format!(
+                    "{} is inside the store at {}: writing there would damage the store, so nothing was written",
+                    path.display(),
+                    store.display()
+                ),
+            )
+            .with_help("write the file outside the store's folder")),
+        }
+    }
+
     /// Imports a CSV or JSON file of grades (and the programmes, themes and
     /// areas they need): see [`crate::import`] for the format and rules.
     ///

@@ -147,6 +147,9 @@ fn export(
     format: Option<&str>,
     raw_params: &[String],
 ) -> Result<(), Error> {
+    if let Some(path) = output {
+        engine.check_output_path(path)?;
+    }
     let from_path = output.and_then(ImportFormat::from_path);
     let format = match format {
         Some(name) => ImportFormat::parse(name)

@@ -177,6 +177,16 @@ pub fn main() -> ExitCode {
         };
     }
     let out = Output::new(format, args.color);
+    let dir = match &args.sub {
+        Some(Command::Run { output, .. }) => output.as_deref().or(args.output.as_deref()),
+        _ => args.output.as_deref(),
+    };
+    if let Some(dir) = dir {
+        if let Err(e) = engine.check_output_path(dir) {
+            report::print_error(&e);
+            return ExitCode::FAILURE;
+        }
+    }
     let result = if let Some(src) = &args.command {
         run_script(&engine, "query", src, &params, &out, args.output.as_deref())
     } else if let Some(Command::Run { file, output }) = &args.sub {

@@ -18,6 +18,7 @@ mod sled_store;
 pub mod snapshot;
 
 pub use memory::MemoryStore;
+pub use sled_store::folder::store_holding;
 pub use sled_store::{Bundle, FORMAT_VERSION, Origin, SledStore, bundled_marker};
 
 use crate::catalog::model::Tables;
@@ -86,6 +87,9 @@ pub mod code {
     pub const READ: &str = "peelql::store::read";
     /// Writing the store failed (an I/O error, a full disk).
     pub const WRITE: &str = "peelql::store::write";
+    /// The folder given as a store holds other files and is not a PeelQL
+    /// store: nothing is written to it.
+    pub const NOT_A_STORE: &str = "peelql::store::not_a_store";
 }
 
 /// The suite every [`Store`] must pass, and sample data for store tests.

@@ -63,6 +63,7 @@ use crate::catalog::model::Tables;
 use crate::dataset::Dataset;
 use crate::dataset::columns::GradeColumns;
 use crate::error::{Error, Result};
+use folder::Folder;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::fmt;
@@ -236,13 +237,43 @@ impl SledStore {
     }
 
     fn open_waiting(path: &Path, bundle: &Bundle<'_>, wait: Duration) -> Result<SledStore> {
+        let found = folder::check(path)?;
+        if found == Folder::New {
+            fs::create_dir_all(path).map_err(|e| open_error(path, &plain_io(&e)))?;
+            folder::write(path, folder::Marker { imported: false })?;
+        }
         let db = open_db(path, wait)?;
         let meta = db.open_tree(META_TREE).map_err(|e| sled_error(path, code::OPEN, "open", e))?;
         let store = SledStore { path: path.to_path_buf(), db, meta, gate: RwLock::new(()) };
         store.check_format()?;
         let current = store.current()?;
         store.drop_generations_except(current.as_ref().map(|c| c.generation))?;
+        let imported = match found {
+            Folder::Store(marker) => marker.imported,
+            Folder::Unmarked => {
+                // a store from before markers: mark it now
+                let imported = current.as_ref().is_some_and(|c| c.origin == Origin::Modified);
+                folder::write(path, folder::Marker { imported })?;
+                imported
+            }
+            Folder::New => false,
+        };
         let refill = match &current {
+            None if imported => {
+                return Err(Error::store(
+                    code::CORRUPT,
+                    format!(
+                        "the store at {} is damaged: it has held imported data, but its data is \
+                         missing (sled's `db` file, or its current generation); it was not refilled \
+                         from the bundled data",
+                        path.display()
+                    ),
+                )
+                .with_help(
+                    "restore the folder from a backup; or, to start afresh from the bundled data, \
+                     move the folder aside and open a new store (imported data in it is lost)",
+                ));
+            }
             None => true,
             Some(c) => c.origin == Origin::Bundled && c.bundle != bundle.fingerprint,
         };
@@ -778,6 +809,7 @@ fn plain_io(e: &io::Error) -> String {
 }
 
 mod commit;
+pub mod folder;
 mod migrate;
 #[cfg(test)]
 mod tests;

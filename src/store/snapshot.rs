@@ -143,8 +143,10 @@ pub fn path(dir: &Path) -> PathBuf {
 /// goes through sled, which refreshes it.
 pub fn read_committed(path: &Path, bundle: &super::Bundle<'_>) -> crate::error::Result<Dataset> {
     use super::SledStore;
+    // a store from before the marker goes through sled, which marks it
+    let unmarked = super::sled_store::folder::check(path)? == super::sled_store::folder::Folder::Unmarked;
     let other_bundle = super::bundled_marker(path).is_some_and(|f| f != bundle.fingerprint);
-    let found = if other_bundle { Found::Missing } else { find(path) };
+    let found = if other_bundle || unmarked { Found::Missing } else { find(path) };
     match found {
         Found::Current(ds) => Ok(ds),
         Found::Pending(ds) => match SledStore::try_open(path, bundle) {

@@ -291,7 +291,10 @@ impl Repl<'_> {
                     println!("format: {f}");
                 }
             }
-            Command::Save(path, format) => self.save(&path, format),
+            Command::Save(path, format) => match engine.check_output_path(&path) {
+                Ok(()) => self.save(&path, format),
+                Err(e) => say(&format!("{e}\n")),
+            },
             Command::Timer(None) => println!("timer: {}", on_off(self.timer)),
             Command::Timer(Some(b)) => {
                 self.timer = b;

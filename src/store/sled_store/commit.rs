@@ -87,6 +87,10 @@ impl SledStore {
         let _alone = self.gate.write().unwrap_or_else(PoisonError::into_inner);
         // Readers that trust the marker must never see it over other data.
         self.remove_marker()?;
+        if origin == Origin::Modified {
+            // before the data: from now on the store is never re-seeded
+            super::folder::write(&self.path, super::folder::Marker { imported: true })?;
+        }
         let old = self.current()?.map(|c| c.generation);
         let new = old.map_or(1, |g| g + 1);
         let image = match dataset {

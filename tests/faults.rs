@@ -1,0 +1,150 @@
+//! The fault suite of issue 12: stray paths, a store whose data vanished,
+//! output aimed into a store, and (where the machine allows mounting) a
+//! full disk. Each case checks that nothing of the user's is touched and
+//! that the store still opens and holds exactly the old or the new data.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_peelql");
+
+fn peelql(db: &Path, args: &[&str]) -> Output {
+    Command::new(BIN).arg("--db").arg(db).args(args).env("NO_COLOR", "1").output().expect("peelql runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// A CSV of one grade the bundled data lacks (Kent, PEEL 2023-25).
+fn one_grade(dir: &Path) -> PathBuf {
+    let path = dir.join("kent.csv");
+    fs::write(
+        &path,
+        "force,programme,published,area,grade,source_url,basis\n\
+         kent,peel 2023,2025-06,Managing offenders,good,https://example.org/fault,stated\n",
+    )
+    .expect("write");
+    path
+}
+
+const IMPORTED: &str = r#"grades where source ~ "example.org/fault" select force, grade"#;
+
+#[test]
+fn a_folder_of_other_files_is_refused_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("documents");
+    fs::create_dir(&folder).expect("mkdir");
+    fs::write(folder.join("db"), "my own notes").expect("write");
+    fs::write(folder.join("report.txt"), "draft").expect("write");
+    for args in [&["-c", "forces limit 1"][..], &["import", "x.csv"], &["export"]] {
+        let out = peelql(&folder, args);
+        assert!(!out.status.success(), "{args:?} must fail");
+        let err = stderr(&out);
+        assert!(err.contains("peelql::store::not_a_store"), "{args:?}: {err}");
+        assert!(err.contains("is not a PeelQL store and is not empty"), "{err}");
+        assert!(err.contains("`db`"), "the user's file is named: {err}");
+    }
+    assert_eq!(names(&folder), ["db", "report.txt"]);
+    assert_eq!(fs::read_to_string(folder.join("db")).expect("read"), "my own notes");
+}
+
+#[test]
+fn a_new_or_empty_folder_becomes_a_marked_store() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let empty = dir.path().join("empty");
+    fs::create_dir(&empty).expect("mkdir");
+    for db in [empty.clone(), dir.path().join("a/new/store")] {
+        let out = peelql(&db, &["-c", "forces where name ~ \"Kent\" select name"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stdout(&out).contains("Kent Police"));
+        assert_eq!(fs::read_to_string(db.join("peelql.store")).expect("marker"), "peelql store\n");
+        // opened again, it is still a store
+        assert!(peelql(&db, &["-c", "forces limit 1"]).status.success());
+    }
+}
+
+#[test]
+fn output_inside_the_store_is_refused_and_the_store_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("store");
+    let imported = peelql(&db, &["import", one_grade(dir.path()).to_str().expect("utf-8")]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let before = names(&db);
+    for target in ["db", "conf", "sub/export.csv", "."] {
+        let out = peelql(&db, &["export", "-o", db.join(target).to_str().expect("utf-8")]);
+        assert!(!out.status.success(), "export -o {target} must fail");
+        assert!(stderr(&out).contains("peelql::output::inside_store"), "{}", stderr(&out));
+    }
+    let script = peelql(&db, &["-f", "csv", "-o", db.to_str().expect("utf-8"), "-c", "forces limit 1"]);
+    assert!(!script.status.success());
+    assert!(stderr(&script).contains("peelql::output::inside_store"), "{}", stderr(&script));
+    assert_eq!(names(&db), before, "nothing was written in the store");
+    let after = peelql(&db, &["-f", "csv", "-c", IMPORTED]);
+    assert!(after.status.success(), "{}", stderr(&after));
+    assert_eq!(stdout(&after), "force,grade\nKent Police,good\n");
+    // outside the store, the export is written
+    let out = peelql(&db, &["export", "-o", dir.path().join("all.csv").to_str().expect("utf-8")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn a_store_that_held_imported_data_is_never_reseeded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("store");
+    let imported = peelql(&db, &["import", one_grade(dir.path()).to_str().expect("utf-8")]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    // sled's data and every snapshot deleted, `conf` kept
+    for name in names(&db) {
+        if name == "db" || name.starts_with("snap") {
+            let path = db.join(&name);
+            if path.is_dir() { fs::remove_dir_all(path) } else { fs::remove_file(path) }.expect("remove");
+        }
+    }
+    for args in [&["-c", "forces limit 1"][..], &["export"]] {
+        let out = peelql(&db, args);
+        assert!(!out.status.success(), "{args:?} must fail, not refill from the bundled data");
+        let err = stderr(&out);
+        assert!(err.contains("peelql::store::corrupt"), "{err}");
+        assert!(err.contains("has held imported data"), "{err}");
+    }
+    // a store of bundled data only may still be refilled: nothing of the user's is lost
+    let fresh = dir.path().join("fresh");
+    assert!(peelql(&fresh, &["-c", "forces limit 1"]).status.success());
+    fs::remove_file(fresh.join("db")).expect("remove db");
+    for name in names(&fresh) {
+        if name.starts_with("snap") {
+            fs::remove_file(fresh.join(name)).expect("remove");
+        }
+    }
+    let refilled = peelql(&fresh, &["-c", "forces where name ~ \"Kent\" select name"]);
+    assert!(refilled.status.success(), "{}", stderr(&refilled));
+}
+
+#[test]
+fn a_store_made_before_the_marker_is_recognised_and_marked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("store");
+    let imported = peelql(&db, &["import", one_grade(dir.path()).to_str().expect("utf-8")]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    fs::remove_file(db.join("peelql.store")).expect("unmark");
+    let out = peelql(&db, &["-f", "csv", "-c", IMPORTED]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "force,grade\nKent Police,good\n");
+    assert_eq!(fs::read_to_string(db.join("peelql.store")).expect("marker"), "peelql store\nimported\n");
+}
