@@ -44,6 +44,11 @@ pub struct Engine {
     writer: Mutex<()>,
 }
 
+/// The most `let` names one session holds: each keeps its rows, so a
+/// long-running session (a `--json-lines` server) cannot grow without
+/// bound. Binding a name again replaces (and frees) its rows.
+pub const MAX_LETS: usize = 1000;
+
 /// What one statement produced.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StatementOutput {
@@ -446,6 +451,17 @@ impl Session<'_> {
                         format!("`{}` is a source; a `let` needs another name", name.name),
                     )
                     .with_span(name.span, "already a source"));
+                }
+                if self.bindings.0.len() >= MAX_LETS && !self.bindings.0.contains_key(&name.key()) {
+                    return Err(Error::new(
+                        ErrorKind::Resolve,
+                        "peelql::resolve::too_many_lets",
+                        format!("this session holds {MAX_LETS} `let` names already, each keeping its rows"),
+                    )
+                    .with_span(name.span, "one name too many")
+                    .with_help(
+                        "bind an existing name again (its old rows are freed), or start a new session",
+                    ));
                 }
                 let r = resolve_query(ds, src, query, params, &self.bindings)?;
                 let mut out = exec::run(ds, &r);

@@ -13,7 +13,10 @@
 //! `grammar/ERRORS.md`; codes are stable, messages may improve.
 
 use crate::syntax::Span;
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use miette::{Diagnostic, LabeledSpan, SourceCode};
+pub use source::Source;
+
+mod source;
 use std::fmt;
 use std::sync::Arc;
 
@@ -51,7 +54,7 @@ struct Inner {
     labels: Vec<Label>,
     hints: Vec<String>,
     related: Vec<Error>,
-    source_code: Option<Arc<NamedSource<String>>>,
+    source_code: Option<Arc<Source>>,
 }
 
 /// A labelled span of an error: the primary one says what went wrong
@@ -76,7 +79,7 @@ impl Error {
         Error(Box::new(Inner {
             kind,
             code,
-            message: message.into(),
+            message: bounded(message.into()),
             labels: Vec::new(),
             hints: Vec::new(),
             related: Vec::new(),
@@ -153,15 +156,17 @@ impl Error {
         if self.problems().flat_map(|e| e.labels()).any(|l| l.span.start >= text.len()) && end == text.len() {
             text.push(' ');
         }
-        let source = Arc::new(NamedSource::new(name, text));
+        let source = Arc::new(Source::new(name, text));
         self.set_source(&source, end);
         self
     }
 
-    fn set_source(&mut self, source: &Arc<NamedSource<String>>, end: usize) {
-        let len = source.inner().len();
+    fn set_source(&mut self, source: &Arc<Source>, end: usize) {
+        let len = source.text().len();
         for l in &mut self.0.labels {
             l.span = l.span.clamp(len);
+            let (start, stop) = source::short_label(source.text(), l.span.start, l.span.end);
+            l.span = Span::new(start, stop);
             if l.span.start >= end && end < len {
                 l.span = Span::new(end, end + 1);
             }
@@ -280,6 +285,21 @@ impl Diagnostic for Error {
         }
         Some(Box::new(self.0.related.iter().map(|e| e as &dyn Diagnostic)))
     }
+}
+
+/// The longest message an error keeps, in characters: a message that
+/// quotes a 10 MB input quotes its start.
+pub const LONGEST_MESSAGE: usize = 300;
+
+/// `message`, cut to [`LONGEST_MESSAGE`] characters with a note of how
+/// much was left out.
+pub fn bounded(message: String) -> String {
+    let count = message.chars().count();
+    if count <= LONGEST_MESSAGE {
+        return message;
+    }
+    let kept: String = message.chars().take(LONGEST_MESSAGE).collect();
+    format!("{kept}… ({} more characters not shown)", count - LONGEST_MESSAGE)
 }
 
 impl From<std::io::Error> for Error {

@@ -9,10 +9,17 @@ pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
     if needle.is_empty() {
         return Vec::new();
     }
-    let limit = (needle.chars().count() / 3).max(1);
+    let n = needle.chars().count();
+    let limit = (n / 3).max(1);
     let mut scored: Vec<(usize, String)> = Vec::new();
     for cand in candidates {
         let lower = cand.to_lowercase();
+        let m = lower.chars().count();
+        // lengths that far apart are never close, and the distance costs
+        // n × m: a text far longer than any name is not compared at all
+        if m + limit < n || (m > n + limit && !lower.starts_with(&needle)) {
+            continue;
+        }
         let distance = strsim::damerau_levenshtein(&needle, &lower);
         let prefix = needle.len() >= 3 && lower.starts_with(&needle);
         if (distance <= limit || prefix) && !scored.iter().any(|(_, c)| c.eq_ignore_ascii_case(cand)) {
@@ -46,6 +53,12 @@ pub fn did_you_mean_or_list<S: AsRef<str>>(input: &str, known: &[S], intro: &str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_text_is_not_compared() {
+        let huge = "x".repeat(10_000_000);
+        assert!(suggest(&huge, ["Kent Police", "Thames Valley Police"]).is_empty());
+    }
 
     #[test]
     fn close_names_are_suggested() {

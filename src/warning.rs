@@ -12,8 +12,9 @@
 //! Every code (`peelql::warning::…`), with a query that gives it, is in
 //! `grammar/ERRORS.md`; codes are stable, messages may improve.
 
+use crate::error::Source;
 use crate::syntax::Span;
-use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
+use miette::{Diagnostic, LabeledSpan, Severity, SourceCode};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -96,7 +97,7 @@ impl Warning {
             }
             s.clamp(len)
         });
-        WarningReport { warning: Warning { span, ..self.clone() }, source: NamedSource::new(name, src) }
+        WarningReport { warning: Warning { span, ..self.clone() }, source: Source::new(name, src) }
     }
 }
 
@@ -110,7 +111,7 @@ impl fmt::Display for Warning {
 #[derive(Debug)]
 pub struct WarningReport {
     warning: Warning,
-    source: NamedSource<String>,
+    source: Source,
 }
 
 impl fmt::Display for WarningReport {

@@ -148,3 +148,101 @@ fn a_store_made_before_the_marker_is_recognised_and_marked() {
     assert_eq!(stdout(&out), "force,grade\nKent Police,good\n");
     assert_eq!(fs::read_to_string(db.join("peelql.store")).expect("marker"), "peelql store\nimported\n");
 }
+
+#[test]
+fn a_column_or_key_given_twice_is_a_problem_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("store");
+    let csv = dir.path().join("twice.csv");
+    fs::write(
+        &csv,
+        "force,programme,published,area,grade,source_url,basis,grade\n\
+         kent,peel 2023,2025-06,Managing offenders,good,https://example.org/fault,stated,inadequate\n",
+    )
+    .expect("write");
+    let json = dir.path().join("twice.json");
+    fs::write(
+        &json,
+        r#"[{"force":"kent","programme":"peel 2023","published":"2025-06","area":"Managing offenders",
+  "grade":"good","source_url":"https://example.org/fault","basis":"stated","grade":"inadequate"}]"#,
+    )
+    .expect("write");
+    for (file, place) in [(&csv, "twice.csv:1:55"), (&json, "twice.json:2:84")] {
+        let out = peelql(&db, &["import", file.to_str().expect("utf-8")]);
+        assert!(!out.status.success());
+        let err = stderr(&out);
+        assert!(err.contains(place), "{err}");
+        assert!(err.contains("twice"), "{err}");
+    }
+    let after = peelql(&db, &["-f", "csv", "-c", IMPORTED]);
+    assert_eq!(stdout(&after), "force,grade\n", "nothing was imported: {}", stderr(&after));
+}
+
+#[test]
+fn a_long_flat_chain_is_an_error_not_a_crash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = dir.path().join("chain.pql");
+    let terms = vec![r#"name = "Kent Police""#; 7000].join(" or ");
+    fs::write(&script, format!("forces where {terms} select name")).expect("write");
+    let out =
+        Command::new(BIN).args(["--memory", "run"]).arg(&script).env("NO_COLOR", "1").output().expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("peelql::parse::too_long"), "{}", stderr(&out));
+    // a JSON-lines server answers it and goes on
+    let request = serde_json::json!({ "query": format!("forces where {terms}") }).to_string();
+    let input = format!("{request}\n{{\"query\": \"programmes select count()\"}}\n");
+    let mut child = Command::new(BIN)
+        .args(["--memory", "--json-lines"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    use std::io::Write;
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success());
+    let lines: Vec<&str> = std::str::from_utf8(&out.stdout).expect("utf-8").lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0].contains("peelql::parse::too_long"), "{}", lines[0]);
+    assert!(lines[1].contains("\"rows\""), "{}", lines[1]);
+}
+
+#[test]
+fn an_error_past_column_65535_is_drawn_around_its_place() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = dir.path().join("wide.pql");
+    fs::write(&script, format!("forces where {}bogus = 2", " ".repeat(70_000))).expect("write");
+    let out =
+        Command::new(BIN).args(["--memory", "run"]).arg(&script).env("NO_COLOR", "1").output().expect("runs");
+    assert_eq!(out.status.code(), Some(1), "a clean error, not a panic: {}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("wide.pql:1:70014"), "{err}");
+    assert!(err.contains("bogus"), "{err}");
+    assert!(err.len() < 2000, "a window on the line, not the line: {} bytes", err.len());
+}
+
+#[test]
+fn a_huge_name_gets_a_short_error_without_a_long_search() {
+    let huge = "x".repeat(5_000_000);
+    let engine = peelql::Engine::in_memory().expect("bundled");
+    let err = engine.query(&format!("forces where name = \"{huge}\"")).expect_err("no such force");
+    assert_eq!(err.code_str(), "peelql::resolve::unknown_force");
+    assert!(err.to_string().len() < 400, "{}", err.to_string().len());
+    let err = engine.query(&format!("grades where area(\"{huge}\") = good")).expect_err("no such area");
+    assert!(err.to_string().len() < 400);
+}
+
+#[test]
+fn a_session_holds_at_most_a_thousand_lets_and_rebinding_is_free() {
+    let engine = peelql::Engine::in_memory().expect("bundled");
+    let mut session = engine.session();
+    let params = peelql::Params::new();
+    let mut script = String::new();
+    for n in 0..peelql::engine::MAX_LETS {
+        script.push_str(&format!("let t{n} = programmes;\n"));
+    }
+    session.run_script(&script, &params, |_, _| {}).expect("a thousand lets");
+    session.run_script("let t0 = forces; let t999 = grades", &params, |_, _| {}).expect("rebinding");
+    let err = session.run_script("let one_more = forces", &params, |_, _| {}).expect_err("too many");
+    assert_eq!(err.code_str(), "peelql::resolve::too_many_lets");
+}

@@ -59,6 +59,11 @@ impl Problems {
         self.0.push(problem);
     }
 
+    /// How many problems were found.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
     /// True when nothing was found.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -112,9 +117,9 @@ impl Place {
             file: self.file.to_string(),
             line: self.line,
             col: self.col,
-            column: column.to_string(),
-            text: text.to_string(),
-            message,
+            column: crate::error::bounded(column.to_string()),
+            text: crate::error::bounded(text.to_string()),
+            message: crate::error::bounded(message),
             help: None,
         }
     }
@@ -249,6 +254,29 @@ pub fn csv_table(file: &str, text: &str, problems: &mut Problems) -> Option<(Row
             Cell { text: name.clone(), line, col }
         })
         .collect();
+    let header_cells: Vec<Cell> = header_cells;
+    let mut twice = false;
+    for (i, cell) in header_cells.iter().enumerate() {
+        if let Some(first) = header_cells[..i].iter().position(|c| c.text == cell.text) {
+            let place = Place { file: Rc::clone(&file), line: cell.line, col: cell.col };
+            let mut p = place.problem(
+                &cell.text,
+                &cell.text,
+                format!(
+                    "the column {:?} is in the header twice (columns {} and {}): which of its values counts cannot be told",
+                    cell.text,
+                    first + 1,
+                    i + 1
+                ),
+            );
+            p.help = Some("keep one column of each name".to_owned());
+            problems.push_problem(p);
+            twice = true;
+        }
+    }
+    if twice {
+        return None;
+    }
     let names: Rc<[String]> = names.into();
     let header = Row::new(at_start, Rc::clone(&names), header_cells);
     let mut out = Vec::new();

@@ -31,8 +31,26 @@ struct Request {
 /// Serves requests from `input` until it ends, writing responses to `output`.
 pub fn serve(engine: &Engine, input: impl BufRead, mut output: impl Write) -> std::io::Result<()> {
     let mut session = engine.session();
-    for line in input.lines() {
-        let line = line?;
+    for (number, line) in input.split(b'\n').enumerate() {
+        let mut line = line?;
+        if line.last() == Some(&b'\r') {
+            line.pop();
+        }
+        let line = match String::from_utf8(line) {
+            Ok(line) => line,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let response = bad_request(format!(
+                    "request {} is not UTF-8 text (an invalid byte at byte {}); send each request as UTF-8 JSON",
+                    number + 1,
+                    at + 1
+                ));
+                writeln!(output, "{response}")?;
+                output.flush()?;
+                continue;
+            }
+        };
+        // a blank line is no request and gets no answer
         if line.trim().is_empty() {
             continue;
         }
@@ -53,16 +71,23 @@ pub fn serve(engine: &Engine, input: impl BufRead, mut output: impl Write) -> st
                     Err(e) => error_response(&e),
                 }
             }
-            Err(e) => serde_json::json!({"error": {
-                "code": "peelql::json_lines::bad_request",
-                "message": format!("a request is one JSON object per line, {{\"query\": \"...\", \"params\": {{...}}}}: {e}"),
-                "span": null, "label": null, "help": null,
-            }}),
+            Err(e) => bad_request(format!(
+                "a request is one JSON object per line, {{\"query\": \"...\", \"params\": {{...}}}}: {e}"
+            )),
         };
         writeln!(output, "{response}")?;
         output.flush()?;
     }
     Ok(())
+}
+
+/// The answer to a line that is not a request.
+fn bad_request(message: String) -> serde_json::Value {
+    serde_json::json!({"error": {
+        "code": "peelql::json_lines::bad_request",
+        "message": peelql::error::bounded(message),
+        "span": null, "label": null, "help": null,
+    }})
 }
 
 fn rows_response(out: Option<StatementOutput>, warnings: &[Warning]) -> serde_json::Value {
@@ -99,6 +124,23 @@ mod tests {
         let mut out = Vec::new();
         serve(&engine, input.as_bytes(), &mut out).unwrap();
         String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    }
+
+    #[test]
+    fn a_line_of_bad_utf8_is_answered_and_the_server_goes_on() {
+        let engine = Engine::in_memory().unwrap();
+        let mut input = b"{\"query\":\"programmes select count()\"}\n".to_vec();
+        input.extend_from_slice(b"{\"query\":\"\xff\xfe\"}\n\n   \r\n");
+        input.extend_from_slice(b"{\"query\":\"programmes select count()\"}\r\n");
+        let mut out = Vec::new();
+        serve(&engine, &input[..], &mut out).unwrap();
+        let got: Vec<serde_json::Value> =
+            String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(got.len(), 3, "blank lines get no answer: {got:?}");
+        assert_eq!(got[1]["error"]["code"], "peelql::json_lines::bad_request");
+        assert!(got[1]["error"]["message"].as_str().unwrap().contains("request 2 is not UTF-8"));
+        assert_eq!(got[0], got[2]);
+        assert!(got[0]["rows"].is_array(), "{:?}", got[0]);
     }
 
     #[test]

@@ -101,7 +101,7 @@ pub(super) fn read_json(file: &str, text: &str, problems: &mut Problems) -> Vec<
     if top.get().starts_with('[') {
         arrays.push((Kind::Grade, top));
     } else {
-        let object: BTreeMap<String, &RawValue> = match serde_json::from_str(top.get()) {
+        let object: Entries<'_> = match serde_json::from_str(top.get()) {
             Ok(o) => o,
             Err(_) => {
                 let msg = "an import file is an object of arrays (programmes, themes, areas, grades, history) or an array of grades".to_string();
@@ -109,7 +109,7 @@ pub(super) fn read_json(file: &str, text: &str, problems: &mut Problems) -> Vec<
                 return Vec::new();
             }
         };
-        for (key, value) in object {
+        for (key, value) in object.unique(problems, &place_of) {
             match Kind::ALL.iter().find(|k| k.plural() == key) {
                 Some(kind) => arrays.push((*kind, value)),
                 None => {
@@ -143,7 +143,7 @@ pub(super) fn read_json(file: &str, text: &str, problems: &mut Problems) -> Vec<
         let allowed = kind.allowed();
         for element in elements {
             let place = place_of(element);
-            let fields: BTreeMap<String, &RawValue> = match serde_json::from_str(element.get()) {
+            let fields: Entries<'_> = match serde_json::from_str(element.get()) {
                 Ok(f) => f,
                 Err(_) => {
                     problems.push(&place, "-", "", format!("each of `{}` must be an object", kind.plural()));
@@ -152,7 +152,9 @@ pub(super) fn read_json(file: &str, text: &str, problems: &mut Problems) -> Vec<
             };
             let mut names = Vec::new();
             let mut cells = Vec::new();
-            let mut ok = true;
+            let before = problems.len();
+            let fields = fields.unique(problems, &place_of);
+            let mut ok = problems.len() == before;
             for (name, value) in fields {
                 let at = place_of(value);
                 if !allowed.contains(&name.as_str()) {
@@ -214,5 +216,61 @@ fn json_text(raw: &RawValue) -> Option<String> {
             Some(texts?.join(";"))
         }
         _ => None,
+    }
+}
+
+/// A JSON object's members in the order written, duplicates kept (serde's
+/// maps keep only the last of a key written twice).
+struct Entries<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de> serde::Deserialize<'de> for Entries<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Entries<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Entries<'de>, M::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry::<String, &'de RawValue>()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
+}
+
+impl<'a> Entries<'a> {
+    /// The members sorted by key, each key once; a key written twice is a
+    /// problem at its second place (which value counts cannot be told).
+    fn unique(
+        self,
+        problems: &mut Problems,
+        place_of: &dyn Fn(&RawValue) -> Place,
+    ) -> BTreeMap<String, &'a RawValue> {
+        let mut out = BTreeMap::new();
+        for (key, value) in self.0 {
+            match out.entry(key) {
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(value);
+                }
+                std::collections::btree_map::Entry::Occupied(slot) => {
+                    let key = slot.key();
+                    let mut p = place_of(value).problem(
+                        key,
+                        "",
+                        format!(
+                            "the key {key:?} is in this object twice: which of its values counts cannot be told"
+                        ),
+                    );
+                    p.help = Some("keep one member of each name".to_owned());
+                    problems.push_problem(p);
+                }
+            }
+        }
+        out
     }
 }

@@ -8,40 +8,46 @@
 
 use super::expr::operand;
 use super::lexeme::symbol;
-use super::{FailReason, PResult, ParseFail, Src, offset};
+use super::{FailReason, PResult, ParseFail, Src, chain, offset};
 use crate::syntax::{ArithOp, Expr, ExprKind, Span, Spanned};
 
 /// `sum = product , { ( "+" | "-" ) , product }`
 pub fn sum(i: Src<'_>) -> PResult<'_, Expr> {
-    let (mut i, mut lhs) = product(i)?;
-    loop {
-        let op = match i.fragment().chars().next() {
-            Some('+') => ArithOp::Add,
-            // `--` is a comment, eaten as whitespace before we get here
-            Some('-') => ArithOp::Sub,
-            _ => return Ok((i, lhs)),
-        };
-        let (rest, op_span) = symbol(op.symbol())(i)?;
-        let (rest, rhs) = after_operator(rest, op_span, product)?;
-        lhs = arith(op, op_span, lhs, rhs);
-        i = rest;
-    }
+    chain(|link| {
+        let (mut i, mut lhs) = product(i)?;
+        loop {
+            let op = match i.fragment().chars().next() {
+                Some('+') => ArithOp::Add,
+                // `--` is a comment, eaten as whitespace before we get here
+                Some('-') => ArithOp::Sub,
+                _ => return Ok((i, lhs)),
+            };
+            let (rest, op_span) = symbol(op.symbol())(i)?;
+            link(op_span)?;
+            let (rest, rhs) = after_operator(rest, op_span, product)?;
+            lhs = arith(op, op_span, lhs, rhs);
+            i = rest;
+        }
+    })
 }
 
 /// `product = unary , { ( "*" | "/" ) , unary }`
 fn product(i: Src<'_>) -> PResult<'_, Expr> {
-    let (mut i, mut lhs) = unary(i)?;
-    loop {
-        let op = match i.fragment().chars().next() {
-            Some('*') => ArithOp::Mul,
-            Some('/') => ArithOp::Div,
-            _ => return Ok((i, lhs)),
-        };
-        let (rest, op_span) = symbol(op.symbol())(i)?;
-        let (rest, rhs) = after_operator(rest, op_span, unary)?;
-        lhs = arith(op, op_span, lhs, rhs);
-        i = rest;
-    }
+    chain(|link| {
+        let (mut i, mut lhs) = unary(i)?;
+        loop {
+            let op = match i.fragment().chars().next() {
+                Some('*') => ArithOp::Mul,
+                Some('/') => ArithOp::Div,
+                _ => return Ok((i, lhs)),
+            };
+            let (rest, op_span) = symbol(op.symbol())(i)?;
+            link(op_span)?;
+            let (rest, rhs) = after_operator(rest, op_span, unary)?;
+            lhs = arith(op, op_span, lhs, rhs);
+            i = rest;
+        }
+    })
 }
 
 /// `unary = { "-" } , operand`, in a loop so a long chain of minus signs

@@ -5,53 +5,59 @@ use super::lexeme::{
     at_keyword, date, grade, identifier, keyword, number, parameter, peek_word, string, symbol,
 };
 use super::recover::{self, CLAUSE_WORDS, Stop};
-use super::{FailReason, PResult, ParseFail, Src, fail, nested, offset};
+use super::{FailReason, PResult, ParseFail, Src, chain, fail, nested, offset};
 use crate::syntax::{BinOp, Expr, ExprKind, Ident, Literal, Quantifier, Span, Spanned};
 
 /// `expr = and expr , { "or" , and expr }`
 pub fn expr(i: Src<'_>) -> PResult<'_, Expr> {
-    let (mut i, mut lhs) = and_expr(i)?;
-    while let Some((rest, op_span)) = joiner(i, "or", "||")? {
-        if nothing_follows(rest) {
-            dangling(op_span, "or")?;
-            if at_keyword(rest, "or") || at_keyword(rest, "and") {
-                // `or or`, `or and`: one mistake, go on after it
-                let (after, _) = any_joiner(rest)?;
-                i = after;
-                if at_keyword(i, "or") || nothing_follows(i) {
+    chain(|link| {
+        let (mut i, mut lhs) = and_expr(i)?;
+        while let Some((rest, op_span)) = joiner(i, "or", "||")? {
+            link(op_span)?;
+            if nothing_follows(rest) {
+                dangling(op_span, "or")?;
+                if at_keyword(rest, "or") || at_keyword(rest, "and") {
+                    // `or or`, `or and`: one mistake, go on after it
+                    let (after, _) = any_joiner(rest)?;
+                    i = after;
+                    if at_keyword(i, "or") || nothing_follows(i) {
+                        continue;
+                    }
+                    let (after, rhs) = and_expr(i)?;
+                    lhs = binary(BinOp::Or, op_span, lhs, rhs);
+                    i = after;
                     continue;
                 }
-                let (after, rhs) = and_expr(i)?;
-                lhs = binary(BinOp::Or, op_span, lhs, rhs);
-                i = after;
-                continue;
+                return Ok((rest, lhs));
             }
-            return Ok((rest, lhs));
+            let (rest, rhs) = and_expr(rest)?;
+            lhs = binary(BinOp::Or, op_span, lhs, rhs);
+            i = rest;
         }
-        let (rest, rhs) = and_expr(rest)?;
-        lhs = binary(BinOp::Or, op_span, lhs, rhs);
-        i = rest;
-    }
-    Ok((i, lhs))
+        Ok((i, lhs))
+    })
 }
 
 fn and_expr(i: Src<'_>) -> PResult<'_, Expr> {
-    let (mut i, mut lhs) = recovering(i, not_expr)?;
-    while let Some((rest, op_span)) = joiner(i, "and", "&&")? {
-        if nothing_follows(rest) {
-            dangling(op_span, "and")?;
-            if at_keyword(rest, "and") {
-                // `and and`: one mistake, go on with the second `and`
-                i = rest;
-                continue;
+    chain(|link| {
+        let (mut i, mut lhs) = recovering(i, not_expr)?;
+        while let Some((rest, op_span)) = joiner(i, "and", "&&")? {
+            link(op_span)?;
+            if nothing_follows(rest) {
+                dangling(op_span, "and")?;
+                if at_keyword(rest, "and") {
+                    // `and and`: one mistake, go on with the second `and`
+                    i = rest;
+                    continue;
+                }
+                return Ok((rest, lhs));
             }
-            return Ok((rest, lhs));
+            let (rest, rhs) = recovering(rest, not_expr)?;
+            lhs = binary(BinOp::And, op_span, lhs, rhs);
+            i = rest;
         }
-        let (rest, rhs) = recovering(rest, not_expr)?;
-        lhs = binary(BinOp::And, op_span, lhs, rhs);
-        i = rest;
-    }
-    Ok((i, lhs))
+        Ok((i, lhs))
+    })
 }
 
 /// `and`/`or`, or the C spelling `&&`/`||` (recorded as a mistake, then

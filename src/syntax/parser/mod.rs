@@ -32,8 +32,14 @@ pub(crate) type PResult<'a, T> = nom::IResult<Src<'a>, T, ParseFail>;
 /// input is an error, never a stack overflow.
 pub const MAX_DEPTH: u32 = 100;
 
+/// The most operators (`or`, `and`, `+ -`, `* /`) one expression may chain
+/// along any path of its tree, parentheses included: a long flat chain is a
+/// deep tree, and every later pass walks it recursively.
+pub const MAX_CHAIN: u32 = 200;
+
 thread_local! {
     static DEPTH: Cell<u32> = const { Cell::new(0) };
+    static CHAIN: Cell<u32> = const { Cell::new(0) };
 }
 
 /// Why parsing stopped.
@@ -47,6 +53,8 @@ pub enum FailReason {
     Invalid(String),
     /// Nesting deeper than [`MAX_DEPTH`].
     TooDeep,
+    /// More than [`MAX_CHAIN`] operators chained.
+    TooLong,
     /// A clause was given twice.
     Duplicate(String),
     /// A `(` (at the span in `opens`; several when nested ones all stay
@@ -185,6 +193,26 @@ pub(crate) fn offset(i: Src<'_>) -> usize {
 /// A soft failure: `what` was expected at `i`.
 pub(crate) fn fail<T>(i: Src<'_>, what: impl Into<String>) -> PResult<'_, T> {
     Err(nom::Err::Error(ParseFail::at(offset(i), vec![what.into()])))
+}
+
+/// Runs the chain `f` (a loop over `or`, `and`, `+`… operators that calls
+/// `link` once per operator), restoring the chain count after it however it
+/// ends.
+pub(crate) fn chain<'a, T>(
+    f: impl FnOnce(&mut dyn FnMut(Span) -> Result<(), nom::Err<ParseFail>>) -> PResult<'a, T>,
+) -> PResult<'a, T> {
+    let base = CHAIN.with(Cell::get);
+    let mut link = |span: Span| {
+        let n = CHAIN.with(Cell::get) + 1;
+        if n > MAX_CHAIN {
+            return Err(nom::Err::Failure(ParseFail::new(span, FailReason::TooLong)));
+        }
+        CHAIN.with(|c| c.set(n));
+        Ok(())
+    };
+    let out = f(&mut link);
+    CHAIN.with(|c| c.set(base));
+    out
 }
 
 /// Runs `f` one nesting level deeper, failing past [`MAX_DEPTH`].
@@ -404,6 +432,13 @@ fn to_error(src: &str, f: ParseFail) -> Error {
             parse("peelql::parse::too_deep", format!("the query nests more than {MAX_DEPTH} levels deep"))
                 .with_span(f.span, "too deep here")
                 .with_help("split the condition up, or use `let` to name a part of it")
+        }
+        FailReason::TooLong => {
+            parse("peelql::parse::too_long", format!("the expression chains more than {MAX_CHAIN} operators"))
+                .with_span(f.span, "too long here")
+                .with_help(
+                    "for a list of values write `x in (a, b, …)`; or split the condition up with `let`",
+                )
         }
         FailReason::Duplicate(clause) => {
             parse("peelql::parse::duplicate_clause", format!("`{clause}` appears twice in one query"))

@@ -45,7 +45,7 @@ pub(crate) fn record(f: ParseFail) -> bool {
 /// True for failures worth going on after. An unclosed string swallows the
 /// rest of the statement and too-deep nesting must stop at once.
 pub(crate) fn recoverable(f: &ParseFail) -> bool {
-    !matches!(f.reason, FailReason::Unterminated | FailReason::TooDeep)
+    !matches!(f.reason, FailReason::Unterminated | FailReason::TooDeep | FailReason::TooLong)
 }
 
 /// The words that start a clause.
