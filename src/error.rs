@@ -287,19 +287,30 @@ impl Diagnostic for Error {
     }
 }
 
-/// The longest message an error keeps, in characters: a message that
+/// The longest line a message keeps, in characters: a message that
 /// quotes a 10 MB input quotes its start.
 pub const LONGEST_MESSAGE: usize = 300;
 
-/// `message`, cut to [`LONGEST_MESSAGE`] characters with a note of how
-/// much was left out.
+/// `message` with each line cut to [`LONGEST_MESSAGE`] characters and a
+/// note of how much was left out (a list of problems keeps every line).
 pub fn bounded(message: String) -> String {
-    let count = message.chars().count();
-    if count <= LONGEST_MESSAGE {
+    if message.lines().all(|l| l.len() <= LONGEST_MESSAGE) {
         return message;
     }
-    let kept: String = message.chars().take(LONGEST_MESSAGE).collect();
-    format!("{kept}… ({} more characters not shown)", count - LONGEST_MESSAGE)
+    let mut out = String::new();
+    for (n, line) in message.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let count = line.chars().count();
+        if count <= LONGEST_MESSAGE {
+            out.push_str(line);
+        } else {
+            out.extend(line.chars().take(LONGEST_MESSAGE));
+            out.push_str(&format!("… ({} more characters not shown)", count - LONGEST_MESSAGE));
+        }
+    }
+    out
 }
 
 impl From<std::io::Error> for Error {
