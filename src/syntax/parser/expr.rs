@@ -405,15 +405,7 @@ fn in_list(i: Src<'_>, lhs: Expr, negated: bool) -> PResult<'_, Expr> {
         return sql_subquery(i, open);
     }
     if starts_query(i) {
-        return nested(i, |i| {
-            let (i, q) = hard(super::query::query_in(i, true))?;
-            let (i, close) = match symbol(")")(i) {
-                Ok(ok) => ok,
-                Err(_) => return unclosed(i, open, &["`)`"]),
-            };
-            let span = lhs.span.to(close);
-            Ok((i, Expr::new(ExprKind::InQuery { expr: Box::new(lhs), query: Box::new(q), negated }, span)))
-        });
+        return in_query(i, open, lhs, negated);
     }
     nested(i, |i| {
         let (mut i, first) = hard(expr(i))?;
@@ -460,9 +452,38 @@ pub fn operand(i: Src<'_>) -> PResult<'_, Expr> {
     }
 }
 
+/// `x [not] in (<query>)`, just inside the `(` (kept out of `in_list`, so
+/// the frames of deeply nested lists stay small).
+#[inline(never)]
+fn in_query(i: Src<'_>, open: Span, lhs: Expr, negated: bool) -> PResult<'_, Expr> {
+    nested(i, |i| {
+        let (i, q) = hard(super::query::query_in(i, true))?;
+        let (i, close) = match symbol(")")(i) {
+            Ok(ok) => ok,
+            Err(_) => return unclosed(i, open, &["`)`"]),
+        };
+        let span = lhs.span.to(close);
+        Ok((i, Expr::new(ExprKind::InQuery { expr: Box::new(lhs), query: Box::new(q), negated }, span)))
+    })
+}
+
+/// `(<query>)` as a value, just inside the `(` (kept out of `paren`, so
+/// the frames of deeply nested parentheses stay small).
+#[inline(never)]
+fn subquery_value(i: Src<'_>, open: Span) -> PResult<'_, Expr> {
+    nested(i, |i| {
+        let (i, q) = hard(super::query::query_in(i, true))?;
+        match symbol(")")(i) {
+            Ok((i, close)) => Ok((i, Expr::new(ExprKind::Subquery(Box::new(q)), open.to(close)))),
+            Err(_) => unclosed(i, open, &["`)`"]),
+        }
+    })
+}
+
 /// SQL's `(select … from …)`: the hint is recorded and the parser goes on
 /// after the `)` that closes it (the statement fails anyway), so the SQL
 /// words inside are not each reported.
+#[inline(never)]
 fn sql_subquery(i: Src<'_>, open: Span) -> PResult<'_, Expr> {
     let (inside, end) = super::query::sql_subquery(i);
     keep_going(inside)?;
@@ -478,6 +499,7 @@ fn sql_subquery(i: Src<'_>, open: Span) -> PResult<'_, Expr> {
 /// True when a query starts at `i` (just inside a `(`): a name followed
 /// by a clause keyword, `then`, or `in` and a programme (not `in (`). A
 /// name alone in parentheses is a column.
+#[inline(never)]
 fn starts_query(i: Src<'_>) -> bool {
     let Ok((rest, _)) = identifier(i) else { return false };
     let next = peek_word(rest).to_ascii_lowercase();
@@ -493,13 +515,7 @@ fn paren(i: Src<'_>) -> PResult<'_, Expr> {
         return sql_subquery(i, open);
     }
     if starts_query(i) {
-        return nested(i, |i| {
-            let (i, q) = hard(super::query::query_in(i, true))?;
-            match symbol(")")(i) {
-                Ok((i, close)) => Ok((i, Expr::new(ExprKind::Subquery(Box::new(q)), open.to(close)))),
-                Err(_) => unclosed(i, open, &["`)`"]),
-            }
-        });
+        return subquery_value(i, open);
     }
     nested(i, |i| {
         let (i, e) = hard(expr(i))?;

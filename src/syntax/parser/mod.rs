@@ -30,7 +30,7 @@ pub(crate) type PResult<'a, T> = nom::IResult<Src<'a>, T, ParseFail>;
 
 /// The deepest nesting of parentheses and calls the parser accepts; deeper
 /// input is an error, never a stack overflow.
-pub const MAX_DEPTH: u32 = 100;
+pub const MAX_DEPTH: u32 = 64;
 
 /// The most operators (`or`, `and`, `+ -`, `* /`) one expression may chain
 /// along any path of its tree, parentheses included: a long flat chain is a
