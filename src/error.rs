@@ -289,7 +289,7 @@ impl Diagnostic for Error {
 
 /// The longest line a message keeps, in characters: a message that
 /// quotes a 10 MB input quotes its start.
-pub const LONGEST_MESSAGE: usize = 1000;
+pub const LONGEST_MESSAGE: usize = 300;
 
 /// `message` with each line cut to [`LONGEST_MESSAGE`] characters and a
 /// note of how much was left out (a list of problems keeps every line).

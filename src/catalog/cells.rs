@@ -36,11 +36,19 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: column `{}`: {}", self.file, self.line, self.col, self.column, self.message)?;
-        if let Some(help) = &self.help {
-            write!(f, "; {help}")?;
+        let head = format!("{}:{}:{}: column `{}`: ", self.file, self.line, self.col, self.column);
+        let Some(help) = &self.help else { return write!(f, "{head}{}", self.message) };
+        // a long message is cut here, before the help, so the line stays
+        // within what errors keep and the help is not what is lost
+        let room = crate::error::LONGEST_MESSAGE
+            .saturating_sub(head.chars().count() + help.chars().count() + 40)
+            .max(60);
+        let count = self.message.chars().count();
+        if count <= room {
+            return write!(f, "{head}{}; {help}", self.message);
         }
-        Ok(())
+        let kept: String = self.message.chars().take(room).collect();
+        write!(f, "{head}{kept}… ({} more characters not shown); {help}", count - room)
     }
 }
 
