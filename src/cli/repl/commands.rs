@@ -38,7 +38,7 @@ pub const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
         name: ".open",
         args: "[--new] PATH|:memory:",
-        about: "answer from another store (--new makes one), or the bundled data",
+        about: "open another store (--new makes one), or the bundled data",
     },
     CommandInfo { name: ".sources", args: "", about: "the sources and their columns" },
     CommandInfo {
