@@ -208,17 +208,19 @@ fn query() -> impl Strategy<Value = Query> {
         prop::collection::vec(stage(), 0..3),
         any::<bool>(),
     )
-        .prop_map(|(source, programme, filter, group_by, select, order_by, limit, then, distinct)| Query {
-            source,
-            programme,
-            filter,
-            group_by,
-            distinct: (distinct && select.is_some()).then_some(SP),
-            select,
-            order_by,
-            limit,
-            then,
-            span: SP,
+        .prop_map(|(source, programme, filter, group_by, select, order_by, limit, then, distinct)| {
+            Query {
+                source,
+                programme,
+                filter,
+                group_by,
+                distinct: (distinct && select.is_some()).then_some(SP),
+                select,
+                order_by,
+                limit,
+                then,
+                span: SP,
+            }
         })
 }
 

@@ -105,7 +105,9 @@ fn run_stage(ds: &Dataset, q: &Resolved) -> Executed {
     let mut out: Vec<(RowRef, Vec<Value>)> = match q.limit {
         // `order by … limit n` of many rows: the first n by their sort
         // keys alone, then only their columns
-        Some(n) if !q.order.is_empty() && n < rows.len() && !q.distinct => top_rows(&cx, q, &columns, rows, n),
+        Some(n) if !q.order.is_empty() && n < rows.len() && !q.distinct => {
+            top_rows(&cx, q, &columns, rows, n)
+        }
         _ => rows.into_iter().map(|r| (r, columns.iter().map(|c| eval(&cx, &c.expr, r)).collect())).collect(),
     };
     if q.distinct {

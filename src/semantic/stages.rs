@@ -190,7 +190,12 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
 
 /// `select distinct … order by x` where `x` is not an output column: each
 /// output row stands for many source rows, which need not agree on `x`.
-fn distinct_order(r: &Resolver<'_>, distinct: crate::syntax::Span, key: crate::syntax::Span, output: &Output) -> Error {
+fn distinct_order(
+    r: &Resolver<'_>,
+    distinct: crate::syntax::Span,
+    key: crate::syntax::Span,
+    output: &Output,
+) -> Error {
     let names: Vec<&str> = match output {
         Output::Columns(cols) => cols.iter().map(|c| c.name.as_str()).collect(),
         Output::ForcesDefault => Vec::new(),

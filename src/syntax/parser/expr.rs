@@ -630,7 +630,8 @@ fn call(i: Src<'_>, name: Ident) -> PResult<'_, Expr> {
         if i.fragment().starts_with('*') {
             return count_star(i, &name, open);
         }
-        if at_keyword(i, "distinct") && !i.fragment()["distinct".len()..].trim_start().starts_with([')', ',']) {
+        if at_keyword(i, "distinct") && !i.fragment()["distinct".len()..].trim_start().starts_with([')', ','])
+        {
             return count_distinct(i, &name, open);
         }
         if name.key() == "count" && at_keyword(i, "area") {
