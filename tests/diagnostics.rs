@@ -220,6 +220,8 @@ const CASES: &[(&str, &str)] = &[
         "script_error_on_line_3",
         "-- three statements; the second fails\nprogrammes select name limit 1;\ngrades where grade = goood;\nforces select name limit 1;\n",
     ),
+    ("prompt_command_in_a_query", ".forces"),
+    ("prompt_command_without_a_statement", ".timer on"),
     ("script_parse_error_on_line_2", "forces limit 1;\nforces wher score > 3;\nforces;\n"),
 ];
 

@@ -18,6 +18,7 @@ mod compare;
 mod forces;
 mod lint;
 mod order;
+mod params;
 pub mod resolve;
 pub mod sources;
 mod stages;

@@ -58,6 +58,7 @@ pub fn statement(i: Src<'_>) -> PResult<'_, Statement> {
             (i, StatementKind::Show { what, of, programme })
         }
         "select" => return Err(nom::Err::Failure(sql_select(i))),
+        "" if i.fragment().starts_with('.') => return Err(nom::Err::Failure(prompt_command(i))),
         _ => {
             let (i, q) = query(i)?;
             (i, StatementKind::Query(q))
@@ -484,6 +485,40 @@ fn sql_select_in(at: usize, text: &str) -> ParseFail {
         None => f.hint(format!("start from a source and select after it: `{peelql}`")),
     };
     f.hint("`where`, `group by`, `order by`, `limit` and `select` then follow, in any order")
+}
+
+/// `.forces` and the prompt's other dot-commands, given as a statement
+/// (`peelql -c '.forces'`, a line of a script): the `show` statement that
+/// does the same, or the prompt.
+fn prompt_command(i: Src<'_>) -> ParseFail {
+    let text = *i.fragment();
+    let rest = &text[1..];
+    let len = 1 + rest.find(|c: char| !super::lexeme::is_word_char(c)).unwrap_or(rest.len());
+    let name = &text[..len];
+    let at = offset(i);
+    let span = Span::new(at, at + len);
+    let show = match name.to_ascii_lowercase().as_str() {
+        ".forces" => Some("show forces"),
+        ".areas" => Some("show areas"),
+        ".programmes" | ".programs" => Some("show programmes"),
+        ".sources" => Some("show sources"),
+        ".themes" => Some("show themes"),
+        _ => None,
+    };
+    let message = if name.len() > 1 {
+        format!("`{name}` is a command of the prompt, not a statement")
+    } else {
+        "a statement cannot start with `.`".to_string()
+    };
+    let f = ParseFail::habit(span, "peelql::parse::prompt_command", message);
+    match show {
+        Some(statement) => f.hint(format!(
+            "in a query or a script write `{statement}`; dot-commands work at the prompt (`peelql` with no arguments)"
+        )),
+        None => f.hint(
+            "dot-commands work only at the prompt (`peelql` with no arguments); a statement starts from a source: `forces`, `grades`…",
+        ),
+    }
 }
 
 fn two_words<'a>(i: Src<'a>, first: &'static str, second: &'static str) -> PResult<'a, Span> {
