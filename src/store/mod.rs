@@ -19,6 +19,12 @@ pub mod snapshot;
 
 pub use memory::MemoryStore;
 pub use sled_store::folder::store_holding;
+
+/// True when opening a store at `path` would make a new one: nothing is
+/// there, or an empty folder. Creates nothing.
+pub fn is_new_folder(path: &std::path::Path) -> bool {
+    matches!(sled_store::folder::check(path), Ok(sled_store::folder::Folder::New))
+}
 pub use sled_store::{Bundle, FORMAT_VERSION, Origin, SledStore, bundled_marker};
 
 use crate::catalog::model::Tables;
