@@ -104,7 +104,8 @@ pub(crate) mod tests {
     use super::*;
     use crate::catalog::model::HistoryRecord;
     use crate::catalog::model::{
-        AreaRecord, Basis, CountRecord, ForceRecord, GradeRecord, ProgrammeRecord, Scale, ThemeRecord,
+        AreaRecord, Basis, CountRecord, ForceRecord, GradeRecord, MonitoringRecord, Move, ProgrammeRecord,
+        Scale, ThemeRecord,
     };
     use crate::value::{Date, Grade};
 
@@ -208,6 +209,35 @@ pub(crate) mod tests {
                 replaced_at: "2025-11-30T23:59:59Z".to_owned(),
                 replaced_by: "corrections.csv".to_owned(),
             }],
+            monitoring: vec![
+                MonitoringRecord {
+                    force: "Heddlu Dyfed-Powys Police".to_owned(),
+                    event: Move::Entered,
+                    date: None,
+                    causes: Some(3),
+                    source_url: "https://example.org/engage".to_owned(),
+                    basis: Basis::Inferred,
+                    sentence: "It was put into special measures shortly after.".to_owned(),
+                },
+                MonitoringRecord {
+                    force: "Cambridgeshire Constabulary".to_owned(),
+                    event: Move::Entered,
+                    date: day,
+                    causes: None,
+                    source_url: "https://example.org/engage".to_owned(),
+                    basis: Basis::Stated,
+                    sentence: String::new(),
+                },
+                MonitoringRecord {
+                    force: "Cambridgeshire Constabulary".to_owned(),
+                    event: Move::Left,
+                    date: month,
+                    causes: None,
+                    source_url: String::new(),
+                    basis: Basis::Stated,
+                    sentence: "“Returned to Scan.”".to_owned(),
+                },
+            ],
         }
     }
 
