@@ -33,7 +33,7 @@ impl SledStore {
         }
         for &(version, step) in MIGRATIONS.iter().filter(|(v, _)| *v >= from) {
             step(self)?;
-            self.meta
+            self.meta()
                 .insert(meta_key::FORMAT_VERSION, &codec::encode_u32(version + 1))
                 .map_err(|e| self.write_error(e))?;
             self.flush()?;
@@ -47,7 +47,7 @@ impl SledStore {
         if let Some(current) = self.meta_get(meta_key::GENERATION)? {
             let generation = codec::decode_u64(&current)
                 .ok_or_else(|| self.corrupt("its current generation is unreadable".to_owned()))?;
-            self.db.open_tree(codec::tree_name(generation, "history")).map_err(|e| self.write_error(e))?;
+            self.db().open_tree(codec::tree_name(generation, "history")).map_err(|e| self.write_error(e))?;
             self.flush()?;
         }
         Ok(())
@@ -92,7 +92,7 @@ impl SledStore {
                 Some(old)
             }
         };
-        self.meta.apply_batch(switch).map_err(|e| self.write_error(e))?;
+        self.meta().apply_batch(switch).map_err(|e| self.write_error(e))?;
         self.flush()?;
         if let Some(old) = old {
             // done and durable; a tree that fails to drop is dropped by the next open
