@@ -129,7 +129,8 @@ const CASES: &[(&str, &str)] = &[
     ("sql_select_group", "SELECT grade, COUNT(*) FROM grades GROUP BY grade"),
     ("sql_like", "forces where name LIKE '%North%'"),
     ("sql_having", "grades group by area select area, count() as n having n > 5"),
-    ("sql_distinct", "forces where score > 3 select distinct region order by region"),
+    ("sql_count_distinct", "grades where grade = inadequate select count(distinct force)"),
+    ("distinct_order_by_a_column_it_drops", "forces select distinct region order by score desc"),
     ("then_without_a_clause", "forces select name then"),
     ("stage_names_a_column_it_lacks", "forces select name, score then where region = \"Wales\""),
     ("sql_not_like", "forces where name NOT LIKE 'West%'"),
@@ -219,6 +220,8 @@ const CASES: &[(&str, &str)] = &[
         "script_error_on_line_3",
         "-- three statements; the second fails\nprogrammes select name limit 1;\ngrades where grade = goood;\nforces select name limit 1;\n",
     ),
+    ("prompt_command_in_a_query", ".forces"),
+    ("prompt_command_without_a_statement", ".timer on"),
     ("script_parse_error_on_line_2", "forces limit 1;\nforces wher score > 3;\nforces;\n"),
 ];
 

@@ -89,6 +89,7 @@ fn subquery(inner: impl Strategy<Value = Expr> + Clone) -> impl Strategy<Value =
             filter,
             group_by: None,
             select: Some(Clause { keyword: SP, body: items }),
+            distinct: None,
             order_by: None,
             limit: None,
             then: Vec::new(),
@@ -178,14 +179,16 @@ fn stage() -> impl Strategy<Value = Stage> {
         clause(prop::collection::vec(select_item(), 1..3)),
         clause(prop::collection::vec(order_item(), 1..3)),
         clause(expr()),
+        any::<bool>(),
     )
-        .prop_filter("a stage has a clause", |(a, b, c, d, e)| {
+        .prop_filter("a stage has a clause", |(a, b, c, d, e, _)| {
             a.is_some() || b.is_some() || c.is_some() || d.is_some() || e.is_some()
         })
-        .prop_map(|(filter, group_by, select, order_by, limit)| Stage {
+        .prop_map(|(filter, group_by, select, order_by, limit, distinct)| Stage {
             keyword: SP,
             filter,
             group_by,
+            distinct: (distinct && select.is_some()).then_some(SP),
             select,
             order_by,
             limit,
@@ -203,17 +206,21 @@ fn query() -> impl Strategy<Value = Query> {
         clause(prop::collection::vec(order_item(), 1..3)),
         clause(expr()),
         prop::collection::vec(stage(), 0..3),
+        any::<bool>(),
     )
-        .prop_map(|(source, programme, filter, group_by, select, order_by, limit, then)| Query {
-            source,
-            programme,
-            filter,
-            group_by,
-            select,
-            order_by,
-            limit,
-            then,
-            span: SP,
+        .prop_map(|(source, programme, filter, group_by, select, order_by, limit, then, distinct)| {
+            Query {
+                source,
+                programme,
+                filter,
+                group_by,
+                distinct: (distinct && select.is_some()).then_some(SP),
+                select,
+                order_by,
+                limit,
+                then,
+                span: SP,
+            }
         })
 }
 

@@ -81,8 +81,11 @@ fn steps(src: &str, q: syntax::Clauses<'_>, r: &Resolved, first: Vec<String>) ->
         ));
     }
     match q.select {
-        Some(s) => steps
-            .push(format!("select: {}", s.body.iter().map(|i| text(i.span)).collect::<Vec<_>>().join(", "))),
+        Some(s) => steps.push(format!(
+            "select{}: {}",
+            if q.distinct.is_some() { " distinct (each row once)" } else { "" },
+            s.body.iter().map(|i| text(i.span)).collect::<Vec<_>>().join(", ")
+        )),
         None => steps.push("select: the default columns".to_string()),
     }
     if let Some(o) = q.order_by {

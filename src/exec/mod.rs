@@ -105,9 +105,14 @@ fn run_stage(ds: &Dataset, q: &Resolved) -> Executed {
     let mut out: Vec<(RowRef, Vec<Value>)> = match q.limit {
         // `order by … limit n` of many rows: the first n by their sort
         // keys alone, then only their columns
-        Some(n) if !q.order.is_empty() && n < rows.len() => top_rows(&cx, q, &columns, rows, n),
+        Some(n) if !q.order.is_empty() && n < rows.len() && !q.distinct => {
+            top_rows(&cx, q, &columns, rows, n)
+        }
         _ => rows.into_iter().map(|r| (r, columns.iter().map(|c| eval(&cx, &c.expr, r)).collect())).collect(),
     };
+    if q.distinct {
+        out = each_once(out, |(_, vals)| vals);
+    }
     if !q.order.is_empty() {
         let mut keyed: Vec<Keyed> = out
             .into_iter()
@@ -241,6 +246,13 @@ fn key_of(v: &Value) -> Key {
     }
 }
 
+/// `select distinct`: the first of each set of rows whose output values
+/// are equal as grouping keys (text ignoring case, numbers as printed).
+fn each_once<T>(rows: Vec<T>, values: impl Fn(&T) -> &Vec<Value>) -> Vec<T> {
+    let mut seen: std::collections::HashSet<Vec<Key>> = std::collections::HashSet::new();
+    rows.into_iter().filter(|r| seen.insert(values(r).iter().map(key_of).collect())).collect()
+}
+
 /// Rows into groups by `key`, groups in the order they are first seen.
 fn group_rows<K: std::hash::Hash + Eq>(
     cx: &Ctx<'_>,
@@ -298,6 +310,9 @@ fn run_grouped(cx: &Ctx<'_>, q: &Resolved, rows: Vec<RowRef>) -> Executed {
             })
             .collect();
         out.push((order, vals));
+    }
+    if q.distinct {
+        out = each_once(out, |(_, vals)| vals);
     }
     if !q.order.is_empty() {
         out.sort_by(|a, b| compare_keys(&a.0, &b.0, &q.order));

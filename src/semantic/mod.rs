@@ -18,6 +18,7 @@ mod compare;
 mod forces;
 mod lint;
 mod order;
+mod params;
 pub mod resolve;
 pub mod sources;
 mod stages;
@@ -303,6 +304,9 @@ pub struct Resolved {
     pub order: Vec<(OrderKey, bool)>,
     /// `limit`.
     pub limit: Option<usize>,
+    /// `select distinct`: each output row once (the first met), before
+    /// `order by` and `limit`.
+    pub distinct: bool,
     /// True when the rows are the source's own rows (no select, no group):
     /// a `let` of such a query can be queried further with every column.
     pub keeps_rows: bool,

@@ -11,55 +11,9 @@ use crate::suggest::{did_you_mean, did_you_mean_or_list, suggest};
 use crate::syntax::{
     BinOp, Expr, ExprKind, Ident, Literal, ProgrammeRef, ProgrammeRefKind, Quantifier, Query, Span,
 };
-use crate::value::{Date, Decimal, Grade, Value};
+use crate::value::{Decimal, Grade, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
-
-/// Values for `$name` parameters, by name (without the `$`).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Params(pub HashMap<String, Value>);
-
-impl Params {
-    /// No parameters.
-    pub fn new() -> Params {
-        Params::default()
-    }
-
-    /// Binds `name` (without `$`) to `value`: a grade, text, a number, a
-    /// date… A text value compared with a typed column is read as that
-    /// type (`"inadequate"` against a grade).
-    pub fn set(&mut self, name: impl Into<String>, value: impl Into<Value>) -> &mut Params {
-        self.0.insert(name.into().trim_start_matches('$').to_string(), value.into());
-        self
-    }
-
-    /// `set`, by value: `Params::new().with("g", Grade::Inadequate)`.
-    pub fn with(mut self, name: impl Into<String>, value: impl Into<Value>) -> Params {
-        self.set(name, value);
-        self
-    }
-
-    /// Reads a value written on a command line: a number, a date, a grade
-    /// word, `null`, `true`/`false`, or else text.
-    pub fn parse_value(text: &str) -> Value {
-        let t = text.trim();
-        if let Ok(i) = t.parse::<i64>() {
-            Value::Int(i)
-        } else if let (Ok(f), true) = (t.parse::<f64>(), t.contains('.')) {
-            Value::Decimal(Decimal::new(f, 2))
-        } else if let Some(d) = Date::parse(t).filter(|_| t.len() >= 7) {
-            Value::Date(d)
-        } else if let Some(g) = Grade::parse(t) {
-            Value::Grade(g)
-        } else if t.eq_ignore_ascii_case("null") {
-            Value::Null
-        } else if t.eq_ignore_ascii_case("true") || t.eq_ignore_ascii_case("false") {
-            Value::Bool(t.eq_ignore_ascii_case("true"))
-        } else {
-            Value::Text(text.to_string())
-        }
-    }
-}
 
 /// What a `let` name stands for.
 #[derive(Clone, Debug)]
@@ -74,6 +28,7 @@ pub struct Binding {
 #[derive(Clone, Debug, Default)]
 pub struct Bindings(pub HashMap<String, Arc<Binding>>);
 
+pub use super::params::Params;
 pub use super::stages::resolve_query;
 
 pub(super) struct Resolver<'a> {

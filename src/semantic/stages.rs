@@ -153,6 +153,9 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
     if let Some(c) = q.order_by {
         for item in &c.body {
             let key = r.order_key(&item.expr, &output, grouped, &group_by)?;
+            if let (Some(d), super::OrderKey::Expr(_)) = (q.distinct, &key) {
+                return Err(distinct_order(&r, d, item.expr.span, &output));
+            }
             order.push((key, item.descending));
         }
     }
@@ -171,6 +174,7 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
         output,
         order,
         limit,
+        distinct: q.distinct.is_some(),
         keeps_rows,
         notes: r.notes,
         programmes: r.programmes,
@@ -182,4 +186,27 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
         watches: r.watches,
         then: Vec::new(),
     })
+}
+
+/// `select distinct … order by x` where `x` is not an output column: each
+/// output row stands for many source rows, which need not agree on `x`.
+fn distinct_order(
+    r: &Resolver<'_>,
+    distinct: crate::syntax::Span,
+    key: crate::syntax::Span,
+    output: &Output,
+) -> Error {
+    let names: Vec<&str> = match output {
+        Output::Columns(cols) => cols.iter().map(|c| c.name.as_str()).collect(),
+        Output::ForcesDefault => Vec::new(),
+    };
+    let text = key.text(r.src).unwrap_or("it").split_whitespace().collect::<Vec<_>>().join(" ");
+    super::resolve::type_err(
+        "peelql::type::distinct_order",
+        format!("`{text}` is not a column of the result: after `distinct` a row stands for many"),
+        key,
+        "not an output column",
+    )
+    .with_label(distinct, "each row once")
+    .with_help(format!("sort by a column of the result ({}), or add `{text}` to `select`", names.join(", ")))
 }

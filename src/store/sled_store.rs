@@ -12,7 +12,7 @@
 //! | `origin`         | `bundled` or `modified` (see [`Origin`])            |
 //!
 //! The records of generation `n` live in one tree per table, `g{n}/forces`
-//! … `g{n}/counts`, `g{n}/history` (layout in [`super::codec`]).
+//! … `g{n}/counts`, `g{n}/history`, `g{n}/monitoring` (layout in [`super::codec`]).
 //!
 //! # Formats
 //!
@@ -35,6 +35,12 @@
 //!   migrated by writing its snapshot. Builds that wrote format 3 do not
 //!   keep the snapshot, so they must refuse the store (as they do any
 //!   newer format).
+//!
+//! - 5: adds `monitoring` (moves into and out of Engage). A format-4
+//!   store is migrated when opened: its snapshot is removed (its layout
+//!   has no moves), its current generation gets a `monitoring` tree
+//!   holding the bundled moves of the forces it knows — imported data
+//!   stays as it is — and the snapshot is written again.
 //!
 //! Migrations run step by step, `n` to `n + 1` (`MIGRATIONS` in `migrate.rs`), each
 //! storing its new version when done, so an interrupted migration resumes
@@ -76,7 +82,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// The store format this build writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Most keys written in one sled batch. One batch of a million keys peaked at
 /// 4.7 GB; batches this small stay cheap.
@@ -289,7 +295,7 @@ impl SledStore {
             gate: RwLock::new(()),
             broken: AtomicBool::new(false),
         };
-        store.check_format()?;
+        store.check_format(bundle)?;
         let current = store.current()?;
         store.drop_generations_except(current.as_ref().map(|c| c.generation))?;
         let imported = match found {
@@ -380,7 +386,7 @@ impl SledStore {
 
     /// Checks `format_version`, writing it into a new store and migrating an
     /// older one.
-    fn check_format(&self) -> Result<()> {
+    fn check_format(&self, bundle: &Bundle<'_>) -> Result<()> {
         let stored = self.meta_get(meta_key::FORMAT_VERSION)?;
         let Some(bytes) = stored else {
             if self.meta_get(meta_key::GENERATION)?.is_some() {
@@ -405,7 +411,7 @@ impl SledStore {
             )
             .with_help("use the newer peelql, or open another store path"));
         }
-        self.migrate(version)
+        self.migrate(version, bundle)
     }
 
     /// The current generation and where its data came from; `None` before
@@ -463,8 +469,8 @@ impl SledStore {
         grades: &GradeColumns,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<()> {
-        let Tables { forces, programmes, themes, areas, grades: _, counts, history } = rest;
-        let [f, p, t, a, g, c, h] = TABLES;
+        let Tables { forces, programmes, themes, areas, grades: _, counts, history, monitoring } = rest;
+        let [f, p, t, a, g, c, h, m] = TABLES;
         let total = rest.record_count() - rest.grades.len() + grades.len();
         let mut done = Done { written: 0, total, progress };
         self.write_table(generation, f, forces, &mut done)?;
@@ -473,7 +479,8 @@ impl SledStore {
         self.write_table(generation, a, areas, &mut done)?;
         self.write_grades(generation, g, grades, &mut done)?;
         self.write_table(generation, c, counts, &mut done)?;
-        self.write_table(generation, h, history, &mut done)
+        self.write_table(generation, h, history, &mut done)?;
+        self.write_table(generation, m, monitoring, &mut done)
     }
 
     /// Writes `records` into `generation`'s tree of `table`, in chunks.
@@ -669,7 +676,7 @@ impl SledStore {
 
     /// [`SledStore::load_parts`] of `generation`, the caller holding the gate.
     fn load_parts_at(&self, generation: u64) -> Result<(Tables, GradeColumns)> {
-        let [f, p, t, a, g, c, h] = TABLES;
+        let [f, p, t, a, g, c, h, m] = TABLES;
         let rest = Tables {
             forces: self.read_table(generation, f)?,
             programmes: self.read_table(generation, p)?,
@@ -678,6 +685,7 @@ impl SledStore {
             grades: Vec::new(),
             counts: self.read_table(generation, c)?,
             history: self.read_table(generation, h)?,
+            monitoring: self.read_table(generation, m)?,
         };
         let g = self.read_grades(generation, g)?;
         Ok((rest, g))

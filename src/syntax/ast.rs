@@ -88,6 +88,8 @@ pub struct Query {
     pub group_by: Option<Clause<Vec<Expr>>>,
     /// `select <expr> [as name], …`.
     pub select: Option<Clause<Vec<SelectItem>>>,
+    /// `select distinct …`: the span of `distinct`; each output row once.
+    pub distinct: Option<Span>,
     /// `order by <expr> [asc|desc], …` (or `sort by`).
     pub order_by: Option<Clause<Vec<OrderItem>>>,
     /// `limit <n>`.
@@ -113,6 +115,8 @@ pub struct Stage {
     pub group_by: Option<Clause<Vec<Expr>>>,
     /// `select <expr> [as name], …`.
     pub select: Option<Clause<Vec<SelectItem>>>,
+    /// `select distinct …`: the span of `distinct`.
+    pub distinct: Option<Span>,
     /// `order by <expr> [asc|desc], …`.
     pub order_by: Option<Clause<Vec<OrderItem>>>,
     /// `limit <n>`.
@@ -131,6 +135,8 @@ pub struct Clauses<'a> {
     pub group_by: Option<&'a Clause<Vec<Expr>>>,
     /// `select`.
     pub select: Option<&'a Clause<Vec<SelectItem>>>,
+    /// `select distinct`: the span of `distinct`.
+    pub distinct: Option<Span>,
     /// `order by`.
     pub order_by: Option<&'a Clause<Vec<OrderItem>>>,
     /// `limit`.
@@ -146,6 +152,7 @@ impl Query {
             filter: self.filter.as_ref(),
             group_by: self.group_by.as_ref(),
             select: self.select.as_ref(),
+            distinct: self.distinct,
             order_by: self.order_by.as_ref(),
             limit: self.limit.as_ref(),
             span: self.then.first().map_or(self.span, |t| Span::new(self.span.start, t.keyword.start)),
@@ -160,6 +167,7 @@ impl Stage {
             filter: self.filter.as_ref(),
             group_by: self.group_by.as_ref(),
             select: self.select.as_ref(),
+            distinct: self.distinct,
             order_by: self.order_by.as_ref(),
             limit: self.limit.as_ref(),
             span: self.span,

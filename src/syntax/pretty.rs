@@ -229,9 +229,18 @@ fn clauses(f: &mut Formatter<'_>, q: Clauses<'_>) -> fmt::Result {
         list(f, &c.body, |f, e| write!(f, "{e}"))?;
     }
     if let Some(c) = q.select {
-        f.write_str(" select ")?;
+        f.write_str(if q.distinct.is_some() { " select distinct " } else { " select " })?;
+        let mut first = true;
         list(f, &c.body, |f, item| {
-            write!(f, "{}", item.expr)?;
+            let text = item.expr.to_string();
+            // a column called `distinct` first in `select` is not the keyword
+            let distinct = text.get(..8).is_some_and(|w| w.eq_ignore_ascii_case("distinct"))
+                && !text[8..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+            if std::mem::take(&mut first) && distinct {
+                write!(f, "({text})")?;
+            } else {
+                f.write_str(&text)?;
+            }
             if let Some(a) = &item.alias {
                 f.write_str(" as ")?;
                 write_word_or_string(f, a)?;
@@ -308,6 +317,9 @@ mod tests {
                 "let x = forces where region in (\"Wales\") select name",
             ),
             ("show columns grades", "show columns grades"),
+            ("forces select distinct region, name", "forces select distinct region, name"),
+            ("forces select distinct, name", "forces select (distinct), name"),
+            ("forces select distinct as d", "forces select (distinct) as d"),
             (
                 "explain grades where grade at least requires improvement",
                 "explain grades where grade >= requires improvement",

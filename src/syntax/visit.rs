@@ -41,10 +41,16 @@ fn query(q: &mut Query, f: &mut impl FnMut(&mut Span)) {
         programme_ref(p, f);
     }
     clauses(&mut q.filter, &mut q.group_by, &mut q.select, &mut q.order_by, &mut q.limit, f);
+    if let Some(d) = &mut q.distinct {
+        f(d);
+    }
     for s in &mut q.then {
         f(&mut s.keyword);
         f(&mut s.span);
         clauses(&mut s.filter, &mut s.group_by, &mut s.select, &mut s.order_by, &mut s.limit, f);
+        if let Some(d) = &mut s.distinct {
+            f(d);
+        }
     }
 }
 

@@ -192,6 +192,7 @@ A query: SOURCE [in PROGRAMME] then clauses, each at most once, in any order.
   where CONDITION              keep the rows where it holds (.help conditions)
   group by EXPR, …             one row per distinct value
   select EXPR [as NAME], …     the columns to show; with group by, count(), min(), max(), avg()
+  select distinct EXPR, …      the columns to show, each row of them once
   order by EXPR [asc|desc], …  sort (`sort by` also works); a name from `as` sorts by that column
   limit N                      the first N rows
 

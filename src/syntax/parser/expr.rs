@@ -630,6 +630,10 @@ fn call(i: Src<'_>, name: Ident) -> PResult<'_, Expr> {
         if i.fragment().starts_with('*') {
             return count_star(i, &name, open);
         }
+        if at_keyword(i, "distinct") && !i.fragment()["distinct".len()..].trim_start().starts_with([')', ','])
+        {
+            return count_distinct(i, &name, open);
+        }
         if name.key() == "count" && at_keyword(i, "area") {
             let after = &i.fragment()["area".len()..];
             if !after.trim_start().starts_with('(') {
@@ -652,6 +656,31 @@ fn count_star<'a>(i: Src<'a>, name: &Ident, open: Span) -> PResult<'a, Expr> {
         return Ok((rest, Expr::new(ExprKind::Call { name: name.clone(), args: vec![] }, span)));
     }
     unclosed(rest, open, &["`)`"])
+}
+
+/// SQL's `count(distinct x)`: recorded, with the PeelQL form (each value
+/// once with `select distinct`, counted in a stage after it); then read
+/// as `count(x)`, so the statement's other mistakes are found too.
+#[inline(never)]
+fn count_distinct<'a>(i: Src<'a>, name: &Ident, open: Span) -> PResult<'a, Expr> {
+    let (rest, word) = super::lexeme::any_word(i)?;
+    let (_, arg) = hard(expr(rest))?;
+    let f = ParseFail::habit(
+        word.span,
+        "peelql::parse::sql_count_distinct",
+        format!("PeelQL has no `{}(distinct …)`", name.name),
+    )
+    .hint(format!(
+        "take each value once with `select distinct`, then {} in a stage after it: `… select distinct {arg} then select {}()`",
+        if name.key() == "count" { "count them" } else { "aggregate them" },
+        name.name
+    ))
+    .hint(format!(
+        "per group, keep the group's columns and group after it: `grades select distinct area, force then group by area select area, {}()`",
+        name.name
+    ));
+    keep_going(f)?;
+    call_args(rest, name, open)
 }
 
 /// `count(area <test>)`: how many areas of the inspection pass the test.
