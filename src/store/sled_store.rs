@@ -223,7 +223,7 @@ impl Drop for SledStore {
     /// failed write (a full disk) that flush can wait forever: a broken
     /// store's handles are left to the end of the process (what was
     /// committed is on disk already; the lock goes with the process), and
-    /// any other close waits at most [`FLUSH_WAIT`].
+    /// any other close waits at most 20 s (`FLUSH_WAIT`).
     fn drop(&mut self) {
         let Some(handle) = self.handle.take() else { return };
         if self.broken.load(Ordering::SeqCst) {
