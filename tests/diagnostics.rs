@@ -200,6 +200,7 @@ const CASES: &[(&str, &str)] = &[
     ("subquery_in_sql", "forces where score > (select avg(score) from forces) select name"),
     ("subquery_bare_source", "forces where name in (grades)"),
     // ---- windows ----
+    ("aggregate_in_where_against_the_whole", "forces where score > avg(score) select name"),
     ("rank_without_an_order", "forces select name, rank() order by score desc"),
     ("aggregate_of_an_aggregate", "grades group by force select force, avg(count())"),
     ("aggregate_inside_rank", "forces select name, rank(count() desc)"),

@@ -49,6 +49,11 @@ impl Resolver<'_> {
             }
             None => (computed?, None),
         };
+        // the same window twice (in `select` and `order by`) is computed once
+        if let Some(i) = self.windows.iter().position(|w| w.func == func && w.per == per) {
+            self.windows[i].in_where &= in_where;
+            return Ok((RExpr::Window(i), ty));
+        }
         self.windows.push(Window { func, per, in_where, span: e.span, ty });
         Ok((RExpr::Window(self.windows.len() - 1), ty))
     }
