@@ -77,17 +77,32 @@ impl Resolver<'_> {
                     return Err(self.aggregate_of_aggregate(&key, outer, span));
                 }
                 if !allow_agg {
-                    return Err(type_err(
-                        "peelql::type::aggregate_here",
-                        format!("`{key}()` combines many rows, so it belongs in `select` (or in `order by` with `group by`)"),
-                        span,
-                        "an aggregate",
-                    )
-                    .with_help(if key == "count" {
+                    // `where score > avg(score)`: the row against the whole is a window
+                    let usual = if key == "count" {
                         "to count areas of one inspection use `count(area = inadequate)`; to count rows use `group by … select …, count()`".to_string()
                     } else {
-                        format!("use it in `select` with `group by`, e.g. `grades group by force select force, {key}(grade)`")
-                    }));
+                        format!(
+                            "use it in `select` with `group by`, e.g. `grades group by force select force, {key}(grade)`"
+                        )
+                    };
+                    let err = type_err(
+                        "peelql::type::aggregate_here",
+                        format!(
+                            "`{key}()` combines many rows, so it belongs in `select` (or in `order by` with `group by`)"
+                        ),
+                        span,
+                        "an aggregate",
+                    );
+                    // `where score > avg(score)`: the row against the whole is a window
+                    if self.window_phase == Some(true) && key != "count" {
+                        let text = span.text(self.src).unwrap_or("avg(score)");
+                        return Err(err
+                            .with_help(format!(
+                                "to compare each row with all the rows, write `{text} overall`; with its group, `{text} per region`"
+                            ))
+                            .with_help(usual));
+                    }
+                    return Err(err.with_help(usual));
                 }
                 let (a, ty) = self.aggregate_call(name, args, span)?;
                 let slot = self.aggregate(a);
