@@ -86,7 +86,9 @@ pub fn from_py(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     if let Ok(f) = obj.cast::<PyFloat>() {
         let f = f.value();
         if !f.is_finite() {
-            return Err(PyValueError::new_err(format!("parameter `{name}`: {f} is not a number a query can use")));
+            return Err(PyValueError::new_err(format!(
+                "parameter `{name}`: {f} is not a number a query can use"
+            )));
         }
         return Ok(Value::Decimal(Decimal::new(f, places(f))));
     }
@@ -99,10 +101,10 @@ pub fn from_py(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         )));
     }
     if let Ok(d) = obj.cast::<PyDate>() {
-        let year = u16::try_from(d.get_year())
-            .ok()
-            .filter(|y| (1000..=9999).contains(y))
-            .ok_or_else(|| PyValueError::new_err(format!("parameter `{name}`: the year of {obj} is not four digits")))?;
+        let year =
+            u16::try_from(d.get_year()).ok().filter(|y| (1000..=9999).contains(y)).ok_or_else(|| {
+                PyValueError::new_err(format!("parameter `{name}`: the year of {obj} is not four digits"))
+            })?;
         return Ok(Value::Date(Date { year, month: Some(d.get_month()), day: Some(d.get_day()) }));
     }
     let type_name = obj.get_type().name().map_or_else(|_| "?".to_string(), |n| n.to_string());

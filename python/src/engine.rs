@@ -41,7 +41,8 @@ impl Engine {
 
 /// Parses `text` (with the GIL released: it may be long).
 fn parse(py: Python<'_>, engine: &peelql::Engine, text: &str) -> PyResult<Statement> {
-    py.detach(|| engine.prepare(text).map(|q| q.statement().clone())).map_err(|e| errors::to_py(py, &e, Some(text)))
+    py.detach(|| engine.prepare(text).map(|q| q.statement().clone()))
+        .map_err(|e| errors::to_py(py, &e, Some(text)))
 }
 
 /// Runs a parsed statement over the engine's current data set with the GIL
@@ -139,7 +140,11 @@ impl Engine {
         let format = match format.trim().to_ascii_lowercase().as_str() {
             "csv" => ExportFormat::Csv,
             "json" => ExportFormat::Json,
-            _ => return Err(PyValueError::new_err(format!("unknown export format {format:?}: expected \"csv\" or \"json\""))),
+            _ => {
+                return Err(PyValueError::new_err(format!(
+                    "unknown export format {format:?}: expected \"csv\" or \"json\""
+                )));
+            }
         };
         let engine = self.get(py)?;
         py.detach(|| engine.export(format)).map_err(|e| errors::to_py(py, &e, None))

@@ -69,7 +69,11 @@ fn style() -> Style {
 /// clamped to the text: it points into some other text).
 fn char_span(src: Option<&str>, span: Span) -> (usize, usize) {
     match src {
-        Some(src) if span.end <= src.len() && src.is_char_boundary(span.start) && src.is_char_boundary(span.end) => {
+        Some(src)
+            if span.end <= src.len()
+                && src.is_char_boundary(span.start)
+                && src.is_char_boundary(span.end) =>
+        {
             let start = src[..span.start].chars().count();
             (start, start + src[span.start..span.end].chars().count())
         }
@@ -131,7 +135,8 @@ fn set_attributes(py: Python<'_>, err: &PyErr, e: &peelql::Error, src: Option<&s
 
 /// An error made here rather than by the engine (the engine is closed).
 pub fn closed(py: Python<'_>) -> PyErr {
-    let e = peelql::Error::store(CLOSED, "this engine is closed").with_help("open the store again with peelql.Engine.open(path)");
+    let e = peelql::Error::store(CLOSED, "this engine is closed")
+        .with_help("open the store again with peelql.Engine.open(path)");
     to_py(py, &e, None)
 }
 

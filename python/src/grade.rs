@@ -76,9 +76,9 @@ impl Grade {
     /// Raises `ValueError` for anything else.
     #[staticmethod]
     fn parse(text: &str) -> PyResult<Grade> {
-        peelql::Grade::parse(text)
-            .map(Grade::from)
-            .ok_or_else(|| PyValueError::new_err(format!("{text:?} is not a grade: expected one of {}", names())))
+        peelql::Grade::parse(text).map(Grade::from).ok_or_else(|| {
+            PyValueError::new_err(format!("{text:?} is not a grade: expected one of {}", names()))
+        })
     }
 
     /// Every grade, worst first.

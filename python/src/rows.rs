@@ -120,10 +120,13 @@ impl Rows {
     /// or `"svg"`.
     #[pyo3(signature = (format = "table"))]
     fn render(&self, py: Python<'_>, format: &str) -> PyResult<String> {
-        let format: Format =
-            format.parse().map_err(|e: peelql::output::UnknownFormat| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+        let format: Format = format.parse().map_err(|e: peelql::output::UnknownFormat| {
+            pyo3::exceptions::PyValueError::new_err(e.to_string())
+        })?;
         if format.is_picture() {
-            return self.pictured(py).map(|rows| render_with(&rows, format, &RenderOptions::plain(), &RenderContext::query(&self.src)));
+            return self.pictured(py).map(|rows| {
+                render_with(&rows, format, &RenderOptions::plain(), &RenderContext::query(&self.src))
+            });
         }
         Ok(py.detach(|| render(&self.rows, format, &RenderOptions::plain())))
     }
@@ -158,7 +161,11 @@ impl Rows {
                 self.rows.columns.clone(),
                 self.rows.rows.iter().take(SHOWN_IN_REPR).cloned().collect(),
             );
-            let mut text = render(&shown, Format::Table, &RenderOptions { color: false, unicode: true, width: Some(100) });
+            let mut text = render(
+                &shown,
+                Format::Table,
+                &RenderOptions { color: false, unicode: true, width: Some(100) },
+            );
             if n > SHOWN_IN_REPR {
                 text.push_str(&format!("… the first {SHOWN_IN_REPR} of {n} rows of {}\n", short(&self.src)));
             }
