@@ -6,7 +6,7 @@
 mod texts_hash;
 
 /// The bundled files, in the order `catalog::files::FILE_NAMES` lists them.
-const FILES: [&str; 8] = [
+const FILES: [&str; 9] = [
     "forces.csv",
     "force_aliases.csv",
     "programmes.csv",
@@ -15,6 +15,7 @@ const FILES: [&str; 8] = [
     "area_themes.csv",
     "grades.csv",
     "inspections.csv",
+    "engage.csv",
 ];
 
 fn main() {

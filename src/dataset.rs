@@ -31,12 +31,14 @@ mod build;
 mod bundled;
 pub(crate) mod columns;
 pub mod image;
+pub mod monitoring;
 mod parts;
 mod texts_hash;
 
 pub(crate) use bundled::bundled_hash;
 pub(crate) use bundled::fingerprint as image_fingerprint;
 pub use image::Damaged;
+pub use monitoring::{Monitoring, MoveRow};
 pub use parts::SourceUrl;
 pub(crate) use texts_hash::texts_hash;
 
@@ -251,6 +253,8 @@ pub struct Dataset {
     /// The records, once read (at once when the data set was built from
     /// them).
     tables: OnceLock<Tables>,
+    /// The moves into and out of Engage, once first asked for.
+    monitoring: OnceLock<Arc<Monitoring>>,
 }
 
 impl fmt::Debug for Dataset {
@@ -309,6 +313,10 @@ impl Dataset {
         generation: u64,
         fingerprint: u64,
     ) -> Result<Dataset> {
+        let moves = monitoring_problems(rest);
+        if !moves.is_empty() {
+            return Err(problems_error(moves));
+        }
         match build::image(rest, grades, generation, fingerprint) {
             Ok(bytes) => {
                 let image = Image::from_bytes(bytes).map_err(|e| unreadable("a data set just built", &e))?;
@@ -367,6 +375,7 @@ impl Dataset {
             area_place,
             latest_programmes,
             tables: OnceLock::new(),
+            monitoring: OnceLock::new(),
         })
     }
 
@@ -431,6 +440,24 @@ impl Dataset {
             Ok(g) => (rest, g),
             Err(e) => image.damaged(&format!("the grade records: {e}")),
         }
+    }
+
+    /// The moves into and out of Engage, and what follows from them (read
+    /// from the image's records when first asked for).
+    pub fn monitoring(&self) -> &Monitoring {
+        self.monitoring.get_or_init(|| {
+            let moves = match self.tables.get() {
+                Some(t) => t.monitoring.clone(),
+                None => {
+                    let image = &self.parts.image;
+                    match postcard::from_bytes::<Tables>(&image.need(parts::TABLES, "the records")) {
+                        Ok(t) => t.monitoring,
+                        Err(e) => image.damaged(&format!("the records: {e}")),
+                    }
+                }
+            };
+            Arc::new(Monitoring::new(&moves, &self.catalog))
+        })
     }
 
     /// A grade row.
@@ -576,6 +603,45 @@ impl Dataset {
     pub fn area_place(&self, area: AreaId) -> usize {
         self.area_place[area.index()] as usize
     }
+}
+
+/// The problems of the moves into and out of Engage: unknown forces, and
+/// moves out of order (see [`crate::catalog::monitoring`]).
+fn monitoring_problems(tables: &Tables) -> Vec<String> {
+    if tables.monitoring.is_empty() {
+        return Vec::new();
+    }
+    let catalog = match Catalog::build(tables) {
+        Ok(c) => c,
+        // the catalog's own problems are reported by the build
+        Err(_) => return Vec::new(),
+    };
+    let mut problems = Vec::new();
+    let mut moves = Vec::new();
+    let mut places = Vec::new();
+    for (n, m) in tables.monitoring.iter().enumerate() {
+        match catalog.force_id(&m.force) {
+            Some(f) => {
+                moves.push((catalog.force_name(f), m.event, m.date));
+                places.push(n);
+            }
+            None => problems.push(format!("move {}: unknown force {:?}", n + 1, m.force)),
+        }
+    }
+    for (i, _, message) in crate::catalog::monitoring::sequence_problems(&moves, &[]) {
+        problems.push(format!("move {}: {message}", places[i] + 1));
+    }
+    problems
+}
+
+/// The data set's problems as one error.
+fn problems_error(mut problems: Vec<String>) -> Error {
+    let total = problems.len();
+    problems.truncate(20);
+    Error::data(
+        "peelql::data::invalid",
+        format!("the data set has {total} problem(s):\n  {}", problems.join("\n  ")),
+    )
 }
 
 fn unreadable(what: &str, e: &str) -> Error {

@@ -647,6 +647,7 @@ fn show(
                 filter: None,
                 group_by: None,
                 select: None,
+                distinct: None,
                 order_by: None,
                 limit: None,
                 then: Vec::new(),

@@ -482,3 +482,57 @@ fn a_terminal_gets_unicode_and_colour_unless_no_color() {
     assert!(text.contains('×') || text.contains('╭'), "still Unicode: {text}");
     assert!(!text.contains("\x1b[3"), "NO_COLOR: no colours: {text:?}");
 }
+
+#[test]
+fn completions_for_every_shell() {
+    // (shell, a line only that shell's script has)
+    for (shell, mark) in [
+        ("bash", "complete -F _peelql"),
+        ("zsh", "#compdef peelql"),
+        ("fish", "complete -c peelql"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let o = peelql(&["completions", shell]);
+        assert!(o.status.success(), "{shell}: {}", stderr(&o));
+        let script = stdout(&o);
+        assert!(script.contains(mark), "{shell}: no `{mark}` in\n{script}");
+        // the subcommands and the options are completed
+        for word in ["run", "import", "export", "completions", "format", "memory", "ndjson", "svg"] {
+            assert!(script.contains(word), "{shell}: `{word}` is not completed");
+        }
+    }
+    let o = peelql(&["completions", "tcsh"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bash"), "the shells are listed: {}", stderr(&o));
+}
+
+#[test]
+fn a_script_given_as_a_subcommand_suggests_run() {
+    let o = peelql(&["--memory", "examples/cambridgeshire.pql"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("unrecognized subcommand 'examples/cambridgeshire.pql'"), "{err}");
+    assert!(err.contains("peelql run examples/cambridgeshire.pql"), "{err}");
+    // a file that does not exist yet, by its extension
+    let err = stderr(&peelql(&["report.pql"]));
+    assert!(err.contains("peelql run report.pql"), "{err}");
+    // a query without -c
+    let err = stderr(&peelql(&["forces where region = \"Wales\""]));
+    assert!(err.contains("peelql -c 'forces where region = \"Wales\"'"), "{err}");
+    let err = stderr(&peelql(&["grades", "where"]));
+    assert!(err.contains("peelql -c 'grades …'"), "{err}");
+}
+
+#[test]
+fn a_prompt_command_given_as_a_query_suggests_show() {
+    let o = peelql(&["--memory", "-c", ".forces"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("peelql::parse::prompt_command"), "{err}");
+    assert!(err.contains("`.forces` is a command of the prompt"), "{err}");
+    assert!(err.contains("write `show forces`"), "{err}");
+    // and the statement it suggests works
+    let o = peelql(&["--memory", "-c", "show forces", "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Kent Police"));
+}

@@ -129,7 +129,8 @@ const CASES: &[(&str, &str)] = &[
     ("sql_select_group", "SELECT grade, COUNT(*) FROM grades GROUP BY grade"),
     ("sql_like", "forces where name LIKE '%North%'"),
     ("sql_having", "grades group by area select area, count() as n having n > 5"),
-    ("sql_distinct", "forces where score > 3 select distinct region order by region"),
+    ("sql_count_distinct", "grades where grade = inadequate select count(distinct force)"),
+    ("distinct_order_by_a_column_it_drops", "forces select distinct region order by score desc"),
     ("then_without_a_clause", "forces select name then"),
     ("stage_names_a_column_it_lacks", "forces select name, score then where region = \"Wales\""),
     ("sql_not_like", "forces where name NOT LIKE 'West%'"),
@@ -198,6 +199,15 @@ const CASES: &[(&str, &str)] = &[
     ("subquery_unclosed", "forces where name in (grades select force"),
     ("subquery_in_sql", "forces where score > (select avg(score) from forces) select name"),
     ("subquery_bare_source", "forces where name in (grades)"),
+    // ---- windows ----
+    ("aggregate_in_where_against_the_whole", "forces where score > avg(score) select name"),
+    ("rank_without_an_order", "forces select name, rank() order by score desc"),
+    ("aggregate_of_an_aggregate", "grades group by force select force, avg(count())"),
+    ("aggregate_inside_rank", "forces select name, rank(count() desc)"),
+    ("window_in_a_grouped_stage", "grades group by area select area, count() as n, rank(area)"),
+    ("window_in_group_by", "forces group by rank(score desc) select count()"),
+    ("per_a_quoted_column", r#"forces select name, score - avg(score) per "region""#),
+    ("per_after_a_quantifier", "forces select name, count(area = good) per region"),
     // ---- arithmetic ----
     ("arithmetic_on_a_grade", r#"forces select name, area("responding") + 1"#),
     ("arithmetic_on_text", "forces select name + 1"),
@@ -219,6 +229,8 @@ const CASES: &[(&str, &str)] = &[
         "script_error_on_line_3",
         "-- three statements; the second fails\nprogrammes select name limit 1;\ngrades where grade = goood;\nforces select name limit 1;\n",
     ),
+    ("prompt_command_in_a_query", ".forces"),
+    ("prompt_command_without_a_statement", ".timer on"),
     ("script_parse_error_on_line_2", "forces limit 1;\nforces wher score > 3;\nforces;\n"),
 ];
 

@@ -2,23 +2,17 @@
 //! data as a reader would run it:
 //!
 //! ```text
-//! peelql --memory run examples/NAME.pql --format markdown [--param name=value]…
+//! peelql --memory run examples/NAME.pql --format markdown
 //! ```
 //!
-//! and compared with `examples/expected/NAME.md`: standard output, then
-//! the warnings printed on standard error, if any, in a block of their
-//! own. Parameters come from a header line `-- params: name=value name2=value2`.
+//! with no other argument, and compared with `examples/expected/NAME.md`:
+//! standard output, then the warnings printed on standard error, if any,
+//! in a block of their own. A script's parameters take the defaults of its
+//! header line `-- params: name=value name2=value2`.
 //! `BLESS=1 cargo test --test examples` rewrites the expected files.
 
 use std::path::Path;
 use std::process::Command;
-
-fn params_of(src: &str) -> Vec<String> {
-    src.lines()
-        .filter_map(|l| l.trim().strip_prefix("-- params:"))
-        .flat_map(|rest| rest.split_whitespace().map(String::from).collect::<Vec<_>>())
-        .collect()
-}
 
 #[test]
 fn examples_give_their_expected_answers() {
@@ -34,13 +28,9 @@ fn examples_give_their_expected_answers() {
     assert!(scripts.len() >= 10, "only {} example scripts", scripts.len());
     let mut failures = Vec::new();
     for script in &scripts {
-        let src = std::fs::read_to_string(script).unwrap();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_peelql"));
         cmd.current_dir(root).env("NO_COLOR", "1").args(["--memory", "run"]);
         cmd.arg(script.strip_prefix(root).unwrap()).args(["--format", "markdown"]);
-        for p in params_of(&src) {
-            cmd.args(["--param", &p]);
-        }
         let out = cmd.output().unwrap();
         let name = script.file_stem().unwrap().to_string_lossy().to_string();
         if !out.status.success() {
@@ -65,4 +55,30 @@ fn examples_give_their_expected_answers() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_parameter_on_the_command_line_wins_over_the_scripts_default() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_peelql"))
+            .current_dir(root)
+            .env("NO_COLOR", "1")
+            .args(["--memory", "run", "examples/force_area_history.pql", "--format", "markdown"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        // the first table: the force's history in the area
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.split("\n\n").next().unwrap_or("").to_string()
+    };
+    // the header says force=gmp area=investigating
+    let default = run(&[]);
+    assert!(default.contains("Investigating crime"), "{default}");
+    let cambs = run(&["--param", "force=cambs"]);
+    assert_ne!(cambs, default);
+    let both = run(&["--param", "force=cambs", "--param", "area=responding"]);
+    assert!(both.contains("Responding to the public"), "{both}");
+    assert!(!both.contains("Investigating crime"), "{both}");
 }

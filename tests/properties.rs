@@ -8,7 +8,7 @@
 use peelql::report::{Style, render};
 use peelql::syntax::pretty::without_spans;
 use peelql::syntax::{
-    ArithOp, BinOp, Clause, Expr, ExprKind, Ident, Literal, OrderItem, ProgrammeRef, ProgrammeRefKind,
+    ArithOp, BinOp, Clause, Expr, ExprKind, Ident, Literal, OrderItem, Over, ProgrammeRef, ProgrammeRefKind,
     Quantifier, Query, SelectItem, Span, Spanned, Stage, Statement, StatementKind, parse_statement,
 };
 use peelql::{Date, Engine, Grade, Params};
@@ -89,6 +89,7 @@ fn subquery(inner: impl Strategy<Value = Expr> + Clone) -> impl Strategy<Value =
             filter,
             group_by: None,
             select: Some(Clause { keyword: SP, body: items }),
+            distinct: None,
             order_by: None,
             limit: None,
             then: Vec::new(),
@@ -103,6 +104,36 @@ fn expr() -> impl Strategy<Value = Expr> {
                 ExprKind::InQuery { expr: Box::new(x), query: Box::new(q), negated }
             )),
             subquery(inner.clone()).prop_map(|q| e(ExprKind::Subquery(Box::new(q)))),
+            // windows: an aggregate or a rank, `per` a key or `overall`
+            (
+                prop_oneof![
+                    (
+                        prop::sample::select(vec!["count", "sum", "min", "max", "avg", "percent"]),
+                        prop::collection::vec(inner.clone(), 0..2)
+                    )
+                        .prop_map(|(n, args)| e(ExprKind::Call { name: Ident::new(n, SP), args })),
+                    prop::collection::vec((inner.clone(), any::<bool>()), 0..3).prop_map(|keys| e(
+                        ExprKind::Rank {
+                            name: Ident::new("rank", SP),
+                            keys: keys
+                                .into_iter()
+                                .map(|(expr, descending)| OrderItem { expr, descending, span: SP })
+                                .collect(),
+                        }
+                    )),
+                ],
+                proptest::option::of(inner.clone()),
+            )
+                .prop_map(|(func, key)| match (&func.kind, key) {
+                    (ExprKind::Rank { .. }, None) => func,
+                    (_, key) => e(ExprKind::Window {
+                        func: Box::new(func),
+                        over: match key {
+                            Some(k) => Over::Per { keyword: SP, key: Box::new(k) },
+                            None => Over::Overall(SP),
+                        },
+                    }),
+                }),
             (ident(), prop::collection::vec(inner.clone(), 0..3))
                 .prop_map(|(name, args)| e(ExprKind::Call { name, args })),
             inner.clone().prop_map(|x| e(ExprKind::Not(Box::new(x)))),
@@ -178,14 +209,16 @@ fn stage() -> impl Strategy<Value = Stage> {
         clause(prop::collection::vec(select_item(), 1..3)),
         clause(prop::collection::vec(order_item(), 1..3)),
         clause(expr()),
+        any::<bool>(),
     )
-        .prop_filter("a stage has a clause", |(a, b, c, d, e)| {
+        .prop_filter("a stage has a clause", |(a, b, c, d, e, _)| {
             a.is_some() || b.is_some() || c.is_some() || d.is_some() || e.is_some()
         })
-        .prop_map(|(filter, group_by, select, order_by, limit)| Stage {
+        .prop_map(|(filter, group_by, select, order_by, limit, distinct)| Stage {
             keyword: SP,
             filter,
             group_by,
+            distinct: (distinct && select.is_some()).then_some(SP),
             select,
             order_by,
             limit,
@@ -203,17 +236,21 @@ fn query() -> impl Strategy<Value = Query> {
         clause(prop::collection::vec(order_item(), 1..3)),
         clause(expr()),
         prop::collection::vec(stage(), 0..3),
+        any::<bool>(),
     )
-        .prop_map(|(source, programme, filter, group_by, select, order_by, limit, then)| Query {
-            source,
-            programme,
-            filter,
-            group_by,
-            select,
-            order_by,
-            limit,
-            then,
-            span: SP,
+        .prop_map(|(source, programme, filter, group_by, select, order_by, limit, then, distinct)| {
+            Query {
+                source,
+                programme,
+                filter,
+                group_by,
+                distinct: (distinct && select.is_some()).then_some(SP),
+                select,
+                order_by,
+                limit,
+                then,
+                span: SP,
+            }
         })
 }
 
@@ -380,6 +417,15 @@ const TOKENS: &[&str] = &[
     "(forces select avg(score))",
     "having",
     "distinct",
+    "select distinct",
+    "per",
+    "per region",
+    "overall",
+    "avg(score) overall",
+    "rank(",
+    "rank(score desc)",
+    "rank()",
+    "count(distinct",
 ];
 
 fn soup() -> impl Strategy<Value = String> {

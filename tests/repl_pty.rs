@@ -405,3 +405,27 @@ fn a_warning_is_shown_under_the_result_it_belongs_to() {
     ]);
     p.quit_with(CTRL_D);
 }
+
+#[test]
+fn open_makes_no_store_unless_asked_and_says_what_it_opened() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = Pty::start(home.path(), false);
+    let missing = home.path().join("no").join("such").join("x");
+    p.typed(&format!(".open {}", missing.display()));
+    p.run_expecting(&["there is no store at", "nothing was opened or made", ".open --new"]);
+    assert!(!home.path().join("no").exists(), "nothing is created");
+    // still answering from the bundled data
+    p.typed("programmes select name limit 1");
+    p.run_expecting(&["PEEL 2014", "(1 row)"]);
+    p.typed(&format!(".open --new {}", missing.display()));
+    p.run_expecting(&["made a new store", "now answering from", "x"]);
+    assert!(missing.join("peelql.store").is_file(), "the store is made");
+    p.typed(".open :memory:");
+    p.run_expecting(&["now answering from bundled data in memory"]);
+    // a store that exists opens without --new
+    p.typed(&format!(".open {}", missing.display()));
+    p.run_expecting(&["now answering from"]);
+    p.typed("forces where region = \"Wales\" select name limit 1");
+    p.run_expecting(&["Dyfed-Powys Police", "(1 row)"]);
+    p.quit_with(CTRL_D);
+}

@@ -6,7 +6,8 @@
 
 use super::cells::{Problems, Row, csv_rows as rows};
 use super::model::{
-    AreaRecord, Basis, CountRecord, ForceRecord, GradeRecord, ProgrammeRecord, Scale, Tables, ThemeRecord,
+    AreaRecord, Basis, CountRecord, ForceRecord, GradeRecord, MonitoringRecord, Move, ProgrammeRecord, Scale,
+    Tables, ThemeRecord,
 };
 use crate::error::{Error, Result};
 use crate::value::{Date, Grade};
@@ -32,10 +33,12 @@ pub struct DataFiles {
     pub grades: String,
     /// `inspections.csv`: published per-grade counts (optional: may be empty)
     pub inspections: String,
+    /// `engage.csv`: moves into and out of Engage (optional: may be empty)
+    pub engage: String,
 }
 
 /// The file names of a data set, in the order they are read.
-pub const FILE_NAMES: [&str; 8] = [
+pub const FILE_NAMES: [&str; 9] = [
     "forces.csv",
     "force_aliases.csv",
     "programmes.csv",
@@ -44,6 +47,7 @@ pub const FILE_NAMES: [&str; 8] = [
     "area_themes.csv",
     "grades.csv",
     "inspections.csv",
+    "engage.csv",
 ];
 
 impl DataFiles {
@@ -58,11 +62,12 @@ impl DataFiles {
             area_themes: include_str!("../../data/area_themes.csv").to_string(),
             grades: include_str!("../../data/grades.csv").to_string(),
             inspections: include_str!("../../data/inspections.csv").to_string(),
+            engage: include_str!("../../data/engage.csv").to_string(),
         }
     }
 
-    /// Reads a directory holding the same files. `force_aliases.csv` and
-    /// `inspections.csv` may be absent.
+    /// Reads a directory holding the same files. `force_aliases.csv`,
+    /// `inspections.csv` and `engage.csv` may be absent.
     pub fn from_dir(dir: &Path) -> Result<DataFiles> {
         let read = |name: &str, optional: bool| -> Result<String> {
             let path = dir.join(name);
@@ -89,6 +94,7 @@ impl DataFiles {
             area_themes: read("area_themes.csv", false)?,
             grades: read("grades.csv", false)?,
             inspections: read("inspections.csv", true)?,
+            engage: read("engage.csv", true)?,
         })
     }
 
@@ -104,7 +110,7 @@ impl DataFiles {
         format!("{:016x}", crate::dataset::bundled_hash())
     }
 
-    fn texts(&self) -> [&str; 8] {
+    fn texts(&self) -> [&str; 9] {
         [
             &self.forces,
             &self.force_aliases,
@@ -114,6 +120,7 @@ impl DataFiles {
             &self.area_themes,
             &self.grades,
             &self.inspections,
+            &self.engage,
         ]
     }
 
@@ -239,6 +246,22 @@ impl DataFiles {
             }
         }
 
+        if !self.engage.trim().is_empty() {
+            let rows = rows("engage.csv", &self.engage, &MONITORING_COLUMNS, &mut problems);
+            let mut read = Vec::new();
+            for row in rows {
+                if let Some(m) = monitoring_record(&row, &mut problems) {
+                    read.push((m, row));
+                }
+            }
+            let moves: Vec<(&str, Move, Option<Date>)> =
+                read.iter().map(|(m, _)| (m.force.as_str(), m.event, m.date)).collect();
+            for (i, column, message) in super::monitoring::sequence_problems(&moves, &[]) {
+                read[i].1.problem(&mut problems, column, message);
+            }
+            tables.monitoring = read.into_iter().map(|(m, _)| m).collect();
+        }
+
         problems.into_result(tables, "peelql::data::invalid", "the data set has")
     }
 }
@@ -257,6 +280,52 @@ pub(crate) const AREA_FILE_COLUMNS: [&str; 5] =
 /// The columns of a grade: `grades.csv` and an import's grade rows.
 pub(crate) const GRADE_COLUMNS: [&str; 7] =
     ["force", "programme", "published", "area", "grade", "source_url", "basis"];
+
+/// The columns of a move into or out of Engage: `engage.csv` and an
+/// import's monitoring rows (`sentence` is optional).
+pub(crate) const MONITORING_COLUMNS: [&str; 6] =
+    ["force", "event", "date", "causes_of_concern", "source_url", "basis"];
+
+/// Reads a monitoring row; `None` (with problems) when the event, date,
+/// count of causes or basis is unreadable. The force name is kept as
+/// written: it is checked against the catalog later.
+pub(crate) fn monitoring_record(row: &Row, problems: &mut Problems) -> Option<MonitoringRecord> {
+    let event = Move::parse(row.get("event"));
+    if event.is_none() {
+        row.problem(problems, "event", format!("{:?} is not a move; use entered or left", row.get("event")));
+    }
+    let causes = match row.get("causes_of_concern") {
+        "" => Some(None),
+        text => match text.parse::<u8>() {
+            Ok(n) => Some(Some(n)),
+            Err(_) => {
+                row.problem(problems, "causes_of_concern", format!("{text:?} is not a count"));
+                None
+            }
+        },
+    };
+    let basis = match Basis::parse(row.get("basis")) {
+        Some(b @ (Basis::Stated | Basis::Inferred)) => Some(b),
+        _ => {
+            row.problem(
+                problems,
+                "basis",
+                format!("{:?} is not a basis for a move (stated or inferred)", row.get("basis")),
+            );
+            None
+        }
+    };
+    let date = date(row, "date", problems);
+    Some(MonitoringRecord {
+        force: row.get("force").to_string(),
+        event: event?,
+        date: date?,
+        causes: causes?,
+        source_url: row.get("source_url").to_string(),
+        basis: basis?,
+        sentence: row.get("sentence").to_string(),
+    })
+}
 
 /// Reads a programme row; `None` (with problems) when a year or the scale
 /// is unreadable.

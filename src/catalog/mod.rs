@@ -13,6 +13,7 @@ pub mod files;
 pub mod forces;
 pub mod lookup;
 pub mod model;
+pub mod monitoring;
 
 use crate::error::{Error, Result};
 pub use forces::Forces;

@@ -179,6 +179,55 @@ pub struct HistoryRecord {
     pub replaced_by: String,
 }
 
+/// A move into or out of HMICFRS's enhanced level of monitoring, Engage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Move {
+    /// Moved into Engage (the press's "special measures").
+    Entered,
+    /// Returned to Scan, the default level of monitoring.
+    Left,
+}
+
+impl Move {
+    /// `entered` or `left`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Move::Entered => "entered",
+            Move::Left => "left",
+        }
+    }
+
+    /// Reads the CSV word (any case).
+    pub fn parse(text: &str) -> Option<Move> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "entered" => Some(Move::Entered),
+            "left" => Some(Move::Left),
+            _ => None,
+        }
+    }
+}
+
+/// One move of a force into or out of Engage (`engage.csv`). A force's
+/// moves are kept in the order they happened: they alternate, starting
+/// with [`Move::Entered`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MonitoringRecord {
+    /// Official force name.
+    pub force: String,
+    /// Into or out of Engage.
+    pub event: Move,
+    /// When, as precisely as a page states it; `None` where no page dates it.
+    pub date: Option<Date>,
+    /// The number of causes of concern, where a page states it.
+    pub causes: Option<u8>,
+    /// The page the move was read on.
+    pub source_url: String,
+    /// `stated` or `inferred` (never `elimination`).
+    pub basis: Basis,
+    /// The sentence the row rests on.
+    pub sentence: String,
+}
+
 /// Every record of a data set, by kind: the unit the store saves and loads.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tables {
@@ -196,12 +245,14 @@ pub struct Tables {
     pub counts: Vec<CountRecord>,
     /// Grades replaced by imports, oldest first (see [`HistoryRecord`]).
     pub history: Vec<HistoryRecord>,
+    /// Moves into and out of Engage, each force's in the order they happened.
+    pub monitoring: Vec<MonitoringRecord>,
 }
 
 impl Tables {
     /// How many records all the tables hold together.
     pub fn record_count(&self) -> usize {
-        let Tables { forces, programmes, themes, areas, grades, counts, history } = self;
+        let Tables { forces, programmes, themes, areas, grades, counts, history, monitoring } = self;
         forces.len()
             + programmes.len()
             + themes.len()
@@ -209,5 +260,6 @@ impl Tables {
             + grades.len()
             + counts.len()
             + history.len()
+            + monitoring.len()
     }
 }

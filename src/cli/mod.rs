@@ -100,6 +100,12 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Print a shell completion script: `peelql completions bash >
+    /// ~/.local/share/bash-completion/completions/peelql` (see the README).
+    Completions {
+        /// The shell: bash, zsh, fish or powershell (also elvish).
+        shell: clap_complete::Shell,
+    },
 }
 
 /// The `--format` help line, its list of formats from [`Format::names`].
@@ -124,8 +130,20 @@ pub enum ColorChoice {
 
 /// Runs the command line.
 pub fn main() -> ExitCode {
-    let args = Args::parse();
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(e) => return arguments_error(e),
+    };
     report::set_color(args.color);
+    if let Some(Command::Completions { shell }) = &args.sub {
+        // the formats are completed (the parser itself stays lenient: `md`, any case)
+        let mut cmd = <Args as clap::CommandFactory>::command()
+            .mut_arg("format", |a| a.value_parser(clap::builder::PossibleValuesParser::new(Format::names())));
+        let mut out = std::io::stdout().lock();
+        clap_complete::generate(*shell, &mut cmd, "peelql", &mut out);
+        let _ = out.flush();
+        return ExitCode::SUCCESS;
+    }
     if let Some(Command::Import { .. } | Command::Export { .. }) = &args.sub {
         let engine = match open_engine(&args, false) {
             Ok(e) => e,
@@ -192,7 +210,11 @@ pub fn main() -> ExitCode {
     } else if let Some(Command::Run { file, output }) = &args.sub {
         let dir = output.as_deref().or(args.output.as_deref());
         match std::fs::read_to_string(file) {
-            Ok(src) => run_script(&engine, &file.display().to_string(), &src, &params, &out, dir),
+            Ok(src) => {
+                // the script's `-- params:` defaults, under the command line's values
+                let params = params.clone().or_defaults(Params::script_defaults(&src));
+                run_script(&engine, &file.display().to_string(), &src, &params, &out, dir)
+            }
             Err(e) => {
                 eprintln!("peelql: cannot read {}: {e}", file.display());
                 return ExitCode::FAILURE;
@@ -206,12 +228,49 @@ pub fn main() -> ExitCode {
             eprintln!("peelql: cannot read standard input: {e}");
             return ExitCode::FAILURE;
         }
+        let params = params.clone().or_defaults(Params::script_defaults(&src));
         run_script(&engine, "<stdin>", &src, &params, &out, args.output.as_deref())
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(()) => ExitCode::FAILURE,
     }
+}
+
+/// Prints clap's error for arguments it cannot read, with a tip for the
+/// usual slip: `peelql script.pql` for `peelql run script.pql`, and
+/// `peelql forces …` for `peelql -c 'forces …'`.
+fn arguments_error(mut e: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() == ErrorKind::InvalidSubcommand {
+        let word = match e.get(ContextKind::InvalidSubcommand) {
+            Some(ContextValue::String(w)) => Some(w.clone()),
+            _ => None,
+        };
+        if let Some(tip) = word.as_deref().and_then(subcommand_tip) {
+            e.insert(ContextKind::Suggested, ContextValue::StyledStrs(vec![tip.into()]));
+        }
+    }
+    let _ = e.print();
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+}
+
+/// The tip for a word given where a subcommand goes: a script file, or
+/// the start of a query.
+fn subcommand_tip(word: &str) -> Option<String> {
+    let path = Path::new(word);
+    if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("pql")) || path.is_file() {
+        let shown = if word.contains(char::is_whitespace) { format!("'{word}'") } else { word.to_string() };
+        return Some(format!("to run a script, use `peelql run {shown}`"));
+    }
+    let first = word.split_whitespace().next().unwrap_or(word);
+    if peelql::semantic::SourceKind::from_name(first).is_some()
+        || ["show", "explain", "let"].iter().any(|k| first.eq_ignore_ascii_case(k))
+    {
+        let query = if word.contains(char::is_whitespace) { word.to_string() } else { format!("{word} …") };
+        return Some(format!("to run a query, put it after -c in quotes: `peelql -c '{query}'`"));
+    }
+    None
 }
 
 /// The engine the arguments ask for; `for_queries` when nothing will be

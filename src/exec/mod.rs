@@ -8,13 +8,14 @@ mod arith;
 pub mod eval;
 pub mod plan;
 mod watch;
+mod window;
 
 use crate::catalog::{ProgrammeId, ThemeId};
 use crate::dataset::Dataset;
 use crate::rows::Rows;
 use crate::semantic::{
     AggFunc, Aggregate, Col, Derived, OrderKey, Output, OutputColumn, Prev, RExpr, Resolved, RowRef,
-    RowSource,
+    RowSource, WindowFunc,
 };
 use crate::value::{Decimal, Value};
 use crate::warning::Warning;
@@ -54,6 +55,12 @@ pub(crate) fn origin(q: &Resolved, e: &RExpr) -> Option<Col> {
             Some(Aggregate { func: AggFunc::Min | AggFunc::Max, arg: Some(a) }) => origin(q, a),
             _ => None,
         },
+        RExpr::Window(i) => match q.windows.get(*i).map(|w| &w.func) {
+            Some(WindowFunc::Agg(Aggregate { func: AggFunc::Min | AggFunc::Max, arg: Some(a) })) => {
+                origin(q, a)
+            }
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -86,6 +93,9 @@ fn run_stage(ds: &Dataset, q: &Resolved) -> Executed {
     let cx = Ctx { zero: Some(&zero), ..Ctx::new(ds, table) };
     let the_plan = plan::plan(q);
     let mut rows = plan::candidates(ds, q, &the_plan);
+    // windows read every row of the stage, before the filter
+    let maps = window::fill(&cx, q, &rows);
+    let cx = Ctx { windows: Some(&maps), ..cx };
     if let Some(f) = &q.filter {
         rows.retain(|r| matches!(eval(&cx, f, *r), Value::Bool(true)));
     }
@@ -105,9 +115,14 @@ fn run_stage(ds: &Dataset, q: &Resolved) -> Executed {
     let mut out: Vec<(RowRef, Vec<Value>)> = match q.limit {
         // `order by … limit n` of many rows: the first n by their sort
         // keys alone, then only their columns
-        Some(n) if !q.order.is_empty() && n < rows.len() => top_rows(&cx, q, &columns, rows, n),
+        Some(n) if !q.order.is_empty() && n < rows.len() && !q.distinct => {
+            top_rows(&cx, q, &columns, rows, n)
+        }
         _ => rows.into_iter().map(|r| (r, columns.iter().map(|c| eval(&cx, &c.expr, r)).collect())).collect(),
     };
+    if q.distinct {
+        out = each_once(out, |(_, vals)| vals);
+    }
     if !q.order.is_empty() {
         let mut keyed: Vec<Keyed> = out
             .into_iter()
@@ -217,7 +232,7 @@ fn compare_keys(a: &[Value], b: &[Value], order: &[(OrderKey, bool)]) -> Orderin
 /// A value as a grouping key: equal values (text ignoring case, numbers
 /// as printed) give equal keys.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-enum Key {
+pub(crate) enum Key {
     Null,
     Bool(bool),
     /// Whole numbers and decimals alike, by the bits of their `f64`.
@@ -229,7 +244,7 @@ enum Key {
     Grade(u8),
 }
 
-fn key_of(v: &Value) -> Key {
+pub(crate) fn key_of(v: &Value) -> Key {
     match v {
         Value::Null => Key::Null,
         Value::Bool(b) => Key::Bool(*b),
@@ -239,6 +254,13 @@ fn key_of(v: &Value) -> Key {
         Value::Date(d) => Key::Date(d.year, d.month, d.month.and(d.day)),
         Value::Grade(g) => Key::Grade(g.rank()),
     }
+}
+
+/// `select distinct`: the first of each set of rows whose output values
+/// are equal as grouping keys (text ignoring case, numbers as printed).
+fn each_once<T>(rows: Vec<T>, values: impl Fn(&T) -> &Vec<Value>) -> Vec<T> {
+    let mut seen: std::collections::HashSet<Vec<Key>> = std::collections::HashSet::new();
+    rows.into_iter().filter(|r| seen.insert(values(r).iter().map(key_of).collect())).collect()
 }
 
 /// Rows into groups by `key`, groups in the order they are first seen.
@@ -299,6 +321,9 @@ fn run_grouped(cx: &Ctx<'_>, q: &Resolved, rows: Vec<RowRef>) -> Executed {
             .collect();
         out.push((order, vals));
     }
+    if q.distinct {
+        out = each_once(out, |(_, vals)| vals);
+    }
     if !q.order.is_empty() {
         out.sort_by(|a, b| compare_keys(&a.0, &b.0, &q.order));
     }
@@ -315,7 +340,7 @@ fn run_grouped(cx: &Ctx<'_>, q: &Resolved, rows: Vec<RowRef>) -> Executed {
     }
 }
 
-fn aggregate(cx: &Ctx<'_>, a: &Aggregate, rows: &[RowRef]) -> Value {
+pub(crate) fn aggregate(cx: &Ctx<'_>, a: &Aggregate, rows: &[RowRef]) -> Value {
     let values = || rows.iter().map(|r| a.arg.as_ref().map_or(Value::Null, |e| eval(cx, e, *r)));
     match a.func {
         AggFunc::CountRows => Value::Int(rows.len() as i64),

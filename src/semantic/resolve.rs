@@ -11,55 +11,9 @@ use crate::suggest::{did_you_mean, did_you_mean_or_list, suggest};
 use crate::syntax::{
     BinOp, Expr, ExprKind, Ident, Literal, ProgrammeRef, ProgrammeRefKind, Quantifier, Query, Span,
 };
-use crate::value::{Date, Decimal, Grade, Value};
+use crate::value::{Decimal, Grade, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
-
-/// Values for `$name` parameters, by name (without the `$`).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Params(pub HashMap<String, Value>);
-
-impl Params {
-    /// No parameters.
-    pub fn new() -> Params {
-        Params::default()
-    }
-
-    /// Binds `name` (without `$`) to `value`: a grade, text, a number, a
-    /// date… A text value compared with a typed column is read as that
-    /// type (`"inadequate"` against a grade).
-    pub fn set(&mut self, name: impl Into<String>, value: impl Into<Value>) -> &mut Params {
-        self.0.insert(name.into().trim_start_matches('$').to_string(), value.into());
-        self
-    }
-
-    /// `set`, by value: `Params::new().with("g", Grade::Inadequate)`.
-    pub fn with(mut self, name: impl Into<String>, value: impl Into<Value>) -> Params {
-        self.set(name, value);
-        self
-    }
-
-    /// Reads a value written on a command line: a number, a date, a grade
-    /// word, `null`, `true`/`false`, or else text.
-    pub fn parse_value(text: &str) -> Value {
-        let t = text.trim();
-        if let Ok(i) = t.parse::<i64>() {
-            Value::Int(i)
-        } else if let (Ok(f), true) = (t.parse::<f64>(), t.contains('.')) {
-            Value::Decimal(Decimal::new(f, 2))
-        } else if let Some(d) = Date::parse(t).filter(|_| t.len() >= 7) {
-            Value::Date(d)
-        } else if let Some(g) = Grade::parse(t) {
-            Value::Grade(g)
-        } else if t.eq_ignore_ascii_case("null") {
-            Value::Null
-        } else if t.eq_ignore_ascii_case("true") || t.eq_ignore_ascii_case("false") {
-            Value::Bool(t.eq_ignore_ascii_case("true"))
-        } else {
-            Value::Text(text.to_string())
-        }
-    }
-}
 
 /// What a `let` name stands for.
 #[derive(Clone, Debug)]
@@ -74,6 +28,7 @@ pub struct Binding {
 #[derive(Clone, Debug, Default)]
 pub struct Bindings(pub HashMap<String, Arc<Binding>>);
 
+pub use super::params::Params;
 pub use super::stages::resolve_query;
 
 pub(super) struct Resolver<'a> {
@@ -98,6 +53,16 @@ pub(super) struct Resolver<'a> {
     /// The scope this query chose (written, inherited or its `let` name's),
     /// which its subqueries inherit.
     pub(super) scope: Option<Scope>,
+    /// The windows (`… per …`, `… overall`, `rank(…)`) of the stage.
+    pub(super) windows: Vec<super::Window>,
+    /// Where a window may be: `Some(true)` in `where`, `Some(false)` in
+    /// `select` and `order by`, `None` elsewhere.
+    pub(super) window_phase: Option<bool>,
+    /// The aggregate (or `rank`) whose argument is being resolved: another
+    /// inside it is an aggregate of an aggregate.
+    pub(super) in_aggregate: Option<&'static str>,
+    /// The stage's `order by` keys as written, for `rank()`'s hint.
+    pub(super) stage_order: Option<String>,
 }
 
 impl<'a> Resolver<'a> {
@@ -118,6 +83,10 @@ impl<'a> Resolver<'a> {
             stage: 0,
             inherited: None,
             scope: None,
+            windows: Vec::new(),
+            window_phase: None,
+            in_aggregate: None,
+            stage_order: None,
         }
     }
 }
@@ -193,7 +162,7 @@ pub(super) fn with_help(e: Error, help: Option<String>) -> Error {
 
 /// The function names the language knows.
 pub const FUNCTIONS: &[&str] =
-    &["area", "previous", "change", "year", "round", "count", "sum", "min", "max", "avg", "percent"];
+    &["area", "previous", "change", "year", "round", "count", "sum", "min", "max", "avg", "percent", "rank"];
 
 impl Resolver<'_> {
     // ---- source and programme ------------------------------------------
@@ -455,6 +424,8 @@ impl Resolver<'_> {
                 self.in_query(expr, query, *negated, e.span, allow_agg)
             }
             ExprKind::Subquery(query) => self.scalar_subquery(query, e.span),
+            ExprKind::Rank { .. } => self.window(e, e, None),
+            ExprKind::Window { func, over } => self.window(e, func, Some(over)),
         }
     }
 
@@ -685,6 +656,7 @@ impl Resolver<'_> {
             | RExpr::InList(..)
             | RExpr::IsNull(..) => Ty::Bool,
             RExpr::Agg(_) | RExpr::GroupKey(_) => Ty::Any,
+            RExpr::Window(i) => self.windows.get(*i).map_or(Ty::Any, |w| w.ty),
         }
     }
 }

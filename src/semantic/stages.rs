@@ -76,6 +76,14 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
     // Each clause is resolved even when an earlier one failed, so one
     // report shows every problem of the query.
     let mut errors = Vec::new();
+    r.stage_order = q.order_by.map(|c| {
+        let text = |span: crate::syntax::Span| {
+            span.text(r.src).unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        c.body.iter().map(|i| text(i.span)).collect::<Vec<_>>().join(", ")
+    });
+    // windows read the stage's rows before `where`, in every clause
+    r.window_phase = Some(true);
     let filter = match q.filter {
         Some(c) => {
             let f = keep(&mut errors, r.condition(&c.body, false));
@@ -87,6 +95,7 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
         None => None,
     };
 
+    r.window_phase = None;
     let mut group_by = Vec::new();
     let mut group_names = Vec::new();
     if let Some(c) = q.group_by {
@@ -98,6 +107,7 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
         }
     }
 
+    r.window_phase = Some(false);
     let mut output_cols = Vec::new();
     if let Some(c) = q.select {
         for item in &c.body {
@@ -118,6 +128,9 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
         return Err(Error::combine(errors).unwrap_or_else(|| unreachable_error(q.span)));
     }
     let grouped = !group_by.is_empty() || !r.aggregates.is_empty();
+    if grouped {
+        r.window_in_grouped()?;
+    }
 
     let keeps_rows = q.select.is_none() && q.group_by.is_none() && !chained;
     let output = if q.select.is_some() {
@@ -153,10 +166,17 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
     if let Some(c) = q.order_by {
         for item in &c.body {
             let key = r.order_key(&item.expr, &output, grouped, &group_by)?;
+            if let (Some(d), super::OrderKey::Expr(_)) = (q.distinct, &key) {
+                return Err(distinct_order(&r, d, item.expr.span, &output));
+            }
             order.push((key, item.descending));
         }
     }
 
+    if grouped {
+        r.window_in_grouped()?;
+    }
+    r.window_phase = None;
     let limit = match q.limit {
         Some(c) => Some(r.limit(&c.body)?),
         None => None,
@@ -171,6 +191,8 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
         output,
         order,
         limit,
+        distinct: q.distinct.is_some(),
+        windows: r.windows,
         keeps_rows,
         notes: r.notes,
         programmes: r.programmes,
@@ -182,4 +204,27 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
         watches: r.watches,
         then: Vec::new(),
     })
+}
+
+/// `select distinct … order by x` where `x` is not an output column: each
+/// output row stands for many source rows, which need not agree on `x`.
+fn distinct_order(
+    r: &Resolver<'_>,
+    distinct: crate::syntax::Span,
+    key: crate::syntax::Span,
+    output: &Output,
+) -> Error {
+    let names: Vec<&str> = match output {
+        Output::Columns(cols) => cols.iter().map(|c| c.name.as_str()).collect(),
+        Output::ForcesDefault => Vec::new(),
+    };
+    let text = key.text(r.src).unwrap_or("it").split_whitespace().collect::<Vec<_>>().join(" ");
+    super::resolve::type_err(
+        "peelql::type::distinct_order",
+        format!("`{text}` is not a column of the result: after `distinct` a row stands for many"),
+        key,
+        "not an output column",
+    )
+    .with_label(distinct, "each row once")
+    .with_help(format!("sort by a column of the result ({}), or add `{text}` to `select`", names.join(", ")))
 }

@@ -111,6 +111,7 @@ impl Resolver<'_> {
             filter: None,
             group_by: None,
             select: None,
+            distinct: None,
             order_by: None,
             limit: None,
             then: Vec::new(),

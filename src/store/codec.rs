@@ -19,8 +19,8 @@ use std::fmt;
 
 /// The tables of [`crate::catalog::model::Tables`], one data tree each per
 /// generation. A generation is complete only with all of them.
-pub(crate) const TABLES: [&str; 7] =
-    ["forces", "programmes", "themes", "areas", "grades", "counts", "history"];
+pub(crate) const TABLES: [&str; 8] =
+    ["forces", "programmes", "themes", "areas", "grades", "counts", "history", "monitoring"];
 
 /// The name of `table`'s tree in `generation`: `g3/grades`.
 pub(crate) fn tree_name(generation: u64, table: &str) -> String {

@@ -19,6 +19,12 @@ pub mod snapshot;
 
 pub use memory::MemoryStore;
 pub use sled_store::folder::store_holding;
+
+/// True when opening a store at `path` would make a new one: nothing is
+/// there, or an empty folder. Creates nothing.
+pub fn is_new_folder(path: &std::path::Path) -> bool {
+    matches!(sled_store::folder::check(path), Ok(sled_store::folder::Folder::New))
+}
 pub use sled_store::{Bundle, FORMAT_VERSION, Origin, SledStore, bundled_marker};
 
 use crate::catalog::model::Tables;
@@ -98,7 +104,8 @@ pub(crate) mod tests {
     use super::*;
     use crate::catalog::model::HistoryRecord;
     use crate::catalog::model::{
-        AreaRecord, Basis, CountRecord, ForceRecord, GradeRecord, ProgrammeRecord, Scale, ThemeRecord,
+        AreaRecord, Basis, CountRecord, ForceRecord, GradeRecord, MonitoringRecord, Move, ProgrammeRecord,
+        Scale, ThemeRecord,
     };
     use crate::value::{Date, Grade};
 
@@ -202,6 +209,35 @@ pub(crate) mod tests {
                 replaced_at: "2025-11-30T23:59:59Z".to_owned(),
                 replaced_by: "corrections.csv".to_owned(),
             }],
+            monitoring: vec![
+                MonitoringRecord {
+                    force: "Heddlu Dyfed-Powys Police".to_owned(),
+                    event: Move::Entered,
+                    date: None,
+                    causes: Some(3),
+                    source_url: "https://example.org/engage".to_owned(),
+                    basis: Basis::Inferred,
+                    sentence: "It was put into special measures shortly after.".to_owned(),
+                },
+                MonitoringRecord {
+                    force: "Cambridgeshire Constabulary".to_owned(),
+                    event: Move::Entered,
+                    date: day,
+                    causes: None,
+                    source_url: "https://example.org/engage".to_owned(),
+                    basis: Basis::Stated,
+                    sentence: String::new(),
+                },
+                MonitoringRecord {
+                    force: "Cambridgeshire Constabulary".to_owned(),
+                    event: Move::Left,
+                    date: month,
+                    causes: None,
+                    source_url: String::new(),
+                    basis: Basis::Stated,
+                    sentence: "“Returned to Scan.”".to_owned(),
+                },
+            ],
         }
     }
 

@@ -88,6 +88,8 @@ pub struct Query {
     pub group_by: Option<Clause<Vec<Expr>>>,
     /// `select <expr> [as name], …`.
     pub select: Option<Clause<Vec<SelectItem>>>,
+    /// `select distinct …`: the span of `distinct`; each output row once.
+    pub distinct: Option<Span>,
     /// `order by <expr> [asc|desc], …` (or `sort by`).
     pub order_by: Option<Clause<Vec<OrderItem>>>,
     /// `limit <n>`.
@@ -113,6 +115,8 @@ pub struct Stage {
     pub group_by: Option<Clause<Vec<Expr>>>,
     /// `select <expr> [as name], …`.
     pub select: Option<Clause<Vec<SelectItem>>>,
+    /// `select distinct …`: the span of `distinct`.
+    pub distinct: Option<Span>,
     /// `order by <expr> [asc|desc], …`.
     pub order_by: Option<Clause<Vec<OrderItem>>>,
     /// `limit <n>`.
@@ -131,6 +135,8 @@ pub struct Clauses<'a> {
     pub group_by: Option<&'a Clause<Vec<Expr>>>,
     /// `select`.
     pub select: Option<&'a Clause<Vec<SelectItem>>>,
+    /// `select distinct`: the span of `distinct`.
+    pub distinct: Option<Span>,
     /// `order by`.
     pub order_by: Option<&'a Clause<Vec<OrderItem>>>,
     /// `limit`.
@@ -146,6 +152,7 @@ impl Query {
             filter: self.filter.as_ref(),
             group_by: self.group_by.as_ref(),
             select: self.select.as_ref(),
+            distinct: self.distinct,
             order_by: self.order_by.as_ref(),
             limit: self.limit.as_ref(),
             span: self.then.first().map_or(self.span, |t| Span::new(self.span.start, t.keyword.start)),
@@ -160,6 +167,7 @@ impl Stage {
             filter: self.filter.as_ref(),
             group_by: self.group_by.as_ref(),
             select: self.select.as_ref(),
+            distinct: self.distinct,
             order_by: self.order_by.as_ref(),
             limit: self.limit.as_ref(),
             span: self.span,
@@ -316,6 +324,38 @@ pub enum ExprKind {
     },
     /// `(<query>)` as a value: its one column of at most one row.
     Subquery(Box<Query>),
+    /// `rank(key [asc|desc], …)`: the row's place when the rows are sorted
+    /// by the keys, ties sharing a place (1, 2, 2, 4); over all the rows
+    /// the clause reads, or each group of them with `per`.
+    Rank {
+        /// The word `rank`.
+        name: Ident,
+        /// The keys, as `order by` takes them (none is an error).
+        keys: Vec<OrderItem>,
+    },
+    /// `avg(score) per region`, `avg(score) overall`, `rank(score desc)
+    /// per region`: an aggregate (or a rank) over a group of the rows the
+    /// clause reads, given to each row of the group — not a grouping.
+    Window {
+        /// The aggregate call or `rank(…)`.
+        func: Box<Expr>,
+        /// Which rows it reads.
+        over: Over,
+    },
+}
+
+/// The rows a [`ExprKind::Window`] reads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Over {
+    /// `per <operand>`: the rows with the row's value of the key.
+    Per {
+        /// The word `per`.
+        keyword: Span,
+        /// The key, e.g. `region`.
+        key: Box<Expr>,
+    },
+    /// `overall`: every row the clause reads.
+    Overall(Span),
 }
 
 /// The arithmetic operators: `*` and `/` bind tighter than `+` and `-`,

@@ -12,8 +12,8 @@
 //! ```
 
 use super::ast::{
-    ArithOp, BinOp, Clauses, Expr, ExprKind, Ident, Literal, ProgrammeRef, ProgrammeRefKind, Quantifier,
-    Query, Statement, StatementKind,
+    ArithOp, BinOp, Clauses, Expr, ExprKind, Ident, Literal, Over, ProgrammeRef, ProgrammeRefKind,
+    Quantifier, Query, Statement, StatementKind,
 };
 use std::fmt::{self, Display, Formatter};
 
@@ -118,6 +118,17 @@ impl Display for Expr {
                 write!(f, "{} {}in ({query})", At(expr, Level::Sum), if *negated { "not " } else { "" })
             }
             ExprKind::Subquery(query) => write!(f, "({query})"),
+            ExprKind::Rank { name, keys } => {
+                write!(f, "{}(", name.name)?;
+                list(f, keys, |f, k| write!(f, "{}{}", k.expr, if k.descending { " desc" } else { "" }))?;
+                f.write_str(")")
+            }
+            ExprKind::Window { func, over } => match over {
+                Over::Per { key, .. } => {
+                    write!(f, "{} per {}", At(func, Level::Operand), At(key, Level::Operand))
+                }
+                Over::Overall(_) => write!(f, "{} overall", At(func, Level::Operand)),
+            },
             ExprKind::IsNull { expr, negated } => {
                 write!(f, "{} is {}null", At(expr, Level::Sum), if *negated { "not " } else { "" })
             }
@@ -229,9 +240,18 @@ fn clauses(f: &mut Formatter<'_>, q: Clauses<'_>) -> fmt::Result {
         list(f, &c.body, |f, e| write!(f, "{e}"))?;
     }
     if let Some(c) = q.select {
-        f.write_str(" select ")?;
+        f.write_str(if q.distinct.is_some() { " select distinct " } else { " select " })?;
+        let mut first = true;
         list(f, &c.body, |f, item| {
-            write!(f, "{}", item.expr)?;
+            let text = item.expr.to_string();
+            // a column called `distinct` first in `select` is not the keyword
+            let distinct = text.get(..8).is_some_and(|w| w.eq_ignore_ascii_case("distinct"))
+                && !text[8..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+            if std::mem::take(&mut first) && distinct {
+                write!(f, "({text})")?;
+            } else {
+                f.write_str(&text)?;
+            }
             if let Some(a) = &item.alias {
                 f.write_str(" as ")?;
                 write_word_or_string(f, a)?;
@@ -308,6 +328,14 @@ mod tests {
                 "let x = forces where region in (\"Wales\") select name",
             ),
             ("show columns grades", "show columns grades"),
+            ("forces select distinct region, name", "forces select distinct region, name"),
+            (
+                "forces select rank(count(area >= good) DESC, name) Per region, score - avg(score) OVERALL",
+                "forces select rank(count(area >= good) desc, name) per region, score - avg(score) overall",
+            ),
+            ("forces where score > avg(score) per (region)", "forces where score > avg(score) per region"),
+            ("forces select distinct, name", "forces select (distinct), name"),
+            ("forces select distinct as d", "forces select (distinct) as d"),
             (
                 "explain grades where grade at least requires improvement",
                 "explain grades where grade >= requires improvement",

@@ -41,10 +41,16 @@ fn query(q: &mut Query, f: &mut impl FnMut(&mut Span)) {
         programme_ref(p, f);
     }
     clauses(&mut q.filter, &mut q.group_by, &mut q.select, &mut q.order_by, &mut q.limit, f);
+    if let Some(d) = &mut q.distinct {
+        f(d);
+    }
     for s in &mut q.then {
         f(&mut s.keyword);
         f(&mut s.span);
         clauses(&mut s.filter, &mut s.group_by, &mut s.select, &mut s.order_by, &mut s.limit, f);
+        if let Some(d) = &mut s.distinct {
+            f(d);
+        }
     }
 }
 
@@ -119,6 +125,23 @@ pub fn expr(e: &mut Expr, f: &mut impl FnMut(&mut Span)) {
             query(q, f);
         }
         ExprKind::Subquery(q) => query(q, f),
+        ExprKind::Rank { name, keys } => {
+            f(&mut name.span);
+            for k in keys {
+                f(&mut k.span);
+                expr(&mut k.expr, f);
+            }
+        }
+        ExprKind::Window { func, over } => {
+            expr(func, f);
+            match over {
+                super::Over::Per { keyword, key } => {
+                    f(keyword);
+                    expr(key, f);
+                }
+                super::Over::Overall(kw) => f(kw),
+            }
+        }
         ExprKind::Quantified { quantifier, test } => {
             f(&mut quantifier.span);
             expr(test, f);

@@ -37,8 +37,8 @@ pub const COMMANDS: &[CommandInfo] = &[
     },
     CommandInfo {
         name: ".open",
-        args: "PATH|:memory:",
-        about: "answer from another store (or the bundled data)",
+        args: "[--new] PATH|:memory:",
+        about: "open another store (--new makes one), or the bundled data",
     },
     CommandInfo { name: ".sources", args: "", about: "the sources and their columns" },
     CommandInfo {
@@ -93,8 +93,9 @@ pub enum Command {
     Timer(Option<bool>),
     /// `.maxrows [N|all]`.
     MaxRows(Option<MaxRows>),
-    /// `.open PATH`; `None` for `:memory:`.
-    Open(Option<PathBuf>),
+    /// `.open [--new] PATH`; `None` for `:memory:`. `new`: a store may be
+    /// made there (without it, a path holding no store is refused).
+    Open(Option<PathBuf>, bool),
     /// A `show` statement to run: `.sources`, `.forces`, `.programmes`.
     Show(&'static str),
     /// `.areas [programme]`.
@@ -159,8 +160,19 @@ pub fn parse(line: &str) -> Result<Command, String> {
         },
         ".open" => match arg {
             None => Err("`.open` needs the path of a store, or :memory: for the bundled data".into()),
-            Some(":memory:" | "--memory") => Ok(Command::Open(None)),
-            Some(p) => Ok(Command::Open(Some(PathBuf::from(unquote(p))))),
+            Some(":memory:" | "--memory") => Ok(Command::Open(None, false)),
+            Some(p) => {
+                let (new, p) = match p.strip_prefix("--new") {
+                    Some(rest) if rest.is_empty() || rest.starts_with(char::is_whitespace) => {
+                        (true, rest.trim())
+                    }
+                    _ => (false, p),
+                };
+                if p.is_empty() {
+                    return Err("`.open --new` needs the path of the store to make".into());
+                }
+                Ok(Command::Open(Some(PathBuf::from(unquote(p))), new))
+            }
         },
         ".import" => match arg {
             None => Err("`.import` needs the path of a file".into()),
@@ -210,9 +222,11 @@ mod tests {
         assert_eq!(parse(".timer OFF"), Ok(Command::Timer(Some(false))));
         assert_eq!(parse(".maxrows 20"), Ok(Command::MaxRows(Some(MaxRows::Rows(20)))));
         assert_eq!(parse(".maxrows all"), Ok(Command::MaxRows(Some(MaxRows::All))));
-        assert_eq!(parse(".open /tmp/x"), Ok(Command::Open(Some("/tmp/x".into()))));
-        assert_eq!(parse(".open \"/tmp/a b\""), Ok(Command::Open(Some("/tmp/a b".into()))));
-        assert_eq!(parse(".open :memory:"), Ok(Command::Open(None)));
+        assert_eq!(parse(".open /tmp/x"), Ok(Command::Open(Some("/tmp/x".into()), false)));
+        assert_eq!(parse(".open \"/tmp/a b\""), Ok(Command::Open(Some("/tmp/a b".into()), false)));
+        assert_eq!(parse(".open --new /tmp/x"), Ok(Command::Open(Some("/tmp/x".into()), true)));
+        assert_eq!(parse(".open --newer"), Ok(Command::Open(Some("--newer".into()), false)));
+        assert_eq!(parse(".open :memory:"), Ok(Command::Open(None, false)));
         assert_eq!(parse(".sources"), Ok(Command::Show("show sources")));
         assert_eq!(parse(".forces"), Ok(Command::Show("show forces")));
         assert_eq!(parse(".programs"), Ok(Command::Show("show programmes")));
@@ -236,6 +250,7 @@ mod tests {
         assert!(parse(".timer maybe").unwrap_err().contains("on or off"));
         assert!(parse(".maxrows 0").is_err());
         assert!(parse(".open").is_err());
+        assert!(parse(".open --new").unwrap_err().contains("path"));
         assert!(parse(".import").is_err());
         assert!(parse(".forces extra").unwrap_err().contains("takes nothing"));
         assert!(parse(".zzz").unwrap_err().contains(".help commands"));

@@ -310,7 +310,18 @@ impl Repl<'_> {
                     MaxRows::All => println!("maxrows: all"),
                 }
             }
-            Command::Open(path) => {
+            Command::Open(path, create) => {
+                // a path holding no store is refused unless `--new` asks for one
+                let made = path.as_deref().is_some_and(peelql::store::is_new_folder);
+                if made && !create {
+                    let p = path.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
+                    say(&format!(
+                        "there is no store at {p}; nothing was opened or made (still answering from {})\n\
+                         `.open --new {p}` makes a new store there, holding the bundled data",
+                        engine.describe()
+                    ));
+                    return None;
+                }
                 let opened = match &path {
                     None => Engine::in_memory(),
                     Some(p) => Engine::open(p),
@@ -318,6 +329,9 @@ impl Repl<'_> {
                 match opened {
                     Ok(new) => {
                         let bound = session.bound_names();
+                        if made {
+                            println!("made a new store, holding the bundled data");
+                        }
                         println!("now answering from {}", new.describe());
                         if !bound.is_empty() {
                             println!("(names bound by `let` are forgotten: {})", bound.join(", "));

@@ -1,24 +1,28 @@
 //! Migrations of the sled store, one step per format: `n` to `n + 1`
 //! ([`MIGRATIONS`]).
 
-use super::{FORMAT_VERSION, SledStore, TABLES, codec, meta_key};
-use crate::catalog::model::Tables;
+use super::{Bundle, Done, FORMAT_VERSION, SledStore, TABLES, codec, meta_key, plain_io};
+use crate::catalog::model::{ForceRecord, MonitoringRecord, Tables};
 use crate::dataset::columns::GradeColumns;
 use crate::error::{Error, Result};
 use crate::store::code;
 use std::sync::PoisonError;
 
 /// The migration steps: `(n, step)` brings format `n` to `n + 1`.
-type Step = fn(&SledStore) -> Result<()>;
-pub(crate) const MIGRATIONS: &[(u32, Step)] =
-    &[(1, SledStore::migrate_1_to_2), (2, SledStore::migrate_2_to_3), (3, SledStore::migrate_3_to_4)];
+type Step = fn(&SledStore, &Bundle<'_>) -> Result<()>;
+pub(crate) const MIGRATIONS: &[(u32, Step)] = &[
+    (1, |s, _| s.migrate_1_to_2()),
+    (2, |s, _| s.migrate_2_to_3()),
+    (3, |s, _| s.migrate_3_to_4()),
+    (4, SledStore::migrate_4_to_5),
+];
 
 impl SledStore {
     /// Brings a store of format `from` up to [`FORMAT_VERSION`], one step
     /// of [`MIGRATIONS`] at a time. Each step rewrites what changed and
     /// then stores its new version, so an interrupted migration resumes
     /// from the last finished step.
-    pub(super) fn migrate(&self, from: u32) -> Result<()> {
+    pub(super) fn migrate(&self, from: u32, bundle: &Bundle<'_>) -> Result<()> {
         let first = MIGRATIONS[0].0;
         if from < first {
             return Err(Error::store(
@@ -32,8 +36,8 @@ impl SledStore {
             .with_help("delete the store folder to start afresh from the bundled data"));
         }
         for &(version, step) in MIGRATIONS.iter().filter(|(v, _)| *v >= from) {
-            step(self)?;
-            self.meta
+            step(self, bundle)?;
+            self.meta()
                 .insert(meta_key::FORMAT_VERSION, &codec::encode_u32(version + 1))
                 .map_err(|e| self.write_error(e))?;
             self.flush()?;
@@ -47,18 +51,44 @@ impl SledStore {
         if let Some(current) = self.meta_get(meta_key::GENERATION)? {
             let generation = codec::decode_u64(&current)
                 .ok_or_else(|| self.corrupt("its current generation is unreadable".to_owned()))?;
-            self.db.open_tree(codec::tree_name(generation, "history")).map_err(|e| self.write_error(e))?;
+            self.db().open_tree(codec::tree_name(generation, "history")).map_err(|e| self.write_error(e))?;
             self.flush()?;
         }
         Ok(())
     }
 
-    /// Format 3 → 4: the snapshot of the current data.
+    /// Format 3 → 4: the snapshot of the current data. Nothing to do now:
+    /// a format-3 store has no `monitoring` tree yet, and the next step
+    /// writes the snapshot once it has.
     fn migrate_3_to_4(&self) -> Result<()> {
-        if self.current()?.is_some() {
-            self.sync_snapshot()?;
-        }
         Ok(())
+    }
+
+    /// Format 4 → 5: the `monitoring` table. The format-4 snapshot goes
+    /// first (its layout has no moves); the current generation then gets
+    /// the bundled moves of the forces it holds, in one batch (so an
+    /// interrupted step finds the tree empty or whole), and a new snapshot.
+    /// Everything else, imported data included, stays as it is.
+    fn migrate_4_to_5(&self, bundle: &Bundle<'_>) -> Result<()> {
+        crate::store::snapshot::remove(&self.path).map_err(|e| self.snapshot_error(&plain_io(&e)))?;
+        let Some(current) = self.current()? else { return Ok(()) };
+        let generation = current.generation;
+        let [forces_table, .., monitoring_table] = TABLES;
+        let name = codec::tree_name(generation, monitoring_table);
+        let exists = self.db().tree_names().iter().any(|n| n == name.as_bytes());
+        let filled = exists && !self.db().open_tree(&name).map_err(|e| self.read_error(e))?.is_empty();
+        if !filled {
+            let forces: Vec<ForceRecord> = self.read_table(generation, forces_table)?;
+            let moves: Vec<MonitoringRecord> = (bundle.tables)()?
+                .monitoring
+                .into_iter()
+                .filter(|m| forces.iter().any(|f| f.name == m.force))
+                .collect();
+            let mut done = Done { written: 0, total: moves.len(), progress: &mut |_, _| {} };
+            self.write_table(generation, monitoring_table, &moves, &mut done)?;
+            self.flush()?;
+        }
+        self.sync_snapshot()
     }
 
     /// Format 2 → 3: the current generation, read one record per key, is
@@ -72,7 +102,7 @@ impl SledStore {
             None => None,
             Some(current) => {
                 let old = current.generation;
-                let [f, p, t, a, g, c, h] = TABLES;
+                let [f, p, t, a, g, c, h, _] = TABLES;
                 let tables = Tables {
                     forces: self.read_table_per_key(old, f)?,
                     programmes: self.read_table_per_key(old, p)?,
@@ -81,6 +111,7 @@ impl SledStore {
                     grades: self.read_table_per_key(old, g)?,
                     counts: self.read_table_per_key(old, c)?,
                     history: self.read_table_per_key(old, h)?,
+                    monitoring: Vec::new(),
                 };
                 let new = old + 1;
                 self.drop_generation(new)?;
@@ -92,7 +123,7 @@ impl SledStore {
                 Some(old)
             }
         };
-        self.meta.apply_batch(switch).map_err(|e| self.write_error(e))?;
+        self.meta().apply_batch(switch).map_err(|e| self.write_error(e))?;
         self.flush()?;
         if let Some(old) = old {
             // done and durable; a tree that fails to drop is dropped by the next open

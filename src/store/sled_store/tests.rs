@@ -36,7 +36,7 @@ fn dir() -> (tempfile::TempDir, PathBuf) {
 
 fn data_trees(store: &SledStore) -> Vec<String> {
     let mut names: Vec<String> = store
-        .db
+        .db()
         .tree_names()
         .iter()
         .filter(|n| codec::generation_of(n).is_some())
@@ -86,7 +86,7 @@ fn first_open_fills_from_the_bundle() {
     assert_eq!(store.describe(), format!("sled store at {}", path.display()));
     assert_eq!(store.path(), path);
     assert_eq!(data_trees(&store), trees_of(1));
-    let version = store.meta.get(meta_key::FORMAT_VERSION).expect("get");
+    let version = store.meta().get(meta_key::FORMAT_VERSION).expect("get");
     assert_eq!(version.as_deref(), Some(&codec::encode_u32(FORMAT_VERSION)[..]));
 }
 
@@ -218,7 +218,7 @@ fn an_unknown_older_format_is_refused() {
 /// 1; format 1 without the `history` tree.
 fn write_per_key(path: &Path, tables: &Tables, origin: Origin, format: u32) {
     let db = raw_open(path);
-    let Tables { forces, programmes, themes, areas, grades, counts, history } = tables;
+    let Tables { forces, programmes, themes, areas, grades, counts, history, monitoring: _ } = tables;
     fn table<T: serde::Serialize>(db: &sled::Db, name: &str, records: &[T]) {
         let tree = db.open_tree(codec::tree_name(1, name)).expect("tree");
         for (i, r) in records.iter().enumerate() {
@@ -254,7 +254,8 @@ fn a_format_1_store_is_migrated_and_keeps_its_data() {
     let store = bundle.open(&path).expect("a format-1 store opens");
     assert_eq!(store.load().expect("load"), imported);
     assert_eq!(store.origin().expect("origin"), Origin::Modified);
-    assert_eq!(bundle.calls.get(), 0, "imported data is not replaced by the bundle");
+    // read once, for its moves into and out of Engage (format 4 → 5); the data is not replaced
+    assert_eq!(bundle.calls.get(), 1, "imported data is not replaced by the bundle");
     assert_eq!(
         store.meta_get(meta_key::FORMAT_VERSION).expect("get").as_deref(),
         Some(&codec::encode_u32(FORMAT_VERSION)[..])
@@ -273,8 +274,63 @@ fn a_format_2_store_is_migrated_with_its_history() {
     let bundle = Counting::new("v2", other_tables());
     let store = bundle.open(&path).expect("a format-2 store opens");
     assert_eq!(store.load().expect("load"), imported);
-    assert_eq!(bundle.calls.get(), 0);
+    assert_eq!(bundle.calls.get(), 1, "read for its moves only");
     assert_eq!(data_trees(&store), trees_of(2));
+}
+
+/// Makes the store at `path` look as format 4 wrote it: no `monitoring`
+/// tree, format 4.
+fn as_format_4(path: &Path, generation: u64) {
+    let db = raw_open(path);
+    assert!(db.drop_tree(codec::tree_name(generation, "monitoring")).expect("drop"));
+    db.open_tree(META_TREE)
+        .expect("meta")
+        .insert(meta_key::FORMAT_VERSION, &codec::encode_u32(4))
+        .expect("version");
+    db.flush().expect("flush");
+}
+
+#[test]
+fn a_format_4_store_gets_the_bundled_moves_and_keeps_its_imports() {
+    let (_dir, path) = dir();
+    let mut imported = many_grades(30);
+    imported.monitoring.clear();
+    {
+        let store = Counting::new("v1", other_tables()).open(&path).expect("open");
+        store.replace(&imported).expect("import");
+        drop(store);
+    }
+    as_format_4(&path, 2);
+    let bundle = Counting::new("v2", sample_tables());
+    let store = bundle.open(&path).expect("a format-4 store opens");
+    let loaded = store.load().expect("load");
+    assert_eq!(loaded.monitoring, sample_tables().monitoring, "the bundle's moves of its forces");
+    assert_eq!(Tables { monitoring: Vec::new(), ..loaded }, imported, "everything else as imported");
+    assert_eq!(store.origin().expect("origin"), Origin::Modified);
+    assert_eq!(data_trees(&store), trees_of(2));
+    drop(store);
+    // opened again: nothing more to do, the moves are not added twice
+    let again = bundle.open(&path).expect("reopen");
+    assert_eq!(again.load().expect("load").monitoring.len(), 3);
+    assert_eq!(bundle.calls.get(), 1);
+}
+
+#[test]
+fn a_format_4_migration_keeps_moves_only_of_known_forces() {
+    let (_dir, path) = dir();
+    let mut imported = sample_tables();
+    imported.monitoring.clear();
+    imported.forces.retain(|f| f.short_name == "Cambridgeshire");
+    imported.grades.retain(|g| g.force == "Cambs");
+    imported.counts.retain(|c| c.force.starts_with("Cambridgeshire"));
+    {
+        let store = Counting::new("v1", other_tables()).open(&path).expect("open");
+        store.replace(&imported).expect("import");
+    }
+    as_format_4(&path, 2);
+    let store = Counting::new("v2", sample_tables()).open(&path).expect("open");
+    let forces: Vec<String> = store.load().expect("load").monitoring.into_iter().map(|m| m.force).collect();
+    assert_eq!(forces, ["Cambridgeshire Constabulary", "Cambridgeshire Constabulary"]);
 }
 
 #[test]
@@ -294,7 +350,7 @@ fn an_interrupted_migration_is_done_again() {
     let store = bundle.open(&path).expect("open");
     assert_eq!(store.load().expect("load"), other_tables());
     assert_eq!(data_trees(&store), trees_of(2));
-    assert_eq!(bundle.calls.get(), 0);
+    assert_eq!(bundle.calls.get(), 1, "read for its moves only");
 }
 
 #[test]
@@ -491,7 +547,7 @@ fn an_interrupted_first_fill_is_redone() {
 fn a_corrupt_record_is_reported_with_its_tree_and_key() {
     let (_dir, path) = dir();
     let store = Counting::new("v1", sample_tables()).open(&path).expect("open");
-    let forces = store.db.open_tree("g1/forces").expect("tree");
+    let forces = store.db().open_tree("g1/forces").expect("tree");
     forces.insert(codec::seq_key(0), &[1, 0, 0, 0, 0xff, 0xff, 0xff][..]).expect("insert");
     let err = store.load().expect_err("corrupt");
     assert_eq!(err.code_str(), code::CORRUPT);
@@ -501,7 +557,7 @@ fn a_corrupt_record_is_reported_with_its_tree_and_key() {
     assert_eq!(store.load_dataset().expect_err("corrupt").code_str(), code::CORRUPT);
 
     let store = Counting::new("v1", sample_tables()).open(&dir().1).expect("open");
-    let grades = store.db.open_tree("g1/grades").expect("tree");
+    let grades = store.db().open_tree("g1/grades").expect("tree");
     let mut bytes = grades.get(codec::seq_key(0)).expect("get").expect("chunk 0").to_vec();
     let last = bytes.len() - 1;
     bytes[last] = 9; // not a basis
@@ -515,21 +571,21 @@ fn a_corrupt_record_is_reported_with_its_tree_and_key() {
 fn missing_or_misplaced_records_are_corruption() {
     let (_dir, path) = dir();
     let store = Counting::new("v1", sample_tables()).open(&path).expect("open");
-    let forces = store.db.open_tree("g1/forces").expect("tree");
+    let forces = store.db().open_tree("g1/forces").expect("tree");
     let chunk = forces.get(codec::seq_key(0)).expect("get").expect("chunk 0");
     forces.insert(codec::seq_key(2), chunk).expect("insert");
     let err = store.load().expect_err("gap");
     assert_eq!(err.code_str(), code::CORRUPT);
     assert!(err.message().contains("g1/forces has chunk 2 where chunk 1 belongs"), "{}", err.message());
 
-    let grades = store.db.open_tree("g1/grades").expect("tree");
+    let grades = store.db().open_tree("g1/grades").expect("tree");
     grades.remove(codec::seq_key(0)).expect("remove");
     forces.remove(codec::seq_key(2)).expect("remove");
     let err = store.load().expect_err("no grades");
     assert_eq!(err.code_str(), code::CORRUPT);
     assert!(err.message().contains("g1/grades is empty"), "{}", err.message());
 
-    store.db.drop_tree("g1/themes").expect("drop");
+    store.db().drop_tree("g1/themes").expect("drop");
     let err = store.load().expect_err("missing tree");
     assert_eq!(err.code_str(), code::CORRUPT);
     assert!(err.message().contains("g1/themes"), "{}", err.message());
@@ -542,7 +598,7 @@ fn grades_spanning_many_chunks_round_trip() {
     let many = many_grades(120_000);
     store.replace(&many).expect("replace");
     let generation = store.expect_current().expect("current").generation;
-    let keys = store.db.open_tree(codec::tree_name(generation, "grades")).expect("tree").len();
+    let keys = store.db().open_tree(codec::tree_name(generation, "grades")).expect("tree").len();
     assert!(keys > 2, "{keys} chunks");
     assert_eq!(store.load().expect("load"), many);
 }

@@ -58,6 +58,7 @@ pub fn statement(i: Src<'_>) -> PResult<'_, Statement> {
             (i, StatementKind::Show { what, of, programme })
         }
         "select" => return Err(nom::Err::Failure(sql_select(i))),
+        "" if i.fragment().starts_with('.') => return Err(nom::Err::Failure(prompt_command(i))),
         _ => {
             let (i, q) = query(i)?;
             (i, StatementKind::Query(q))
@@ -99,6 +100,7 @@ pub fn query_in(i: Src<'_>, inner: bool) -> PResult<'_, Query> {
         filter: None,
         group_by: None,
         select: None,
+        distinct: None,
         order_by: None,
         limit: None,
         then: Vec::new(),
@@ -114,6 +116,7 @@ pub fn query_in(i: Src<'_>, inner: bool) -> PResult<'_, Query> {
             filter: None,
             group_by: None,
             select: None,
+            distinct: None,
             order_by: None,
             limit: None,
             then: Vec::new(),
@@ -134,6 +137,7 @@ pub fn query_in(i: Src<'_>, inner: bool) -> PResult<'_, Query> {
             filter: stage.filter,
             group_by: stage.group_by,
             select: stage.select,
+            distinct: stage.distinct,
             order_by: stage.order_by,
             limit: stage.limit,
             span: Span::new(kw.start, offset(i)),
@@ -283,8 +287,11 @@ fn clause_body<'a>(
             rest
         }
         "select" => {
-            sql_distinct(rest)?;
+            let (rest, distinct) = distinct(rest)?;
             let (rest, items) = comma_list(rest, select_item)?;
+            if q.select.is_none() {
+                q.distinct = distinct;
+            }
             set_once(&mut q.select, Clause { keyword: kw, body: items }, kw, "select")?;
             rest
         }
@@ -302,24 +309,19 @@ fn clause_body<'a>(
     Ok(rest)
 }
 
-/// SQL's `select distinct a, b`: PeelQL says it with `group by`.
-fn sql_distinct(i: Src<'_>) -> Result<(), nom::Err<ParseFail>> {
+/// `select distinct a, b`: the word `distinct` right after `select`,
+/// when a value follows it (`select distinct, x` names a column `distinct`).
+fn distinct(i: Src<'_>) -> PResult<'_, Option<Span>> {
     if !at_keyword(i, "distinct") {
-        return Ok(());
+        return Ok((i, None));
     }
-    let (rest, first) = any_word(i)?;
-    // `select distinct` alone, or `distinct` as a column (`select distinct, x`), is not the habit
-    if !peek_word(rest).chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') {
-        return Ok(());
+    let (rest, word) = any_word(i)?;
+    let next = rest.fragment();
+    let operator = next.starts_with(['+', '*', '/', '=', '!', '<', '>', '~']) && !next.starts_with("--");
+    if next.is_empty() || next.starts_with([',', ')', ';']) || operator || at_keyword(rest, "as") {
+        return Ok((i, None));
     }
-    let cols: String = rest.fragment().split(';').next().unwrap_or("").trim().to_string();
-    let cols =
-        cols.split_whitespace().take_while(|w| !CLAUSE_WORDS.contains(&w.to_ascii_lowercase().as_str()));
-    let cols = cols.collect::<Vec<_>>().join(" ");
-    Err(nom::Err::Failure(
-        ParseFail::habit(first.span, "peelql::parse::sql_distinct", "PeelQL has no `DISTINCT`")
-            .hint(format!("group by the columns to get each value once: `group by {cols} select {cols}`")),
-    ))
+    Ok((rest, Some(word.span)))
 }
 
 /// `i` after its first word.
@@ -485,6 +487,40 @@ fn sql_select_in(at: usize, text: &str) -> ParseFail {
     f.hint("`where`, `group by`, `order by`, `limit` and `select` then follow, in any order")
 }
 
+/// `.forces` and the prompt's other dot-commands, given as a statement
+/// (`peelql -c '.forces'`, a line of a script): the `show` statement that
+/// does the same, or the prompt.
+fn prompt_command(i: Src<'_>) -> ParseFail {
+    let text = *i.fragment();
+    let rest = &text[1..];
+    let len = 1 + rest.find(|c: char| !super::lexeme::is_word_char(c)).unwrap_or(rest.len());
+    let name = &text[..len];
+    let at = offset(i);
+    let span = Span::new(at, at + len);
+    let show = match name.to_ascii_lowercase().as_str() {
+        ".forces" => Some("show forces"),
+        ".areas" => Some("show areas"),
+        ".programmes" | ".programs" => Some("show programmes"),
+        ".sources" => Some("show sources"),
+        ".themes" => Some("show themes"),
+        _ => None,
+    };
+    let message = if name.len() > 1 {
+        format!("`{name}` is a command of the prompt, not a statement")
+    } else {
+        "a statement cannot start with `.`".to_string()
+    };
+    let f = ParseFail::habit(span, "peelql::parse::prompt_command", message);
+    match show {
+        Some(statement) => f.hint(format!(
+            "in a query or a script write `{statement}`; dot-commands work at the prompt (`peelql` with no arguments)"
+        )),
+        None => f.hint(
+            "dot-commands work only at the prompt (`peelql` with no arguments); a statement starts from a source: `forces`, `grades`…",
+        ),
+    }
+}
+
 fn two_words<'a>(i: Src<'a>, first: &'static str, second: &'static str) -> PResult<'a, Span> {
     let (rest, a) = keyword(first)(i)?;
     match keyword(second)(rest) {
@@ -524,7 +560,7 @@ fn select_item(i: Src<'_>) -> PResult<'_, SelectItem> {
 }
 
 /// `order item = expr , [ "asc" | "desc" ]`
-fn order_item(i: Src<'_>) -> PResult<'_, OrderItem> {
+pub(super) fn order_item(i: Src<'_>) -> PResult<'_, OrderItem> {
     let (i, e) = expr(i)?;
     let mut span = e.span;
     let (i, descending) = if let Ok((i, s)) = keyword("desc")(i) {
