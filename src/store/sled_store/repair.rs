@@ -24,25 +24,18 @@ fn is_sled_file(name: &str) -> bool {
         || name.starts_with("snap.")
 }
 
-/// Where the rebuilt data comes from.
-enum Source {
-    /// The store held exactly the bundled data.
-    Bundle,
-    /// The snapshot of the last commit.
-    Snapshot(crate::dataset::Dataset),
-}
-
 /// Rebuilds the store at `path`, whose sled files gave `damage`, from its
 /// snapshot or the bundle; returns `damage` itself when neither is certain
 /// to hold the last committed data.
 pub(super) fn rebuild(path: &Path, bundle: &Bundle<'_>, damage: Error) -> Result<()> {
-    let source = if bundled_marker(path).as_deref() == Some(bundle.fingerprint) {
-        Source::Bundle
+    // the data set of the last commit; `None` when that is the bundle's
+    let committed = if bundled_marker(path).as_deref() == Some(bundle.fingerprint) {
+        None
     } else if path.join(snapshot::PENDING).exists() {
         return Err(damage);
     } else {
         match snapshot::open(path) {
-            Ok(ds) => Source::Snapshot(ds),
+            Ok(ds) => Some(ds),
             Err(_) => return Err(damage),
         }
     };
@@ -63,7 +56,7 @@ pub(super) fn rebuild(path: &Path, bundle: &Bundle<'_>, damage: Error) -> Result
     }
     {
         let store = SledStore::open(&fresh, bundle)?;
-        if let Source::Snapshot(ds) = &source {
+        if let Some(ds) = &committed {
             store.replace_dataset(ds, &mut |_, _| {})?;
         }
     }
