@@ -286,17 +286,10 @@ pub const COLUMNS: &[ColumnInfo] = &[
         doc: "how the grade is known: stated, elimination or inferred",
     },
     ColumnInfo {
-        names: &["basis"],
-        col: Col::Basis,
-        ty: Ty::Text,
-        sources: &[Monitoring],
-        doc: "how the move is known: stated or inferred",
-    },
-    ColumnInfo {
         names: &["source_url", "source"],
         col: Col::SourceUrl,
         ty: Ty::Text,
-        sources: &[Grades, Areas, Monitoring],
+        sources: &[Grades, Areas],
         doc: "the page the grade (or the area's wording) was read on",
     },
     ColumnInfo {
@@ -389,6 +382,20 @@ pub const COLUMNS: &[ColumnInfo] = &[
         ty: Ty::Number,
         sources: &[Monitoring],
         doc: "the number of causes of concern, where a page states it",
+    },
+    ColumnInfo {
+        names: &["basis"],
+        col: Col::Basis,
+        ty: Ty::Text,
+        sources: &[Monitoring],
+        doc: "how the move is known: stated or inferred",
+    },
+    ColumnInfo {
+        names: &["source_url", "source"],
+        col: Col::SourceUrl,
+        ty: Ty::Text,
+        sources: &[Monitoring],
+        doc: "the page the move was read on",
     },
     ColumnInfo {
         names: &["sentence"],
