@@ -200,6 +200,14 @@ const CASES: &[(&str, &str)] = &[
     ("subquery_unclosed", "forces where name in (grades select force"),
     ("subquery_in_sql", "forces where score > (select avg(score) from forces) select name"),
     ("subquery_bare_source", "forces where name in (grades)"),
+    // ---- windows ----
+    ("aggregate_in_where_against_the_whole", "forces where score > avg(score) select name"),
+    ("rank_without_an_order", "forces select name, rank() order by score desc"),
+    ("aggregate_of_an_aggregate", "grades group by force select force, avg(count())"),
+    ("aggregate_inside_rank", "forces select name, rank(count() desc)"),
+    ("window_in_a_grouped_stage", "grades group by area select area, count() as n, rank(area)"),
+    ("window_in_group_by", "forces group by rank(score desc) select count()"),
+    ("per_after_a_quantifier", "forces select name, count(area = good) per region"),
     // ---- arithmetic ----
     ("arithmetic_on_a_grade", r#"forces select name, area("responding") + 1"#),
     ("arithmetic_on_text", "forces select name + 1"),

@@ -246,3 +246,155 @@ fn a_session_holds_at_most_a_thousand_lets_and_rebinding_is_free() {
     let err = session.run_script("let one_more = forces", &params, |_, _| {}).expect_err("too many");
     assert_eq!(err.code_str(), "peelql::resolve::too_many_lets");
 }
+
+/// A tmpfs of `mib` MiB mounted on a temporary folder, unmounted when
+/// dropped; `None` (with a message) where this machine cannot mount (not
+/// root, or no tmpfs in a container).
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount(mib: u32) -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={mib}m"), "tmpfs"])
+            .arg(dir.path())
+            .output();
+        match mounted {
+            Ok(o) if o.status.success() => Some(SmallDisk { dir }),
+            Ok(o) => {
+                eprintln!("SKIP full-disk case: cannot mount a tmpfs here ({})", stderr(&o).trim());
+                None
+            }
+            Err(e) => {
+                eprintln!("SKIP full-disk case: no mount command ({e})");
+                None
+            }
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Gives the disk `mib` MiB: space freed.
+    fn grow(&self, mib: u32) {
+        let out = Command::new("mount")
+            .args(["-o", &format!("remount,size={mib}m")])
+            .arg(self.path())
+            .output()
+            .expect("mount runs");
+        assert!(out.status.success(), "remount: {}", stderr(&out));
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.dir.path()).output();
+    }
+}
+
+/// The bundled data exported whole, every grade's source made 3 KB longer
+/// and unique: about 3 MB that replaces all 973 grades.
+fn big_import(dir: &Path) -> PathBuf {
+    let all = dir.join("all.csv");
+    let out = Command::new(BIN).args(["--memory", "export", "-o"]).arg(&all).output().expect("export");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut reader = csv::Reader::from_path(&all).expect("read export");
+    let header = reader.headers().expect("header").clone();
+    let kind = header.iter().position(|h| h == "kind").expect("kind column");
+    let url = header.iter().position(|h| h == "source_url").expect("source_url column");
+    let big = dir.join("big.csv");
+    let mut writer = csv::Writer::from_path(&big).expect("write");
+    writer.write_record(&header).expect("write");
+    for (n, record) in reader.records().enumerate() {
+        let mut record: Vec<String> = record.expect("record").iter().map(str::to_owned).collect();
+        if record[kind] == "grade" {
+            record[url] = format!("{}?fault={n}{}", record[url], "y".repeat(3000));
+        }
+        writer.write_record(&record).expect("write");
+    }
+    writer.flush().expect("flush");
+    big
+}
+
+/// A question whose answer shows which data a store holds: the bundled
+/// (`?fault=` absent) or the big import's.
+const WHICH: &str = r#"grades in all where source ~ "?fault=" select count() as n"#;
+
+fn answer(db: &Path) -> String {
+    let out = peelql(db, &["-f", "csv", "-c", WHICH]);
+    assert!(out.status.success(), "the store still answers: {}", stderr(&out));
+    stdout(&out)
+}
+
+/// Runs `peelql --db db import file --replace` (with `env` set), failing the
+/// test if it has not ended after `limit`.
+fn import_within(db: &Path, file: &Path, env: Option<(&str, &str)>, limit: std::time::Duration) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--db").arg(db).arg("import").arg(file).arg("--replace").env("NO_COLOR", "1");
+    if let Some((k, v)) = env {
+        cmd.env(k, v);
+    }
+    let mut child =
+        cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().expect("spawn");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("the import was still running after {limit:?} on a full disk");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    child.wait_with_output().expect("output")
+}
+
+#[test]
+fn a_write_that_cannot_fit_is_refused_before_it_starts() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let big = big_import(work.path());
+    let Some(disk) = SmallDisk::mount(4) else { return };
+    let db = disk.path().join("store");
+    assert_eq!(answer(&db), "n\n0\n", "a new store holds the bundled data");
+    let out = import_within(&db, &big, None, std::time::Duration::from_secs(60));
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("peelql::store::write"), "{err}");
+    assert!(err.contains("the disk is full") && err.contains("nothing was written"), "{err}");
+    assert_eq!(answer(&db), "n\n0\n", "the old data, whole");
+    // with room, the same import goes through
+    disk.grow(64);
+    let out = import_within(&db, &big, None, std::time::Duration::from_secs(120));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(answer(&db), "n\n973\n", "the new data, whole");
+}
+
+#[test]
+fn a_write_that_hits_a_full_disk_fails_fast_and_the_store_recovers_when_space_is_back() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let big = big_import(work.path());
+    let Some(disk) = SmallDisk::mount(3) else { return };
+    let db = disk.path().join("store");
+    assert_eq!(answer(&db), "n\n0\n");
+    // past the space check, sled itself meets the full disk
+    let no_check = Some(("PEELQL_FAULT_NO_SPACE_CHECK", "1"));
+    let out = import_within(&db, &big, no_check, std::time::Duration::from_secs(60));
+    assert!(!out.status.success(), "the import cannot fit in 3 MiB");
+    let err = stderr(&out);
+    assert!(err.contains("peelql::store::write") && err.contains("disk"), "{err}");
+    // readers answer from the last committed data while the disk is full
+    assert_eq!(answer(&db), "n\n0\n");
+    // a second writer is refused before sled opens (an open that fails on a
+    // full disk could damage the store)
+    let again = import_within(&db, &big, None, std::time::Duration::from_secs(60));
+    assert!(!again.status.success());
+    let err = stderr(&again);
+    assert!(err.contains("peelql::store::open") && err.contains("the disk is full"), "{err}");
+    assert_eq!(answer(&db), "n\n0\n");
+    // space back: the store opens and takes the import
+    disk.grow(64);
+    let out = import_within(&db, &big, None, std::time::Duration::from_secs(120));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(answer(&db), "n\n973\n");
+}

@@ -632,3 +632,34 @@ fn an_import_killed_at_20_moments_leaves_exactly_the_old_or_the_new_data() {
         assert!(line.ends_with(": old"), "{report}");
     }
 }
+
+#[test]
+fn area_words_resolve_as_in_queries_with_the_same_ambiguity() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store");
+    // Cheshire has no PEEL 2023-25 grade for responding in the bundled data
+    let ambiguous = write(
+        dir.path(),
+        "crime.csv",
+        &format!("{HEADER}cheshire,peel 2023,2025-05,crime,good,https://example.org/c,stated\n"),
+    );
+    let o = peelql(&db, &["import", ambiguous.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("column `area`: \"crime\" matches 5 areas of PEEL 2023-25"), "{err}");
+    assert!(err.contains("say which one: Preventing crime, Investigating crime,"), "{err}");
+    let q = "grades where force = \"cheshire\" and area(\"responding\") select area, grade";
+    assert!(!ok(&peelql(&db, &["-c", q, "-f", "csv"])).contains("good"), "nothing was written");
+    // a word `area("…")` takes, stored under the area's name
+    let file = write(
+        dir.path(),
+        "responding.csv",
+        &format!("{HEADER}cheshire,peel 2023,2025-05,responding,good,https://example.org/c,stated\n"),
+    );
+    let out = ok(&peelql(&db, &["import", file.to_str().unwrap()]));
+    assert!(out.contains("1 rows: 1 added") || out.contains("1 row: 1 added"), "{out}");
+    assert_eq!(ok(&peelql(&db, &["-c", q, "-f", "csv"])), "area,grade\nResponding to the public,good\n");
+    // and the same file again changes nothing
+    let out = ok(&peelql(&db, &["import", file.to_str().unwrap()]));
+    assert!(out.contains("0 added, 0 changed, 1 unchanged"), "{out}");
+}

@@ -8,7 +8,7 @@
 use peelql::report::{Style, render};
 use peelql::syntax::pretty::without_spans;
 use peelql::syntax::{
-    ArithOp, BinOp, Clause, Expr, ExprKind, Ident, Literal, OrderItem, ProgrammeRef, ProgrammeRefKind,
+    ArithOp, BinOp, Clause, Expr, ExprKind, Ident, Literal, OrderItem, Over, ProgrammeRef, ProgrammeRefKind,
     Quantifier, Query, SelectItem, Span, Spanned, Stage, Statement, StatementKind, parse_statement,
 };
 use peelql::{Date, Engine, Grade, Params};
@@ -104,6 +104,36 @@ fn expr() -> impl Strategy<Value = Expr> {
                 ExprKind::InQuery { expr: Box::new(x), query: Box::new(q), negated }
             )),
             subquery(inner.clone()).prop_map(|q| e(ExprKind::Subquery(Box::new(q)))),
+            // windows: an aggregate or a rank, `per` a key or `overall`
+            (
+                prop_oneof![
+                    (
+                        prop::sample::select(vec!["count", "sum", "min", "max", "avg", "percent"]),
+                        prop::collection::vec(inner.clone(), 0..2)
+                    )
+                        .prop_map(|(n, args)| e(ExprKind::Call { name: Ident::new(n, SP), args })),
+                    prop::collection::vec((inner.clone(), any::<bool>()), 0..3).prop_map(|keys| e(
+                        ExprKind::Rank {
+                            name: Ident::new("rank", SP),
+                            keys: keys
+                                .into_iter()
+                                .map(|(expr, descending)| OrderItem { expr, descending, span: SP })
+                                .collect(),
+                        }
+                    )),
+                ],
+                proptest::option::of(inner.clone()),
+            )
+                .prop_map(|(func, key)| match (&func.kind, key) {
+                    (ExprKind::Rank { .. }, None) => func,
+                    (_, key) => e(ExprKind::Window {
+                        func: Box::new(func),
+                        over: match key {
+                            Some(k) => Over::Per { keyword: SP, key: Box::new(k) },
+                            None => Over::Overall(SP),
+                        },
+                    }),
+                }),
             (ident(), prop::collection::vec(inner.clone(), 0..3))
                 .prop_map(|(name, args)| e(ExprKind::Call { name, args })),
             inner.clone().prop_map(|x| e(ExprKind::Not(Box::new(x)))),
@@ -387,6 +417,15 @@ const TOKENS: &[&str] = &[
     "(forces select avg(score))",
     "having",
     "distinct",
+    "select distinct",
+    "per",
+    "per region",
+    "overall",
+    "avg(score) overall",
+    "rank(",
+    "rank(score desc)",
+    "rank()",
+    "count(distinct",
 ];
 
 fn soup() -> impl Strategy<Value = String> {

@@ -71,6 +71,10 @@ fn steps(src: &str, q: syntax::Clauses<'_>, r: &Resolved, first: Vec<String>) ->
     let mut steps = first;
     let text =
         |span: syntax::Span| span.text(src).unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
+    if !r.windows.is_empty() {
+        let w: Vec<String> = r.windows.iter().map(|w| text(w.span)).collect();
+        steps.push(format!("over every row of the stage, before any filter, compute: {}", w.join(", ")));
+    }
     if let Some(f) = q.filter {
         steps.push(format!("filter: {}", text(f.body.span)));
     }

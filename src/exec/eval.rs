@@ -12,6 +12,7 @@ use crate::semantic::{Col, Prev, RExpr, RowRef};
 use crate::syntax::{BinOp, Quantifier};
 use crate::value::{Date, Decimal, Grade, Value, cmp_ignoring_case};
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 /// What an expression is evaluated in.
 #[derive(Clone, Copy)]
@@ -26,12 +27,14 @@ pub struct Ctx<'a> {
     pub group: Option<(&'a [Value], &'a [Value])>,
     /// Where divisions by zero are recorded (none: they are only null).
     pub zero: Option<&'a ZeroDivisions>,
+    /// The values of the stage's windows computed so far, per row.
+    pub windows: Option<&'a [HashMap<RowRef, Value>]>,
 }
 
 impl<'a> Ctx<'a> {
     /// A context over the data set.
     pub fn new(ds: &'a Dataset, table: Option<&'a Rows>) -> Ctx<'a> {
-        Ctx { ds, table, each: None, group: None, zero: None }
+        Ctx { ds, table, each: None, group: None, zero: None, windows: None }
     }
 }
 
@@ -491,6 +494,9 @@ pub fn eval(cx: &Ctx<'_>, e: &RExpr, row: RowRef) -> Value {
         RExpr::Round(x, places) => arith::round(&eval(cx, x, row), *places),
         RExpr::Agg(i) => cx.group.and_then(|(_, aggs)| aggs.get(*i).cloned()).unwrap_or(Value::Null),
         RExpr::GroupKey(i) => cx.group.and_then(|(keys, _)| keys.get(*i).cloned()).unwrap_or(Value::Null),
+        RExpr::Window(i) => {
+            cx.windows.and_then(|w| w.get(*i)).and_then(|m| m.get(&row).cloned()).unwrap_or(Value::Null)
+        }
     }
 }
 

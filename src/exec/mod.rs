@@ -8,13 +8,14 @@ mod arith;
 pub mod eval;
 pub mod plan;
 mod watch;
+mod window;
 
 use crate::catalog::{ProgrammeId, ThemeId};
 use crate::dataset::Dataset;
 use crate::rows::Rows;
 use crate::semantic::{
     AggFunc, Aggregate, Col, Derived, OrderKey, Output, OutputColumn, Prev, RExpr, Resolved, RowRef,
-    RowSource,
+    RowSource, WindowFunc,
 };
 use crate::value::{Decimal, Value};
 use crate::warning::Warning;
@@ -52,6 +53,12 @@ pub(crate) fn origin(q: &Resolved, e: &RExpr) -> Option<Col> {
         },
         RExpr::Agg(i) => match q.aggregates.get(*i) {
             Some(Aggregate { func: AggFunc::Min | AggFunc::Max, arg: Some(a) }) => origin(q, a),
+            _ => None,
+        },
+        RExpr::Window(i) => match q.windows.get(*i).map(|w| &w.func) {
+            Some(WindowFunc::Agg(Aggregate { func: AggFunc::Min | AggFunc::Max, arg: Some(a) })) => {
+                origin(q, a)
+            }
             _ => None,
         },
         _ => None,
@@ -102,6 +109,9 @@ fn run_stage(ds: &Dataset, q: &Resolved) -> Executed {
     if q.as_of > 1 {
         rows = repeat_per_date(rows, q.as_of);
     }
+    // windows read every row of the stage, before the filter
+    let maps = window::fill(&cx, q, &rows);
+    let cx = Ctx { windows: Some(&maps), ..cx };
     if let Some(f) = &q.filter {
         rows.retain(|r| matches!(eval(&cx, f, *r), Value::Bool(true)));
     }
@@ -238,7 +248,7 @@ fn compare_keys(a: &[Value], b: &[Value], order: &[(OrderKey, bool)]) -> Orderin
 /// A value as a grouping key: equal values (text ignoring case, numbers
 /// as printed) give equal keys.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-enum Key {
+pub(crate) enum Key {
     Null,
     Bool(bool),
     /// Whole numbers and decimals alike, by the bits of their `f64`.
@@ -250,7 +260,7 @@ enum Key {
     Grade(u8),
 }
 
-fn key_of(v: &Value) -> Key {
+pub(crate) fn key_of(v: &Value) -> Key {
     match v {
         Value::Null => Key::Null,
         Value::Bool(b) => Key::Bool(*b),
@@ -346,7 +356,7 @@ fn run_grouped(cx: &Ctx<'_>, q: &Resolved, rows: Vec<RowRef>) -> Executed {
     }
 }
 
-fn aggregate(cx: &Ctx<'_>, a: &Aggregate, rows: &[RowRef]) -> Value {
+pub(crate) fn aggregate(cx: &Ctx<'_>, a: &Aggregate, rows: &[RowRef]) -> Value {
     let values = || rows.iter().map(|r| a.arg.as_ref().map_or(Value::Null, |e| eval(cx, e, *r)));
     match a.func {
         AggFunc::CountRows => Value::Int(rows.len() as i64),

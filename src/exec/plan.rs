@@ -43,6 +43,8 @@ pub fn plan(q: &Resolved) -> Plan {
     let access = match &q.from {
         RowSource::Rows(..) => Access::Bound,
         RowSource::Table(_) => Access::Table,
+        // a window reads every row of the stage, before the filter
+        RowSource::Source(..) if !q.windows.is_empty() => Access::Scan,
         RowSource::Source(kind, _) => q
             .filter
             .as_ref()

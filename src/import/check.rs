@@ -281,14 +281,30 @@ impl Check {
             self.problem(row, "programme", format!("no programme is called {:?}", rec.programme), help);
         }
         let programme = programme?;
-        let area = cat.area_id(programme, &rec.area);
-        if area.is_none() {
+        // the area's name, or any word `area("…")` takes: "responding", "999"
+        let (area, ambiguous) = match cat.area_id(programme, &rec.area) {
+            Some(a) => (Some(a), None),
+            None => match cat.resolve_area(&rec.area, &[programme]) {
+                Ok(m) => (m.area_in(programme), None),
+                Err(LookupError::Ambiguous { candidates }) => (None, Some(candidates)),
+                Err(_) => (None, None),
+            },
+        };
+        if let Some(candidates) = ambiguous {
+            let name = &cat.programme(programme).name;
+            let names: Vec<&str> =
+                candidates.iter().map(|c| c.rsplit_once(" (").map_or(c.as_str(), |(n, _)| n)).collect();
+            let msg = format!("{:?} matches {} areas of {name}", rec.area, names.len());
+            let help = format!("say which one: {}", names.join(", "));
+            self.problem(row, "area", msg, Some(help));
+        } else if area.is_none() {
             let name = &cat.programme(programme).name;
             let help = match cat.resolve_area(&rec.area, &[programme]) {
-                Ok(m) if m.areas.len() == 1 => did_you_mean(&[cat.area(m.areas[0].1).name.clone()]),
-                Err(LookupError::Ambiguous { candidates }) => {
-                    Some(format!("it could be {}", candidates.join(", ")))
-                }
+                Err(LookupError::NotInScope { theme, elsewhere }) => Some(format!(
+                    "{:?} means {theme}, which {name} did not grade (it was graded in {})",
+                    rec.area,
+                    elsewhere.join(", ")
+                )),
                 _ => {
                     let labels: Vec<&str> =
                         cat.programme(programme).areas.iter().map(|a| cat.area(*a).name.as_str()).collect();

@@ -73,64 +73,40 @@ impl Resolver<'_> {
             }
             "round" => self.round(name, args, span, allow_agg),
             "count" | "sum" | "min" | "max" | "avg" | "percent" => {
+                if let Some(outer) = self.in_aggregate {
+                    return Err(self.aggregate_of_aggregate(&key, outer, span));
+                }
                 if !allow_agg {
-                    return Err(type_err(
-                        "peelql::type::aggregate_here",
-                        format!("`{key}()` combines many rows, so it belongs in `select` (or in `order by` with `group by`)"),
-                        span,
-                        "an aggregate",
-                    )
-                    .with_help(if key == "count" {
+                    // `where score > avg(score)`: the row against the whole is a window
+                    let usual = if key == "count" {
                         "to count areas of one inspection use `count(area = inadequate)`; to count rows use `group by … select …, count()`".to_string()
                     } else {
-                        format!("use it in `select` with `group by`, e.g. `grades group by force select force, {key}(grade)`")
-                    }));
-                }
-                let func = match key.as_str() {
-                    "count" if args.is_empty() => AggFunc::CountRows,
-                    "count" => AggFunc::Count,
-                    "sum" => AggFunc::Sum,
-                    "min" => AggFunc::Min,
-                    "max" => AggFunc::Max,
-                    "percent" => AggFunc::Percent,
-                    _ => AggFunc::Avg,
-                };
-                if func != AggFunc::CountRows {
-                    self.arity(name, args, 1, span)?;
-                }
-                let (arg, ty) = match args.first() {
-                    Some(a) if func == AggFunc::Percent => (Some(self.condition(a, false)?), Ty::Bool),
-                    Some(a) => {
-                        let (ra, ty) = self.expr(a, false)?;
-                        if func == AggFunc::Avg && !matches!(ty, Ty::Number | Ty::Grade | Ty::Any) {
-                            return Err(type_err(
-                                "peelql::type::mismatch",
-                                format!("`avg()` averages numbers or grades, not {}", ty.name()),
-                                a.span,
-                                "cannot be averaged",
-                            ));
-                        }
-                        if func == AggFunc::Sum && !matches!(ty, Ty::Number | Ty::Any) {
-                            return Err(type_err(
-                                "peelql::type::mismatch",
-                                format!("`sum()` adds numbers, not {}", ty.name()),
-                                a.span,
-                                "cannot be added up",
-                            )
-                            .with_help("to count rows that pass a test use `count(…)`; to average grades use `avg(grade)`"));
-                        }
-                        (Some(ra), ty)
+                        format!(
+                            "use it in `select` with `group by`, e.g. `grades group by force select force, {key}(grade)`"
+                        )
+                    };
+                    let err = type_err(
+                        "peelql::type::aggregate_here",
+                        format!(
+                            "`{key}()` combines many rows, so it belongs in `select` (or in `order by` with `group by`)"
+                        ),
+                        span,
+                        "an aggregate",
+                    );
+                    // `where score > avg(score)`: the row against the whole is a window
+                    if self.window_phase == Some(true) && key != "count" {
+                        let text = span.text(self.src).unwrap_or("avg(score)");
+                        return Err(err
+                            .with_help(format!(
+                                "to compare each row with all the rows, write `{text} overall`; with its group, `{text} per region`"
+                            ))
+                            .with_help(usual));
                     }
-                    None => (None, Ty::Number),
-                };
-                let out_ty = match func {
-                    AggFunc::CountRows | AggFunc::Count | AggFunc::Sum | AggFunc::Avg | AggFunc::Percent => {
-                        Ty::Number
-                    }
-                    AggFunc::Min | AggFunc::Max => ty,
-                };
-                let slot = self.aggregate(Aggregate { func, arg });
-                Ok((RExpr::Agg(slot), out_ty))
+                    return Err(err.with_help(usual));
+                }
+                let (a, ty) = self.aggregate_call(name, args, span)?;
+                let slot = self.aggregate(a);
+                Ok((RExpr::Agg(slot), ty))
             }
             _ => {
                 let e = resolve_err(
@@ -159,6 +135,104 @@ impl Resolver<'_> {
             span,
             "wrong number of arguments",
         ))
+    }
+
+    /// An aggregate call's function and argument, and the type it gives.
+    /// Its argument may hold no aggregate and no window.
+    pub(super) fn aggregate_call(
+        &mut self,
+        name: &Ident,
+        args: &[Expr],
+        span: Span,
+    ) -> Result<(Aggregate, Ty)> {
+        let key = name.key();
+        let saved = (self.in_aggregate, self.window_phase.take());
+        self.in_aggregate = Some(match key.as_str() {
+            "count" => "count",
+            "sum" => "sum",
+            "min" => "min",
+            "max" => "max",
+            "percent" => "percent",
+            _ => "avg",
+        });
+        let found = self.aggregate_parts(&key, name, args, span);
+        (self.in_aggregate, self.window_phase) = saved;
+        found
+    }
+
+    fn aggregate_parts(
+        &mut self,
+        key: &str,
+        name: &Ident,
+        args: &[Expr],
+        span: Span,
+    ) -> Result<(Aggregate, Ty)> {
+        let func = match key {
+            "count" if args.is_empty() => AggFunc::CountRows,
+            "count" => AggFunc::Count,
+            "sum" => AggFunc::Sum,
+            "min" => AggFunc::Min,
+            "max" => AggFunc::Max,
+            "percent" => AggFunc::Percent,
+            _ => AggFunc::Avg,
+        };
+        if func != AggFunc::CountRows {
+            self.arity(name, args, 1, span)?;
+        }
+        let (arg, ty) = match args.first() {
+            Some(a) if func == AggFunc::Percent => (Some(self.condition(a, false)?), Ty::Bool),
+            Some(a) => {
+                let (ra, ty) = self.expr(a, false)?;
+                if func == AggFunc::Avg && !matches!(ty, Ty::Number | Ty::Grade | Ty::Any) {
+                    return Err(type_err(
+                        "peelql::type::mismatch",
+                        format!("`avg()` averages numbers or grades, not {}", ty.name()),
+                        a.span,
+                        "cannot be averaged",
+                    ));
+                }
+                if func == AggFunc::Sum && !matches!(ty, Ty::Number | Ty::Any) {
+                    return Err(type_err(
+                        "peelql::type::mismatch",
+                        format!("`sum()` adds numbers, not {}", ty.name()),
+                        a.span,
+                        "cannot be added up",
+                    )
+                    .with_help(
+                        "to count rows that pass a test use `count(…)`; to average grades use `avg(grade)`",
+                    ));
+                }
+                (Some(ra), ty)
+            }
+            None => (None, Ty::Number),
+        };
+        let out_ty = match func {
+            AggFunc::CountRows | AggFunc::Count | AggFunc::Sum | AggFunc::Avg | AggFunc::Percent => {
+                Ty::Number
+            }
+            AggFunc::Min | AggFunc::Max => ty,
+        };
+        Ok((Aggregate { func, arg }, out_ty))
+    }
+
+    /// `avg(count())`: an aggregate inside another (or inside `rank(…)`).
+    pub(super) fn aggregate_of_aggregate(&self, key: &str, outer: &str, span: Span) -> crate::Error {
+        let help = if outer == "rank" {
+            format!(
+                "compute it in one stage and rank in the next: `grades group by force select force, {key}() as n then select force, n, rank(n desc)`"
+            )
+        } else {
+            format!(
+                "aggregate in one stage, then again in a stage after it: `grades group by force select force, {key}() as n then select {outer}(n)`"
+            )
+        };
+        type_err(
+            "peelql::type::aggregate_of_aggregate",
+            format!("`{key}()` inside `{outer}(…)`: an aggregate of an aggregate needs a stage of its own"),
+            span,
+            "an aggregate inside an aggregate",
+        )
+        .with_help(help)
     }
 
     pub(super) fn aggregate(&mut self, a: Aggregate) -> usize {

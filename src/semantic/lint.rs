@@ -47,6 +47,8 @@ pub(super) fn written_constant(e: &Expr) -> bool {
         | ExprKind::Param(_)
         | ExprKind::Call { .. }
         | ExprKind::Quantified { .. }
+        | ExprKind::Rank { .. }
+        | ExprKind::Window { .. }
         | ExprKind::EachArea => false,
     }
 }

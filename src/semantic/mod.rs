@@ -9,7 +9,8 @@
 //!   `compare.rs` for comparisons and coercions, `forces.rs` for force
 //!   names, `order.rs` for `order by` and `limit`, and `lint.rs` for what
 //!   is legal but suspicious: the [`Warning`]s and [`Watch`]es);
-//! - [`sources`]: the rows of each source over a programme scope.
+//! - [`sources`]: the rows of each source over a programme scope;
+//! - `window.rs`: `per`, `overall` and `rank()`, values over the rows of a stage.
 
 mod arith;
 mod as_of;
@@ -24,6 +25,7 @@ pub mod resolve;
 pub mod sources;
 mod stages;
 mod subquery;
+mod window;
 
 use crate::catalog::lookup::AreaMatch;
 use crate::catalog::{AreaId, ForceId, ProgrammeId};
@@ -117,7 +119,7 @@ pub enum Scope {
 }
 
 /// A row of a source: what expressions are evaluated against.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RowRef {
     /// A force, with its inspection in scope if it has one.
     Force {
@@ -190,6 +192,37 @@ pub enum RExpr {
     Agg(usize),
     /// The value of group key `n` (grouped output only).
     GroupKey(usize),
+    /// The value of window `n` of the stage for the row (see [`Window`]).
+    Window(usize),
+}
+
+/// `avg(score) per region`, `avg(score) overall`, `rank(score desc)`: a
+/// value computed over a group of the rows of the stage — all of them,
+/// before its `where` — and given to each row of the group, so the same
+/// window means the same in every clause.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Window {
+    /// What is computed.
+    pub func: WindowFunc,
+    /// `per <key>`: the rows with the row's value of the key (none: all).
+    pub per: Option<RExpr>,
+    /// True for a window written in `where` (one in `select` or `order by`
+    /// of a stage that groups is an error).
+    pub in_where: bool,
+    /// Where it was written.
+    pub span: Span,
+    /// The type of its value.
+    pub ty: columns::Ty,
+}
+
+/// What a [`Window`] computes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WindowFunc {
+    /// An aggregate over the group.
+    Agg(Aggregate),
+    /// `rank(…)`: the row's place in the group sorted by the keys (`true`:
+    /// descending), ties sharing a place; null when a key is null.
+    Rank(Vec<(RExpr, bool)>),
 }
 
 /// What `previous()` and `change()` look back at.
@@ -323,6 +356,9 @@ pub struct Resolved {
     /// `select distinct`: each output row once (the first met), before
     /// `order by` and `limit`.
     pub distinct: bool,
+    /// The windows referenced by [`RExpr::Window`], in the order they are
+    /// computed, over the stage's rows before `where`.
+    pub windows: Vec<Window>,
     /// True when the rows are the source's own rows (no select, no group):
     /// a `let` of such a query can be queried further with every column.
     pub keeps_rows: bool,

@@ -55,6 +55,16 @@ pub(super) struct Resolver<'a> {
     pub(super) scope: Option<Scope>,
     /// The `as of` dates, resolved (none: the record's end).
     pub(super) as_of: Option<Arc<Vec<RExpr>>>,
+    /// The windows (`… per …`, `… overall`, `rank(…)`) of the stage.
+    pub(super) windows: Vec<super::Window>,
+    /// Where a window may be: `Some(true)` in `where`, `Some(false)` in
+    /// `select` and `order by`, `None` elsewhere.
+    pub(super) window_phase: Option<bool>,
+    /// The aggregate (or `rank`) whose argument is being resolved: another
+    /// inside it is an aggregate of an aggregate.
+    pub(super) in_aggregate: Option<&'static str>,
+    /// The stage's `order by` keys as written, for `rank()`'s hint.
+    pub(super) stage_order: Option<String>,
 }
 
 impl<'a> Resolver<'a> {
@@ -76,6 +86,10 @@ impl<'a> Resolver<'a> {
             inherited: None,
             scope: None,
             as_of: None,
+            windows: Vec::new(),
+            window_phase: None,
+            in_aggregate: None,
+            stage_order: None,
         }
     }
 }
@@ -151,7 +165,7 @@ pub(super) fn with_help(e: Error, help: Option<String>) -> Error {
 
 /// The function names the language knows.
 pub const FUNCTIONS: &[&str] =
-    &["area", "previous", "change", "year", "round", "count", "sum", "min", "max", "avg", "percent"];
+    &["area", "previous", "change", "year", "round", "count", "sum", "min", "max", "avg", "percent", "rank"];
 
 impl Resolver<'_> {
     // ---- source and programme ------------------------------------------
@@ -422,6 +436,8 @@ impl Resolver<'_> {
                 self.in_query(expr, query, *negated, e.span, allow_agg)
             }
             ExprKind::Subquery(query) => self.scalar_subquery(query, e.span),
+            ExprKind::Rank { .. } => self.window(e, e, None),
+            ExprKind::Window { func, over } => self.window(e, func, Some(over)),
         }
     }
 
@@ -661,6 +677,7 @@ impl Resolver<'_> {
             | RExpr::InList(..)
             | RExpr::IsNull(..) => Ty::Bool,
             RExpr::Agg(_) | RExpr::GroupKey(_) => Ty::Any,
+            RExpr::Window(i) => self.windows.get(*i).map_or(Ty::Any, |w| w.ty),
         }
     }
 }

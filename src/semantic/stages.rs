@@ -79,6 +79,14 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
     // Each clause is resolved even when an earlier one failed, so one
     // report shows every problem of the query.
     let mut errors = Vec::new();
+    r.stage_order = q.order_by.map(|c| {
+        let text = |span: crate::syntax::Span| {
+            span.text(r.src).unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        c.body.iter().map(|i| text(i.span)).collect::<Vec<_>>().join(", ")
+    });
+    // windows read the stage's rows before `where`, in every clause
+    r.window_phase = Some(true);
     let filter = match q.filter {
         Some(c) => {
             let f = keep(&mut errors, r.condition(&c.body, false));
@@ -90,6 +98,7 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
         None => None,
     };
 
+    r.window_phase = None;
     let mut group_by = Vec::new();
     let mut group_names = Vec::new();
     if let Some(c) = q.group_by {
@@ -101,6 +110,7 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
         }
     }
 
+    r.window_phase = Some(false);
     let mut output_cols = Vec::new();
     if let Some(c) = q.select {
         for item in &c.body {
@@ -121,6 +131,9 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
         return Err(Error::combine(errors).unwrap_or_else(|| unreachable_error(q.span)));
     }
     let grouped = !group_by.is_empty() || !r.aggregates.is_empty();
+    if grouped {
+        r.window_in_grouped()?;
+    }
 
     let keeps_rows = q.select.is_none() && q.group_by.is_none() && !chained;
     let output = if q.select.is_some() {
@@ -163,6 +176,10 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
         }
     }
 
+    if grouped {
+        r.window_in_grouped()?;
+    }
+    r.window_phase = None;
     let limit = match q.limit {
         Some(c) => Some(r.limit(&c.body)?),
         None => None,
@@ -178,6 +195,7 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
         order,
         limit,
         distinct: q.distinct.is_some(),
+        windows: r.windows,
         keeps_rows,
         notes: r.notes,
         programmes: r.programmes,

@@ -76,7 +76,8 @@ use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{PoisonError, RwLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{PoisonError, RwLock, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -92,6 +93,10 @@ pub(crate) const BATCH_BYTES: usize = 8 << 20;
 
 /// How long [`SledStore::open`] waits for another handle to let go.
 const LOCK_WAIT: Duration = Duration::from_secs(1);
+
+/// Longest wait for sled to make writes durable (a flush, a close) before
+/// the write fails as if the disk were full.
+const FLUSH_WAIT: Duration = Duration::from_secs(20);
 
 /// Pause between attempts to take the lock.
 const LOCK_RETRY: Duration = Duration::from_millis(50);
@@ -197,11 +202,43 @@ struct Current {
 /// folder, in this process or another, is refused with [`code::LOCKED`].
 pub struct SledStore {
     path: PathBuf,
-    db: sled::Db,
-    meta: sled::Tree,
+    /// sled's handles; `None` only while being dropped.
+    handle: Option<Handle>,
     /// Loads share it; a replace holds it alone, so a load never sees the
     /// generation switch half-way or reads a tree being dropped.
     gate: RwLock<()>,
+    /// Set when a write failed (a full disk, a flush that never ended):
+    /// later writes are refused, and closing does not wait for sled.
+    broken: AtomicBool,
+}
+
+/// The open sled database and its `meta` tree.
+struct Handle {
+    db: sled::Db,
+    meta: sled::Tree,
+}
+
+impl Drop for SledStore {
+    /// Closes sled. sled flushes when its last handle goes, and after a
+    /// failed write (a full disk) that flush can wait forever: a broken
+    /// store's handles are left to the end of the process (what was
+    /// committed is on disk already; the lock goes with the process), and
+    /// any other close waits at most 20 s (`FLUSH_WAIT`).
+    fn drop(&mut self) {
+        let Some(handle) = self.handle.take() else { return };
+        if self.broken.load(Ordering::SeqCst) {
+            std::mem::forget(handle);
+            return;
+        }
+        let (done, finished) = mpsc::channel();
+        let closing = thread::Builder::new().name("peelql-close".to_owned()).spawn(move || {
+            drop(handle);
+            let _ = done.send(());
+        });
+        if closing.is_ok() {
+            let _ = finished.recv_timeout(FLUSH_WAIT);
+        }
+    }
 }
 
 impl fmt::Debug for SledStore {
@@ -248,9 +285,16 @@ impl SledStore {
             fs::create_dir_all(path).map_err(|e| open_error(path, &plain_io(&e)))?;
             folder::write(path, folder::Marker { imported: false })?;
         }
+        // an open that fails on a full disk can damage sled's log for good
+        space::ensure(path, space::OPEN_BYTES, code::OPEN, "open")?;
         let db = open_db(path, wait)?;
         let meta = db.open_tree(META_TREE).map_err(|e| sled_error(path, code::OPEN, "open", e))?;
-        let store = SledStore { path: path.to_path_buf(), db, meta, gate: RwLock::new(()) };
+        let store = SledStore {
+            path: path.to_path_buf(),
+            handle: Some(Handle { db, meta }),
+            gate: RwLock::new(()),
+            broken: AtomicBool::new(false),
+        };
         store.check_format(bundle)?;
         let current = store.current()?;
         store.drop_generations_except(current.as_ref().map(|c| c.generation))?;
@@ -348,7 +392,7 @@ impl SledStore {
             if self.meta_get(meta_key::GENERATION)?.is_some() {
                 return Err(self.corrupt("its format version is missing".to_owned()));
             }
-            self.meta
+            self.meta()
                 .insert(meta_key::FORMAT_VERSION, &codec::encode_u32(FORMAT_VERSION))
                 .map_err(|e| self.write_error(e))?;
             self.flush()?;
@@ -501,7 +545,7 @@ impl SledStore {
         written: &mut dyn FnMut(usize, usize),
     ) -> Result<()> {
         let name = codec::tree_name(generation, table);
-        let tree = self.db.open_tree(&name).map_err(|e| self.write_error(e))?;
+        let tree = self.db().open_tree(&name).map_err(|e| self.write_error(e))?;
         let mut batch = sled::Batch::default();
         let (mut keys, mut bytes, mut from) = (0usize, 0usize, 0usize);
         let total = chunks.len();
@@ -529,14 +573,14 @@ impl SledStore {
         if let Some(fingerprint) = fingerprint {
             batch.insert(meta_key::BUNDLE, fingerprint);
         }
-        self.meta.apply_batch(batch).map_err(|e| self.write_error(e))?;
+        self.meta().apply_batch(batch).map_err(|e| self.write_error(e))?;
         self.flush()
     }
 
     /// Drops the trees of `generation`.
     fn drop_generation(&self, generation: u64) -> Result<()> {
         for table in TABLES {
-            self.db.drop_tree(codec::tree_name(generation, table)).map_err(|e| self.write_error(e))?;
+            self.db().drop_tree(codec::tree_name(generation, table)).map_err(|e| self.write_error(e))?;
         }
         Ok(())
     }
@@ -544,10 +588,10 @@ impl SledStore {
     /// Drops every data tree not of `keep`: leftovers of interrupted
     /// replaces.
     fn drop_generations_except(&self, keep: Option<u64>) -> Result<()> {
-        for name in self.db.tree_names() {
+        for name in self.db().tree_names() {
             match codec::generation_of(&name) {
                 Some(generation) if Some(generation) != keep => {
-                    self.db.drop_tree(&name).map_err(|e| self.write_error(e))?;
+                    self.db().drop_tree(&name).map_err(|e| self.write_error(e))?;
                 }
                 _ => {}
             }
@@ -559,10 +603,10 @@ impl SledStore {
     fn data_tree(&self, generation: u64, table: &str) -> Result<(String, sled::Tree)> {
         let name = codec::tree_name(generation, table);
         // `open_tree` would quietly create a missing tree.
-        if !self.db.tree_names().iter().any(|n| n == name.as_bytes()) {
+        if !self.db().tree_names().iter().any(|n| n == name.as_bytes()) {
             return Err(self.corrupt(format!("its tree {name} is missing")));
         }
-        let tree = self.db.open_tree(&name).map_err(|e| self.read_error(e))?;
+        let tree = self.db().open_tree(&name).map_err(|e| self.read_error(e))?;
         Ok((name, tree))
     }
 
@@ -670,11 +714,61 @@ impl SledStore {
     }
 
     fn meta_get(&self, key: &[u8]) -> Result<Option<sled::IVec>> {
-        self.meta.get(key).map_err(|e| self.read_error(e))
+        self.meta().get(key).map_err(|e| self.read_error(e))
     }
 
+    /// sled's database.
+    fn db(&self) -> &sled::Db {
+        &self.handle.as_ref().expect("a store has its handle until it is dropped").db
+    }
+
+    /// The `meta` tree.
+    fn meta(&self) -> &sled::Tree {
+        &self.handle.as_ref().expect("a store has its handle until it is dropped").meta
+    }
+
+    /// Makes every write so far durable, or fails within [`FLUSH_WAIT`]:
+    /// on a full disk sled's flush can wait for space forever.
     fn flush(&self) -> Result<()> {
-        self.db.flush().map_err(|e| self.write_error(e))?;
+        let db = self.db().clone();
+        let (done, finished) = mpsc::channel();
+        let flushing = thread::Builder::new().name("peelql-flush".to_owned()).spawn(move || {
+            let _ = done.send(db.flush());
+        });
+        if flushing.is_err() {
+            // no thread to spare: flush here
+            return self.db().flush().map(drop).map_err(|e| self.write_error(e));
+        }
+        match finished.recv_timeout(FLUSH_WAIT) {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(self.write_error(e)),
+            Err(_) => {
+                self.broken.store(true, Ordering::SeqCst);
+                Err(Error::store(
+                    code::WRITE,
+                    format!(
+                        "cannot write to the store at {}: the disk took nothing for {} s (is it full?)",
+                        self.path.display(),
+                        FLUSH_WAIT.as_secs()
+                    ),
+                )
+                .with_help("free some space and import again: the store still holds its last committed data"))
+            }
+        }
+    }
+
+    /// Refuses a write to a store whose earlier write failed.
+    fn check_not_broken(&self) -> Result<()> {
+        if self.broken.load(Ordering::SeqCst) {
+            return Err(Error::store(
+                code::WRITE,
+                format!(
+                    "cannot write to the store at {}: an earlier write to it failed",
+                    self.path.display()
+                ),
+            )
+            .with_help("open the store again (restart peelql): it holds its last committed data"));
+        }
         Ok(())
     }
 
@@ -691,6 +785,7 @@ impl SledStore {
     }
 
     fn write_error(&self, e: sled::Error) -> Error {
+        self.broken.store(true, Ordering::SeqCst);
         sled_error(&self.path, code::WRITE, "write", e)
     }
 }
@@ -819,5 +914,6 @@ fn plain_io(e: &io::Error) -> String {
 mod commit;
 pub mod folder;
 mod migrate;
+mod space;
 #[cfg(test)]
 mod tests;

@@ -326,6 +326,38 @@ pub enum ExprKind {
     },
     /// `(<query>)` as a value: its one column of at most one row.
     Subquery(Box<Query>),
+    /// `rank(key [asc|desc], …)`: the row's place when the rows are sorted
+    /// by the keys, ties sharing a place (1, 2, 2, 4); over all the rows
+    /// the clause reads, or each group of them with `per`.
+    Rank {
+        /// The word `rank`.
+        name: Ident,
+        /// The keys, as `order by` takes them (none is an error).
+        keys: Vec<OrderItem>,
+    },
+    /// `avg(score) per region`, `avg(score) overall`, `rank(score desc)
+    /// per region`: an aggregate (or a rank) over a group of the rows the
+    /// clause reads, given to each row of the group — not a grouping.
+    Window {
+        /// The aggregate call or `rank(…)`.
+        func: Box<Expr>,
+        /// Which rows it reads.
+        over: Over,
+    },
+}
+
+/// The rows a [`ExprKind::Window`] reads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Over {
+    /// `per <operand>`: the rows with the row's value of the key.
+    Per {
+        /// The word `per`.
+        keyword: Span,
+        /// The key, e.g. `region`.
+        key: Box<Expr>,
+    },
+    /// `overall`: every row the clause reads.
+    Overall(Span),
 }
 
 /// The arithmetic operators: `*` and `/` bind tighter than `+` and `-`,

@@ -12,8 +12,8 @@
 //! ```
 
 use super::ast::{
-    ArithOp, BinOp, Clauses, Expr, ExprKind, Ident, Literal, ProgrammeRef, ProgrammeRefKind, Quantifier,
-    Query, Statement, StatementKind,
+    ArithOp, BinOp, Clauses, Expr, ExprKind, Ident, Literal, Over, ProgrammeRef, ProgrammeRefKind,
+    Quantifier, Query, Statement, StatementKind,
 };
 use std::fmt::{self, Display, Formatter};
 
@@ -118,6 +118,17 @@ impl Display for Expr {
                 write!(f, "{} {}in ({query})", At(expr, Level::Sum), if *negated { "not " } else { "" })
             }
             ExprKind::Subquery(query) => write!(f, "({query})"),
+            ExprKind::Rank { name, keys } => {
+                write!(f, "{}(", name.name)?;
+                list(f, keys, |f, k| write!(f, "{}{}", k.expr, if k.descending { " desc" } else { "" }))?;
+                f.write_str(")")
+            }
+            ExprKind::Window { func, over } => match over {
+                Over::Per { key, .. } => {
+                    write!(f, "{} per {}", At(func, Level::Operand), At(key, Level::Operand))
+                }
+                Over::Overall(_) => write!(f, "{} overall", At(func, Level::Operand)),
+            },
             ExprKind::IsNull { expr, negated } => {
                 write!(f, "{} is {}null", At(expr, Level::Sum), if *negated { "not " } else { "" })
             }
@@ -322,6 +333,11 @@ mod tests {
             ),
             ("show columns grades", "show columns grades"),
             ("forces select distinct region, name", "forces select distinct region, name"),
+            (
+                "forces select rank(count(area >= good) DESC, name) Per region, score - avg(score) OVERALL",
+                "forces select rank(count(area >= good) desc, name) per region, score - avg(score) overall",
+            ),
+            ("forces where score > avg(score) per (region)", "forces where score > avg(score) per region"),
             ("forces select distinct, name", "forces select (distinct), name"),
             ("forces select distinct as d", "forces select (distinct) as d"),
             (

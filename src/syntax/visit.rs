@@ -131,6 +131,23 @@ pub fn expr(e: &mut Expr, f: &mut impl FnMut(&mut Span)) {
             query(q, f);
         }
         ExprKind::Subquery(q) => query(q, f),
+        ExprKind::Rank { name, keys } => {
+            f(&mut name.span);
+            for k in keys {
+                f(&mut k.span);
+                expr(&mut k.expr, f);
+            }
+        }
+        ExprKind::Window { func, over } => {
+            expr(func, f);
+            match over {
+                super::Over::Per { keyword, key } => {
+                    f(keyword);
+                    expr(key, f);
+                }
+                super::Over::Overall(kw) => f(kw),
+            }
+        }
         ExprKind::Quantified { quantifier, test } => {
             f(&mut quantifier.span);
             expr(test, f);

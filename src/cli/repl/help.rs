@@ -243,6 +243,9 @@ Functions:
   count(area = G)      areas of the inspection passing a test; count() counts rows with group by
   min(X) max(X) avg(X) over the rows of a group (select with group by)
   percent(TEST)        the percentage of a group's rows passing a test: percent(grade = inadequate)
+  AGG(X) per KEY       over the rows with the row's KEY, on each row: avg(score) per region
+  AGG(X) overall       over every row of the stage: score > avg(score) overall
+  rank(KEY [desc], …)  the row's place, ties sharing it (1, 2, 2, 4); rank(…) per KEY
 ";
 
 const STATEMENTS: &str = "\

@@ -28,7 +28,17 @@ fn is_keyword(word: &str) -> bool {
     (peelql::syntax::parser::is_reserved(&w) && Grade::parse(&w).is_none() && w != "requires")
         || matches!(
             w.as_str(),
-            "at" | "least" | "most" | "better" | "worse" | "than" | "latest" | "all" | "peel"
+            "at" | "least"
+                | "most"
+                | "better"
+                | "worse"
+                | "than"
+                | "latest"
+                | "all"
+                | "peel"
+                | "distinct"
+                | "per"
+                | "overall"
         )
 }
 

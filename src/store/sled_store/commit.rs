@@ -85,12 +85,7 @@ impl SledStore {
         // The guarded value is `()`: a panic elsewhere cannot have left it
         // inconsistent, and half-written trees are dropped below.
         let _alone = self.gate.write().unwrap_or_else(PoisonError::into_inner);
-        // Readers that trust the marker must never see it over other data.
-        self.remove_marker()?;
-        if origin == Origin::Modified {
-            // before the data: from now on the store is never re-seeded
-            super::folder::write(&self.path, super::folder::Marker { imported: true })?;
-        }
+        self.check_not_broken()?;
         let old = self.current()?.map(|c| c.generation);
         let new = old.map_or(1, |g| g + 1);
         let image = match dataset {
@@ -101,13 +96,22 @@ impl SledStore {
                 .transpose()
                 .map_err(|e| self.snapshot_error(&e))?,
         };
+        // Before anything changes: a write that cannot fit leaves the store
+        // byte for byte as it was.
+        let data = image.as_ref().map_or(grades.bytes().len(), Vec::len);
+        super::space::ensure(&self.path, super::space::write_bytes(data as u64), code::WRITE, "write")?;
+        // Readers that trust the marker must never see it over other data.
+        self.remove_marker()?;
+        if origin == Origin::Modified {
+            // before the data: from now on the store is never re-seeded
+            super::folder::write(&self.path, super::folder::Marker { imported: true })?;
+        }
         // Trees of `new` can exist only if an earlier attempt failed.
         self.drop_generation(new)?;
-        if let Err(e) = self.write_trees(new, rest, grades, progress) {
-            // Best effort: the next open drops them anyway.
-            let _ = self.drop_generation(new);
-            return Err(e);
-        }
+        // On failure the half-written trees of `new` stay until the next
+        // open drops them: dropping them now makes sled flush, which on a
+        // full disk waits forever.
+        self.write_trees(new, rest, grades, progress)?;
         self.flush()?;
         let staged = match &image {
             Some(bytes) => snapshot::write_pending(&self.path, bytes),
@@ -115,7 +119,6 @@ impl SledStore {
         };
         if let Err(e) = staged {
             let _ = snapshot::remove_pending(&self.path);
-            let _ = self.drop_generation(new);
             return Err(self.snapshot_error(&plain_io(&e)));
         }
         self.switch(new, origin, fingerprint)?;

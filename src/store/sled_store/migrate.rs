@@ -37,7 +37,7 @@ impl SledStore {
         }
         for &(version, step) in MIGRATIONS.iter().filter(|(v, _)| *v >= from) {
             step(self, bundle)?;
-            self.meta
+            self.meta()
                 .insert(meta_key::FORMAT_VERSION, &codec::encode_u32(version + 1))
                 .map_err(|e| self.write_error(e))?;
             self.flush()?;
@@ -51,7 +51,7 @@ impl SledStore {
         if let Some(current) = self.meta_get(meta_key::GENERATION)? {
             let generation = codec::decode_u64(&current)
                 .ok_or_else(|| self.corrupt("its current generation is unreadable".to_owned()))?;
-            self.db.open_tree(codec::tree_name(generation, "history")).map_err(|e| self.write_error(e))?;
+            self.db().open_tree(codec::tree_name(generation, "history")).map_err(|e| self.write_error(e))?;
             self.flush()?;
         }
         Ok(())
@@ -75,8 +75,8 @@ impl SledStore {
         let generation = current.generation;
         let [forces_table, .., monitoring_table] = TABLES;
         let name = codec::tree_name(generation, monitoring_table);
-        let exists = self.db.tree_names().iter().any(|n| n == name.as_bytes());
-        let filled = exists && !self.db.open_tree(&name).map_err(|e| self.read_error(e))?.is_empty();
+        let exists = self.db().tree_names().iter().any(|n| n == name.as_bytes());
+        let filled = exists && !self.db().open_tree(&name).map_err(|e| self.read_error(e))?.is_empty();
         if !filled {
             let forces: Vec<ForceRecord> = self.read_table(generation, forces_table)?;
             let moves: Vec<MonitoringRecord> = (bundle.tables)()?
@@ -123,7 +123,7 @@ impl SledStore {
                 Some(old)
             }
         };
-        self.meta.apply_batch(switch).map_err(|e| self.write_error(e))?;
+        self.meta().apply_batch(switch).map_err(|e| self.write_error(e))?;
         self.flush()?;
         if let Some(old) = old {
             // done and durable; a tree that fails to drop is dropped by the next open

@@ -36,7 +36,7 @@ fn dir() -> (tempfile::TempDir, PathBuf) {
 
 fn data_trees(store: &SledStore) -> Vec<String> {
     let mut names: Vec<String> = store
-        .db
+        .db()
         .tree_names()
         .iter()
         .filter(|n| codec::generation_of(n).is_some())
@@ -86,7 +86,7 @@ fn first_open_fills_from_the_bundle() {
     assert_eq!(store.describe(), format!("sled store at {}", path.display()));
     assert_eq!(store.path(), path);
     assert_eq!(data_trees(&store), trees_of(1));
-    let version = store.meta.get(meta_key::FORMAT_VERSION).expect("get");
+    let version = store.meta().get(meta_key::FORMAT_VERSION).expect("get");
     assert_eq!(version.as_deref(), Some(&codec::encode_u32(FORMAT_VERSION)[..]));
 }
 
@@ -547,7 +547,7 @@ fn an_interrupted_first_fill_is_redone() {
 fn a_corrupt_record_is_reported_with_its_tree_and_key() {
     let (_dir, path) = dir();
     let store = Counting::new("v1", sample_tables()).open(&path).expect("open");
-    let forces = store.db.open_tree("g1/forces").expect("tree");
+    let forces = store.db().open_tree("g1/forces").expect("tree");
     forces.insert(codec::seq_key(0), &[1, 0, 0, 0, 0xff, 0xff, 0xff][..]).expect("insert");
     let err = store.load().expect_err("corrupt");
     assert_eq!(err.code_str(), code::CORRUPT);
@@ -557,7 +557,7 @@ fn a_corrupt_record_is_reported_with_its_tree_and_key() {
     assert_eq!(store.load_dataset().expect_err("corrupt").code_str(), code::CORRUPT);
 
     let store = Counting::new("v1", sample_tables()).open(&dir().1).expect("open");
-    let grades = store.db.open_tree("g1/grades").expect("tree");
+    let grades = store.db().open_tree("g1/grades").expect("tree");
     let mut bytes = grades.get(codec::seq_key(0)).expect("get").expect("chunk 0").to_vec();
     let last = bytes.len() - 1;
     bytes[last] = 9; // not a basis
@@ -571,21 +571,21 @@ fn a_corrupt_record_is_reported_with_its_tree_and_key() {
 fn missing_or_misplaced_records_are_corruption() {
     let (_dir, path) = dir();
     let store = Counting::new("v1", sample_tables()).open(&path).expect("open");
-    let forces = store.db.open_tree("g1/forces").expect("tree");
+    let forces = store.db().open_tree("g1/forces").expect("tree");
     let chunk = forces.get(codec::seq_key(0)).expect("get").expect("chunk 0");
     forces.insert(codec::seq_key(2), chunk).expect("insert");
     let err = store.load().expect_err("gap");
     assert_eq!(err.code_str(), code::CORRUPT);
     assert!(err.message().contains("g1/forces has chunk 2 where chunk 1 belongs"), "{}", err.message());
 
-    let grades = store.db.open_tree("g1/grades").expect("tree");
+    let grades = store.db().open_tree("g1/grades").expect("tree");
     grades.remove(codec::seq_key(0)).expect("remove");
     forces.remove(codec::seq_key(2)).expect("remove");
     let err = store.load().expect_err("no grades");
     assert_eq!(err.code_str(), code::CORRUPT);
     assert!(err.message().contains("g1/grades is empty"), "{}", err.message());
 
-    store.db.drop_tree("g1/themes").expect("drop");
+    store.db().drop_tree("g1/themes").expect("drop");
     let err = store.load().expect_err("missing tree");
     assert_eq!(err.code_str(), code::CORRUPT);
     assert!(err.message().contains("g1/themes"), "{}", err.message());
@@ -598,7 +598,7 @@ fn grades_spanning_many_chunks_round_trip() {
     let many = many_grades(120_000);
     store.replace(&many).expect("replace");
     let generation = store.expect_current().expect("current").generation;
-    let keys = store.db.open_tree(codec::tree_name(generation, "grades")).expect("tree").len();
+    let keys = store.db().open_tree(codec::tree_name(generation, "grades")).expect("tree").len();
     assert!(keys > 2, "{keys} chunks");
     assert_eq!(store.load().expect("load"), many);
 }

@@ -6,7 +6,7 @@ use super::lexeme::{
 };
 use super::recover::{self, CLAUSE_WORDS, Stop};
 use super::{FailReason, PResult, ParseFail, Src, chain, fail, nested, offset};
-use crate::syntax::{BinOp, Expr, ExprKind, Ident, Literal, Quantifier, Span, Spanned};
+use crate::syntax::{BinOp, Expr, ExprKind, Ident, Literal, Over, Quantifier, Span, Spanned};
 
 /// `expr = and expr , { "or" , and expr }`
 pub fn expr(i: Src<'_>) -> PResult<'_, Expr> {
@@ -570,7 +570,8 @@ fn word_operand(i: Src<'_>) -> PResult<'_, Expr> {
         Err(_) => return fail(i, "a value: a grade, a string, a number, a date or a column"),
     };
     if rest.fragment().starts_with('(') {
-        return call(rest, name);
+        let (rest, c) = call(rest, name)?;
+        return window(rest, c);
     }
     let span = name.span;
     Ok((rest, Expr::new(ExprKind::Column(name), span)))
@@ -622,11 +623,62 @@ fn word_literal(i: Src<'_>) -> Option<PResult<'_, Expr>> {
     None
 }
 
+/// A call followed by `per <operand>` or `overall`: a window over the
+/// rows the clause reads (the resolver says which calls may take one).
+#[inline(never)]
+fn window(i: Src<'_>, call: Expr) -> PResult<'_, Expr> {
+    let (rest, over, end) = if at_keyword(i, "per") {
+        let (rest, kw) = keyword("per")(i)?;
+        let (rest, key) = match operand(rest) {
+            Ok(ok) => ok,
+            Err(nom::Err::Error(_)) => {
+                return hard(fail(rest, "what to group by after `per`, e.g. `per region`"));
+            }
+            Err(e) => return Err(e),
+        };
+        let end = key.span;
+        (rest, Over::Per { keyword: kw, key: Box::new(key) }, end)
+    } else if at_keyword(i, "overall") {
+        let (rest, kw) = keyword("overall")(i)?;
+        (rest, Over::Overall(kw), kw)
+    } else {
+        return Ok((i, call));
+    };
+    let span = call.span.to(end);
+    Ok((rest, Expr::new(ExprKind::Window { func: Box::new(call), over }, span)))
+}
+
+/// `rank(key [asc|desc], …)`, after its `(`; `rank()` is read, and the
+/// resolver says what it lacks.
+#[inline(never)]
+fn rank_args<'a>(i: Src<'a>, name: &Ident, open: Span) -> PResult<'a, Expr> {
+    let mut keys = Vec::new();
+    let mut i = i;
+    loop {
+        if let Ok((rest, close)) = symbol(")")(i) {
+            let span = name.span.to(close);
+            return Ok((rest, Expr::new(ExprKind::Rank { name: name.clone(), keys }, span)));
+        }
+        if !keys.is_empty() {
+            match symbol(",")(i) {
+                Ok((rest, _)) => i = rest,
+                Err(_) => return unclosed(i, open, &["`,`", "`)`"]),
+            }
+        }
+        let (rest, key) = hard(super::query::order_item(i))?;
+        keys.push(key);
+        i = rest;
+    }
+}
+
 /// `call = identifier , "(" , [ arguments ] , ")"`; `count(area …)` is the
 /// per-inspection quantifier.
 fn call(i: Src<'_>, name: Ident) -> PResult<'_, Expr> {
     let (i, open) = symbol("(")(i)?;
     nested(i, |i| {
+        if name.key() == "rank" {
+            return rank_args(i, &name, open);
+        }
         if i.fragment().starts_with('*') {
             return count_star(i, &name, open);
         }

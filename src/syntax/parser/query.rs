@@ -564,7 +564,7 @@ fn select_item(i: Src<'_>) -> PResult<'_, SelectItem> {
 }
 
 /// `order item = expr , [ "asc" | "desc" ]`
-fn order_item(i: Src<'_>) -> PResult<'_, OrderItem> {
+pub(super) fn order_item(i: Src<'_>) -> PResult<'_, OrderItem> {
     let (i, e) = expr(i)?;
     let mut span = e.span;
     let (i, descending) = if let Ok((i, s)) = keyword("desc")(i) {
