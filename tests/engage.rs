@@ -100,7 +100,7 @@ fn in_engage(force: &str, lo: Day, hi: Day) -> Option<bool> {
     }
     let before = bounds.iter().filter(|b| b.1 <= lo).count();
     let maybe = bounds.iter().filter(|b| b.0 <= hi).count();
-    (before == maybe).then(|| before % 2 == 1)
+    (before == maybe).then_some(before % 2 == 1)
 }
 
 fn rows(engine: &Engine, q: &str) -> Vec<Vec<String>> {
