@@ -207,6 +207,7 @@ const CASES: &[(&str, &str)] = &[
     ("aggregate_inside_rank", "forces select name, rank(count() desc)"),
     ("window_in_a_grouped_stage", "grades group by area select area, count() as n, rank(area)"),
     ("window_in_group_by", "forces group by rank(score desc) select count()"),
+    ("per_a_quoted_column", r#"forces select name, score - avg(score) per "region""#),
     ("per_after_a_quantifier", "forces select name, count(area = good) per region"),
     // ---- arithmetic ----
     ("arithmetic_on_a_grade", r#"forces select name, area("responding") + 1"#),

@@ -31,7 +31,12 @@ impl Resolver<'_> {
         };
         let saved = self.window_phase.take();
         let per = match over {
-            Some(Over::Per { key, .. }) => Some(self.expr(key, false)),
+            Some(Over::Per { key, .. }) => Some(self.expr(key, false).and_then(|(re, ty)| {
+                if is_constant(&re) {
+                    return Err(self.constant_key(key));
+                }
+                Ok((re, ty))
+            })),
             _ => None,
         };
         let computed = match &func.kind {
@@ -101,6 +106,24 @@ impl Resolver<'_> {
         match Error::combine(errors) {
             Some(e) => Err(e),
             None => Ok((WindowFunc::Rank(out), Ty::Number)),
+        }
+    }
+
+    /// `per "region"`, `per $p`: a key the same for every row makes one
+    /// group of all the rows, which `overall` says.
+    fn constant_key(&self, key: &Expr) -> Error {
+        let text = words(key.span.text(self.src).unwrap_or("this"));
+        let err = type_err(
+            "peelql::type::window_here",
+            format!("`per {text}` groups by a value that is the same for every row"),
+            key.span,
+            "the same for every row",
+        );
+        match &key.kind {
+            ExprKind::Literal(crate::syntax::Literal::Str(s)) => {
+                err.with_help(format!("in quotes it is text; for the column, write `per {s}`"))
+            }
+            _ => err.with_help("group by a column, e.g. `per region`; over all the rows, write `overall`"),
         }
     }
 

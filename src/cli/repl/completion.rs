@@ -231,7 +231,9 @@ impl Group {
 const STATEMENT_WORDS: &[&str] = &["let", "explain", "show"];
 /// The functions of one row, usable in `where`; the library's other
 /// functions ([`FUNCTIONS`]) add up a group's rows.
-const ROW_FUNCTIONS: &[&str] = &["area", "previous", "change", "year", "round", "count"];
+const ROW_FUNCTIONS: &[&str] = &["area", "previous", "change", "year", "round", "count", "rank"];
+/// The calls a window (`per`, `overall`) may follow.
+const WINDOWED: &[&str] = &["count", "sum", "min", "max", "avg", "percent", "rank"];
 const EXPR_WORDS: &[&str] = &["not", "any area", "every area"];
 const TEST_WORDS: &[&str] =
     &["and", "or", "is", "in", "not in", "at least", "at most", "better than", "worse than"];
@@ -386,6 +388,7 @@ fn clause_groups(rest: &[String], source: Option<SourceKind>) -> Vec<Group> {
     // the open parentheses, and the clauses seen at depth 0
     let mut parens: Vec<Paren> = Vec::new();
     let mut used: Vec<&str> = Vec::new();
+    let mut closed: Option<Paren> = None;
     for (i, k) in rest.iter().enumerate() {
         match k.as_str() {
             "(" => parens.push(match i.checked_sub(1).map(|j| rest[j].as_str()) {
@@ -394,7 +397,7 @@ fn clause_groups(rest: &[String], source: Option<SourceKind>) -> Vec<Group> {
                 _ => Paren::Group,
             }),
             ")" => {
-                parens.pop();
+                closed = parens.pop();
             }
             "where" | "select" | "group" | "order" | "sort" | "limit" if parens.is_empty() => {
                 used.push(if k == "sort" { "order" } else { k });
@@ -414,7 +417,13 @@ fn clause_groups(rest: &[String], source: Option<SourceKind>) -> Vec<Group> {
         "any" | "every" => vec![Keywords(&["area"])],
         "requires" => vec![Improvement],
         "limit" | "as" | "in" => vec![],
-        "select" | "by" => items(),
+        "select" => {
+            let mut g = vec![Keywords(&["distinct"])];
+            g.extend(items());
+            g
+        }
+        "by" | "distinct" => items(),
+        "per" => vec![Columns(source)],
         "where" | "and" | "or" => expr(),
         "not" if prev2.is_some_and(ends_operand) => vec![Keywords(&["in"])],
         "not" => expr(),
@@ -447,6 +456,9 @@ fn clause_groups(rest: &[String], source: Option<SourceKind>) -> Vec<Group> {
         },
         _ if ends_operand(prev) => {
             let mut g = Vec::new();
+            if prev == ")" && matches!(&closed, Some(Paren::Call(f)) if WINDOWED.contains(&f.as_str())) {
+                g.push(Keywords(&["per", "overall"]));
+            }
             if clause == "where" || !parens.is_empty() {
                 g.push(Keywords(TEST_WORDS));
             }
@@ -856,6 +868,15 @@ mod tests {
         assert_eq!(completed("let x = prog"), "let x = programmes ");
         assert_eq!(completed("show col"), "show columns ");
         assert_eq!(completed("show columns ar"), "show columns areas ");
+    }
+
+    #[test]
+    fn distinct_and_windows() {
+        assert_eq!(completed("forces select dis"), "forces select distinct ");
+        assert_eq!(completed("forces select avg(score) ov"), "forces select avg(score) overall ");
+        assert_eq!(completed("forces select rank(score desc) pe"), "forces select rank(score desc) per ");
+        assert_eq!(completed("forces select avg(score) per reg"), "forces select avg(score) per region");
+        has("forces select year(published) ", &["as "]);
     }
 
     #[test]
