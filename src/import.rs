@@ -125,6 +125,14 @@ impl ImportSource {
 
     /// Reads a file; its format is `format`, or else named by its extension.
     pub fn from_path(path: &Path, format: Option<ImportFormat>) -> Result<ImportSource> {
+        // a missing file is missing, whatever its name says of its format
+        if let Err(e) = std::fs::metadata(path) {
+            return Err(Error::new(
+                ErrorKind::Io,
+                "peelql::import::unreadable",
+                format!("cannot read {}: {}", path.display(), crate::error::io_words(&e)),
+            ));
+        }
         let Some(format) = format.or_else(|| ImportFormat::from_path(path)) else {
             return Err(Error::new(
                 ErrorKind::Io,
@@ -164,8 +172,21 @@ impl ImportSource {
         if bytes.len() as u64 > MAX_IMPORT_BYTES {
             return Err(too_big());
         }
-        let text = String::from_utf8(bytes).map_err(|_| {
-            unreadable(std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text"))
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let (good, bad) = e.as_bytes().split_at(e.utf8_error().valid_up_to());
+            let line = 1 + good.iter().filter(|b| **b == b'\n').count();
+            let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let col = 1 + String::from_utf8_lossy(&good[line_start..]).chars().count();
+            let byte = bad.first().map_or(String::new(), |b| format!(", byte 0x{b:02X}"));
+            Error::new(
+                ErrorKind::Io,
+                "peelql::import::unreadable",
+                format!(
+                    "cannot read {}: it is not UTF-8 text (line {line}, column {col}{byte})",
+                    path.display()
+                ),
+            )
+            .with_help("save the file as UTF-8 (in a spreadsheet: \"CSV UTF-8\"); Latin-1 and Windows-1252 are not read")
         })?;
         Ok(ImportSource { name: path.display().to_string(), text, format })
     }
@@ -418,6 +439,7 @@ pub fn plan(
         tables: current.tables().clone(),
         summary: ImportSummary { file: source.name.clone(), ..ImportSummary::default() },
         problems,
+        unreadable_programmes: Default::default(),
     };
     let mut by_kind: BTreeMap<Kind, Vec<Row>> = BTreeMap::new();
     for item in items {

@@ -253,6 +253,23 @@ pub fn csv_table(file: &str, text: &str, problems: &mut Problems) -> Option<(Row
             return None;
         }
     };
+    if let [only] = names.as_slice() {
+        if let Some(sep) = [';', '\t', '|'].into_iter().find(|c| only.contains(*c)) {
+            let shown = if sep == '\t' { "tabs".to_owned() } else { format!("`{sep}`") };
+            let mut p = at_start.problem(
+                "-",
+                "",
+                format!("the header is one column: its names are separated by {shown}, not commas"),
+            );
+            p.help = Some(
+                "PeelQL reads comma-separated CSV: save the file as CSV with commas \
+                 (in a spreadsheet: \"CSV UTF-8 (comma delimited)\")"
+                    .to_owned(),
+            );
+            problems.push_problem(p);
+            return None;
+        }
+    }
     let header_start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let header_cells = names
         .iter()
@@ -308,12 +325,52 @@ pub fn csv_table(file: &str, text: &str, problems: &mut Problems) -> Option<(Row
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
+                let start = e.position().map_or(0, |p| p.byte() as usize);
+                if let Some(open) = unclosed_quote(text, start) {
+                    let (line, col) = index.position(open);
+                    let place = Place { file: Rc::clone(&file), line, col };
+                    let mut p = place.problem(
+                        "-",
+                        "",
+                        "this quote is never closed: the rest of the file was read as one cell".to_owned(),
+                    );
+                    p.help = Some(
+                        "close the quote; a quote inside a quoted cell is written twice (\"\")".to_owned(),
+                    );
+                    problems.push_problem(p);
+                    // the rest of the file is inside the quote: nothing more to read
+                    break;
+                }
                 let place = Place { file: Rc::clone(&file), line, col: 1 };
                 problems.push(&place, "-", "", format!("malformed CSV: {e}"));
             }
         }
     }
     Some((header, out))
+}
+
+/// Where the quote that opens a cell of the CSV record starting at byte
+/// `start` is, when it is never closed (RFC 4180: a cell that starts with
+/// `"` runs to the next lone `"`; `""` inside it is a quote).
+fn unclosed_quote(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut i, mut at_cell_start, mut open) = (start, true, None);
+    while let Some(&b) = bytes.get(i) {
+        match (open, b) {
+            (None, b'"') if at_cell_start => open = Some(i),
+            (None, b',' | b'\n') => {
+                at_cell_start = true;
+                i += 1;
+                continue;
+            }
+            (Some(_), b'"') if bytes.get(i + 1) == Some(&b'"') => i += 1,
+            (Some(_), b'"') => open = None,
+            _ => {}
+        }
+        at_cell_start = false;
+        i += 1;
+    }
+    open
 }
 
 /// The line and column (in characters) where each of the first `n` fields

@@ -455,7 +455,7 @@ fn year(row: &Row, column: &str, problems: &mut Problems) -> Option<u16> {
     let text = row.get(column);
     let year = text.parse::<u16>().ok().filter(|y| (1900..=2200).contains(y));
     if year.is_none() {
-        row.problem(problems, column, format!("{text:?} is not a year"));
+        row.problem(problems, column, format!("{text:?} is not a year (1900 to 2200)"));
     }
     year
 }

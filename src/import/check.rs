@@ -11,6 +11,9 @@ pub(super) struct Check {
     pub(super) tables: Tables,
     pub(super) summary: ImportSummary,
     pub(super) problems: Problems,
+    /// Keys of declared programmes whose declaration has a problem: rows of
+    /// theirs are not checked, so one bad year is one problem, not one per row.
+    pub(super) unreadable_programmes: std::collections::HashSet<String>,
 }
 
 fn sorted(list: &[String]) -> Vec<String> {
@@ -31,7 +34,10 @@ impl Check {
         let mut new: HashMap<String, String> = HashMap::new();
         let mut lines: HashMap<String, usize> = HashMap::new();
         for row in rows {
-            let Some(rec) = programme_record(&row, &mut self.problems) else { continue };
+            let Some(rec) = programme_record(&row, &mut self.problems) else {
+                self.unreadable_programmes.insert(programme_key(row.get("programme")));
+                continue;
+            };
             if rec.name.is_empty() {
                 self.problem(&row, "programme", "a programme needs a name".into(), None);
                 continue;
@@ -177,6 +183,7 @@ impl Check {
                 Some(id) => (cat.programme(id).name.clone(), Some(id)),
                 None => match new_programmes.get(&programme_key(given)) {
                     Some(name) => (name.clone(), None),
+                    None if self.unreadable_programmes.contains(&programme_key(given)) => continue,
                     None => {
                         let mut names: Vec<&str> = cat.programmes.iter().map(|p| p.name.as_str()).collect();
                         names.extend(new_programmes.values().map(String::as_str));
@@ -272,6 +279,9 @@ impl Check {
             self.problem(row, "force", format!("no force is called {:?}", rec.force), help);
         }
         let programme = cat.programme_id(&rec.programme);
+        if programme.is_none() && self.unreadable_programmes.contains(&programme_key(&rec.programme)) {
+            return None;
+        }
         if programme.is_none() {
             let help = match cat.find_programme(&rec.programme) {
                 Err(LookupError::NotFound { suggestions }) => did_you_mean(&suggestions),
@@ -281,6 +291,20 @@ impl Check {
             self.problem(row, "programme", format!("no programme is called {:?}", rec.programme), help);
         }
         let programme = programme?;
+        if let Some(date) = rec.published {
+            // reports come out during the cycle or in the year after it
+            let p = cat.programme(programme);
+            let last = p.end_year.saturating_add(1);
+            if !(p.start_year..=last).contains(&date.year) {
+                let msg = format!(
+                    "published {date} is outside {}: its reports came out from {} to {last}",
+                    p.name, p.start_year
+                );
+                let help = Some("check the year, or the programme".to_owned());
+                self.problem(row, "published", msg, help);
+                return None;
+            }
+        }
         // the area's name, or any word `area("…")` takes: "responding", "999"
         let (area, ambiguous) = match cat.area_id(programme, &rec.area) {
             Some(a) => (Some(a), None),

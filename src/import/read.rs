@@ -90,7 +90,9 @@ pub(super) fn read_json(file: &str, text: &str, problems: &mut Problems) -> Vec<
         let place = Place { file: Rc::clone(&file_rc), line: e.line().max(1), col: e.column().max(1) };
         problems.push(&place, "-", "", format!("not valid JSON: {e}"));
     };
-    let top: &RawValue = match serde_json::from_str(text) {
+    // a byte-order mark, as Windows editors write, is not part of the JSON
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let top: &RawValue = match serde_json::from_str(body) {
         Ok(v) => v,
         Err(e) => {
             syntax(problems, e);
@@ -167,14 +169,17 @@ pub(super) fn read_json(file: &str, text: &str, problems: &mut Problems) -> Vec<
                     continue;
                 }
                 match json_text(value) {
-                    Some(text) => {
+                    Ok(text) => {
                         names.push(name);
                         cells.push(Cell { text, line: at.line, col: at.col });
                     }
-                    None => {
-                        let msg = format!(
-                            "`{name}` must be text, a number or null (or a list of text for aliases)"
-                        );
+                    Err(why) => {
+                        let msg = match why {
+                            Some(why) => format!("`{name}` cannot be read: {why}"),
+                            None => format!(
+                                "`{name}` must be text, a number or null (or a list of text for aliases)"
+                            ),
+                        };
                         problems.push(&at, &name, value.get(), msg);
                         ok = false;
                     }
@@ -205,17 +210,32 @@ pub(super) fn read_json(file: &str, text: &str, problems: &mut Problems) -> Vec<
 
 /// A JSON value as cell text: strings as they are, numbers as written,
 /// null as empty, a list of strings joined with `;`.
-fn json_text(raw: &RawValue) -> Option<String> {
-    match serde_json::from_str::<serde_json::Value>(raw.get()).ok()? {
-        serde_json::Value::String(s) => Some(s),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        serde_json::Value::Null => Some(String::new()),
+/// A field's value as a cell's text; `Err(None)` for a value of the wrong
+/// kind (true, an object), `Err(Some(why))` for one JSON itself cannot read
+/// (a number too large for a double, a lone surrogate in a `\u` escape).
+fn json_text(raw: &RawValue) -> Result<String, Option<String>> {
+    let value = serde_json::from_str::<serde_json::Value>(raw.get()).map_err(|e| {
+        // serde_json's place is within the value: the problem gives the file's
+        let why = e.to_string();
+        let why = why.split(" at line ").next().unwrap_or(&why);
+        Some(if why.contains("surrogate") || why.contains("hex escape") {
+            "a `\\u` escape in it is half of a character (a lone UTF-16 surrogate)".to_owned()
+        } else if why.contains("number out of range") {
+            "the number is too large (beyond 1.8e308)".to_owned()
+        } else {
+            why.to_owned()
+        })
+    })?;
+    match value {
+        serde_json::Value::String(s) => Ok(s),
+        serde_json::Value::Number(n) => Ok(n.to_string()),
+        serde_json::Value::Null => Ok(String::new()),
         serde_json::Value::Array(items) => {
             let texts: Option<Vec<String>> =
                 items.into_iter().map(|v| v.as_str().map(str::to_string)).collect();
-            Some(texts?.join(";"))
+            texts.map(|t| t.join(";")).ok_or(None)
         }
-        _ => None,
+        _ => Err(None),
     }
 }
 

@@ -36,6 +36,25 @@ impl Resolver<'_> {
                 )
                 .with_help("`null` means missing: test for it with `is null` or `is not null`"));
             }
+            // `$f = …` where `$f` was given as null: the same trap, out of sight
+            let null_param = [lhs, rhs].into_iter().find_map(|e| match &e.kind {
+                ExprKind::Param(p) if matches!(self.params.0.get(&p.name), Some(Value::Null)) => {
+                    Some((e.span, p.name.clone()))
+                }
+                _ => None,
+            });
+            if let Some((span, name)) = null_param {
+                let word = if op == BinOp::Ne { "is not null" } else { "is null" };
+                return Err(type_err(
+                    "peelql::type::null_comparison",
+                    format!(
+                        "`${name}` is null, and a comparison with `null` is never true, so no row would match"
+                    ),
+                    op_span.to(span),
+                    format!("`${name}` is null here"),
+                )
+                .with_help(format!("give `${name}` a value, or test for missing values with `{word}`")));
+            }
         }
         let (l, lty) = match self.expr(lhs, allow_agg) {
             Ok(ok) => ok,

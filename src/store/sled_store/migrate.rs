@@ -33,7 +33,7 @@ impl SledStore {
                     self.path.display()
                 ),
             )
-            .with_help("delete the store folder to start afresh from the bundled data"));
+            .with_help(super::corrupt_help()));
         }
         for &(version, step) in MIGRATIONS.iter().filter(|(v, _)| *v >= from) {
             step(self, bundle)?;

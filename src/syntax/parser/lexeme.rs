@@ -59,7 +59,8 @@ pub(crate) fn is_word_char(c: char) -> bool {
 /// Skips whitespace and `--` comments.
 pub fn ws(mut i: Src<'_>) -> PResult<'_, ()> {
     loop {
-        let (rest, _) = take_while(|c: char| c.is_whitespace()).parse(i)?;
+        // U+FEFF: the byte-order mark Windows editors put before a script
+        let (rest, _) = take_while(|c: char| c.is_whitespace() || c == '\u{feff}').parse(i)?;
         i = rest;
         if i.fragment().starts_with("--") {
             let (rest, _) = take_while(|c: char| c != '\n').parse(i)?;

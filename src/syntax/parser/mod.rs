@@ -401,8 +401,27 @@ fn found_at(src: &str, at: usize) -> (String, Span) {
         first.len_utf8()
     };
     let token = &rest[..len];
+    if let Some(name) = invisible(first) {
+        return (
+            format!("the invisible character U+{:04X}{name}", u32::from(first)),
+            Span::new(at, at + len),
+        );
+    }
     let shown = if token.contains('`') { format!("{token:?}") } else { format!("`{token}`") };
     (shown, Span::new(at, at + len))
+}
+
+/// The name of a character that shows as nothing (or as a blank) in a
+/// report: control characters, zero-width ones.
+fn invisible(c: char) -> Option<&'static str> {
+    match c {
+        '\0' => Some(" (NUL)"),
+        '\u{200b}' => Some(" (a zero-width space)"),
+        '\u{200c}' | '\u{200d}' | '\u{2060}' => Some(" (a zero-width joiner)"),
+        '\u{a0}' => Some(" (a no-break space)"),
+        c if c.is_control() => Some(" (a control character)"),
+        _ => None,
+    }
 }
 
 /// Joins expectations as "a, b or c".
