@@ -534,6 +534,10 @@ fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
 /// keeps its rows, unless it already has columns of those names.
 fn add_grid_columns(r: &mut Resolved) {
     use crate::semantic::{Col, OutputColumn, RExpr};
+    if r.from.kind() == Some(SourceKind::Forces) && r.then.is_empty() && !r.grouped {
+        r.cell_facts = true;
+        return;
+    }
     if !r.keeps_rows || r.from.kind() != Some(SourceKind::Grades) || !r.then.is_empty() {
         return;
     }

@@ -400,3 +400,58 @@ fn cli_formats() {
     assert!(!ok);
     assert!(err.contains("grid, html, svg"), "{err}");
 }
+
+#[test]
+fn forces_pictures_keep_the_derived_mark_and_the_source_pages() {
+    // the README's headline query: West Midlands' inadequate grade for
+    // managing offenders is inferred, not stated
+    let src = r#"forces where area("sex offenders") = inadequate"#;
+    let grid = Grid::from_rows(&picture_rows(src)).expect("a grid");
+    let wm = grid.rows.iter().position(|r| r.full == "West Midlands Police").expect("row");
+    let mo = grid.columns.iter().position(|c| c.full == "Managing offenders").expect("column");
+    let cell = &grid.cells[wm][mo];
+    assert_eq!(cell.basis.as_deref(), Some("inferred"));
+    assert!(cell.is_derived());
+    assert!(cell.source_url.as_deref().is_some_and(|u| u.starts_with("https://")), "{cell:?}");
+    let text = draw(src, Format::Grid, &RenderOptions::plain());
+    let line = text.lines().find(|l| l.starts_with("West Midlands")).unwrap();
+    assert!(line.contains("I*"), "{line}");
+    let html = draw(src, Format::Html, &RenderOptions::plain());
+    assert!(html.contains("<h2 id=\"sources\">Sources</h2>"), "the page lists its sources");
+    assert!(html.contains("Managing offenders, PEEL 2023-25: inadequate (inferred). Source ["), "tooltip");
+    // the hidden columns are for pictures only
+    let o = Command::new(env!("CARGO_BIN_EXE_peelql"))
+        .args(["--memory", "-c", src, "--format", "csv"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(o.stdout).unwrap();
+    assert!(!csv.contains('\u{1f}') && !csv.contains("basis"), "{csv}");
+}
+
+#[test]
+fn not_graded_and_nothing_on_record_are_marked_apart() {
+    // GMP's PEEL 2017 efficiency and legitimacy were not graded; most
+    // forces have no 2017 question grades on record
+    for src in [
+        r#"forces in peel 2017 where region = "North West""#,
+        r#"grades in peel 2017 where region = "North West""#,
+    ] {
+        let grid = Grid::from_rows(&picture_rows(src)).expect("a grid");
+        let gmp = grid.rows.iter().position(|r| r.full == "Greater Manchester Police").unwrap();
+        let eff = grid.columns.iter().position(|c| c.full == "Efficiency").unwrap();
+        let q1 = grid.columns.iter().position(|c| c.full == "Effectiveness Q1").unwrap();
+        assert!(grid.cells[gmp][eff].is_not_graded(), "{src}");
+        assert!(!grid.cells[gmp][q1].recorded, "{src}");
+        assert!(grid.cells[gmp][q1].describe().ends_with("no grade on record"), "{src}");
+        let text = draw(src, Format::Grid, &RenderOptions::plain());
+        let line = text.lines().find(|l| l.starts_with("Greater Manchester")).unwrap();
+        assert!(line.contains("NG"), "{src}: {line}");
+        assert!(text.contains("NG not graded"), "{src}: the legend says so");
+        let html = draw(src, Format::Html, &RenderOptions::plain());
+        assert!(html.contains("Greater Manchester Police, Efficiency, PEEL 2017: not graded"), "{src}");
+        let tip = html.split("title=\"Greater Manchester Police, Effectiveness Q1").nth(1).unwrap_or("");
+        assert!(tip.split('"').next().unwrap_or("").ends_with(": no grade on record"), "{src}: {tip:.80}");
+        let svg = draw(src, Format::Svg, &RenderOptions::plain());
+        assert!(svg.contains(">NG</text>") && svg.contains("not graded"), "{src}");
+    }
+}

@@ -206,6 +206,7 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
         },
         watches: r.watches,
         as_of: r.as_of.as_ref().map_or(0, |d| d.len()),
+        cell_facts: false,
         then: Vec::new(),
     })
 }

@@ -168,6 +168,12 @@ pub(crate) fn render(grid: &Grid, query: Option<&str>) -> String {
         ));
     }
     out.push_str("<li><span class=\"swatch none\">·</span> no grade on record</li>\n");
+    if grid.has_not_graded() {
+        out.push_str(&format!(
+            "<li><span class=\"swatch none ungraded\">{}</span> not graded (so the source says)</li>\n",
+            super::NOT_GRADED
+        ));
+    }
     if grid.has_derived() {
         out.push_str(
             "<li><span class=\"swatch none derived\">*</span> found by elimination or inferred, \
@@ -209,6 +215,7 @@ not stated outright</li>\n",
             let text = match cell.code() {
                 Some(code) if cell.is_derived() => format!("{code}*"),
                 Some(code) => code.to_string(),
+                None if cell.is_not_graded() => super::NOT_GRADED.to_string(),
                 None => "·".to_string(),
             };
             out.push_str(&format!(
@@ -239,7 +246,7 @@ not stated outright</li>\n",
                 }
                 Some(g) => g.name().to_string(),
                 None if cell.recorded => "not graded".to_string(),
-                None => "no grade".to_string(),
+                None => "no grade on record".to_string(),
             };
             match cell.source_url.as_deref().and_then(safe_url).filter(|_| cell.grade.is_some()) {
                 Some(url) => {

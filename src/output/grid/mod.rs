@@ -81,6 +81,13 @@ impl GridCell {
         self.grade.is_some() && self.basis.as_deref().is_some_and(|b| !b.eq_ignore_ascii_case("stated"))
     }
 
+    /// True when a grade row is on record with no grade: the inspectorate
+    /// (or the source) says the area was not graded. Pictures mark it
+    /// [`NOT_GRADED`], apart from a cell with nothing on record.
+    pub fn is_not_graded(&self) -> bool {
+        self.grade.is_none() && self.recorded
+    }
+
     /// The cell's code: `O`, `G`, `A`, `RI` or `I`, or `None` for no grade.
     pub fn code(&self) -> Option<&'static str> {
         self.grade.map(Grade::code)
@@ -113,6 +120,9 @@ impl GridCell {
         s
     }
 }
+
+/// The mark of a cell the source says was not graded.
+pub const NOT_GRADED: &str = "NG";
 
 /// A grid of grades, ready to draw: headings, cells and what they came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -171,6 +181,11 @@ impl Grid {
     /// The number of cells that hold a grade.
     pub fn graded(&self) -> usize {
         self.cells.iter().flatten().filter(|c| c.grade.is_some()).count()
+    }
+
+    /// True when some cell is on record as not graded.
+    pub fn has_not_graded(&self) -> bool {
+        self.cells.iter().flatten().any(GridCell::is_not_graded)
     }
 
     /// True when some cell's grade was found by elimination or inferred.
@@ -242,6 +257,8 @@ struct Record {
     /// The header for the area's column: for `forces` rows the column name.
     area_label: String,
     grade: Option<Grade>,
+    /// A grade row is on record (with no grade: "not graded").
+    recorded: bool,
     basis: Option<String>,
     source_url: Option<String>,
 }
@@ -276,6 +293,7 @@ fn grade_records(rows: &Rows) -> Option<Vec<Record>> {
             area_label: area.clone(),
             area,
             grade: g,
+            recorded: true,
             basis: get(row, basis),
             source_url: get(row, source),
         });
@@ -299,7 +317,7 @@ fn force_records(rows: &Rows) -> Option<(Vec<Record>, Vec<String>)> {
     let mut grade_columns = Vec::new();
     let mut empty = Vec::new();
     for (i, name) in rows.columns.iter().enumerate() {
-        if i == label || Some(i) == programme {
+        if i == label || Some(i) == programme || name.contains(crate::rows::HIDDEN_MARK) {
             continue;
         }
         let mut grades = 0;
@@ -334,18 +352,27 @@ fn force_records(rows: &Rows) -> Option<(Vec<Record>, Vec<String>)> {
             programme.map(|p| value(row, p)).filter(|v| !v.is_null()).map(|v| clean(&v.to_string()));
         for &i in &grade_columns {
             let name = clean(&rows.columns[i]);
+            // what the session's hidden columns say of the cell, if it added them
+            let fact = |what: &str| rows.hidden_index(&rows.columns[i], what).map(|h| value(row, h));
+            let text = |what: &str| match fact(what) {
+                Some(Value::Text(t)) if !t.is_empty() => Some(clean(&t)),
+                _ => None,
+            };
+            let grade = match value(row, i) {
+                Value::Grade(g) => Some(g),
+                _ => None,
+            };
             out.push(Record {
                 force: force.clone(),
                 programme: programme.clone(),
                 area_key: name.to_lowercase(),
                 area: name.clone(),
                 area_label: name,
-                grade: match value(row, i) {
-                    Value::Grade(g) => Some(g),
-                    _ => None,
-                },
-                basis: None,
-                source_url: None,
+                grade,
+                // without the facts, an empty cell is nothing on record
+                recorded: grade.is_some() || matches!(fact("recorded"), Some(Value::Bool(true))),
+                basis: text("basis"),
+                source_url: text("source_url"),
             });
         }
     }
@@ -414,16 +441,18 @@ fn build(records: Vec<Record>) -> Option<Grid> {
         }
     }
     let mut twice = 0;
+    let mut filled = vec![vec![false; col_keys.len()]; row_keys.len()];
     for (rec, (rk, ck)) in records.iter().zip(&keys) {
         let (Some(&r), Some(&c)) = (row_index.get(rk), col_index.get(ck)) else { continue };
         let cell = &mut cells[r][c];
-        if cell.recorded {
+        if filled[r][c] {
             twice += 1;
             continue;
         }
+        filled[r][c] = true;
         *cell = GridCell {
             grade: rec.grade,
-            recorded: true,
+            recorded: rec.recorded,
             force: rec.force.clone(),
             area: rec.area.clone(),
             programme: rec.programme.clone().or_else(|| cell.programme.clone()),
