@@ -26,6 +26,7 @@
 
 mod delimited;
 pub mod document;
+pub mod fragment;
 pub mod grid;
 mod json;
 mod markdown;

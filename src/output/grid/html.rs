@@ -27,7 +27,7 @@ pub(crate) const fn colours(grade: Option<Grade>) -> (&'static str, &'static str
 
 /// The CSS class of a grade's cell: `g-o`, `g-g`, `g-a`, `g-ri`, `g-i`, or
 /// `none`.
-fn class(grade: Option<Grade>) -> String {
+pub(crate) fn class(grade: Option<Grade>) -> String {
     grade.map_or_else(|| "none".to_string(), |g| format!("g-{}", g.code().to_lowercase()))
 }
 
@@ -54,7 +54,7 @@ fn safe_url(url: &str) -> Option<&str> {
     (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url.trim())
 }
 
-fn style() -> String {
+pub(crate) fn style() -> String {
     let mut css = String::from(
         "body{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,\"DejaVu Sans\",Arial,sans-serif;\
 margin:1.5rem;color:#111;background:#fff;line-height:1.4}\

@@ -21,7 +21,7 @@
 //! [`crate::output::Format`]) — share the model and, like the rest of
 //! [`crate::output`], are pure.
 
-pub(super) mod html;
+pub(crate) mod html;
 pub(super) mod svg;
 pub(super) mod text;
 
