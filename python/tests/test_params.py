@@ -39,8 +39,12 @@ def test_text_int_float_date_and_none(engine):
     assert len(since) == 8 and all(plain(p) >= "2024-01-01" for (p,) in since)
     literal = engine.query('grades in all where force = "cambs" and published >= 2024-01-01 select published')
     assert list(since) == list(literal)
-    none = engine.query("forces where region = $r select name", r=None)
-    assert len(none) == 0
+    # None is null: a value a query can show, and compare only with `is null`
+    (row,) = engine.query('forces where name ~ "Kent" select name, $x as x', x=None)
+    assert row == ("Kent Police", None)
+    with pytest.raises(peelql.QueryTypeError) as e:
+        engine.query("forces where region = $r select name", r=None)
+    assert e.value.code == "peelql::type::null_comparison"
 
 
 def test_a_parameter_is_a_value_not_text(engine):
