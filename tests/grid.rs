@@ -104,7 +104,10 @@ fn a_long_force_name_is_cut_to_fit_a_narrow_width() {
 #[test]
 fn golden_fallback() {
     let out = draw("grades group by grade select grade, count()", Format::Grid, &RenderOptions::plain());
-    assert!(out.starts_with("No grades to draw as a grid"), "{out}");
+    assert!(
+        out.starts_with("No grades by force and area to draw, so the result is shown as a table.\n"),
+        "{out}"
+    );
     golden("fallback", &out);
 }
 
@@ -309,7 +312,10 @@ fn svg_is_well_formed_with_a_cell_per_grid_cell() {
             assert!(svg.contains(">RI</text>") || svg.contains(">I</text>"), "{q}");
             assert!(svg.contains("requires improvement"), "legend: {q}");
         } else {
-            assert!(svg.contains("No grades to draw"), "{q}");
+            assert!(
+                svg.contains("No grades by force and area to draw, so the result is shown as a table."),
+                "{q}"
+            );
         }
     }
 }
@@ -335,8 +341,14 @@ fn html_is_self_contained_well_formed_and_accessible() {
             assert_eq!(plain.matches("<td>").count(), cells, "{q}");
             assert!(page.contains("aria-hidden=\"true\""), "{q}");
         } else {
-            assert!(page.contains("No grades to draw"), "{q}");
+            assert!(
+                page.contains("No grades by force and area to draw, so the result is shown as a table."),
+                "{q}"
+            );
             assert!(page.contains("<table class=\"plain\">"), "{q}");
+            // one note for the reader, nothing about how pictures are made
+            assert_eq!(page.matches("<p class=\"note\">").count(), 1, "{q}");
+            assert!(!page.contains("`grades`") && !page.contains("rows (force"), "{q}");
         }
     }
 }
@@ -394,7 +406,10 @@ fn cli_formats() {
 
     let (ok, out, _) = peelql(&["--memory", "-c", "programmes", "--format", "grid"]);
     assert!(ok);
-    assert!(out.starts_with("No grades to draw"), "{out}");
+    assert!(
+        out.starts_with("No grades by force and area to draw, so the result is shown as a table."),
+        "{out}"
+    );
 
     let (ok, _, err) = peelql(&["--memory", "-c", "programmes", "--format", "png"]);
     assert!(!ok);
@@ -454,4 +469,28 @@ fn not_graded_and_nothing_on_record_are_marked_apart() {
         let svg = draw(src, Format::Svg, &RenderOptions::plain());
         assert!(svg.contains(">NG</text>") && svg.contains("not graded"), "{src}");
     }
+}
+
+#[test]
+fn captions_count_forces_inspections_and_what_the_columns_are() {
+    // two forces over several programmes: rows are their inspections
+    let src = r#"grades in all where force in ("gmp", "West Midlands Police")"#;
+    let grid = Grid::from_rows(&picture_rows(src)).expect("a grid");
+    assert!(grid.summary().starts_with("2 forces, 11 inspections × "), "{}", grid.summary());
+    // a renamed area and a previous() grade are columns, not areas of the
+    // row's programme: no programme is claimed for them
+    let src = r#"forces where region = "Eastern" select name, area("responding") as grade_now, previous(area("responding")) as before"#;
+    let grid = Grid::from_rows(&picture_rows(src)).expect("a grid");
+    assert_eq!(grid.summary(), "7 forces × 2 columns, 12 grades");
+    assert_eq!(grid.title(), "Grades by force");
+    assert!(grid.cells.iter().flatten().all(|c| c.programme.is_none()));
+    let html = draw(src, Format::Html, &RenderOptions::plain());
+    assert!(!html.contains("PEEL 2023-25, 7 forces") && !html.contains("2 areas"), "caption");
+    let text = draw(src, Format::Grid, &RenderOptions::plain());
+    assert!(text.contains("Columns:") && !text.contains("Areas:"), "{text}");
+    // area columns keep their caption
+    let src = r#"forces where region = "Eastern" select name, area("responding"), area("investigating")"#;
+    let grid = Grid::from_rows(&picture_rows(src)).expect("a grid");
+    assert_eq!(grid.column_heading, "area");
+    assert!(grid.summary().starts_with("7 forces × 2 areas"), "{}", grid.summary());
 }

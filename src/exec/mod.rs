@@ -181,8 +181,9 @@ fn run_stage(ds: &Dataset, q: &Resolved) -> Executed {
 }
 
 /// For pictures: after the columns, for each `area("…")` column of a
-/// `forces` result, hidden columns with its cells' basis, source page and
-/// whether a grade row is on record (a row with no grade is "not graded").
+/// `forces` result, hidden columns with its cells' basis, source page,
+/// whether a grade row is on record (a row with no grade is "not graded")
+/// and the area's name in the row's programme.
 fn add_cell_facts(
     ds: &Dataset,
     areas: &[Option<Arc<AreaMatch>>],
@@ -193,18 +194,20 @@ fn add_cell_facts(
     use crate::rows::hidden_column;
     for (i, m) in areas.iter().enumerate() {
         let Some(m) = m else { continue };
-        for fact in ["basis", "source_url", "recorded"] {
+        for fact in ["basis", "source_url", "recorded", "area"] {
             let name = hidden_column(&names[i], fact);
             names.push(name);
             origins.push(None);
         }
         for (row, vals) in out.iter_mut() {
-            let g = match row {
+            let area = match row {
                 RowRef::Force { inspection: Some(ins), .. } => {
-                    m.area_in(ds.programme_of(*ins)).and_then(|a| ds.grade_in(*ins, a))
+                    m.area_in(ds.programme_of(*ins)).map(|a| (*ins, a))
                 }
                 _ => None,
             };
+            let g = area.and_then(|(ins, a)| ds.grade_in(ins, a));
+            let name = area.map_or(Value::Null, |(_, a)| Value::Text(ds.catalog.area(a).name.clone()));
             match g {
                 Some(g) => {
                     vals.push(Value::Text(g.basis.name().to_string()));
@@ -213,6 +216,7 @@ fn add_cell_facts(
                 }
                 None => vals.extend([Value::Null, Value::Null, Value::Bool(false)]),
             }
+            vals.push(name);
         }
     }
 }

@@ -333,7 +333,8 @@ pub(crate) fn render_fallback(rows: &Rows, query: Option<&str>) -> String {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
-    out.push_str(&format!("<p class=\"meta\">({} rows)</p>\n", rows.len()));
+    let n = rows.len();
+    out.push_str(&format!("<p class=\"meta\">({n} row{})</p>\n", if n == 1 { "" } else { "s" }));
     out.push_str(FOOT);
     out
 }

@@ -146,7 +146,7 @@ pub(crate) fn render(grid: &Grid, opts: &RenderOptions, query: Option<&str>) -> 
         prose(&mut out, "* found by elimination or inferred, not stated outright (its basis says how)", 2);
     }
     if grid.kind == GridKind::Forces && grid.columns.iter().any(|c| c.short != c.full) {
-        line(&mut out, "Areas:");
+        line(&mut out, if grid.column_heading == "area" { "Areas:" } else { "Columns:" });
         let key = grid.columns.iter().map(|c| width_of(&c.short)).max().unwrap_or(0);
         let forces = grid.rows.len();
         for c in &grid.columns {
