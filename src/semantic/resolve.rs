@@ -30,6 +30,15 @@ pub struct Bindings(pub HashMap<String, Arc<Binding>>);
 
 pub use super::params::Params;
 
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 /// Words people use for grades that are not PeelQL's grade words.
 const GRADE_LIKE: &[&str] = &[
     "poor",
@@ -578,7 +587,7 @@ impl Resolver<'_> {
         if let Some(first) = elsewhere.first() {
             return resolve_err(
                 "peelql::resolve::unknown_column",
-                format!("`{}` is a column of {}, not of {}", id.name, elsewhere.join(" and "), kind.name()),
+                format!("`{}` is a column of {}, not of {}", id.name, and_list(&elsewhere), kind.name()),
                 id.span,
                 format!("not a column of {}", kind.name()),
             )
