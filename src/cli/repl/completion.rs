@@ -192,6 +192,9 @@ enum Group {
     /// Function names; `aggregates` adds those over a group's rows (sum,
     /// min, max, avg), which only `select` takes.
     Functions { aggregates: bool },
+    /// The functions a `group by` key may use: a row's own value, never
+    /// an aggregate, `count(area …)` or a window.
+    KeyFunctions,
     /// The grade words, best first.
     Grades,
     /// `null`.
@@ -441,6 +444,8 @@ fn clause_groups(rest: &[String], source: Option<SourceKind>) -> Vec<Group> {
             g.extend(items());
             g
         }
+        // a group's key is a column or a plain function, never an aggregate
+        "by" if prev2 == Some("group") => vec![Columns(source), KeyFunctions],
         "by" | "distinct" => items(),
         "per" => vec![Columns(source)],
         "where" | "and" | "or" => expr(),
@@ -470,7 +475,8 @@ fn clause_groups(rest: &[String], source: Option<SourceKind>) -> Vec<Group> {
         "," => match parens.last() {
             Some(Paren::List(left)) => value_groups_of(rest, *left, source),
             Some(_) => expr(),
-            None if matches!(clause, "select" | "group" | "order") => items(),
+            None if clause == "group" => vec![Columns(source), KeyFunctions],
+            None if matches!(clause, "select" | "order") => items(),
             None => vec![],
         },
         _ if ends_operand(prev) => {
@@ -654,9 +660,13 @@ fn build(
                     }
                 }
             }
-            Group::Functions { aggregates } => {
+            Group::Functions { .. } | Group::KeyFunctions => {
                 for f in FUNCTIONS {
-                    if !aggregates && !ROW_FUNCTIONS.contains(f) {
+                    let allowed = match g {
+                        Group::Functions { aggregates } => *aggregates || ROW_FUNCTIONS.contains(f),
+                        _ => ROW_FUNCTIONS.contains(f) && !matches!(*f, "count" | "rank"),
+                    };
+                    if !allowed {
                         continue;
                     }
                     if prefix_match(f, typed) {
@@ -950,6 +960,10 @@ mod tests {
         assert_eq!(completed("forces where reg"), "forces where region");
         assert_eq!(completed("grades select force, ba"), "grades select force, basis");
         has("grades group by grade select grade, ", &["count(", "avg("]);
+        // not allowed in `group by`: no aggregates offered there
+        lacks("grades group by ", &["count(", "avg(", "max("]);
+        lacks("grades group by force, ", &["count(", "avg("]);
+        has("grades group by ", &["grade", "year("]);
         // every function of the library is offered in select; only row functions in where
         for f in FUNCTIONS.iter().filter(|f| **f != "area") {
             has("grades group by grade select ", &[&format!("{f}(")]);
