@@ -68,6 +68,26 @@ pub enum StatementOutput {
 }
 
 impl StatementOutput {
+    /// The output as rows, as [`Query::run`] gives it: `explain` as one
+    /// `plan` column of text lines, `let` as its name and row count (with
+    /// the `let`'s warnings).
+    pub fn into_rows(self) -> Rows {
+        match self {
+            StatementOutput::Rows(rows) => rows,
+            StatementOutput::Text(text) => {
+                Rows::new(vec!["plan".into()], text.lines().map(|l| vec![Value::Text(l.into())]).collect())
+            }
+            StatementOutput::Bound { name, rows, warnings } => {
+                let mut out = Rows::new(
+                    vec!["name".into(), "rows".into()],
+                    vec![vec![Value::Text(name), Value::Int(rows as i64)]],
+                );
+                out.warnings = warnings;
+                out
+            }
+        }
+    }
+
     /// The warnings of the statement: what it did is legal but may not be
     /// what was meant (see [`Warning`]). Spans point into the text the
     /// statement was run from. None for `explain` and `show`.
@@ -298,12 +318,15 @@ impl Engine {
 
     /// A session: statements run in it share `let` names.
     pub fn session(&self) -> Session<'_> {
-        Session {
-            engine: std::marker::PhantomData,
-            data: self.dataset(),
-            bindings: Bindings::default(),
-            grid_columns: false,
-        }
+        self.session_over(self.dataset())
+    }
+
+    /// A session over `data`, a data set this engine had (from
+    /// [`Engine::dataset`]) rather than the one it has now: a caller that
+    /// keeps a result can run its statement again over the same data, even
+    /// after an import swapped in another.
+    pub fn session_over(&self, data: Arc<Dataset>) -> Session<'_> {
+        Session { engine: std::marker::PhantomData, data, bindings: Bindings::default(), grid_columns: false }
     }
 
     /// Runs one query and returns its rows. Errors carry the query text.
@@ -355,21 +378,17 @@ impl Query<'_> {
     /// column of text lines; `let` gives its name and row count.
     pub fn run(&self, params: &Params) -> Result<Rows> {
         let src = self.src.as_str();
-        match self.engine.session().run(src, &self.stmt, params).map_err(|e| e.with_source("query", src))? {
-            StatementOutput::Rows(rows) => Ok(rows),
-            StatementOutput::Text(text) => Ok(Rows::new(
-                vec!["plan".into()],
-                text.lines().map(|l| vec![Value::Text(l.into())]).collect(),
-            )),
-            StatementOutput::Bound { name, rows, warnings } => {
-                let mut out = Rows::new(
-                    vec!["name".into(), "rows".into()],
-                    vec![vec![Value::Text(name), Value::Int(rows as i64)]],
-                );
-                out.warnings = warnings;
-                Ok(out)
-            }
-        }
+        Ok(self
+            .engine
+            .session()
+            .run(src, &self.stmt, params)
+            .map_err(|e| e.with_source("query", src))?
+            .into_rows())
+    }
+
+    /// The parsed statement.
+    pub fn statement(&self) -> &Statement {
+        &self.stmt
     }
 }
 
@@ -534,6 +553,10 @@ fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
 /// keeps its rows, unless it already has columns of those names.
 fn add_grid_columns(r: &mut Resolved) {
     use crate::semantic::{Col, OutputColumn, RExpr};
+    if r.from.kind() == Some(SourceKind::Forces) && r.then.is_empty() && !r.grouped {
+        r.cell_facts = true;
+        return;
+    }
     if !r.keeps_rows || r.from.kind() != Some(SourceKind::Grades) || !r.then.is_empty() {
         return;
     }

@@ -101,21 +101,21 @@ impl Error {
     /// the primary label, replacing any earlier one.
     pub fn with_span(mut self, span: Span, label: impl Into<String>) -> Error {
         self.0.labels.retain(|l| !l.primary);
-        self.0.labels.insert(0, Label { span, text: Some(label.into()), primary: true });
+        self.0.labels.insert(0, Label { span, text: Some(bounded(label.into())), primary: true });
         self
     }
 
     /// Adds a secondary label: context for the primary one, such as the
     /// `(` that is never closed.
     pub fn with_label(mut self, span: Span, label: impl Into<String>) -> Error {
-        self.0.labels.push(Label { span, text: Some(label.into()), primary: false });
+        self.0.labels.push(Label { span, text: Some(bounded(label.into())), primary: false });
         self
     }
 
     /// Adds a hint ("did you mean `inadequate`?"). Hints are shown in order,
     /// one per line.
     pub fn with_help(mut self, help: impl Into<String>) -> Error {
-        self.0.hints.push(help.into());
+        self.0.hints.push(bounded(help.into()));
         self
     }
 
@@ -293,6 +293,8 @@ pub const LONGEST_MESSAGE: usize = 300;
 
 /// `message` with each line cut to [`LONGEST_MESSAGE`] characters and a
 /// note of how much was left out (a list of problems keeps every line).
+/// Labels and hints are bounded the same way: a 10 MB name quoted in a
+/// hint ("did you mean", "write \"…\"") shows its start.
 pub fn bounded(message: String) -> String {
     if message.lines().all(|l| l.len() <= LONGEST_MESSAGE) {
         return message;
@@ -347,6 +349,17 @@ mod tests {
 
     fn at(code: &'static str, start: usize) -> Error {
         Error::new(ErrorKind::Parse, code, code).with_span(Span::new(start, start + 1), "here")
+    }
+
+    #[test]
+    fn labels_and_hints_quote_only_the_start_of_a_huge_text() {
+        let huge = "x".repeat(1_000_000);
+        let e = at("a", 1)
+            .with_span(Span::new(0, 1), format!("no column `{huge}`"))
+            .with_help(format!("write \"{huge}\""));
+        assert!(e.label().unwrap().len() < LONGEST_MESSAGE + 100);
+        assert!(e.help_text().unwrap().len() < LONGEST_MESSAGE + 100);
+        assert!(e.help_text().unwrap().starts_with("write \"xxx"));
     }
 
     #[test]

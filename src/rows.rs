@@ -38,6 +38,17 @@ pub struct Rows {
     pub warnings: Vec<Warning>,
 }
 
+/// The character that marks a hidden column: `NAME\u{1f}FACT` holds a fact
+/// (`basis`, `source_url`, `recorded`) about the cells of column `NAME`,
+/// for pictures. Only a session drawing pictures adds such columns (see
+/// [`crate::Session::set_grid_columns`]); [`Rows::visible`] leaves them out.
+pub const HIDDEN_MARK: char = '\u{1f}';
+
+/// The name of the hidden column holding `fact` about column `column`.
+pub fn hidden_column(column: &str, fact: &str) -> String {
+    format!("{column}{HIDDEN_MARK}{fact}")
+}
+
 /// One row of a [`Rows`], with its values reachable by column name.
 #[derive(Clone, Copy, Debug)]
 pub struct Row<'a> {
@@ -62,6 +73,31 @@ impl Rows {
     /// A result with the given columns and rows.
     pub fn new(columns: Vec<String>, rows: Vec<Vec<Value>>) -> Rows {
         Rows { columns, rows, warnings: Vec::new() }
+    }
+
+    /// These rows without their hidden columns (see [`HIDDEN_MARK`]):
+    /// what a table, CSV or JSON shows.
+    pub fn visible(&self) -> std::borrow::Cow<'_, Rows> {
+        if !self.columns.iter().any(|c| c.contains(HIDDEN_MARK)) {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let keep: Vec<usize> =
+            (0..self.columns.len()).filter(|&i| !self.columns[i].contains(HIDDEN_MARK)).collect();
+        std::borrow::Cow::Owned(Rows {
+            columns: keep.iter().map(|&i| self.columns[i].clone()).collect(),
+            rows: self
+                .rows
+                .iter()
+                .map(|r| keep.iter().filter_map(|&i| r.get(i).cloned()).collect())
+                .collect(),
+            warnings: self.warnings.clone(),
+        })
+    }
+
+    /// The index of the hidden column holding `fact` about `column`.
+    pub fn hidden_index(&self, column: &str, fact: &str) -> Option<usize> {
+        let name = hidden_column(column, fact);
+        self.columns.iter().position(|c| *c == name)
     }
 
     /// Number of rows.

@@ -398,3 +398,77 @@ fn a_write_that_hits_a_full_disk_fails_fast_and_the_store_recovers_when_space_is
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(answer(&db), "n\n973\n");
 }
+
+/// A store holding the one imported grade of [`one_grade`].
+fn store_with_one_import(dir: &Path) -> PathBuf {
+    let db = dir.join("store");
+    let imported = peelql(&db, &["import", one_grade(dir).to_str().expect("utf-8")]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    db
+}
+
+/// A second import, of another new grade, that needs sled open for writing.
+fn import_another(dir: &Path, db: &Path) -> Output {
+    let path = dir.join("essex.csv");
+    fs::write(
+        &path,
+        "force,programme,published,area,grade,source_url,basis\n\
+         dorset,peel 2023,2025-06,Managing offenders,adequate,https://example.org/fault,stated\n",
+    )
+    .expect("write");
+    peelql(db, &["import", path.to_str().expect("utf-8")])
+}
+
+#[test]
+fn a_snapshot_sled_was_killed_writing_is_cleared_not_read_as_damage() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = store_with_one_import(dir.path());
+    // what a kill during sled's own snapshot leaves: sled 0.34 then read it
+    // as its newest snapshot, and every later open said "corrupt"
+    fs::write(db.join("snap.FFFFFFFFFFFFFFFF.generating"), "").expect("write");
+    let out = import_another(dir.path(), &db);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = peelql(&db, &["-f", "csv", "-c", IMPORTED]);
+    assert_eq!(stdout(&after), "force,grade\nDorset Police,adequate\nKent Police,good\n");
+    assert!(!names(&db).iter().any(|n| n.ends_with(".generating")));
+}
+
+#[test]
+fn a_store_whose_sled_files_are_damaged_is_rebuilt_from_its_snapshot() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = store_with_one_import(dir.path());
+    // sled reads its newest snapshot first: an empty one is damage it reports
+    fs::write(db.join("snap.FFFFFFFFFFFFFFFF"), "").expect("write");
+    // while damaged, readers still answer from the committed snapshot
+    let reader = peelql(&db, &["-f", "csv", "-c", IMPORTED]);
+    assert_eq!(stdout(&reader), "force,grade\nKent Police,good\n", "{}", stderr(&reader));
+    // a writer rebuilds sled from the snapshot, keeping the damaged files
+    let out = import_another(dir.path(), &db);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = peelql(&db, &["-f", "csv", "-c", IMPORTED]);
+    assert_eq!(stdout(&after), "force,grade\nDorset Police,adequate\nKent Police,good\n");
+    let aside: Vec<String> = names(&db).into_iter().filter(|n| n.starts_with("damaged-")).collect();
+    assert_eq!(aside.len(), 1, "{:?}", names(&db));
+    let kept = names(&db.join(&aside[0]));
+    assert!(
+        kept.contains(&"db".to_owned()) && kept.contains(&"snap.FFFFFFFFFFFFFFFF".to_owned()),
+        "{kept:?}"
+    );
+    // and the store is still a store: it opens again, as itself
+    assert!(peelql(&db, &["export"]).status.success());
+}
+
+#[test]
+fn a_damaged_store_with_a_commit_under_way_is_reported_and_left_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = store_with_one_import(dir.path());
+    fs::write(db.join("snap.FFFFFFFFFFFFFFFF"), "").expect("write");
+    // a pending snapshot: whether its commit happened cannot be told
+    fs::copy(db.join("snapshot.pqs"), db.join("snapshot.pqs.tmp")).expect("copy");
+    let before = names(&db);
+    let out = import_another(dir.path(), &db);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("peelql::store::corrupt"), "{err}");
+    assert_eq!(names(&db), before, "nothing was moved or removed");
+}

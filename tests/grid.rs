@@ -104,7 +104,10 @@ fn a_long_force_name_is_cut_to_fit_a_narrow_width() {
 #[test]
 fn golden_fallback() {
     let out = draw("grades group by grade select grade, count()", Format::Grid, &RenderOptions::plain());
-    assert!(out.starts_with("No grades to draw as a grid"), "{out}");
+    assert!(
+        out.starts_with("No grades by force and area to draw, so the result is shown as a table.\n"),
+        "{out}"
+    );
     golden("fallback", &out);
 }
 
@@ -309,7 +312,10 @@ fn svg_is_well_formed_with_a_cell_per_grid_cell() {
             assert!(svg.contains(">RI</text>") || svg.contains(">I</text>"), "{q}");
             assert!(svg.contains("requires improvement"), "legend: {q}");
         } else {
-            assert!(svg.contains("No grades to draw"), "{q}");
+            assert!(
+                svg.contains("No grades by force and area to draw, so the result is shown as a table."),
+                "{q}"
+            );
         }
     }
 }
@@ -335,8 +341,14 @@ fn html_is_self_contained_well_formed_and_accessible() {
             assert_eq!(plain.matches("<td>").count(), cells, "{q}");
             assert!(page.contains("aria-hidden=\"true\""), "{q}");
         } else {
-            assert!(page.contains("No grades to draw"), "{q}");
+            assert!(
+                page.contains("No grades by force and area to draw, so the result is shown as a table."),
+                "{q}"
+            );
             assert!(page.contains("<table class=\"plain\">"), "{q}");
+            // one note for the reader, nothing about how pictures are made
+            assert_eq!(page.matches("<p class=\"note\">").count(), 1, "{q}");
+            assert!(!page.contains("`grades`") && !page.contains("rows (force"), "{q}");
         }
     }
 }
@@ -394,9 +406,91 @@ fn cli_formats() {
 
     let (ok, out, _) = peelql(&["--memory", "-c", "programmes", "--format", "grid"]);
     assert!(ok);
-    assert!(out.starts_with("No grades to draw"), "{out}");
+    assert!(
+        out.starts_with("No grades by force and area to draw, so the result is shown as a table."),
+        "{out}"
+    );
 
     let (ok, _, err) = peelql(&["--memory", "-c", "programmes", "--format", "png"]);
     assert!(!ok);
     assert!(err.contains("grid, html, svg"), "{err}");
+}
+
+#[test]
+fn forces_pictures_keep_the_derived_mark_and_the_source_pages() {
+    // the README's headline query: West Midlands' inadequate grade for
+    // managing offenders is inferred, not stated
+    let src = r#"forces where area("sex offenders") = inadequate"#;
+    let grid = Grid::from_rows(&picture_rows(src)).expect("a grid");
+    let wm = grid.rows.iter().position(|r| r.full == "West Midlands Police").expect("row");
+    let mo = grid.columns.iter().position(|c| c.full == "Managing offenders").expect("column");
+    let cell = &grid.cells[wm][mo];
+    assert_eq!(cell.basis.as_deref(), Some("inferred"));
+    assert!(cell.is_derived());
+    assert!(cell.source_url.as_deref().is_some_and(|u| u.starts_with("https://")), "{cell:?}");
+    let text = draw(src, Format::Grid, &RenderOptions::plain());
+    let line = text.lines().find(|l| l.starts_with("West Midlands")).unwrap();
+    assert!(line.contains("I*"), "{line}");
+    let html = draw(src, Format::Html, &RenderOptions::plain());
+    assert!(html.contains("<h2 id=\"sources\">Sources</h2>"), "the page lists its sources");
+    assert!(html.contains("Managing offenders, PEEL 2023-25: inadequate (inferred). Source ["), "tooltip");
+    // the hidden columns are for pictures only
+    let o = Command::new(env!("CARGO_BIN_EXE_peelql"))
+        .args(["--memory", "-c", src, "--format", "csv"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(o.stdout).unwrap();
+    assert!(!csv.contains('\u{1f}') && !csv.contains("basis"), "{csv}");
+}
+
+#[test]
+fn not_graded_and_nothing_on_record_are_marked_apart() {
+    // GMP's PEEL 2017 efficiency and legitimacy were not graded; most
+    // forces have no 2017 question grades on record
+    for src in [
+        r#"forces in peel 2017 where region = "North West""#,
+        r#"grades in peel 2017 where region = "North West""#,
+    ] {
+        let grid = Grid::from_rows(&picture_rows(src)).expect("a grid");
+        let gmp = grid.rows.iter().position(|r| r.full == "Greater Manchester Police").unwrap();
+        let eff = grid.columns.iter().position(|c| c.full == "Efficiency").unwrap();
+        let q1 = grid.columns.iter().position(|c| c.full == "Effectiveness Q1").unwrap();
+        assert!(grid.cells[gmp][eff].is_not_graded(), "{src}");
+        assert!(!grid.cells[gmp][q1].recorded, "{src}");
+        assert!(grid.cells[gmp][q1].describe().ends_with("no grade on record"), "{src}");
+        let text = draw(src, Format::Grid, &RenderOptions::plain());
+        let line = text.lines().find(|l| l.starts_with("Greater Manchester")).unwrap();
+        assert!(line.contains("NG"), "{src}: {line}");
+        assert!(text.contains("NG not graded"), "{src}: the legend says so");
+        let html = draw(src, Format::Html, &RenderOptions::plain());
+        assert!(html.contains("Greater Manchester Police, Efficiency, PEEL 2017: not graded"), "{src}");
+        let tip = html.split("title=\"Greater Manchester Police, Effectiveness Q1").nth(1).unwrap_or("");
+        assert!(tip.split('"').next().unwrap_or("").ends_with(": no grade on record"), "{src}: {tip:.80}");
+        let svg = draw(src, Format::Svg, &RenderOptions::plain());
+        assert!(svg.contains(">NG</text>") && svg.contains("not graded"), "{src}");
+    }
+}
+
+#[test]
+fn captions_count_forces_inspections_and_what_the_columns_are() {
+    // two forces over several programmes: rows are their inspections
+    let src = r#"grades in all where force in ("gmp", "West Midlands Police")"#;
+    let grid = Grid::from_rows(&picture_rows(src)).expect("a grid");
+    assert!(grid.summary().starts_with("2 forces, 11 inspections × "), "{}", grid.summary());
+    // a renamed area and a previous() grade are columns, not areas of the
+    // row's programme: no programme is claimed for them
+    let src = r#"forces where region = "Eastern" select name, area("responding") as grade_now, previous(area("responding")) as before"#;
+    let grid = Grid::from_rows(&picture_rows(src)).expect("a grid");
+    assert_eq!(grid.summary(), "7 forces × 2 columns, 12 grades");
+    assert_eq!(grid.title(), "Grades by force");
+    assert!(grid.cells.iter().flatten().all(|c| c.programme.is_none()));
+    let html = draw(src, Format::Html, &RenderOptions::plain());
+    assert!(!html.contains("PEEL 2023-25, 7 forces") && !html.contains("2 areas"), "caption");
+    let text = draw(src, Format::Grid, &RenderOptions::plain());
+    assert!(text.contains("Columns:") && !text.contains("Areas:"), "{text}");
+    // area columns keep their caption
+    let src = r#"forces where region = "Eastern" select name, area("responding"), area("investigating")"#;
+    let grid = Grid::from_rows(&picture_rows(src)).expect("a grid");
+    assert_eq!(grid.column_heading, "area");
+    assert!(grid.summary().starts_with("7 forces × 2 areas"), "{}", grid.summary());
 }

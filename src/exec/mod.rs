@@ -10,6 +10,7 @@ pub mod plan;
 mod watch;
 mod window;
 
+use crate::catalog::lookup::AreaMatch;
 use crate::catalog::{ProgrammeId, ThemeId};
 use crate::dataset::Dataset;
 use crate::rows::Rows;
@@ -145,6 +146,13 @@ fn run_stage(ds: &Dataset, q: &Resolved) -> Executed {
         out.truncate(n);
     }
     let mut origins: Vec<Option<Col>> = columns.iter().map(|c| origin(q, &c.expr)).collect();
+    let mut areas: Vec<Option<Arc<AreaMatch>>> = columns
+        .iter()
+        .map(|c| match &c.expr {
+            RExpr::AreaGrade(m) => Some(Arc::clone(m)),
+            _ => None,
+        })
+        .collect();
     let mut names: Vec<String> = columns.into_iter().map(|c| c.name).collect();
     if q.output == Output::ForcesDefault && !out.is_empty() {
         // an area column with no grade in any row says nothing: drop it
@@ -154,10 +162,15 @@ fn run_stage(ds: &Dataset, q: &Resolved) -> Executed {
         names.retain(|_| *k.next().unwrap_or(&true));
         let mut k = keep.iter();
         origins.retain(|_| *k.next().unwrap_or(&true));
+        let mut k = keep.iter();
+        areas.retain(|_| *k.next().unwrap_or(&true));
         for (_, vals) in &mut out {
             let mut k = keep.iter();
             vals.retain(|_| *k.next().unwrap_or(&true));
         }
+    }
+    if q.cell_facts {
+        add_cell_facts(ds, &areas, &mut names, &mut origins, &mut out);
     }
     let (refs, values): (Vec<RowRef>, Vec<Vec<Value>>) = out.into_iter().unzip();
     let mut rows = Rows::new(names, values);
@@ -165,6 +178,47 @@ fn run_stage(ds: &Dataset, q: &Resolved) -> Executed {
     found.extend(zero.warnings());
     rows.warnings = warnings(q, found);
     Executed { rows, refs: q.keeps_rows.then_some(refs), origins }
+}
+
+/// For pictures: after the columns, for each `area("…")` column of a
+/// `forces` result, hidden columns with its cells' basis, source page,
+/// whether a grade row is on record (a row with no grade is "not graded")
+/// and the area's name in the row's programme.
+fn add_cell_facts(
+    ds: &Dataset,
+    areas: &[Option<Arc<AreaMatch>>],
+    names: &mut Vec<String>,
+    origins: &mut Vec<Option<Col>>,
+    out: &mut [(RowRef, Vec<Value>)],
+) {
+    use crate::rows::hidden_column;
+    for (i, m) in areas.iter().enumerate() {
+        let Some(m) = m else { continue };
+        for fact in ["basis", "source_url", "recorded", "area"] {
+            let name = hidden_column(&names[i], fact);
+            names.push(name);
+            origins.push(None);
+        }
+        for (row, vals) in out.iter_mut() {
+            let area = match row {
+                RowRef::Force { inspection: Some(ins), .. } => {
+                    m.area_in(ds.programme_of(*ins)).map(|a| (*ins, a))
+                }
+                _ => None,
+            };
+            let g = area.and_then(|(ins, a)| ds.grade_in(ins, a));
+            let name = area.map_or(Value::Null, |(_, a)| Value::Text(ds.catalog.area(a).name.clone()));
+            match g {
+                Some(g) => {
+                    vals.push(Value::Text(g.basis.name().to_string()));
+                    vals.push(Value::Text(g.source_url.to_string()));
+                    vals.push(Value::Bool(true));
+                }
+                None => vals.extend([Value::Null, Value::Null, Value::Bool(false)]),
+            }
+            vals.push(name);
+        }
+    }
 }
 
 /// The resolver's warnings and those `found` while running, in the order

@@ -145,7 +145,7 @@ fn json_document(parts: &[Part<'_>]) -> String {
         }
         match p {
             Part::Rows { rows, .. } => {
-                let array = json::render_pretty(rows);
+                let array = json::render_pretty(&rows.visible());
                 let mut lines = array.trim_end().lines();
                 out.push_str("      \"rows\": ");
                 out.push_str(lines.next().unwrap_or("[]"));

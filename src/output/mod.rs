@@ -26,6 +26,7 @@
 
 mod delimited;
 pub mod document;
+pub mod fragment;
 pub mod grid;
 mod json;
 mod markdown;
@@ -243,21 +244,24 @@ pub fn render(rows: &Rows, format: Format, opts: &RenderOptions) -> String {
 pub fn render_with(rows: &Rows, format: Format, opts: &RenderOptions, context: &RenderContext<'_>) -> String {
     let query = context.query.map(|q| q.split_whitespace().collect::<Vec<_>>().join(" "));
     let query = query.as_deref().map(|q| q.trim_end_matches(';').trim_end()).filter(|q| !q.is_empty());
+    // pictures read the hidden columns; nothing else shows them
+    let all = rows;
+    let rows = &*all.visible();
     match format {
         Format::Table => table::render(rows, opts),
         Format::Csv => delimited::render(rows),
         Format::Json => json::render_pretty(rows),
         Format::Ndjson => json::render_lines(rows),
         Format::Markdown => markdown::render(rows),
-        Format::Grid => match grid::Grid::from_rows(rows) {
+        Format::Grid => match grid::Grid::from_rows(all) {
             Some(g) => grid::text::render(&g, opts, query),
             None => grid::text::render_fallback(rows, opts),
         },
-        Format::Html => match grid::Grid::from_rows(rows) {
+        Format::Html => match grid::Grid::from_rows(all) {
             Some(g) => grid::html::render(&g, query),
             None => grid::html::render_fallback(rows, query),
         },
-        Format::Svg => match grid::Grid::from_rows(rows) {
+        Format::Svg => match grid::Grid::from_rows(all) {
             Some(g) => grid::svg::render(&g, query),
             None => grid::svg::render_fallback(rows, query),
         },

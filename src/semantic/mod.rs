@@ -356,6 +356,10 @@ pub struct Resolved {
     /// What to check while the query runs, for warnings only the rows can
     /// tell.
     pub watches: Vec<Watch>,
+    /// True when pictures will draw the rows: each `area("…")` column of
+    /// a `forces` result is followed by hidden columns saying how its grade
+    /// is known (see [`crate::rows::HIDDEN_MARK`]). Set by the session.
+    pub cell_facts: bool,
     /// The stages after this one (`then …`), in order, each reading the
     /// rows the one before it made (its `from` is a table with the right
     /// columns and no rows, filled when the query runs). Empty for a

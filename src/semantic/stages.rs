@@ -202,6 +202,7 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
             w
         },
         watches: r.watches,
+        cell_facts: false,
         then: Vec::new(),
     })
 }

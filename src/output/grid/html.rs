@@ -27,7 +27,7 @@ pub(crate) const fn colours(grade: Option<Grade>) -> (&'static str, &'static str
 
 /// The CSS class of a grade's cell: `g-o`, `g-g`, `g-a`, `g-ri`, `g-i`, or
 /// `none`.
-fn class(grade: Option<Grade>) -> String {
+pub(crate) fn class(grade: Option<Grade>) -> String {
     grade.map_or_else(|| "none".to_string(), |g| format!("g-{}", g.code().to_lowercase()))
 }
 
@@ -54,7 +54,7 @@ fn safe_url(url: &str) -> Option<&str> {
     (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url.trim())
 }
 
-fn style() -> String {
+pub(crate) fn style() -> String {
     let mut css = String::from(
         "body{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,\"DejaVu Sans\",Arial,sans-serif;\
 margin:1.5rem;color:#111;background:#fff;line-height:1.4}\
@@ -168,6 +168,12 @@ pub(crate) fn render(grid: &Grid, query: Option<&str>) -> String {
         ));
     }
     out.push_str("<li><span class=\"swatch none\">·</span> no grade on record</li>\n");
+    if grid.has_not_graded() {
+        out.push_str(&format!(
+            "<li><span class=\"swatch none ungraded\">{}</span> not graded (so the source says)</li>\n",
+            super::NOT_GRADED
+        ));
+    }
     if grid.has_derived() {
         out.push_str(
             "<li><span class=\"swatch none derived\">*</span> found by elimination or inferred, \
@@ -209,6 +215,7 @@ not stated outright</li>\n",
             let text = match cell.code() {
                 Some(code) if cell.is_derived() => format!("{code}*"),
                 Some(code) => code.to_string(),
+                None if cell.is_not_graded() => super::NOT_GRADED.to_string(),
                 None => "·".to_string(),
             };
             out.push_str(&format!(
@@ -239,7 +246,7 @@ not stated outright</li>\n",
                 }
                 Some(g) => g.name().to_string(),
                 None if cell.recorded => "not graded".to_string(),
-                None => "no grade".to_string(),
+                None => "no grade on record".to_string(),
             };
             match cell.source_url.as_deref().and_then(safe_url).filter(|_| cell.grade.is_some()) {
                 Some(url) => {
@@ -326,7 +333,8 @@ pub(crate) fn render_fallback(rows: &Rows, query: Option<&str>) -> String {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
-    out.push_str(&format!("<p class=\"meta\">({} rows)</p>\n", rows.len()));
+    let n = rows.len();
+    out.push_str(&format!("<p class=\"meta\">({n} row{})</p>\n", if n == 1 { "" } else { "s" }));
     out.push_str(FOOT);
     out
 }

@@ -21,12 +21,14 @@
 //! [`crate::output::Format`]) — share the model and, like the rest of
 //! [`crate::output`], are pure.
 
-pub(super) mod html;
+pub(crate) mod html;
+mod records;
 pub(super) mod svg;
 pub(super) mod text;
 
 use crate::rows::Rows;
-use crate::value::{Grade, Value};
+use crate::value::Grade;
+use records::{Record, force_records, grade_records};
 use std::collections::HashMap;
 
 /// Which picture a [`Grid`] is.
@@ -81,6 +83,13 @@ impl GridCell {
         self.grade.is_some() && self.basis.as_deref().is_some_and(|b| !b.eq_ignore_ascii_case("stated"))
     }
 
+    /// True when a grade row is on record with no grade: the inspectorate
+    /// (or the source) says the area was not graded. Pictures mark it
+    /// [`NOT_GRADED`], apart from a cell with nothing on record.
+    pub fn is_not_graded(&self) -> bool {
+        self.grade.is_none() && self.recorded
+    }
+
     /// The cell's code: `O`, `G`, `A`, `RI` or `I`, or `None` for no grade.
     pub fn code(&self) -> Option<&'static str> {
         self.grade.map(Grade::code)
@@ -114,6 +123,9 @@ impl GridCell {
     }
 }
 
+/// The mark of a cell the source says was not graded.
+pub const NOT_GRADED: &str = "NG";
+
 /// A grid of grades, ready to draw: headings, cells and what they came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Grid {
@@ -138,8 +150,8 @@ pub struct Grid {
 }
 
 /// What the renderers say when there is nothing to draw as a grid.
-pub(super) const NO_GRID_NOTE: &str = "No grades to draw as a grid: a grid needs grades, either `grades` \
-rows (force, area, grade) or `forces` rows with area columns. The result is shown as a table.";
+pub(super) const NO_GRID_NOTE: &str =
+    "No grades by force and area to draw, so the result is shown as a table.";
 
 impl Grid {
     /// Builds the picture of `rows`, or `None` when the rows hold no grades
@@ -148,8 +160,22 @@ impl Grid {
         if let Some(records) = grade_records(rows) {
             return build(records);
         }
-        let (records, empty) = force_records(rows)?;
+        let (records, empty, not_areas) = force_records(rows)?;
         let mut grid = build(records)?;
+        if !not_areas.is_empty() {
+            // columns such as `previous(area(…))` or a renamed area: the
+            // cells say what the column is, not an area of the row's programme
+            let keys: Vec<String> = not_areas.iter().map(|n| n.to_lowercase()).collect();
+            for (c, col) in grid.columns.iter().enumerate() {
+                if keys.contains(&col.full.to_lowercase()) {
+                    for row in &mut grid.cells {
+                        row[c].programme = None;
+                    }
+                }
+            }
+            grid.column_heading = "column".into();
+            grid.programmes.clear();
+        }
         if !empty.is_empty() {
             grid.notes.push(format!("Left out, as no row has a grade in it: {}.", empty.join(", ")));
         }
@@ -163,6 +189,7 @@ impl Grid {
         let span = programme_span(&self.programmes);
         match (self.kind, &self.force) {
             (GridKind::Trend, Some(force)) => format!("{force}: grades by programme, {span}"),
+            _ if self.column_heading != "area" => "Grades by force".to_string(),
             _ if span.is_empty() => "Grades by force and area".to_string(),
             _ => format!("Grades by force and area, {span}"),
         }
@@ -171,6 +198,11 @@ impl Grid {
     /// The number of cells that hold a grade.
     pub fn graded(&self) -> usize {
         self.cells.iter().flatten().filter(|c| c.grade.is_some()).count()
+    }
+
+    /// True when some cell is on record as not graded.
+    pub fn has_not_graded(&self) -> bool {
+        self.cells.iter().flatten().any(GridCell::is_not_graded)
     }
 
     /// True when some cell's grade was found by elimination or inferred.
@@ -206,13 +238,22 @@ impl Grid {
                 "area" => "areas",
                 "programme" => "programmes",
                 "grade" => "grades",
+                "column" => "columns",
+                "inspection" => "inspections",
                 other => return format!("{n} {other}"),
             };
             if n == 1 { format!("{n} {word}") } else { format!("{n} {words}") }
         };
+        // rows of one force in several programmes: forces and their inspections
+        let forces = distinct(self.cells.iter().filter_map(|r| r.first()).map(|c| c.force.clone())).len();
+        let rows = if self.kind == GridKind::Forces && forces < self.rows.len() {
+            format!("{}, {}", plural(forces, "force"), plural(self.rows.len(), "inspection"))
+        } else {
+            plural(self.rows.len(), &self.row_heading)
+        };
         format!(
             "{} × {}, {}",
-            plural(self.rows.len(), &self.row_heading),
+            rows,
             plural(self.columns.len(), &self.column_heading),
             plural(self.graded(), "grade")
         )
@@ -227,136 +268,6 @@ fn programme_span(programmes: &[String]) -> String {
         [a, b] => format!("{a} and {b}"),
         [first, .., last] => format!("{first} to {last}"),
     }
-}
-
-/// One grade, whichever shape of rows it came from.
-#[derive(Clone, Debug)]
-struct Record {
-    force: String,
-    programme: Option<String>,
-    /// The column (or trend row) it belongs to: the theme, or the area's
-    /// name in lower case.
-    area_key: String,
-    /// The area's own name.
-    area: String,
-    /// The header for the area's column: for `forces` rows the column name.
-    area_label: String,
-    grade: Option<Grade>,
-    basis: Option<String>,
-    source_url: Option<String>,
-}
-
-/// Records from `grades`-shaped rows, or `None` when the rows are not that
-/// shape (no force, area or grade column, or a grade column holding
-/// something other than grades).
-fn grade_records(rows: &Rows) -> Option<Vec<Record>> {
-    let force = rows.column_index("force").or_else(|| rows.column_index("name"))?;
-    let area = rows.column_index("area")?;
-    let grade = rows.column_index("grade")?;
-    let programme = rows.column_index("programme").or_else(|| rows.column_index("program"));
-    let theme = rows.column_index("theme");
-    let basis = rows.column_index("basis");
-    let source = rows.column_index("source_url").or_else(|| rows.column_index("source"));
-    let get = |row: &[Value], i: Option<usize>| -> Option<String> {
-        i.and_then(|i| row.get(i)).filter(|v| !v.is_null()).map(|v| clean(&v.to_string()))
-    };
-    let mut out = Vec::new();
-    for row in &rows.rows {
-        let g = match row.get(grade) {
-            Some(Value::Grade(g)) => Some(*g),
-            Some(Value::Null) | None => None,
-            Some(_) => return None,
-        };
-        let (Some(force), Some(area)) = (get(row, Some(force)), get(row, Some(area))) else { continue };
-        let area_key = get(row, theme).unwrap_or_else(|| area.to_lowercase());
-        out.push(Record {
-            force,
-            programme: get(row, programme),
-            area_key,
-            area_label: area.clone(),
-            area,
-            grade: g,
-            basis: get(row, basis),
-            source_url: get(row, source),
-        });
-    }
-    out.iter().any(|r| r.grade.is_some()).then_some(out)
-}
-
-/// Every column name of every source: an all-null column with one of these
-/// names is a column of the source, not an area.
-fn is_known_column(name: &str) -> bool {
-    crate::semantic::columns::COLUMNS.iter().any(|c| c.names.iter().any(|n| n.eq_ignore_ascii_case(name)))
-}
-
-/// Records from `forces`-shaped rows: one per grade column of each row.
-/// Also gives the names of the columns left out because no row has a grade
-/// in them (a column that is in the result but empty for these forces).
-fn force_records(rows: &Rows) -> Option<(Vec<Record>, Vec<String>)> {
-    let label = rows.column_index("name").or_else(|| rows.column_index("force"))?;
-    let programme = rows.column_index("programme").or_else(|| rows.column_index("program"));
-    let value = |row: &Vec<Value>, i: usize| row.get(i).unwrap_or(&Value::Null).clone();
-    let mut grade_columns = Vec::new();
-    let mut empty = Vec::new();
-    for (i, name) in rows.columns.iter().enumerate() {
-        if i == label || Some(i) == programme {
-            continue;
-        }
-        let mut grades = 0;
-        let mut other = false;
-        for row in &rows.rows {
-            match value(row, i) {
-                Value::Grade(_) => grades += 1,
-                Value::Null => {}
-                _ => other = true,
-            }
-        }
-        if other {
-            continue;
-        }
-        if grades > 0 {
-            grade_columns.push(i);
-        } else if !is_known_column(name) {
-            empty.push(clean(name));
-        }
-    }
-    if grade_columns.is_empty() {
-        return None;
-    }
-    let mut out = Vec::new();
-    for row in &rows.rows {
-        let force = value(row, label);
-        if force.is_null() {
-            continue;
-        }
-        let force = clean(&force.to_string());
-        let programme =
-            programme.map(|p| value(row, p)).filter(|v| !v.is_null()).map(|v| clean(&v.to_string()));
-        for &i in &grade_columns {
-            let name = clean(&rows.columns[i]);
-            out.push(Record {
-                force: force.clone(),
-                programme: programme.clone(),
-                area_key: name.to_lowercase(),
-                area: name.clone(),
-                area_label: name,
-                grade: match value(row, i) {
-                    Value::Grade(g) => Some(g),
-                    _ => None,
-                },
-                basis: None,
-                source_url: None,
-            });
-        }
-    }
-    Some((out, empty))
-}
-
-/// Text safe for any picture: control characters and line breaks become
-/// spaces, runs of blanks one space.
-fn clean(text: &str) -> String {
-    let spaced: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Builds the grid from records.
@@ -414,16 +325,18 @@ fn build(records: Vec<Record>) -> Option<Grid> {
         }
     }
     let mut twice = 0;
+    let mut filled = vec![vec![false; col_keys.len()]; row_keys.len()];
     for (rec, (rk, ck)) in records.iter().zip(&keys) {
         let (Some(&r), Some(&c)) = (row_index.get(rk), col_index.get(ck)) else { continue };
         let cell = &mut cells[r][c];
-        if cell.recorded {
+        if filled[r][c] {
             twice += 1;
             continue;
         }
+        filled[r][c] = true;
         *cell = GridCell {
             grade: rec.grade,
-            recorded: true,
+            recorded: rec.recorded,
             force: rec.force.clone(),
             area: rec.area.clone(),
             programme: rec.programme.clone().or_else(|| cell.programme.clone()),
@@ -673,6 +586,7 @@ fn abbreviation(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::Value;
 
     fn text(s: &str) -> Value {
         Value::Text(s.into())

@@ -91,7 +91,10 @@ pub(crate) fn render(grid: &Grid, query: Option<&str>) -> String {
     // legend items: swatch, code, word
     let mut legend: Vec<(Option<Grade>, String, String)> =
         Grade::ALL.into_iter().rev().map(|g| (Some(g), g.code().to_string(), g.name().to_string())).collect();
-    legend.push((None, "·".into(), "no grade".into()));
+    legend.push((None, "·".into(), "no grade on record".into()));
+    if grid.has_not_graded() {
+        legend.push((None, super::NOT_GRADED.into(), "not graded".into()));
+    }
     if grid.has_derived() {
         legend.push((None, "*".into(), "found by elimination or inferred".into()));
     }
@@ -122,7 +125,7 @@ pub(crate) fn render(grid: &Grid, query: Option<&str>) -> String {
     let mut out = String::new();
     let desc = format!(
         "{}. {}. Each cell shows a grade code: O outstanding, G good, A adequate, RI requires improvement, \
-I inadequate, a dot for no grade.",
+I inadequate, NG not graded, a dot for no grade on record.",
         title, subtitle
     );
     open(&mut out, width, height, &title, &desc);
@@ -177,6 +180,7 @@ I inadequate, a dot for no grade.",
             let code = match cell.code() {
                 Some(code) if cell.is_derived() => format!("{code}*"),
                 Some(code) => code.to_string(),
+                None if cell.is_not_graded() => super::NOT_GRADED.to_string(),
                 None => "·".to_string(),
             };
             let dash = if cell.grade.is_none() { " stroke-dasharray=\"3 2\"" } else { "" };

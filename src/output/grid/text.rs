@@ -79,6 +79,7 @@ fn cell_block(cell: &GridCell, width: usize, colour: bool, g: &Glyphs) -> String
     let mark = if cell.is_derived() { "*" } else { "" };
     let content = match cell.code() {
         Some(code) => format!("{code}{mark}"),
+        None if cell.is_not_graded() => super::NOT_GRADED.to_string(),
         None => g.none.to_string(),
     };
     let text = format!(" {}", fit(&content, width - 1, g));
@@ -138,14 +139,14 @@ pub(crate) fn render(grid: &Grid, opts: &RenderOptions, query: Option<&str>) -> 
         }
     }
     out.push('\n');
-    for l in legend(opts.color, &g, width) {
+    for l in legend(opts.color, &g, width, grid.has_not_graded()) {
         line(&mut out, &l);
     }
     if grid.has_derived() {
-        prose(&mut out, "* found by elimination or inferred, not stated outright (see the basis column)", 2);
+        prose(&mut out, "* found by elimination or inferred, not stated outright (its basis says how)", 2);
     }
     if grid.kind == GridKind::Forces && grid.columns.iter().any(|c| c.short != c.full) {
-        line(&mut out, "Areas:");
+        line(&mut out, if grid.column_heading == "area" { "Areas:" } else { "Columns:" });
         let key = grid.columns.iter().map(|c| width_of(&c.short)).max().unwrap_or(0);
         let forces = grid.rows.len();
         for c in &grid.columns {
@@ -237,7 +238,7 @@ fn chunk_columns(widths: &[usize], avail: Option<usize>) -> Vec<Vec<usize>> {
 
 /// The legend: each grade's block and word, then the empty mark, on as
 /// many lines as `width` needs.
-fn legend(colour: bool, g: &Glyphs, width: Option<usize>) -> Vec<String> {
+fn legend(colour: bool, g: &Glyphs, width: Option<usize>, not_graded: bool) -> Vec<String> {
     // (visible width, text) of each entry
     let mut parts: Vec<(usize, String)> = Vec::new();
     for grade in Grade::ALL.into_iter().rev() {
@@ -249,7 +250,11 @@ fn legend(colour: bool, g: &Glyphs, width: Option<usize>) -> Vec<String> {
         };
         parts.push((w + 1 + grade.name().len(), format!("{block} {}", grade.name())));
     }
-    parts.push((2 + "no grade".len(), format!("{} no grade", g.none)));
+    parts.push((2 + "no grade on record".len(), format!("{} no grade on record", g.none)));
+    if not_graded {
+        let ng = super::NOT_GRADED;
+        parts.push((ng.len() + 1 + "not graded".len(), format!("{ng} not graded")));
+    }
     let head = "Legend: ";
     let mut lines = Vec::new();
     let mut current = head.to_string();

@@ -36,6 +36,9 @@ fn is_store_name(name: &str) -> bool {
         || name.starts_with("snap.")
         || name.starts_with("snapshot.pqs")
         || name.starts_with("peelql.store.")
+        // a rebuild's work and the damaged files it kept (see `repair.rs`)
+        || name.starts_with("repair.")
+        || name.starts_with("damaged-")
 }
 
 /// What the marker file says about a store.
