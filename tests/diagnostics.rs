@@ -74,6 +74,7 @@ const WARNING_CASES: &[(&str, &str)] = &[
     ),
     ("partial_force_name", r#"grades where force = "Thames" select force, area limit 2"#),
     ("force_or_region", r#"grades where force = "West Midlands" select force limit 1"#),
+    ("as_of_after_record", "forces as of 2026-01-01 where engage select name"),
     ("every_on_incomplete", "forces where every area at least good select name, graded, announced"),
     (
         "every_on_incomplete_in_select",
@@ -224,6 +225,13 @@ const CASES: &[(&str, &str)] = &[
     ("force_is_a_country", r#"forces where name = "England""#),
     ("force_is_a_region_and_two_forces", r#"grades where force = "Wales""#),
     ("force_parameter_is_a_region", "grades where force = $region"),
+    // ---- Engage ----
+    ("monitoring_in_a_programme", "monitoring in peel 2021"),
+    ("as_of_on_monitoring", "monitoring as of 2022-06-30"),
+    ("as_of_a_year", "forces as of 2019 where engage"),
+    ("as_of_several_on_grades", "grades as of 2020-12-31, 2021-12-31"),
+    ("as_of_without_of", "forces as 2022-06-30 where engage"),
+    ("misspelt_event", r#"monitoring where event = "enterd""#),
     // ---- scripts ----
     (
         "script_error_on_line_3",

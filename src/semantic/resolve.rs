@@ -53,6 +53,8 @@ pub(super) struct Resolver<'a> {
     /// The scope this query chose (written, inherited or its `let` name's),
     /// which its subqueries inherit.
     pub(super) scope: Option<Scope>,
+    /// The `as of` dates, resolved (none: the record's end).
+    pub(super) as_of: Option<Arc<Vec<RExpr>>>,
     /// The windows (`… per …`, `… overall`, `rank(…)`) of the stage.
     pub(super) windows: Vec<super::Window>,
     /// Where a window may be: `Some(true)` in `where`, `Some(false)` in
@@ -83,6 +85,7 @@ impl<'a> Resolver<'a> {
             stage: 0,
             inherited: None,
             scope: None,
+            as_of: None,
             windows: Vec::new(),
             window_phase: None,
             in_aggregate: None,
@@ -171,6 +174,15 @@ impl Resolver<'_> {
         let bindings = self.bindings;
         let name = &q.source;
         if let Some(kind) = SourceKind::from_name(&name.name) {
+            if let (SourceKind::Monitoring, Some(p)) = (kind, &q.programme) {
+                return Err(resolve_err(
+                    "peelql::resolve::programme_on_monitoring",
+                    "moves into and out of Engage are not per programme",
+                    p.span,
+                    "`monitoring` takes no `in …`",
+                )
+                .with_help("choose moves by their date: `monitoring where date >= 2021-01-01`"));
+            }
             let scope = match &q.programme {
                 Some(p) => self.scope(p)?,
                 None => match &self.inherited {
@@ -469,9 +481,16 @@ impl Resolver<'_> {
         }
         let kind = self.kind.unwrap_or(SourceKind::Forces);
         if let Some(info) = columns::find(kind, &id.name) {
+            if info.col.is_engage() && self.as_of.is_some() {
+                return Ok((RExpr::Engage(info.col, self.as_of.clone()), info.ty));
+            }
             return Ok((RExpr::Col(info.col), info.ty));
         }
         let key = id.key();
+        if kind == SourceKind::Monitoring && (key == "entered" || key == "left") {
+            // the words of the moves, as grade words are grades
+            return Ok((RExpr::Const(Value::Text(key)), Ty::Text));
+        }
         if key == "area" && kind.has_inspection() {
             return Err(resolve_err(
                 "peelql::resolve::unknown_column",
@@ -533,7 +552,9 @@ impl Resolver<'_> {
 
     pub(super) fn header(&self, e: &Expr, re: &RExpr) -> String {
         match re {
-            RExpr::Col(c) => columns::header(self.kind.unwrap_or(SourceKind::Forces), *c).to_string(),
+            RExpr::Col(c) | RExpr::Engage(c, _) => {
+                columns::header(self.kind.unwrap_or(SourceKind::Forces), *c).to_string()
+            }
             RExpr::DerivedCol(i) => {
                 self.table.as_ref().map_or_else(String::new, |t| t.rows.columns[*i].clone())
             }
@@ -631,7 +652,7 @@ impl Resolver<'_> {
     pub(super) fn rough_ty(&self, e: &RExpr) -> Ty {
         match e {
             RExpr::Const(v) => value_ty(v),
-            RExpr::Col(c) => columns::type_of(*c),
+            RExpr::Col(c) | RExpr::Engage(c, _) => columns::type_of(*c),
             RExpr::DerivedCol(i) => self
                 .table
                 .as_ref()
