@@ -11,7 +11,7 @@ use super::resolve::{Resolver, resolve_err, type_err};
 use super::{RExpr, SourceKind};
 use crate::error::{Error, Result};
 use crate::syntax::{Clause, Expr, ExprKind, Literal};
-use crate::value::Value;
+use crate::value::{Date, Value};
 use crate::warning::Warning;
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -63,6 +63,11 @@ impl Resolver<'_> {
         for e in &c.body {
             match self.expr(e, false) {
                 Ok((re, Ty::Date | Ty::Any)) => dates.push((re, e)),
+                // a date in quotes, or a parameter given as text (JSON lines): the date it spells
+                Ok((RExpr::Const(Value::Text(t)), Ty::Text)) if Date::parse(&t).is_some() => {
+                    let date = Date::parse(&t).map_or(Value::Null, Value::Date);
+                    dates.push((RExpr::Const(date), e));
+                }
                 Ok((_, ty)) => errors.push(not_a_date(e, ty)),
                 Err(err) => errors.push(err),
             }
