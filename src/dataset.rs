@@ -628,7 +628,9 @@ fn monitoring_problems(tables: &Tables) -> Vec<String> {
             None => problems.push(format!("move {}: unknown force {:?}", n + 1, m.force)),
         }
     }
-    for (i, _, message) in crate::catalog::monitoring::sequence_problems(&moves, &[]) {
+    for (i, _, message) in
+        crate::catalog::monitoring::sequence_problems(&moves, &[], &|i| format!("move {}", places[i] + 1))
+    {
         problems.push(format!("move {}: {message}", places[i] + 1));
     }
     problems

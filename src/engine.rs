@@ -648,6 +648,7 @@ fn show(
             let q = syntax::Query {
                 source: Ident::new("areas", what.span),
                 programme: programme.cloned(),
+                as_of: None,
                 filter: None,
                 group_by: None,
                 select: None,

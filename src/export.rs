@@ -1,17 +1,17 @@
 //! Exporting a data set as a file that [`crate::import`] reads back.
 //!
 //! An export holds everything an import can bring: the programmes, themes
-//! and areas of the catalog, every grade, and the history of replaced
-//! grades — in that order, each table in its stored order, so importing
+//! and areas of the catalog, every grade, the history of replaced
+//! grades, and the moves into and out of Engage — in that order, each table in its stored order, so importing
 //! an export into a fresh store gives the same tables and the same answer
 //! to every query. Forces and the announced per-grade counts are not
 //! exported: they come with peelql and no import changes them.
 //!
 //! CSV uses every column of [`crate::import::COLUMNS`] with a `kind` per
 //! row; JSON is an object of the arrays `programmes`, `themes`, `areas`,
-//! `grades` and `history`.
+//! `grades`, `history` and `monitoring`.
 
-use crate::catalog::model::{GradeRecord, HistoryRecord, Tables};
+use crate::catalog::model::{GradeRecord, HistoryRecord, MonitoringRecord, Tables};
 use crate::error::{Error, ErrorKind, Result};
 use crate::import::COLUMNS;
 use serde_json::{Value as Json, json};
@@ -87,6 +87,18 @@ pub fn to_csv(tables: &Tables) -> Result<String> {
         ]);
         write(&cells)?;
     }
+    for m in &tables.monitoring {
+        write(&[
+            ("kind", "move".into()),
+            ("force", m.force.clone()),
+            ("event", m.event.name().into()),
+            ("date", m.date.map(|d| d.to_string()).unwrap_or_default()),
+            ("causes_of_concern", m.causes.map(|n| n.to_string()).unwrap_or_default()),
+            ("source_url", m.source_url.clone()),
+            ("basis", m.basis.name().into()),
+            ("sentence", m.sentence.clone()),
+        ])?;
+    }
     let bytes = writer.into_inner().map_err(|e| {
         Error::new(ErrorKind::Io, "peelql::export::csv", format!("cannot write CSV: {}", e.error()))
     })?;
@@ -119,6 +131,18 @@ fn grade_json(g: &GradeRecord) -> Json {
         "grade": grade_word(g),
         "source_url": g.source_url,
         "basis": g.basis.name(),
+    })
+}
+
+fn move_json(m: &MonitoringRecord) -> Json {
+    json!({
+        "force": m.force,
+        "event": m.event.name(),
+        "date": m.date.map(|d| d.to_string()),
+        "causes_of_concern": m.causes,
+        "source_url": m.source_url,
+        "basis": m.basis.name(),
+        "sentence": m.sentence,
     })
 }
 
@@ -156,6 +180,7 @@ pub fn to_json(tables: &Tables) -> String {
         })).collect::<Vec<_>>(),
         "grades": tables.grades.iter().map(grade_json).collect::<Vec<_>>(),
         "history": tables.history.iter().map(history_json).collect::<Vec<_>>(),
+        "monitoring": tables.monitoring.iter().map(move_json).collect::<Vec<_>>(),
     });
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string());
     text.push('\n');

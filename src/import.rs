@@ -21,9 +21,10 @@
 //! | `theme` | **theme**, **name**, aliases |
 //! | `area` | **programme**, **area**, **theme**, pillar, question_text, source_url |
 //! | `history` | the grade columns, and **replaced_at**, **replaced_by** |
+//! | `move` | **force**, **event** (`entered`/`left`), date, causes_of_concern, **source_url**, **basis**, sentence |
 //!
 //! A JSON file is an object with any of the arrays `programmes`, `themes`,
-//! `areas`, `grades` and `history`, each of objects with the same fields as
+//! `areas`, `grades`, `history` and `monitoring` (of moves), each of objects with the same fields as
 //! the columns (aliases may be an array of strings, years numbers), or just
 //! an array of grade objects.
 //!
@@ -44,12 +45,17 @@
 //!   stored one is also accepted without `replace` when the file's own
 //!   history rows hold the stored row as replaced: so an export, which
 //!   carries its history, imports into a fresh store as the same data.
+//! - A move into or out of Engage equal to a stored one is *unchanged*;
+//!   one of the same force, event and date that differs is a problem;
+//!   the others are added after the force's stored moves, which with them
+//!   must alternate (no `left` without an earlier `entered`, no two
+//!   entries in a row) and never go back in time.
 //! - Every problem is reported, with file, line, column and text.
 
 use crate::catalog::cells::{Cell, Place, Problem, Problems, Row, csv_table};
 use crate::catalog::files::{
-    GRADE_COLUMNS, PROGRAMME_COLUMNS, THEME_COLUMNS, area_record, grade_record, programme_record,
-    theme_record,
+    GRADE_COLUMNS, MONITORING_COLUMNS, PROGRAMME_COLUMNS, THEME_COLUMNS, area_record, grade_record,
+    programme_record, theme_record,
 };
 use crate::catalog::lookup::LookupError;
 use crate::catalog::model::{GradeRecord, HistoryRecord, ProgrammeRecord, Tables, ThemeRecord};
@@ -224,6 +230,12 @@ pub struct ImportSummary {
     pub areas_added: usize,
     /// History records the store did not hold.
     pub history_added: usize,
+    /// Moves into or out of Engage in the file.
+    pub moves: usize,
+    /// Moves the store did not hold.
+    pub moves_added: usize,
+    /// Moves equal to stored ones.
+    pub moves_unchanged: usize,
     /// The stored rows that changed grades replaced, as kept in the history.
     pub replaced: Vec<HistoryRecord>,
     /// True when the store (or the in-memory data) was written.
@@ -239,6 +251,7 @@ impl ImportSummary {
             + self.themes_added
             + self.areas_added
             + self.history_added
+            + self.moves_added
             == 0
     }
 }
@@ -270,6 +283,9 @@ impl fmt::Display for ImportSummary {
         }
         if !also.is_empty() {
             write!(f, "; new: {}", also.join(", "))?;
+        }
+        if self.moves > 0 {
+            write!(f, "; moves: {} added, {} unchanged", self.moves_added, self.moves_unchanged)?;
         }
         Ok(())
     }
@@ -309,10 +325,11 @@ enum Kind {
     Area,
     Grade,
     History,
+    Move,
 }
 
 impl Kind {
-    const ALL: [Kind; 5] = [Kind::Programme, Kind::Theme, Kind::Area, Kind::Grade, Kind::History];
+    const ALL: [Kind; 6] = [Kind::Programme, Kind::Theme, Kind::Area, Kind::Grade, Kind::History, Kind::Move];
 
     fn name(self) -> &'static str {
         match self {
@@ -321,6 +338,7 @@ impl Kind {
             Kind::Area => "area",
             Kind::Grade => "grade",
             Kind::History => "history",
+            Kind::Move => "move",
         }
     }
 
@@ -332,6 +350,7 @@ impl Kind {
             Kind::Area => "areas",
             Kind::Grade => "grades",
             Kind::History => "history",
+            Kind::Move => "monitoring",
         }
     }
 
@@ -342,6 +361,7 @@ impl Kind {
             "theme" | "themes" => Some(Kind::Theme),
             "area" | "areas" => Some(Kind::Area),
             "history" => Some(Kind::History),
+            "move" | "moves" | "monitoring" | "engage" => Some(Kind::Move),
             _ => None,
         }
     }
@@ -356,6 +376,7 @@ impl Kind {
             Kind::History => {
                 &["force", "programme", "area", "grade", "source_url", "basis", "replaced_at", "replaced_by"]
             }
+            Kind::Move => &["force", "event", "source_url", "basis"],
         }
     }
 
@@ -367,6 +388,7 @@ impl Kind {
             Kind::Area => AREA_COLUMNS.to_vec(),
             Kind::Grade => GRADE_COLUMNS.to_vec(),
             Kind::History => GRADE_COLUMNS.iter().chain(&["replaced_at", "replaced_by"]).copied().collect(),
+            Kind::Move => MONITORING_COLUMNS.iter().chain(&["sentence"]).copied().collect(),
         };
         v.push("kind");
         v
@@ -377,7 +399,7 @@ impl Kind {
 const AREA_COLUMNS: [&str; 6] = ["programme", "area", "theme", "pillar", "question_text", "source_url"];
 
 /// Every column an import file may have, in the order an export writes them.
-pub const COLUMNS: [&str; 18] = [
+pub const COLUMNS: [&str; 22] = [
     "kind",
     "force",
     "programme",
@@ -396,6 +418,10 @@ pub const COLUMNS: [&str; 18] = [
     "name",
     "pillar",
     "question_text",
+    "event",
+    "date",
+    "causes_of_concern",
+    "sentence",
 ];
 
 /// One row of the file with its kind.
@@ -447,6 +473,7 @@ pub fn plan(
     }
     let take = |by_kind: &mut BTreeMap<Kind, Vec<Row>>, kind| by_kind.remove(&kind).unwrap_or_default();
     check.summary.rows = by_kind.get(&Kind::Grade).map_or(0, Vec::len);
+    check.summary.moves = by_kind.get(&Kind::Move).map_or(0, Vec::len);
 
     let cat = &current.catalog;
     let new_programmes = check.programmes(cat, take(&mut by_kind, Kind::Programme));
@@ -454,6 +481,7 @@ pub fn plan(
     check.areas(cat, take(&mut by_kind, Kind::Area), &new_programmes, &new_themes);
     let grades = take(&mut by_kind, Kind::Grade);
     let history = take(&mut by_kind, Kind::History);
+    let moves = take(&mut by_kind, Kind::Move);
 
     let merged = match Catalog::build(&check.tables) {
         Ok(c) => c,
@@ -470,6 +498,7 @@ pub fn plan(
     };
     let explained = check.history(&merged, history);
     check.grades(&merged, grades, options, &source.name, now, &explained);
+    check.moves(&merged, moves);
     if !check.problems.is_empty() {
         return Err(check.problems.into_vec());
     }
@@ -489,6 +518,7 @@ pub fn problems_error(file: &str, problems: &[Problem]) -> Error {
 }
 
 mod check;
+mod moves;
 mod read;
 
 use check::Check;

@@ -131,3 +131,58 @@ fn errors_carry_code_span_and_help() {
     use miette::Diagnostic;
     assert!(e.source_code().is_some(), "the query text travels with the error");
 }
+
+/// A move into or out of Engage, as an embedding program reads it.
+#[derive(Debug, Deserialize, PartialEq)]
+struct Stay {
+    force: String,
+    since: Option<String>,
+    until: Option<String>,
+    days: Option<i64>,
+    ongoing: bool,
+}
+
+#[test]
+fn monitoring_rows_deserialize_into_typed_structs() {
+    let engine = Engine::in_memory().unwrap();
+    let rows = engine
+        .query("monitoring where event = entered and force in (\"lincs\", \"humberside\") select force, since, until, days, ongoing")
+        .unwrap();
+    let stays: Vec<Stay> = rows.deserialize().unwrap();
+    assert_eq!(
+        stays,
+        [
+            Stay {
+                force: "Lincolnshire Police".into(),
+                since: Some("2024-12-06".into()),
+                until: None,
+                days: Some(236),
+                ongoing: true
+            },
+            Stay {
+                force: "Humberside Police".into(),
+                since: None,
+                until: Some("2018".into()),
+                days: None,
+                ongoing: false
+            },
+        ]
+    );
+    #[derive(Debug, Deserialize)]
+    struct Now {
+        name: String,
+        engage: Option<bool>,
+        engage_times: Option<i64>,
+    }
+    let now: Vec<Now> = engine
+        .query("forces where engage_times > 0 or engage is null select name, engage, engage_times")
+        .unwrap()
+        .deserialize()
+        .unwrap();
+    assert_eq!(now.len(), 12);
+    assert!(now.iter().all(|n| n.engage.is_some() && n.engage_times == Some(1)), "{now:?}");
+    assert_eq!(
+        now.iter().filter(|n| n.engage == Some(true)).map(|n| n.name.as_str()).collect::<Vec<_>>(),
+        ["Lincolnshire Police"]
+    );
+}

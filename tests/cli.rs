@@ -536,3 +536,17 @@ fn a_prompt_command_given_as_a_query_suggests_show() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("Kent Police"));
 }
+
+#[test]
+fn json_lines_asks_about_engage_with_a_date_parameter() {
+    let input = "{\"query\":\"forces as of $d where engage select name, engage_since\",\"params\":{\"d\":\"2024-09-30\"}}\n{\"query\":\"monitoring in all\"}\n";
+    let o = peelql_stdin(&["--memory", "--json-lines"], input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> =
+        stdout(&o).lines().map(|l| serde_json::from_str(l).expect("one JSON line")).collect();
+    assert_eq!(lines[0]["columns"], serde_json::json!(["name", "engage_since"]));
+    let names: Vec<&str> =
+        lines[0]["rows"].as_array().unwrap().iter().map(|r| r[0].as_str().unwrap()).collect();
+    assert_eq!(names, ["Devon and Cornwall Police", "Metropolitan Police Service", "Nottinghamshire Police"]);
+    assert_eq!(lines[1]["error"]["code"], "peelql::resolve::programme_on_monitoring");
+}

@@ -74,6 +74,7 @@ const WARNING_CASES: &[(&str, &str)] = &[
     ),
     ("partial_force_name", r#"grades where force = "Thames" select force, area limit 2"#),
     ("force_or_region", r#"grades where force = "West Midlands" select force limit 1"#),
+    ("as_of_after_record", "forces as of 2026-01-01 where engage select name"),
     ("every_on_incomplete", "forces where every area at least good select name, graded, announced"),
     (
         "every_on_incomplete_in_select",
@@ -224,12 +225,32 @@ const CASES: &[(&str, &str)] = &[
     ("force_is_a_country", r#"forces where name = "England""#),
     ("force_is_a_region_and_two_forces", r#"grades where force = "Wales""#),
     ("force_parameter_is_a_region", "grades where force = $region"),
+    // ---- Engage ----
+    ("monitoring_in_a_programme", "monitoring in peel 2021"),
+    ("as_of_on_monitoring", "monitoring as of 2022-06-30"),
+    ("as_of_a_year", "forces as of 2019 where engage"),
+    ("as_of_several_on_grades", "grades as of 2020-12-31, 2021-12-31"),
+    ("as_of_without_of", "forces as 2022-06-30 where engage"),
+    ("misspelt_event", r#"monitoring where event = "enterd""#),
     // ---- scripts ----
     (
         "script_error_on_line_3",
         "-- three statements; the second fails\nprogrammes select name limit 1;\ngrades where grade = goood;\nforces select name limit 1;\n",
     ),
     ("prompt_command_in_a_query", ".forces"),
+    // ---- issue 17: messages that taught the wrong fix ----
+    ("unknown_column_lists_the_columns", "forces select name, rating"),
+    ("unknown_column_on_the_left", r#"forces where status = "engage""#),
+    ("column_of_another_source", "forces select name, source_url"),
+    ("unquoted_force_name", "grades where force = kent"),
+    ("grade_like_word", "grades where grade = poor"),
+    ("unquoted_two_word_force", "grades where force = Kent Police"),
+    ("needs_improvement", "grades where grade = needs improvement"),
+    ("ambiguous_area_across_programmes", r#"grades in all where area("crime")"#),
+    (
+        "script_missing_semicolon",
+        "forces where region = \"Wales\" select name\nforces where score > 3 select name, score;\n",
+    ),
     ("prompt_command_without_a_statement", ".timer on"),
     ("script_parse_error_on_line_2", "forces limit 1;\nforces wher score > 3;\nforces;\n"),
 ];

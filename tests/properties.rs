@@ -86,6 +86,7 @@ fn subquery(inner: impl Strategy<Value = Expr> + Clone) -> impl Strategy<Value =
         .prop_map(|(source, programme, filter, items)| Query {
             source,
             programme,
+            as_of: None,
             filter,
             group_by: None,
             select: Some(Clause { keyword: SP, body: items }),
@@ -242,6 +243,7 @@ fn query() -> impl Strategy<Value = Query> {
             Query {
                 source,
                 programme,
+                as_of: None,
                 filter,
                 group_by,
                 distinct: (distinct && select.is_some()).then_some(SP),

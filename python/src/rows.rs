@@ -261,29 +261,43 @@ impl Grid {
 }
 
 /// What an import did, or for a dry run would do.
-#[pyclass(module = "peelql", frozen, get_all)]
+#[pyclass(module = "peelql", frozen)]
 pub struct ImportSummary {
     /// The file's name.
+    #[pyo3(get)]
     file: String,
     /// Grade rows in the file.
+    #[pyo3(get)]
     rows: usize,
     /// Grades the store did not hold.
+    #[pyo3(get)]
     added: usize,
     /// Grades that replaced different stored ones (`replace=True`).
+    #[pyo3(get)]
     changed: usize,
     /// Grades equal to the stored ones.
+    #[pyo3(get)]
     unchanged: usize,
-    /// Programmes, themes, areas and history records declared that the
-    /// store did not hold.
+    /// Programmes declared that the store did not hold.
+    #[pyo3(get)]
     programmes_added: usize,
+    /// Themes declared that the store did not hold.
+    #[pyo3(get)]
     themes_added: usize,
+    /// Areas declared that the store did not hold.
+    #[pyo3(get)]
     areas_added: usize,
+    /// History records the store did not hold.
+    #[pyo3(get)]
     history_added: usize,
     /// True when the store (or the in-memory data) was written.
+    #[pyo3(get)]
     written: bool,
     /// True for `dry_run=True`.
+    #[pyo3(get)]
     dry_run: bool,
     /// The stored grades that changed ones replaced, as dicts.
+    #[pyo3(get)]
     replaced: Vec<Py<PyDict>>,
     text: String,
 }

@@ -256,7 +256,9 @@ impl DataFiles {
             }
             let moves: Vec<(&str, Move, Option<Date>)> =
                 read.iter().map(|(m, _)| (m.force.as_str(), m.event, m.date)).collect();
-            for (i, column, message) in super::monitoring::sequence_problems(&moves, &[]) {
+            for (i, column, message) in
+                super::monitoring::sequence_problems(&moves, &[], &|i| format!("line {}", read[i].1.line()))
+            {
                 read[i].1.problem(&mut problems, column, message);
             }
             tables.monitoring = read.into_iter().map(|(m, _)| m).collect();

@@ -18,8 +18,13 @@ pub type MoveRef<'a> = (&'a str, Move, Option<Date>);
 
 /// The problems of `new` moves, each as (index into `new`, column, message),
 /// when every force's moves are `before` (already on record, taken to be
-/// right) followed by its moves in `new`, in order.
-pub fn sequence_problems(new: &[MoveRef<'_>], before: &[MoveRef<'_>]) -> Vec<(usize, &'static str, String)> {
+/// right) followed by its moves in `new`, in order. `place` names where
+/// a new move is written ("line 4"), for messages that point back at it.
+pub fn sequence_problems(
+    new: &[MoveRef<'_>],
+    before: &[MoveRef<'_>],
+    place: &dyn Fn(usize) -> String,
+) -> Vec<(usize, &'static str, String)> {
     // per force: its last move and the latest known date so far
     struct Last {
         event: Move,
@@ -45,11 +50,11 @@ pub fn sequence_problems(new: &[MoveRef<'_>], before: &[MoveRef<'_>]) -> Vec<(us
             }
             (Some(Move::Left), Move::Left) => Some(format!(
                 "{force} left Engage twice in a row ({})",
-                where_from(previous.and_then(|l| l.index))
+                where_from(previous.and_then(|l| l.index), place)
             )),
             (Some(Move::Entered), Move::Entered) => Some(format!(
                 "{force} entered Engage twice in a row ({})",
-                where_from(previous.and_then(|l| l.index))
+                where_from(previous.and_then(|l| l.index), place)
             )),
             _ => None,
         };
@@ -62,7 +67,7 @@ pub fn sequence_problems(new: &[MoveRef<'_>], before: &[MoveRef<'_>]) -> Vec<(us
                     "date",
                     format!(
                         "{force}'s move on {d} is before its previous move, on {was} ({})",
-                        where_from(from)
+                        where_from(from, place)
                     ),
                 ));
             }
@@ -77,11 +82,11 @@ pub fn sequence_problems(new: &[MoveRef<'_>], before: &[MoveRef<'_>]) -> Vec<(us
     problems
 }
 
-/// "the move before is on record" or "after the move at row N".
-fn where_from(index: Option<usize>) -> String {
+/// "the move before it is already on record", or "after its move on line N".
+fn where_from(index: Option<usize>, place: &dyn Fn(usize) -> String) -> String {
     match index {
         None => "the move before it is already on record".to_owned(),
-        Some(i) => format!("after its move in row {} of the moves", i + 1),
+        Some(i) => format!("after its move on {}", place(i)),
     }
 }
 
@@ -93,6 +98,10 @@ mod tests {
         Date::parse(text)
     }
 
+    fn row(i: usize) -> String {
+        format!("row {}", i + 1)
+    }
+
     #[test]
     fn alternating_dated_moves_pass() {
         let moves = [
@@ -102,7 +111,7 @@ mod tests {
             ("B", Move::Left, d("2018")),
             ("A", Move::Entered, d("2023-09")),
         ];
-        assert!(sequence_problems(&moves, &[]).is_empty());
+        assert!(sequence_problems(&moves, &[], &row).is_empty());
     }
 
     #[test]
@@ -114,21 +123,27 @@ mod tests {
             ("C", Move::Entered, d("2022-05-01")),
             ("C", Move::Left, d("2022-04")),
         ];
-        let found = sequence_problems(&moves, &[]);
+        let found = sequence_problems(&moves, &[], &row);
         let at: Vec<(usize, &str)> = found.iter().map(|(i, c, _)| (*i, *c)).collect();
         assert_eq!(at, [(0, "event"), (2, "event"), (4, "date")]);
         assert!(found[0].2.contains("without having entered"), "{}", found[0].2);
         assert!(found[1].2.contains("entered Engage twice in a row"), "{}", found[1].2);
-        assert!(found[2].2.contains("2022-04 is before its previous move, on 2022-05-01"), "{}", found[2].2);
+        assert!(
+            found[2]
+                .2
+                .contains("2022-04 is before its previous move, on 2022-05-01 (after its move on row 4)"),
+            "{}",
+            found[2].2
+        );
     }
 
     #[test]
     fn moves_on_record_come_first() {
         let before = [("A", Move::Entered, d("2024-12-06"))];
-        assert!(sequence_problems(&[("A", Move::Left, d("2026-01-01"))], &before).is_empty());
-        let twice = sequence_problems(&[("A", Move::Entered, d("2026-01-01"))], &before);
+        assert!(sequence_problems(&[("A", Move::Left, d("2026-01-01"))], &before, &row).is_empty());
+        let twice = sequence_problems(&[("A", Move::Entered, d("2026-01-01"))], &before, &row);
         assert!(twice[0].2.contains("already on record"), "{}", twice[0].2);
-        let back = sequence_problems(&[("A", Move::Left, d("2024-01"))], &before);
+        let back = sequence_problems(&[("A", Move::Left, d("2024-01"))], &before, &row);
         assert_eq!(back[0].1, "date");
     }
 }

@@ -10,7 +10,7 @@ use crate::dataset::{Dataset, InspectionId};
 use crate::rows::Rows;
 use crate::semantic::{Col, Prev, RExpr, RowRef};
 use crate::syntax::{BinOp, Quantifier};
-use crate::value::{Decimal, Grade, Value, cmp_ignoring_case};
+use crate::value::{Date, Decimal, Grade, Value, cmp_ignoring_case};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -49,7 +49,7 @@ struct Facts {
 
 fn facts(ds: &Dataset, row: RowRef) -> Facts {
     match row {
-        RowRef::Force { force, inspection } => Facts {
+        RowRef::Force { force, inspection, .. } => Facts {
             force: Some(force),
             inspection,
             programme: inspection.map(|i| ds.programme_of(i)),
@@ -68,6 +68,9 @@ fn facts(ds: &Dataset, row: RowRef) -> Facts {
             Facts { area: Some(a), programme: Some(ds.catalog.area(a).programme), ..Facts::default() }
         }
         RowRef::Programme(p) => Facts { programme: Some(p), ..Facts::default() },
+        RowRef::Move(i) => {
+            Facts { force: ds.monitoring().get(i as usize).map(|m| m.force), ..Facts::default() }
+        }
         RowRef::Derived(_) => Facts::default(),
     }
 }
@@ -96,6 +99,16 @@ fn text_of(ds: &Dataset, col: Col, row: RowRef) -> Option<Option<&str>> {
         RowRef::Grade(g) => Some(ds.grade(g)),
         _ => None,
     };
+    if let RowRef::Move(i) = row {
+        let m = ds.monitoring().get(i as usize);
+        match col {
+            Col::Event => return Some(m.map(|m| m.event.name())),
+            Col::Basis => return Some(m.map(|m| m.basis.name())),
+            Col::SourceUrl => return Some(m.map(|m| m.source_url.as_str())),
+            Col::Sentence => return Some(m.map(|m| m.sentence.as_str())),
+            _ => {}
+        }
+    }
     Some(match col {
         Col::Force => f.force.map(|id| cat.force_name(id)),
         Col::Short => force().map(|f| f.short_name.as_str()),
@@ -114,7 +127,21 @@ fn text_of(ds: &Dataset, col: Col, row: RowRef) -> Option<Option<&str>> {
             _ => None,
         },
         Col::Scale => f.programme.map(|p| cat.programme(p).scale.name()),
-        Col::Published
+        // on a move's row, answered above
+        Col::Event | Col::Sentence => None,
+        Col::Engage
+        | Col::EngageSince
+        | Col::EngageTimes
+        | Col::EngageDays
+        | Col::AsOf
+        | Col::Date
+        | Col::Causes
+        | Col::Stay
+        | Col::Since
+        | Col::Until
+        | Col::Days
+        | Col::Ongoing
+        | Col::Published
         | Col::Score
         | Col::Graded
         | Col::Announced
@@ -161,6 +188,12 @@ pub fn column(ds: &Dataset, col: Col, row: RowRef) -> Value {
         Col::Areas => f.programme.map_or(Value::Null, |p| count(cat.programme(p).areas.len())),
         Col::Inspections => f.programme.map_or(Value::Null, |p| count(ds.programme_counts(p).0)),
         Col::Grades => f.programme.map_or(Value::Null, |p| count(ds.programme_counts(p).1)),
+        Col::Engage | Col::EngageSince | Col::EngageTimes | Col::EngageDays | Col::AsOf => {
+            engage(ds, col, f.force, None)
+        }
+        Col::Date | Col::Causes | Col::Stay | Col::Since | Col::Until | Col::Days | Col::Ongoing => {
+            move_column(ds, col, row)
+        }
         // stored text, answered by `text_of` above
         Col::Force
         | Col::Short
@@ -174,7 +207,46 @@ pub fn column(ds: &Dataset, col: Col, row: RowRef) -> Value {
         | Col::Question
         | Col::Basis
         | Col::SourceUrl
-        | Col::Scale => Value::Null,
+        | Col::Scale
+        | Col::Event
+        | Col::Sentence => Value::Null,
+    }
+}
+
+/// An `engage…` column (or `as_of`) of a force as of `at` (`None`: the
+/// record's end).
+fn engage(ds: &Dataset, col: Col, force: Option<ForceId>, at: Option<Date>) -> Value {
+    let Some(force) = force else { return Value::Null };
+    let monitoring = ds.monitoring();
+    if col == Col::AsOf {
+        return at.or(monitoring.end()).map_or(Value::Null, Value::Date);
+    }
+    let state = monitoring.state(force, at);
+    match col {
+        Col::Engage => state.engaged.map_or(Value::Null, Value::Bool),
+        Col::EngageSince => state.since.map_or(Value::Null, Value::Date),
+        Col::EngageTimes => state.times.map_or(Value::Null, Value::Int),
+        Col::EngageDays => state.days.map_or(Value::Null, Value::Int),
+        _ => Value::Null,
+    }
+}
+
+/// A column of a move's row that is not stored text.
+fn move_column(ds: &Dataset, col: Col, row: RowRef) -> Value {
+    let RowRef::Move(i) = row else { return Value::Null };
+    let monitoring = ds.monitoring();
+    let Some(m) = monitoring.get(i as usize) else { return Value::Null };
+    let date = |d: Option<Date>| d.map_or(Value::Null, Value::Date);
+    let stay = monitoring.stay(i as usize);
+    match col {
+        Col::Date => date(m.date),
+        Col::Causes => m.causes.map_or(Value::Null, |n| Value::Int(i64::from(n))),
+        Col::Stay => Value::Int(i64::from(m.stay)),
+        Col::Since => date(stay.and_then(|s| s.since)),
+        Col::Until => date(stay.and_then(|s| s.until)),
+        Col::Days => stay.and_then(|s| s.days).map_or(Value::Null, Value::Int),
+        Col::Ongoing => stay.map_or(Value::Null, |s| Value::Bool(s.ongoing)),
+        _ => Value::Null,
     }
 }
 
@@ -364,6 +436,18 @@ pub fn eval(cx: &Ctx<'_>, e: &RExpr, row: RowRef) -> Value {
                     (Some(x), Some(y)) => Value::Decimal(Decimal::new(x - y, 2)),
                     _ => Value::Null,
                 },
+            }
+        }
+        RExpr::Engage(col, None) => column(cx.ds, *col, row),
+        RExpr::Engage(col, Some(dates)) => {
+            let at = match row {
+                RowRef::Force { at, .. } => usize::from(at),
+                _ => 0,
+            };
+            match dates.get(at).map(|d| eval(cx, d, row)) {
+                Some(Value::Date(d)) => engage(cx.ds, *col, facts(cx.ds, row).force, Some(d)),
+                // an `as of` date that is null (a report not yet dated): nothing is known
+                _ => Value::Null,
             }
         }
         RExpr::Year(x) => match eval(cx, x, row) {

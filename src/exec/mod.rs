@@ -84,6 +84,19 @@ pub fn run(ds: &Dataset, q: &Resolved) -> Executed {
     out
 }
 
+/// Each force row once per `as of` date, in the dates' order.
+fn repeat_per_date(rows: Vec<RowRef>, dates: usize) -> Vec<RowRef> {
+    let dates = u16::try_from(dates).unwrap_or(u16::MAX);
+    rows.into_iter()
+        .flat_map(|r| {
+            (0..dates).map(move |at| match r {
+                RowRef::Force { force, inspection, .. } => RowRef::Force { force, inspection, at },
+                other => other,
+            })
+        })
+        .collect()
+}
+
 /// Runs one stage.
 fn run_stage(ds: &Dataset, q: &Resolved) -> Executed {
     let table = match &q.from {
@@ -94,6 +107,9 @@ fn run_stage(ds: &Dataset, q: &Resolved) -> Executed {
     let cx = Ctx { zero: Some(&zero), ..Ctx::new(ds, table) };
     let the_plan = plan::plan(q);
     let mut rows = plan::candidates(ds, q, &the_plan);
+    if q.as_of > 1 {
+        rows = repeat_per_date(rows, q.as_of);
+    }
     // windows read every row of the stage, before the filter
     let maps = window::fill(&cx, q, &rows);
     let cx = Ctx { windows: Some(&maps), ..cx };

@@ -137,9 +137,11 @@ pub fn candidates(ds: &Dataset, q: &Resolved, plan: &Plan) -> Vec<RowRef> {
                         }
                         match (kind, test) {
                             (SourceKind::Grades, _) => rows.push(RowRef::Grade(*gid)),
-                            (_, Some(_)) => {
-                                rows.push(RowRef::Force { force: g.force, inspection: Some(g.inspection) })
-                            }
+                            (_, Some(_)) => rows.push(RowRef::Force {
+                                force: g.force,
+                                inspection: Some(g.inspection),
+                                at: 0,
+                            }),
                             _ => {}
                         }
                     }
@@ -149,7 +151,7 @@ pub fn candidates(ds: &Dataset, q: &Resolved, plan: &Plan) -> Vec<RowRef> {
             // natural (force, programme, area) order
             rows.sort_by_cached_key(|r| match r {
                 RowRef::Grade(g) => ds.grade_order(*g),
-                RowRef::Force { force, inspection } => (force.0, inspection.map_or(0, |i| i.0)),
+                RowRef::Force { force, inspection, .. } => (force.0, inspection.map_or(0, |i| i.0)),
                 _ => (0, 0),
             });
             rows.dedup();

@@ -106,7 +106,7 @@ pub(super) fn read_json(file: &str, text: &str, problems: &mut Problems) -> Vec<
         let object: Entries<'_> = match serde_json::from_str(top.get()) {
             Ok(o) => o,
             Err(_) => {
-                let msg = "an import file is an object of arrays (programmes, themes, areas, grades, history) or an array of grades".to_string();
+                let msg = "an import file is an object of arrays (programmes, themes, areas, grades, history, monitoring) or an array of grades".to_string();
                 problems.push(&place_of(top), "-", "", msg);
                 return Vec::new();
             }

@@ -1,7 +1,7 @@
 //! The columns of each source: names, types and what they hold.
 
 use super::SourceKind;
-use SourceKind::{Areas, Forces, Grades, Inspections, Programmes};
+use SourceKind::{Areas, Forces, Grades, Inspections, Monitoring, Programmes};
 
 /// The type of a value, as the resolver checks it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,6 +98,42 @@ pub enum Col {
     Inspections,
     /// Number of grades on record for a programme.
     Grades,
+    /// In Engage (as of the query's date, else the record's end).
+    Engage,
+    /// The date the force's current stay in Engage began.
+    EngageSince,
+    /// How many times the force has entered Engage.
+    EngageTimes,
+    /// How many days the force has spent in Engage.
+    EngageDays,
+    /// The date the `engage…` columns answer for.
+    AsOf,
+    /// A move: `entered` or `left`.
+    Event,
+    /// The date of a move.
+    Date,
+    /// Causes of concern stated at a move.
+    Causes,
+    /// The sentence a move rests on.
+    Sentence,
+    /// The number of the force's stay a move opens or closes.
+    Stay,
+    /// The date the stay of a move began.
+    Since,
+    /// The date the stay of a move ended.
+    Until,
+    /// The length of the stay of a move, in days.
+    Days,
+    /// True when the stay of a move has no exit on record.
+    Ongoing,
+}
+
+impl Col {
+    /// True for the columns that answer from a force's moves as of a
+    /// date: `engage`, `engage_since`, `engage_times`, `engage_days`, `as_of`.
+    pub fn is_engage(self) -> bool {
+        matches!(self, Col::Engage | Col::EngageSince | Col::EngageTimes | Col::EngageDays | Col::AsOf)
+    }
 }
 
 /// A column's entry in the catalogue of columns.
@@ -127,28 +163,28 @@ pub const COLUMNS: &[ColumnInfo] = &[
         names: &["force", "name"],
         col: Col::Force,
         ty: Ty::Text,
-        sources: &[Inspections, Grades],
+        sources: &[Inspections, Grades, Monitoring],
         doc: "the force's official name; compare with any name or alias: force = \"cambs\"",
     },
     ColumnInfo {
         names: &["short"],
         col: Col::Short,
         ty: Ty::Text,
-        sources: &[Forces, Inspections, Grades],
+        sources: &[Forces, Inspections, Grades, Monitoring],
         doc: "the force's short name",
     },
     ColumnInfo {
         names: &["region"],
         col: Col::Region,
         ty: Ty::Text,
-        sources: &[Forces, Inspections, Grades],
+        sources: &[Forces, Inspections, Grades, Monitoring],
         doc: "police region (the HMICFRS regional grouping)",
     },
     ColumnInfo {
         names: &["country"],
         col: Col::Country,
         ty: Ty::Text,
-        sources: &[Forces, Inspections, Grades],
+        sources: &[Forces, Inspections, Grades, Monitoring],
         doc: "England or Wales",
     },
     ColumnInfo {
@@ -291,6 +327,118 @@ pub const COLUMNS: &[ColumnInfo] = &[
         sources: &[Programmes],
         doc: "number of grades on record",
     },
+    ColumnInfo {
+        names: &["engage"],
+        col: Col::Engage,
+        ty: Ty::Bool,
+        sources: &[Forces, Inspections, Grades],
+        doc: "in Engage (HMICFRS's enhanced monitoring) as of the query's date, else the record's end; null where an undated move leaves it open",
+    },
+    ColumnInfo {
+        names: &["engage_since"],
+        col: Col::EngageSince,
+        ty: Ty::Date,
+        sources: &[Forces, Inspections, Grades],
+        doc: "the date the force's current stay in Engage began (null when not in Engage, or the entry is undated)",
+    },
+    ColumnInfo {
+        names: &["engage_times"],
+        col: Col::EngageTimes,
+        ty: Ty::Number,
+        sources: &[Forces, Inspections, Grades],
+        doc: "how many times the force has entered Engage (0: never, in the record)",
+    },
+    ColumnInfo {
+        names: &["engage_days"],
+        col: Col::EngageDays,
+        ty: Ty::Number,
+        sources: &[Forces, Inspections, Grades],
+        doc: "days the force has spent in Engage (null unless every move it needs is dated to the day)",
+    },
+    ColumnInfo {
+        names: &["as_of"],
+        col: Col::AsOf,
+        ty: Ty::Date,
+        sources: &[Forces, Inspections, Grades],
+        doc: "the date the engage columns answer for: the query's `as of`, else the record's end (its latest dated move)",
+    },
+    ColumnInfo {
+        names: &["event"],
+        col: Col::Event,
+        ty: Ty::Text,
+        sources: &[Monitoring],
+        doc: "the move: entered (into Engage) or left (back to Scan); compare with event = entered",
+    },
+    ColumnInfo {
+        names: &["date"],
+        col: Col::Date,
+        ty: Ty::Date,
+        sources: &[Monitoring],
+        doc: "when, as precisely as a page states it (null where no page dates it)",
+    },
+    ColumnInfo {
+        names: &["causes", "causes_of_concern"],
+        col: Col::Causes,
+        ty: Ty::Number,
+        sources: &[Monitoring],
+        doc: "the number of causes of concern, where a page states it",
+    },
+    ColumnInfo {
+        names: &["basis"],
+        col: Col::Basis,
+        ty: Ty::Text,
+        sources: &[Monitoring],
+        doc: "how the move is known: stated or inferred",
+    },
+    ColumnInfo {
+        names: &["source_url", "source"],
+        col: Col::SourceUrl,
+        ty: Ty::Text,
+        sources: &[Monitoring],
+        doc: "the page the move was read on",
+    },
+    ColumnInfo {
+        names: &["sentence"],
+        col: Col::Sentence,
+        ty: Ty::Text,
+        sources: &[Monitoring],
+        doc: "the sentence the move rests on, verbatim",
+    },
+    ColumnInfo {
+        names: &["stay"],
+        col: Col::Stay,
+        ty: Ty::Number,
+        sources: &[Monitoring],
+        doc: "which of the force's stays in Engage the move opens or closes (1 for its first)",
+    },
+    ColumnInfo {
+        names: &["since"],
+        col: Col::Since,
+        ty: Ty::Date,
+        sources: &[Monitoring],
+        doc: "the date the stay began (its entry's date)",
+    },
+    ColumnInfo {
+        names: &["until"],
+        col: Col::Until,
+        ty: Ty::Date,
+        sources: &[Monitoring],
+        doc: "the date the stay ended (its exit's date; null while it lasts, or where undated)",
+    },
+    ColumnInfo {
+        names: &["days"],
+        col: Col::Days,
+        ty: Ty::Number,
+        sources: &[Monitoring],
+        doc: "the stay's length in days, to its exit or, while it lasts, to the record's end (null unless both ends are dated to the day)",
+    },
+    ColumnInfo {
+        names: &["ongoing"],
+        col: Col::Ongoing,
+        ty: Ty::Bool,
+        sources: &[Monitoring],
+        doc: "true when the stay has no exit on record",
+    },
 ];
 
 /// The column `name` of `source`, if it has one.
@@ -335,6 +483,7 @@ pub fn defaults(source: SourceKind) -> &'static [Col] {
         Grades => &[Col::Force, Col::Programme, Col::Published, Col::Area, Col::Grade],
         Areas => &[Col::Programme, Col::Area, Col::Theme, Col::Pillar, Col::Question],
         Programmes => &[Col::Programme, Col::Years, Col::Scale, Col::Areas, Col::Inspections, Col::Grades],
+        Monitoring => &[Col::Force, Col::Event, Col::Date, Col::Causes, Col::Basis],
     }
 }
 

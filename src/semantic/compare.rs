@@ -227,7 +227,8 @@ impl Resolver<'_> {
                     | columns::Col::Country
                     | columns::Col::Basis
                     | columns::Col::Theme
-                    | columns::Col::Scale),
+                    | columns::Col::Scale
+                    | columns::Col::Event),
                 ),
                 _,
             ) => {
@@ -258,6 +259,7 @@ impl Resolver<'_> {
             columns::Col::Country => cat.forces.iter().map(|f| f.country.clone()).collect(),
             columns::Col::Basis => ["stated", "elimination", "inferred"].map(String::from).to_vec(),
             columns::Col::Theme => cat.themes.iter().map(|t| t.key.clone()).collect(),
+            columns::Col::Event => ["entered", "left"].map(String::from).to_vec(),
             _ => ["four-tier", "five-tier"].map(String::from).to_vec(),
         };
         v.sort();

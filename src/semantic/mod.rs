@@ -13,6 +13,7 @@
 //! - `window.rs`: `per`, `overall` and `rank()`, values over the rows of a stage.
 
 mod arith;
+mod as_of;
 mod calls;
 pub mod columns;
 mod compare;
@@ -37,7 +38,7 @@ pub use columns::Col;
 pub use resolve::{Bindings, Params, resolve_query};
 use std::sync::Arc;
 
-/// The five sources a query can start from.
+/// The six sources a query can start from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SourceKind {
     /// One row per force (its inspection in the chosen programme).
@@ -50,16 +51,19 @@ pub enum SourceKind {
     Areas,
     /// One row per programme.
     Programmes,
+    /// One row per move of a force into or out of Engage.
+    Monitoring,
 }
 
 impl SourceKind {
     /// Every source.
-    pub const ALL: [SourceKind; 5] = [
+    pub const ALL: [SourceKind; 6] = [
         SourceKind::Forces,
         SourceKind::Inspections,
         SourceKind::Grades,
         SourceKind::Areas,
         SourceKind::Programmes,
+        SourceKind::Monitoring,
     ];
 
     /// The source's name in queries.
@@ -70,6 +74,7 @@ impl SourceKind {
             SourceKind::Grades => "grades",
             SourceKind::Areas => "areas",
             SourceKind::Programmes => "programmes",
+            SourceKind::Monitoring => "monitoring",
         }
     }
 
@@ -83,6 +88,9 @@ impl SourceKind {
             SourceKind::Grades => "one row per graded area of each inspection",
             SourceKind::Areas => "one row per area that a programme grades",
             SourceKind::Programmes => "one row per PEEL programme (inspection cycle)",
+            SourceKind::Monitoring => {
+                "one row per move of a force into or out of Engage, HMICFRS's enhanced monitoring"
+            }
         }
     }
 
@@ -119,7 +127,12 @@ pub enum RowRef {
         force: ForceId,
         /// Its inspection in the programme in scope.
         inspection: Option<InspectionId>,
+        /// Which of the query's `as of` dates the row answers for (0 when
+        /// it has one or none).
+        at: u16,
     },
+    /// Move `n` into or out of Engage ([`crate::dataset::Monitoring::get`]).
+    Move(u32),
     /// One grade row.
     Grade(GradeId),
     /// One area.
@@ -139,6 +152,9 @@ pub enum RExpr {
     Col(Col),
     /// Column `n` of a table bound by `let`.
     DerivedCol(usize),
+    /// An `engage…` column or `as_of`, as of the query's `as of` dates
+    /// (picked by the row's `at`); `None`: as of the record's end.
+    Engage(Col, Option<Arc<Vec<RExpr>>>),
     /// `area("…")`: the grade of the matched area in the row's inspection.
     AreaGrade(Arc<AreaMatch>),
     /// `area("…")` as a condition on a grade row: the row's area is it.
@@ -356,6 +372,9 @@ pub struct Resolved {
     /// What to check while the query runs, for warnings only the rows can
     /// tell.
     pub watches: Vec<Watch>,
+    /// How many `as of` dates the query gives: with more than one, each
+    /// force row is repeated for each date.
+    pub as_of: usize,
     /// True when pictures will draw the rows: each `area("…")` column of
     /// a `forces` result is followed by hidden columns saying how its grade
     /// is known (see [`crate::rows::HIDDEN_MARK`]). Set by the session.

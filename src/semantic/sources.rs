@@ -12,17 +12,17 @@ pub fn source_rows(ds: &Dataset, kind: SourceKind, scope: &Scope) -> Vec<RowRef>
             Scope::Latest => cat
                 .forces
                 .iter()
-                .map(|f| RowRef::Force { force: f.id, inspection: ds.latest_inspection(f.id) })
+                .map(|f| RowRef::Force { force: f.id, inspection: ds.latest_inspection(f.id), at: 0 })
                 .collect(),
             Scope::One(p) => cat
                 .forces
                 .iter()
-                .map(|f| RowRef::Force { force: f.id, inspection: ds.inspection_of(f.id, *p) })
+                .map(|f| RowRef::Force { force: f.id, inspection: ds.inspection_of(f.id, *p), at: 0 })
                 .collect(),
             Scope::All => ds
                 .inspections
                 .iter()
-                .map(|i| RowRef::Force { force: i.force, inspection: Some(i.id) })
+                .map(|i| RowRef::Force { force: i.force, inspection: Some(i.id), at: 0 })
                 .collect(),
         },
         SourceKind::Inspections => match scope {
@@ -30,18 +30,18 @@ pub fn source_rows(ds: &Dataset, kind: SourceKind, scope: &Scope) -> Vec<RowRef>
                 .forces
                 .iter()
                 .filter_map(|f| ds.latest_inspection(f.id))
-                .map(|i| RowRef::Force { force: ds.inspection(i).force, inspection: Some(i) })
+                .map(|i| RowRef::Force { force: ds.inspection(i).force, inspection: Some(i), at: 0 })
                 .collect(),
             Scope::One(p) => ds
                 .inspections
                 .iter()
                 .filter(|i| i.programme == *p)
-                .map(|i| RowRef::Force { force: i.force, inspection: Some(i.id) })
+                .map(|i| RowRef::Force { force: i.force, inspection: Some(i.id), at: 0 })
                 .collect(),
             Scope::All => ds
                 .inspections
                 .iter()
-                .map(|i| RowRef::Force { force: i.force, inspection: Some(i.id) })
+                .map(|i| RowRef::Force { force: i.force, inspection: Some(i.id), at: 0 })
                 .collect(),
         },
         SourceKind::Grades => {
@@ -66,6 +66,7 @@ pub fn source_rows(ds: &Dataset, kind: SourceKind, scope: &Scope) -> Vec<RowRef>
                 .flat_map(|p| cat.programme(p).areas.iter().map(|a| RowRef::Area(*a)))
                 .collect()
         }
+        SourceKind::Monitoring => (0..ds.monitoring().moves().len() as u32).map(RowRef::Move).collect(),
         SourceKind::Programmes => match scope {
             Scope::One(p) => vec![RowRef::Programme(*p)],
             Scope::Latest => cat.latest_programme().map(RowRef::Programme).into_iter().collect(),

@@ -37,6 +37,9 @@ pub(super) fn resolve_within(
     let mut r = Resolver::new(ds, src, params, bindings);
     r.inherited = inherited;
     let from = r.source(q)?;
+    if let Some(c) = &q.as_of {
+        r.as_of_clause(c, from.kind())?;
+    }
     let scope = r.scope.clone();
     let mut first = resolve_stage(r, from, q.clauses(), !q.then.is_empty())?;
     let mut previous = schema(&first);
@@ -202,6 +205,7 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
             w
         },
         watches: r.watches,
+        as_of: r.as_of.as_ref().map_or(0, |d| d.len()),
         cell_facts: false,
         then: Vec::new(),
     })

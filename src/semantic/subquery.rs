@@ -108,6 +108,7 @@ impl Resolver<'_> {
         let q = Query {
             source: name.clone(),
             programme: None,
+            as_of: None,
             filter: None,
             group_by: None,
             select: None,

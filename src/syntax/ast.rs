@@ -82,6 +82,8 @@ pub struct Query {
     pub source: Ident,
     /// `in peel 2021`, `in latest`, `in all`.
     pub programme: Option<ProgrammeRef>,
+    /// `as of <date>, …`: the dates the `engage…` columns answer for.
+    pub as_of: Option<Clause<Vec<Expr>>>,
     /// `where <expr>`.
     pub filter: Option<Clause<Expr>>,
     /// `group by <expr>, …`.

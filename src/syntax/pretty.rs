@@ -221,6 +221,10 @@ impl Display for Query {
         if let Some(p) = &self.programme {
             write!(f, " in {p}")?;
         }
+        if let Some(c) = &self.as_of {
+            f.write_str(" as of ")?;
+            list(f, &c.body, |f, e| write!(f, "{e}"))?;
+        }
         clauses(f, self.clauses())?;
         for stage in &self.then {
             f.write_str(" then")?;

@@ -40,6 +40,12 @@ fn query(q: &mut Query, f: &mut impl FnMut(&mut Span)) {
     if let Some(p) = &mut q.programme {
         programme_ref(p, f);
     }
+    if let Some(c) = &mut q.as_of {
+        f(&mut c.keyword);
+        for e in &mut c.body {
+            expr(e, f);
+        }
+    }
     clauses(&mut q.filter, &mut q.group_by, &mut q.select, &mut q.order_by, &mut q.limit, f);
     if let Some(d) = &mut q.distinct {
         f(d);

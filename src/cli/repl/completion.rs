@@ -347,9 +347,14 @@ fn groups_for(sig: &[String]) -> Vec<Group> {
     }
     let Some((head_len, source_word)) = head(sig) else { return vec![] };
     let source = source_word.and_then(SourceKind::from_name);
+    // `as of` is for rows of forces: not after `monitoring`, `areas`, `programmes`
+    let after_source: &[&str] = match source {
+        Some(s) if !s.has_inspection() => &["in"],
+        _ => &["in", "as of"],
+    };
     if sig.len() == head_len {
         return if source_word.is_some() {
-            vec![Keywords(&["in"]), Clauses(CLAUSES.to_vec())]
+            vec![Keywords(after_source), Clauses(CLAUSES.to_vec())]
         } else {
             vec![]
         };
@@ -361,9 +366,23 @@ fn groups_for(sig: &[String]) -> Vec<Group> {
         }
         let n = programme_len(&rest[1..]);
         if rest.len() == 1 + n {
-            return if source_word.is_some() { vec![Clauses(CLAUSES.to_vec())] } else { vec![] };
+            return if source_word.is_some() {
+                vec![Keywords(&after_source[1..]), Clauses(CLAUSES.to_vec())]
+            } else {
+                vec![]
+            };
         }
         rest = &rest[1 + n..];
+    }
+    if rest.len() >= 2 && rest[0] == "as" && rest[1] == "of" {
+        // `as of` takes dates, or a date column of the row: `as of published`
+        if rest.len() == 2 || rest.last().is_some_and(|w| w == ",") {
+            return vec![Columns(source)];
+        }
+        if !rest[2..].iter().any(|w| CLAUSES.iter().any(|c| c.split(' ').next() == Some(w.as_str()))) {
+            return vec![Clauses(CLAUSES.to_vec())];
+        }
+        rest = &rest[2..];
     }
     if source_word.is_none() {
         return vec![];
@@ -555,7 +574,9 @@ fn value_groups_of(rest: &[String], left: Option<usize>, source: Option<SourceKi
         Some(Col::Area | Col::Theme) => vec![Areas { call: false }],
         Some(Col::Region) => vec![Regions],
         Some(Col::Country) => vec![Countries],
+        Some(Col::Basis) if source == Some(SourceKind::Monitoring) => vec![Values(&["stated", "inferred"])],
         Some(Col::Basis) => vec![Values(&["stated", "elimination", "inferred"])],
+        Some(Col::Event) => vec![Values(&["entered", "left"])],
         Some(Col::Grade) => vec![Grades, Null],
         Some(_) => vec![Null, Columns(source)],
         None => fallback(),
@@ -847,6 +868,21 @@ mod tests {
         for w in unwanted {
             assert!(!got.iter().any(|g| g == w), "{text:?}: {w:?} should not be in {got:?}");
         }
+    }
+
+    #[test]
+    fn engage_words() {
+        assert_eq!(completed("moni"), "monitoring ");
+        has("monitoring where ", &["event", "date", "since", "until", "days", "stay"]);
+        assert_eq!(completed("monitoring where event = ent"), "monitoring where event = \"entered\"");
+        has("monitoring where basis = ", &["\"inferred\""]);
+        lacks("monitoring where basis = ", &["\"elimination\""]);
+        has("forces ", &["as of "]);
+        has("forces in all ", &["as of "]);
+        lacks("monitoring ", &["as of "]);
+        has("forces as of ", &["published"]);
+        has("forces as of published ", &["where "]);
+        has("forces where ", &["engage", "engage_since", "engage_times", "engage_days", "as_of"]);
     }
 
     #[test]

@@ -6,8 +6,8 @@ use super::recover::{self, CLAUSE_WORDS, Stop};
 use super::{FailReason, PResult, ParseFail, Src, fail, offset};
 use crate::suggest::{did_you_mean, suggest};
 use crate::syntax::{
-    Clause, Ident, OrderItem, ProgrammeRef, ProgrammeRefKind, Query, SelectItem, Span, Stage, Statement,
-    StatementKind,
+    Clause, Expr, Ident, OrderItem, ProgrammeRef, ProgrammeRefKind, Query, SelectItem, Span, Stage,
+    Statement, StatementKind,
 };
 
 /// `statement = query | let … | explain … | show …`
@@ -88,15 +88,18 @@ pub fn query_in(i: Src<'_>, inner: bool) -> PResult<'_, Query> {
             return fail(i, "a source: `forces`, `inspections`, `grades`, `areas` or `programmes`");
         }
     };
-    let (mut i, programme) = if at_keyword(i, "in") {
+    let (i, programme) = if at_keyword(i, "in") {
         let (i, p) = programme_clause(i)?;
         (i, Some(p))
     } else {
         (i, None)
     };
+    let (mut i, as_of) =
+        if at_keyword(i, "as") { as_of_clause(i).map(|(i, c)| (i, Some(c)))? } else { (i, None) };
     let mut q = Query {
         source,
         programme,
+        as_of,
         filter: None,
         group_by: None,
         select: None,
@@ -113,6 +116,7 @@ pub fn query_in(i: Src<'_>, inner: bool) -> PResult<'_, Query> {
         let mut stage = Query {
             source: q.source.clone(),
             programme: None,
+            as_of: None,
             filter: None,
             group_by: None,
             select: None,
@@ -583,6 +587,23 @@ fn limit_value(i: Src<'_>) -> PResult<'_, crate::syntax::Expr> {
         Err(nom::Err::Error(_)) => hard(fail(i, "a whole number (as in `limit 10`)")),
         Err(e) => Err(e),
     }
+}
+
+/// `as of = "as" , "of" , expr , { "," , expr }`
+fn as_of_clause(i: Src<'_>) -> PResult<'_, Clause<Vec<Expr>>> {
+    let (i, as_kw) = keyword("as")(i)?;
+    let (i, of_kw) = match keyword("of")(i) {
+        Ok(ok) => ok,
+        Err(_) => return hard(fail(i, "`of`, as in `forces as of 2024-03-31 where engage`")),
+    };
+    let (mut i, first) = hard(expr(i))?;
+    let mut dates = vec![first];
+    while let Ok((rest, _)) = symbol(",")(i) {
+        let (rest, e) = hard(expr(rest))?;
+        dates.push(e);
+        i = rest;
+    }
+    Ok((i, Clause { keyword: Span::new(as_kw.start, of_kw.end), body: dates }))
 }
 
 /// `programme = "in" , programme ref`

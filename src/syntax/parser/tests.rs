@@ -336,3 +336,16 @@ fn input_that_stops_early_is_unexpected_end() {
     assert_eq!(err("forces where and a = 1").code_str(), "peelql::parse::nothing_after");
     assert_eq!(err("forces where (a = 1 select x").code_str(), "peelql::parse::unclosed_paren");
 }
+
+#[test]
+fn as_of_takes_dates_and_prints_back() {
+    let q = query("forces in peel 2021 as of published, 2022-06-30 where engage select name");
+    let dates = &q.as_of.as_ref().expect("as of").body;
+    assert_eq!(dates.len(), 2);
+    assert!(matches!(&dates[1].kind, ExprKind::Literal(Literal::Date(_))), "{:?}", dates[1]);
+    assert!(q.filter.is_some() && q.select.is_some());
+    let printed = q.to_string();
+    assert_eq!(printed, r#"forces in "peel 2021" as of published, 2022-06-30 where engage select name"#);
+    assert_eq!(query(&printed).to_string(), printed);
+    assert_eq!(err("forces as 2022-06-30").code_str(), "peelql::parse::expected");
+}

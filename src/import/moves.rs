@@ -1,0 +1,95 @@
+//! Checking an import's moves into and out of Engage (`kind` `move`, or the
+//! JSON array `monitoring`) against the stored ones: each force's moves,
+//! stored first and then the file's, must alternate starting with
+//! `entered` and never go back in time.
+
+use super::*;
+use crate::catalog::files::monitoring_record;
+use crate::catalog::model::MonitoringRecord;
+use crate::catalog::model::Move;
+use crate::catalog::monitoring::sequence_problems;
+use crate::value::Date;
+
+impl Check {
+    /// The file's moves: each one equal to a stored move is unchanged; a
+    /// stored move of the same force, event and date that differs is a
+    /// problem; the others are added after the force's stored moves.
+    pub(super) fn moves(&mut self, cat: &Catalog, rows: Vec<Row>) {
+        let mut fresh: Vec<(MonitoringRecord, Row)> = Vec::new();
+        for row in rows {
+            let mut found = Problems::default();
+            let Some(mut rec) = monitoring_record(&row, &mut found) else {
+                for p in found.into_vec() {
+                    self.problems.push_problem(p);
+                }
+                continue;
+            };
+            let Some(force) = cat.force_id(&rec.force) else {
+                let help = match cat.find_force(&rec.force) {
+                    Ok(id) => did_you_mean(&[cat.force(id).name.clone()]),
+                    Err(LookupError::NotFound { suggestions }) => did_you_mean(&suggestions),
+                    Err(LookupError::Ambiguous { candidates }) => {
+                        Some(format!("it could be {}", candidates.join(", ")))
+                    }
+                    Err(LookupError::NotInScope { .. }) => None,
+                };
+                self.problem(&row, "force", format!("no force is called {:?}", rec.force), help);
+                continue;
+            };
+            rec.force = cat.force(force).name.clone();
+            let stored = self
+                .tables
+                .monitoring
+                .iter()
+                .find(|m| m.force == rec.force && m.event == rec.event && m.date == rec.date);
+            match stored {
+                Some(m) if *m == rec => self.summary.moves_unchanged += 1,
+                Some(m) => {
+                    let what = format!(
+                        "{} {} Engage on {}",
+                        rec.force,
+                        rec.event.name(),
+                        rec.date.map_or_else(|| "an unknown date".to_owned(), |d| d.to_string())
+                    );
+                    let column = if m.causes != rec.causes {
+                        "causes_of_concern"
+                    } else if m.source_url != rec.source_url {
+                        "source_url"
+                    } else if m.basis != rec.basis {
+                        "basis"
+                    } else {
+                        "sentence"
+                    };
+                    self.problem(
+                        &row,
+                        column,
+                        format!("the store already holds the move \"{what}\" with another {column}"),
+                        Some(
+                            "a stored move is not replaced: leave this row out, or correct it at its source"
+                                .into(),
+                        ),
+                    );
+                }
+                None => fresh.push((rec, row)),
+            }
+        }
+        let new: Vec<(&str, Move, Option<Date>)> =
+            fresh.iter().map(|(m, _)| (m.force.as_str(), m.event, m.date)).collect();
+        let before: Vec<(&str, Move, Option<Date>)> =
+            self.tables.monitoring.iter().map(|m| (m.force.as_str(), m.event, m.date)).collect();
+        let found = sequence_problems(&new, &before, &|i| format!("line {}", fresh[i].1.line()));
+        let ok = found.is_empty();
+        for (i, column, message) in found {
+            let row = fresh[i].1.clone();
+            let help = match column {
+                "date" => "a force's moves are listed in the order they happened",
+                _ => "a force's moves alternate: entered, left, entered …",
+            };
+            self.problem(&row, column, message, Some(help.into()));
+        }
+        if ok {
+            self.summary.moves_added += fresh.len();
+            self.tables.monitoring.extend(fresh.into_iter().map(|(m, _)| m));
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! Moves into and out of Engage through `peelql import` and `peelql
+//! export`, on temporary stores: a good file lands once, a bad one names
+//! every problem with file, line and column and leaves the store as it
+//! was, and an export imports back into a fresh store as the same data.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_peelql");
+
+fn peelql(db: &Path, args: &[&str]) -> Output {
+    Command::new(BIN).arg("--db").arg(db).args(args).env("NO_COLOR", "1").output().expect("peelql runs")
+}
+
+fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "peelql failed:\n{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout.clone()).expect("utf-8")
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+fn moves(db: &Path) -> String {
+    ok(&peelql(db, &["-c", "monitoring select force, event, date, causes, basis", "-f", "csv"]))
+}
+
+const HEADER: &str = "kind,force,event,date,causes_of_concern,source_url,basis,sentence\n";
+
+#[test]
+fn a_new_move_lands_once_and_changes_the_answer() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("store");
+    let before = ok(&peelql(&db, &["-c", "forces where engage select name", "-f", "csv"]));
+    assert_eq!(before, "name\nLincolnshire Police\n");
+    let file = write(
+        dir.path(),
+        "exit.csv",
+        &format!(
+            "{HEADER}move,lincs,left,2026-02-03,,https://example.org/lincs-exit,stated,Returned to Scan.\n"
+        ),
+    );
+    let first = peelql(&db, &["import", file.to_str().expect("path")]);
+    let said = String::from_utf8_lossy(&first.stdout).into_owned() + &String::from_utf8_lossy(&first.stderr);
+    assert!(first.status.success(), "{said}");
+    assert!(said.contains("moves: 1 added, 0 unchanged"), "{said}");
+    let now = ok(&peelql(
+        &db,
+        &["-c", "forces select name, engage, engage_days, as_of where name = \"lincs\"", "-f", "csv"],
+    ));
+    assert_eq!(now, "name,engage,engage_days,as_of\nLincolnshire Police,false,424,2026-02-03\n");
+    // again: nothing changes
+    let again = peelql(&db, &["import", file.to_str().expect("path")]);
+    let said = String::from_utf8_lossy(&again.stdout).into_owned() + &String::from_utf8_lossy(&again.stderr);
+    assert!(again.status.success(), "{said}");
+    assert!(said.contains("moves: 0 added, 1 unchanged"), "{said}");
+    assert_eq!(moves(&db).lines().count(), 25);
+}
+
+#[test]
+fn bad_moves_are_each_named_and_the_store_is_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("store");
+    let before = moves(&db);
+    let file = write(
+        dir.path(),
+        "bad.csv",
+        &format!(
+            "{HEADER}\
+             move,Nowhere Police,entered,2025-01-01,,https://example.org/a,stated,\n\
+             move,cambs,left,2025-02-01,,https://example.org/b,stated,\n\
+             move,lincs,entered,2025-08-01,2,https://example.org/c,stated,\n\
+             move,kent,entered,2025-13-01,,https://example.org/d,stated,\n"
+        ),
+    );
+    let out = peelql(&db, &["import", file.to_str().expect("path")]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let name = file.display().to_string();
+    for want in [
+        format!("{name}:2:6: column `force`: no force is called \"Nowhere Police\""),
+        format!(
+            "{name}:3:12: column `event`: Cambridgeshire Constabulary left Engage without having entered it"
+        ),
+        format!("{name}:4:12: column `event`: Lincolnshire Police entered Engage twice in a row"),
+        format!("{name}:5:19: column `date`: \"2025-13-01\" is not a date"),
+    ] {
+        assert!(err.contains(&want), "missing {want:?} in:\n{err}");
+    }
+    assert!(err.contains("4 problems"), "{err}");
+    assert_eq!(moves(&db), before, "the store is untouched");
+}
+
+#[test]
+fn json_moves_are_checked_the_same_way() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("store");
+    let before = moves(&db);
+    let file = write(
+        dir.path(),
+        "bad.json",
+        r#"{"monitoring": [
+  {"force": "West Midlands Police", "event": "left", "date": "2025-01-01", "source_url": "https://example.org/x", "basis": "stated"},
+  {"force": "Lincolnshire Police", "event": "left", "date": "2024-01-01", "source_url": "https://example.org/y", "basis": "stated"}
+]}
+"#,
+    );
+    let out = peelql(&db, &["import", file.to_str().expect("path")]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let name = file.display().to_string();
+    assert!(
+        err.contains(&format!("{name}:2:"))
+            && err.contains("West Midlands Police left Engage twice in a row"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{name}:3:")) && err.contains("before its previous move, on 2024-12-06"),
+        "{err}"
+    );
+    assert_eq!(moves(&db), before);
+}
+
+#[test]
+fn exports_carry_the_moves_and_import_back_the_same() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let exit = write(
+        dir.path(),
+        "exit.csv",
+        &format!("{HEADER}move,lincs,left,2026-02-03,,https://example.org/lincs-exit,stated,Returned.\n"),
+    );
+    ok(&peelql(&a, &["import", exit.to_str().expect("path")]));
+    for format in ["csv", "json"] {
+        let text = ok(&peelql(&a, &["export", "--format", format]));
+        assert!(text.contains("lincs-exit"), "the {format} export holds the imported move");
+        let file = write(dir.path(), &format!("all.{format}"), &text);
+        let fresh = b.join(format);
+        ok(&peelql(&fresh, &["import", file.to_str().expect("path")]));
+        assert_eq!(moves(&fresh), moves(&a), "{format}");
+    }
+}
