@@ -41,3 +41,13 @@ fn in_programme_is_offered_after_other_clauses() {
         "peelql::parse::expected: expected `in <programme>`, a clause (`where`, `group by`, `select`, `order by`) or the end of the query, found `5` [not expected here] help: `limit` takes one number: `limit 5`"
     );
 }
+
+#[test]
+fn two_unquoted_words_lead_with_the_clause_list() {
+    // The help now says to quote `Kent Police`, but the message itself
+    // still lists the clauses that could follow `Kent`. Better: make the
+    // quotes the message, "`Kent Police` is two words: …".
+    let got = brief("grades where force = Kent Police");
+    assert!(got.starts_with("peelql::parse::expected: expected `and`, `or`, a clause"), "{got}");
+    assert!(got.ends_with("help: if `Kent Police` is one value, put it in quotes: \"Kent Police\""), "{got}");
+}

@@ -238,6 +238,19 @@ const CASES: &[(&str, &str)] = &[
         "-- three statements; the second fails\nprogrammes select name limit 1;\ngrades where grade = goood;\nforces select name limit 1;\n",
     ),
     ("prompt_command_in_a_query", ".forces"),
+    // ---- issue 17: messages that taught the wrong fix ----
+    ("unknown_column_lists_the_columns", "forces select name, rating"),
+    ("unknown_column_on_the_left", r#"forces where status = "engage""#),
+    ("column_of_another_source", "forces select name, source_url"),
+    ("unquoted_force_name", "grades where force = kent"),
+    ("grade_like_word", "grades where grade = poor"),
+    ("unquoted_two_word_force", "grades where force = Kent Police"),
+    ("needs_improvement", "grades where grade = needs improvement"),
+    ("ambiguous_area_across_programmes", r#"grades in all where area("crime")"#),
+    (
+        "script_missing_semicolon",
+        "forces where region = \"Wales\" select name\nforces where score > 3 select name, score;\n",
+    ),
     ("prompt_command_without_a_statement", ".timer on"),
     ("script_parse_error_on_line_2", "forces limit 1;\nforces wher score > 3;\nforces;\n"),
 ];

@@ -354,13 +354,6 @@ impl Resolver<'_> {
                 .with_help(help))
             }
             Err(LookupError::Ambiguous { candidates }) => {
-                let mut e = resolve_err(
-                    "peelql::resolve::ambiguous_area",
-                    format!("{text:?} matches more than one area"),
-                    arg.span,
-                    format!("{} areas match", candidates.len()),
-                )
-                .with_help("say which one:");
                 // one line per area name, with every programme it is in
                 let mut lines: Vec<(String, Vec<String>)> = Vec::new();
                 for c in &candidates {
@@ -373,6 +366,23 @@ impl Resolver<'_> {
                         None => lines.push((name, vec![programme])),
                     }
                 }
+                // the label counts the lines the help lists
+                let label = if lines.len() == candidates.len() {
+                    format!("{} areas match", lines.len())
+                } else {
+                    format!(
+                        "{} areas match ({} counting each programme's own)",
+                        lines.len(),
+                        candidates.len()
+                    )
+                };
+                let mut e = resolve_err(
+                    "peelql::resolve::ambiguous_area",
+                    format!("{text:?} matches more than one area"),
+                    arg.span,
+                    label,
+                )
+                .with_help("say which one:");
                 for (name, programmes) in lines {
                     e = e.with_help(format!("  area({name:?})  in {}", programmes.join(", ")));
                 }

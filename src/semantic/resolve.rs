@@ -29,6 +29,38 @@ pub struct Binding {
 pub struct Bindings(pub HashMap<String, Arc<Binding>>);
 
 pub use super::params::Params;
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Words people use for grades that are not PeelQL's grade words.
+const GRADE_LIKE: &[&str] = &[
+    "poor",
+    "bad",
+    "weak",
+    "failing",
+    "fail",
+    "failed",
+    "excellent",
+    "great",
+    "fine",
+    "ok",
+    "okay",
+    "satisfactory",
+    "unsatisfactory",
+    "acceptable",
+    "pass",
+    "passed",
+    "strong",
+    "average",
+    "improving",
+];
 pub use super::stages::resolve_query;
 
 pub(super) struct Resolver<'a> {
@@ -527,25 +559,83 @@ impl Resolver<'_> {
         let mut all: Vec<&str> = columns::of(kind).iter().flat_map(|c| c.names.iter().copied()).collect();
         all.extend(FUNCTIONS);
         let columns = format!("the columns of {} are: {}", kind.name(), names.join(", "));
-        Err(match did_you_mean(&suggest(&id.name, all)) {
-            Some(d) => resolve_err(
+        if let Some(d) = did_you_mean(&suggest(&id.name, all)) {
+            return Err(resolve_err(
                 "peelql::resolve::unknown_column",
                 format!("{} has no column `{}`", kind.name(), id.name),
                 id.span,
                 "unknown column",
             )
             .with_help(d)
-            .with_help(columns),
-            // `region = Wales`: most likely text without its quotes
+            .with_help(columns));
+        }
+        Err(self.unknown_word(id, kind, columns))
+    }
+
+    /// A word that is no column of the source and is close to none: what
+    /// it is most likely to be decides the help. A column of another
+    /// source says so; a word for a grade lists the grades; a force's or
+    /// region's name is text that needs quotes; anything else lists the
+    /// source's columns.
+    fn unknown_word(&self, id: &Ident, kind: SourceKind, columns: String) -> Error {
+        let key = id.key();
+        let elsewhere: Vec<&str> = SourceKind::ALL
+            .into_iter()
+            .filter(|k| *k != kind && columns::find(*k, &id.name).is_some())
+            .map(SourceKind::name)
+            .collect();
+        if let Some(first) = elsewhere.first() {
+            return resolve_err(
+                "peelql::resolve::unknown_column",
+                format!("`{}` is a column of {}, not of {}", id.name, and_list(&elsewhere), kind.name()),
+                id.span,
+                format!("not a column of {}", kind.name()),
+            )
+            .with_help(format!("query {first} for it: `{first} select …, {}`", id.name))
+            .with_help(columns);
+        }
+        if GRADE_LIKE.contains(&key.as_str()) {
+            let grades: Vec<&str> = Grade::ALL.iter().rev().map(|g| g.name()).collect();
+            return resolve_err(
+                "peelql::resolve::unknown_grade",
+                format!("`{}` is not a grade", id.name),
+                id.span,
+                "not a grade",
+            )
+            .with_help(format!(
+                "the grades are: {} (four-tier programmes have no adequate)",
+                grades.join(", ")
+            ));
+        }
+        let cat = &self.ds.catalog;
+        let place =
+            cat.find_force(&id.name).map(|f| format!("the force {}", cat.force(f).name)).ok().or_else(|| {
+                cat.forces
+                    .iter()
+                    .find(|f| f.region.eq_ignore_ascii_case(&id.name))
+                    .map(|f| format!("the region {}", f.region))
+            });
+        match place {
+            Some(what) => resolve_err(
+                "peelql::resolve::unknown_column",
+                format!(
+                    "`{}` is not a column of {}; as {what}, it is text and needs quotes",
+                    id.name,
+                    kind.name()
+                ),
+                id.span,
+                format!("write \"{}\"", id.name),
+            )
+            .with_help(format!("write \"{0}\" for the text {0}", id.name)),
             None => resolve_err(
                 "peelql::resolve::unknown_column",
-                format!("`{}` is not a column of {}: if it is text, it needs quotes", id.name, kind.name()),
+                format!("{} has no column `{}`", kind.name(), id.name),
                 id.span,
-                format!("text? write \"{}\"", id.name),
+                "unknown column",
             )
-            .with_help(format!("write \"{0}\" for the text {0}", id.name))
-            .with_help(columns),
-        })
+            .with_help(columns)
+            .with_help(format!("if `{0}` is text, put it in quotes: \"{0}\"", id.name)),
+        }
     }
 
     // ---- output, grouping, order, limit -------------------------------------

@@ -293,6 +293,22 @@ fn finish<T>(text: &str, result: PResult<'_, T>, shift: usize) -> Result<T> {
             None
         }
     };
+    // a statement word at the start of a line: the `;` before it is
+    // missing, and what follows is another statement (no follow-on errors)
+    if let Some(at) = fails.iter().map(|f| f.span.start).min().filter(|&at| starts_a_statement(text, at)) {
+        let word = peek_word_at(text, at);
+        let before = text[..at].trim_end();
+        let end = before.len();
+        return Err(Error::new(
+            ErrorKind::Parse,
+            "peelql::parse::missing_semicolon",
+            format!("`{word}` starts a new statement, but the one before it has no `;`"),
+        )
+        .with_span(Span::new(at, at + word.len()), "a new statement?")
+        .with_label(Span::new(end.saturating_sub(1), end), "end it here with `;`")
+        .with_help("statements of a script are separated by `;`")
+        .shifted(shift));
+    }
     // nested `(`s that all stay open are one problem
     let mut merged: Vec<ParseFail> = Vec::new();
     for f in fails {
@@ -312,6 +328,28 @@ fn finish<T>(text: &str, result: PResult<'_, T>, shift: usize) -> Result<T> {
         Some(e) => Err(e),
         None => value.ok_or_else(|| to_error(text, ParseFail::at(text.len(), vec![])).shifted(shift)),
     }
+}
+
+/// The word at `at` in `text`.
+fn peek_word_at(text: &str, at: usize) -> &str {
+    let rest = text.get(at..).unwrap_or("");
+    &rest[..rest.find(|c: char| !lexeme::is_word_char(c)).unwrap_or(rest.len())]
+}
+
+/// True when `at` is the first word of a line (not the statement's first)
+/// and a word that starts statements: a source, `let`, `explain`, `show`.
+fn starts_a_statement(text: &str, at: usize) -> bool {
+    let Some(line_start) = text.get(..at).map(|b| b.rfind('\n').map_or(0, |n| n + 1)) else { return false };
+    let before_on_line = &text[line_start..at];
+    let earlier = text[..line_start].lines().any(|l| {
+        let l = l.trim();
+        !l.is_empty() && !l.starts_with("--")
+    });
+    let word = peek_word_at(text, at).to_ascii_lowercase();
+    earlier
+        && before_on_line.trim().is_empty()
+        && ["forces", "inspections", "grades", "areas", "programmes", "let", "explain", "show"]
+            .contains(&word.as_str())
 }
 
 /// Splits a script into the spans of its statements at top-level `;`,
@@ -422,6 +460,42 @@ fn invisible(c: char) -> Option<&'static str> {
         c if c.is_control() => Some(" (a control character)"),
         _ => None,
     }
+}
+
+/// For a word found where a value had ended (`force = Kent Police`,
+/// `grade = needs improvement`): the start of the words after the
+/// comparison, and the hint: the grade they look like, or quotes.
+fn words_as_one_value(src: &str, found: Span) -> Option<(usize, String)> {
+    let word = src.get(found.start..found.end)?;
+    if word.is_empty() || !word.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    if lexeme::is_reserved(word) {
+        return None;
+    }
+    let before = src[..found.start].trim_end();
+    let start = before.rfind(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+    let prev = &before[start..];
+    let op = before[..start].trim_end();
+    let numeric = prev.starts_with(|c: char| c.is_ascii_digit());
+    if prev.is_empty()
+        || numeric
+        || lexeme::is_reserved(prev)
+        || !["=", "<", ">"].iter().any(|o| op.ends_with(o))
+    {
+        return None;
+    }
+    let both = format!("{prev} {word}");
+    let grades = crate::value::Grade::ALL.iter().map(|g| g.name());
+    let grade = if word.eq_ignore_ascii_case("improvement") || word.eq_ignore_ascii_case("improvment") {
+        Some("requires improvement".to_string())
+    } else {
+        crate::suggest::suggest(&both, grades).first().cloned()
+    };
+    if let Some(g) = grade {
+        return Some((start, format!("did you mean `{g}`?")));
+    }
+    Some((start, format!("if `{both}` is one value, put it in quotes: \"{both}\"")))
 }
 
 /// Joins expectations as "a, b or c".
@@ -546,7 +620,13 @@ fn to_error(src: &str, f: ParseFail) -> Error {
                 [_, _] => format!("expected {expected}"),
                 _ => "not expected here".to_string(),
             };
-            parse(code, format!("expected {expected}, found {found}")).with_span(found_span, label)
+            let e = parse(code, format!("expected {expected}, found {found}")).with_span(found_span, label);
+            match words_as_one_value(src, found_span).filter(|_| f.hints.is_empty()) {
+                Some((start, hint)) => {
+                    e.with_label(Span::new(start, found_span.end), "one value?").with_help(hint)
+                }
+                None => e,
+            }
         }
     };
     if let Some((span, text)) = f.note {
