@@ -283,6 +283,17 @@ impl Dataset {
         Ok(ds)
     }
 
+    /// [`Dataset::build`] without keeping the records: the grades are put
+    /// in columns and their records dropped before the image is built, so
+    /// a large import is not held as records and image at once. The
+    /// records are rebuilt from the image if [`Dataset::tables`] is asked
+    /// for them.
+    pub fn build_compact(mut tables: Tables) -> Result<Dataset> {
+        let columns = GradeColumns::from_records(&tables.grades);
+        tables.grades = Vec::new();
+        Dataset::build_image(&tables, &columns, 0, image_fingerprint(0))
+    }
+
     /// The bundled data set (`data/*.csv`, compiled in): from the
     /// ready-made image when it matches this build, else parsed from the
     /// CSV files. The same data set either way.
@@ -422,6 +433,33 @@ impl Dataset {
             };
             Tables { grades: grades.to_records(), ..rest }
         })
+    }
+
+    /// The bytes of the data set's image when it is in memory (not a
+    /// snapshot file read as needed).
+    pub(crate) fn image_in_memory(&self) -> Option<&[u8]> {
+        self.parts.image.in_memory()
+    }
+
+    /// [`Dataset::compact_tables`] with the grade columns as their encoded
+    /// bytes and row count, borrowed from the image when it is in memory
+    /// (what a store writes, without a second copy of the grades).
+    pub(crate) fn compact_parts(&self) -> (Tables, std::borrow::Cow<'_, [u8]>, usize) {
+        if self.tables.get().is_some() {
+            let (rest, grades) = self.compact_tables();
+            let rows = grades.len();
+            return (rest, std::borrow::Cow::Owned(grades.into_bytes()), rows);
+        }
+        let image = &self.parts.image;
+        let rest: Tables = match postcard::from_bytes(&image.need(parts::TABLES, "the records")) {
+            Ok(t) => t,
+            Err(e) => image.damaged(&format!("the records: {e}")),
+        };
+        let bytes = image.need(parts::GRADE_COLUMNS, "the grade records");
+        match GradeColumns::rows_in(&bytes) {
+            Ok(rows) => (rest, bytes, rows),
+            Err(e) => image.damaged(&format!("the grade records: {e}")),
+        }
     }
 
     /// The records in the store's compact form: every table but the

@@ -52,7 +52,7 @@
 //!   entries in a row) and never go back in time.
 //! - Every problem is reported, with file, line, column and text.
 
-use crate::catalog::cells::{Cell, Place, Problem, Problems, Row, csv_table};
+use crate::catalog::cells::{Cell, Place, Problem, Problems, Row, csv_reader};
 use crate::catalog::files::{
     GRADE_COLUMNS, MONITORING_COLUMNS, PROGRAMME_COLUMNS, THEME_COLUMNS, area_record, grade_record,
     programme_record, theme_record,
@@ -169,10 +169,13 @@ impl ImportSource {
         let file = std::fs::File::open(path).map_err(unreadable)?;
         // a regular file is measured first; anything else (a pipe, a
         // device such as /dev/zero) is read no further than the limit
-        if file.metadata().is_ok_and(|m| m.is_file() && m.len() > MAX_IMPORT_BYTES) {
+        let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+        if size.is_some_and(|len| len > MAX_IMPORT_BYTES) {
             return Err(too_big());
         }
-        let mut bytes = Vec::new();
+        // a regular file's size is known: read into exactly that room (and
+        // one more byte, to see the end), not a buffer grown by doubling
+        let mut bytes = Vec::with_capacity(size.map_or(0, |len| len as usize + 1));
         std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_IMPORT_BYTES + 1), &mut bytes)
             .map_err(unreadable)?;
         if bytes.len() as u64 > MAX_IMPORT_BYTES {
@@ -425,9 +428,9 @@ pub const COLUMNS: [&str; 22] = [
 ];
 
 /// One row of the file with its kind.
-struct Item {
+struct Item<'t> {
     kind: Kind,
-    row: Row,
+    row: Row<'t>,
 }
 
 /// The time now, UTC, as `2025-05-01T09:30:00Z` (for history records).
@@ -457,7 +460,7 @@ pub fn plan(
     now: &str,
 ) -> std::result::Result<ImportPlan, Vec<Problem>> {
     let mut problems = Problems::default();
-    let items = match source.format {
+    let read::Read { items, grades } = match source.format {
         ImportFormat::Csv => read_csv(&source.name, &source.text, &mut problems),
         ImportFormat::Json => read_json(&source.name, &source.text, &mut problems),
     };
@@ -467,21 +470,20 @@ pub fn plan(
         problems,
         unreadable_programmes: Default::default(),
     };
-    let mut by_kind: BTreeMap<Kind, Vec<Row>> = BTreeMap::new();
+    let mut by_kind: BTreeMap<Kind, Vec<Row<'_>>> = BTreeMap::new();
     for item in items {
         by_kind.entry(item.kind).or_default().push(item.row);
     }
-    let take = |by_kind: &mut BTreeMap<Kind, Vec<Row>>, kind| by_kind.remove(&kind).unwrap_or_default();
-    check.summary.rows = by_kind.get(&Kind::Grade).map_or(0, Vec::len);
-    check.summary.moves = by_kind.get(&Kind::Move).map_or(0, Vec::len);
+    let mut take = |kind| by_kind.remove(&kind).unwrap_or_default();
+    check.summary.rows = grades.len();
 
     let cat = &current.catalog;
-    let new_programmes = check.programmes(cat, take(&mut by_kind, Kind::Programme));
-    let new_themes = check.themes(cat, take(&mut by_kind, Kind::Theme));
-    check.areas(cat, take(&mut by_kind, Kind::Area), &new_programmes, &new_themes);
-    let grades = take(&mut by_kind, Kind::Grade);
-    let history = take(&mut by_kind, Kind::History);
-    let moves = take(&mut by_kind, Kind::Move);
+    let new_programmes = check.programmes(cat, take(Kind::Programme));
+    let new_themes = check.themes(cat, take(Kind::Theme));
+    check.areas(cat, take(Kind::Area), &new_programmes, &new_themes);
+    let history = take(Kind::History);
+    let moves = take(Kind::Move);
+    check.summary.moves = moves.len();
 
     let merged = match Catalog::build(&check.tables) {
         Ok(c) => c,
@@ -497,13 +499,13 @@ pub fn plan(
         }
     };
     let explained = check.history(&merged, history);
-    check.grades(&merged, grades, options, &source.name, now, &explained);
+    check.grades(&merged, grades.rows(), options, &source.name, now, &explained);
     check.moves(&merged, moves);
     if !check.problems.is_empty() {
         return Err(check.problems.into_vec());
     }
     let Check { tables, summary, .. } = check;
-    match Dataset::build(tables) {
+    match Dataset::build_compact(tables) {
         Ok(dataset) => Ok(ImportPlan { dataset, summary }),
         Err(e) => {
             let place = Place { file: Rc::from(source.name.as_str()), line: 1, col: 1 };

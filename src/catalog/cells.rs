@@ -133,7 +133,7 @@ impl Place {
     }
 }
 
-/// One cell: its text and where it starts.
+/// One cell that knows where it starts: a JSON field, or a CSV header name.
 #[derive(Clone, Debug)]
 pub struct Cell {
     /// The text as read (untrimmed).
@@ -145,20 +145,35 @@ pub struct Cell {
 }
 
 /// One row of named cells: a CSV record under its header, or a JSON object.
+///
+/// A CSV row keeps its record (one buffer for all its fields) and where it
+/// starts in the file's text; a cell's line and column are found only when
+/// asked, which is only for a cell with a problem.
 #[derive(Clone, Debug)]
-pub struct Row {
+pub struct Row<'t> {
     /// Where the row starts.
     pub place: Place,
     header: Rc<[String]>,
-    cells: Vec<Cell>,
+    cells: Cells<'t>,
 }
 
-impl Row {
-    /// A row of `cells` named by `header` (one name per cell).
-    pub fn new(place: Place, header: Rc<[String]>, cells: Vec<Cell>) -> Row {
-        Row { place, header, cells }
-    }
+/// A row's cells.
+#[derive(Clone, Debug)]
+enum Cells<'t> {
+    /// Cells that know their places.
+    Placed(Vec<Cell>),
+    /// A CSV record whose first byte is `text[start]`.
+    Csv { record: csv::StringRecord, text: &'t str, start: usize },
+}
 
+impl Row<'static> {
+    /// A row of `cells` named by `header` (one name per cell).
+    pub fn new(place: Place, header: Rc<[String]>, cells: Vec<Cell>) -> Row<'static> {
+        Row { place, header, cells: Cells::Placed(cells) }
+    }
+}
+
+impl<'t> Row<'t> {
     /// The 1-based line the row starts on.
     pub fn line(&self) -> usize {
         self.place.line
@@ -169,26 +184,42 @@ impl Row {
         &self.header
     }
 
-    fn cell(&self, column: &str) -> Option<&Cell> {
-        self.header.iter().position(|h| h == column).and_then(|i| self.cells.get(i))
+    fn index(&self, column: &str) -> Option<usize> {
+        let i = self.header.iter().position(|h| h == column)?;
+        let len = match &self.cells {
+            Cells::Placed(cells) => cells.len(),
+            Cells::Csv { record, .. } => record.len(),
+        };
+        (i < len).then_some(i)
+    }
+
+    fn text(&self, i: usize) -> &str {
+        match &self.cells {
+            Cells::Placed(cells) => cells.get(i).map_or("", |c| c.text.as_str()),
+            Cells::Csv { record, .. } => record.get(i).unwrap_or(""),
+        }
     }
 
     /// True when the row has a cell named `column` (empty or not).
     pub fn has(&self, column: &str) -> bool {
-        self.cell(column).is_some()
+        self.index(column).is_some()
     }
 
     /// The trimmed text of `column`; empty when the row has no such cell.
     pub fn get(&self, column: &str) -> &str {
-        self.cell(column).map_or("", |c| c.text.trim())
+        self.index(column).map_or("", |i| self.text(i).trim())
     }
 
     /// Where `column`'s cell starts; the row's start when it has none.
     pub fn place_of(&self, column: &str) -> Place {
-        match self.cell(column) {
-            Some(c) => Place { file: Rc::clone(&self.place.file), line: c.line, col: c.col },
-            None => self.place.clone(),
-        }
+        let Some(i) = self.index(column) else { return self.place.clone() };
+        let (line, col) = match &self.cells {
+            Cells::Placed(cells) => (cells[i].line, cells[i].col),
+            Cells::Csv { text, start, .. } => {
+                field_position(text, *start, (self.place.line, self.place.col), i)
+            }
+        };
+        Place { file: Rc::clone(&self.place.file), line, col }
     }
 
     /// A problem with `column`'s cell, quoting its text.
@@ -227,8 +258,8 @@ impl<'t> LineIndex<'t> {
 }
 
 /// The rows of one CSV file, checking that the `required` columns exist.
-/// Every cell knows its line and column.
-pub fn csv_rows(file: &str, text: &str, required: &[&str], problems: &mut Problems) -> Vec<Row> {
+/// Every cell's line and column can be found.
+pub fn csv_rows<'t>(file: &str, text: &'t str, required: &[&str], problems: &mut Problems) -> Vec<Row<'t>> {
     let Some((header, rows)) = csv_table(file, text, problems) else { return Vec::new() };
     let missing: Vec<&str> = required.iter().copied().filter(|c| !header.has(c)).collect();
     if !missing.is_empty() {
@@ -241,7 +272,91 @@ pub fn csv_rows(file: &str, text: &str, required: &[&str], problems: &mut Proble
 /// The header and rows of one CSV file; `None` (with a problem) when the
 /// header cannot be read. The header is a row whose cells hold the column
 /// names, each named by itself.
-pub fn csv_table(file: &str, text: &str, problems: &mut Problems) -> Option<(Row, Vec<Row>)> {
+pub fn csv_table<'t>(
+    file: &str,
+    text: &'t str,
+    problems: &mut Problems,
+) -> Option<(Row<'static>, Vec<Row<'t>>)> {
+    let (header, mut reader) = csv_reader(file, text, problems)?;
+    let mut out = Vec::new();
+    while let Some(row) = reader.next_row(problems) {
+        out.push(row);
+    }
+    Some((header, out))
+}
+
+/// The rows of a CSV file after its header, read one at a time: a file
+/// need not be held as rows to be read.
+pub struct CsvRows<'t> {
+    file: Rc<str>,
+    text: &'t str,
+    index: LineIndex<'t>,
+    names: Rc<[String]>,
+    reader: csv::Reader<&'t [u8]>,
+    done: bool,
+}
+
+impl<'t> CsvRows<'t> {
+    /// The next row, or `None` at the end of the file. A record that
+    /// cannot be read is a problem and is passed over; after a quote that
+    /// is never closed nothing more is read.
+    pub fn next_row(&mut self, problems: &mut Problems) -> Option<Row<'t>> {
+        let text = self.text;
+        while !self.done {
+            let mut record = csv::StringRecord::new();
+            match self.reader.read_record(&mut record) {
+                Ok(false) => self.done = true,
+                Ok(true) => {
+                    // After a CRLF the reported start may be on the line end.
+                    let mut start = record.position().map_or(0, |p| p.byte() as usize);
+                    while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+                        start += 1;
+                    }
+                    let (line, col) = self.index.position(start);
+                    let place = Place { file: Rc::clone(&self.file), line, col };
+                    return Some(Row {
+                        place,
+                        header: Rc::clone(&self.names),
+                        cells: Cells::Csv { record, text, start },
+                    });
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    let start = e.position().map_or(0, |p| p.byte() as usize);
+                    if let Some(open) = unclosed_quote(text, start) {
+                        let (line, col) = self.index.position(open);
+                        let place = Place { file: Rc::clone(&self.file), line, col };
+                        let mut p = place.problem(
+                            "-",
+                            "",
+                            "this quote is never closed: the rest of the file was read as one cell"
+                                .to_owned(),
+                        );
+                        p.help = Some(
+                            "close the quote; a quote inside a quoted cell is written twice (\"\")"
+                                .to_owned(),
+                        );
+                        problems.push_problem(p);
+                        // the rest of the file is inside the quote: nothing more to read
+                        self.done = true;
+                        break;
+                    }
+                    let place = Place { file: Rc::clone(&self.file), line, col: 1 };
+                    problems.push(&place, "-", "", format!("malformed CSV: {e}"));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The header of one CSV file and a reader of its rows; `None` (with a
+/// problem) when the header cannot be read.
+pub fn csv_reader<'t>(
+    file: &str,
+    text: &'t str,
+    problems: &mut Problems,
+) -> Option<(Row<'static>, CsvRows<'t>)> {
     let file: Rc<str> = Rc::from(file);
     let index = LineIndex::new(text);
     let at_start = Place { file: Rc::clone(&file), line: 1, col: 1 };
@@ -271,7 +386,7 @@ pub fn csv_table(file: &str, text: &str, problems: &mut Problems) -> Option<(Row
         }
     }
     let header_start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
-    let header_cells = names
+    let header_cells: Vec<Cell> = names
         .iter()
         .zip(field_offsets(text, header_start, names.len()))
         .map(|(name, offset)| {
@@ -279,7 +394,6 @@ pub fn csv_table(file: &str, text: &str, problems: &mut Problems) -> Option<(Row
             Cell { text: name.clone(), line, col }
         })
         .collect();
-    let header_cells: Vec<Cell> = header_cells;
     let mut twice = false;
     for (i, cell) in header_cells.iter().enumerate() {
         if let Some(first) = header_cells[..i].iter().position(|c| c.text == cell.text) {
@@ -304,49 +418,7 @@ pub fn csv_table(file: &str, text: &str, problems: &mut Problems) -> Option<(Row
     }
     let names: Rc<[String]> = names.into();
     let header = Row::new(at_start, Rc::clone(&names), header_cells);
-    let mut out = Vec::new();
-    for result in reader.records() {
-        match result {
-            Ok(record) => {
-                // After a CRLF the reported start may be on the line end.
-                let mut start = record.position().map_or(0, |p| p.byte() as usize);
-                while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
-                    start += 1;
-                }
-                let (line, col) = index.position(start);
-                // every cell's line and column in one pass over the record
-                let cells = record
-                    .iter()
-                    .zip(field_positions(text, start, (line, col), record.len()))
-                    .map(|(field, (line, col))| Cell { text: field.to_string(), line, col })
-                    .collect();
-                let place = Place { file: Rc::clone(&file), line, col };
-                out.push(Row::new(place, Rc::clone(&names), cells));
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                let start = e.position().map_or(0, |p| p.byte() as usize);
-                if let Some(open) = unclosed_quote(text, start) {
-                    let (line, col) = index.position(open);
-                    let place = Place { file: Rc::clone(&file), line, col };
-                    let mut p = place.problem(
-                        "-",
-                        "",
-                        "this quote is never closed: the rest of the file was read as one cell".to_owned(),
-                    );
-                    p.help = Some(
-                        "close the quote; a quote inside a quoted cell is written twice (\"\")".to_owned(),
-                    );
-                    problems.push_problem(p);
-                    // the rest of the file is inside the quote: nothing more to read
-                    break;
-                }
-                let place = Place { file: Rc::clone(&file), line, col: 1 };
-                problems.push(&place, "-", "", format!("malformed CSV: {e}"));
-            }
-        }
-    }
-    Some((header, out))
+    Some((header, CsvRows { file, text, index, names, reader, done: false }))
 }
 
 /// Where the quote that opens a cell of the CSV record starting at byte
@@ -373,18 +445,12 @@ fn unclosed_quote(text: &str, start: usize) -> Option<usize> {
     open
 }
 
-/// The line and column (in characters) where each of the first `n` fields
-/// of the CSV record starting at byte `start`, at `(line, col)`, begins:
-/// one pass over the record's bytes (RFC 4180: `"` quotes, `""` inside
+/// The line and column (in characters) where field `n` (from 0) of the
+/// CSV record starting at byte `start`, at `(line, col)`, begins: one pass
+/// over the record's bytes up to it (RFC 4180: `"` quotes, `""` inside
 /// quotes, line breaks inside quotes counted).
-fn field_positions(
-    text: &str,
-    start: usize,
-    (mut line, mut col): (usize, usize),
-    n: usize,
-) -> Vec<(usize, usize)> {
+fn field_position(text: &str, start: usize, (mut line, mut col): (usize, usize), n: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(n);
     let mut i = start;
     // advance over byte i, keeping line and column
     let step = |i: usize, line: &mut usize, col: &mut usize| {
@@ -395,8 +461,7 @@ fn field_positions(
             *col += 1;
         }
     };
-    while out.len() < n {
-        out.push((line, col));
+    for _ in 0..n {
         let mut quoted = false;
         while i < bytes.len() {
             match bytes[i] {
@@ -417,7 +482,7 @@ fn field_positions(
             i += 1;
         }
     }
-    out
+    (line, col)
 }
 
 /// The byte offsets where the first `n` fields of the CSV record starting
@@ -465,6 +530,27 @@ mod tests {
         assert_eq!((at(&rows[0], "a"), at(&rows[0], "b"), at(&rows[0], "c")), ((2, 1), (2, 3), (2, 14)));
         assert_eq!((at(&rows[1], "a"), at(&rows[1], "b"), at(&rows[1], "c")), ((3, 1), (4, 7), (4, 9)));
         assert_eq!(rows[1].line(), 3);
+    }
+
+    #[test]
+    fn a_cell_is_placed_only_when_asked_and_placed_right() {
+        // a BOM, CRLF, a quoted line break and a doubled quote before the
+        // cells asked for; rows are read one at a time and hold no places
+        let text = "\u{feff}k,v\r\n\"a\r\nb\",\"q\"\"\"\r\nx,\u{e9}t\u{e9}\r\n";
+        let mut problems = Problems::default();
+        let (header, mut reader) = csv_reader("t.csv", text, &mut problems).expect("a header");
+        assert_eq!((header.place_of("v").line, header.place_of("v").col), (1, 4));
+        let first = reader.next_row(&mut problems).expect("row 1");
+        let second = reader.next_row(&mut problems).expect("row 2");
+        assert!(reader.next_row(&mut problems).is_none() && problems.is_empty());
+        assert_eq!(first.get("k"), "a\r\nb");
+        assert_eq!(first.get("v"), "q\"");
+        let at = |r: &Row<'_>, c: &str| (r.place_of(c).line, r.place_of(c).col);
+        assert_eq!((at(&first, "k"), at(&first, "v")), ((2, 1), (3, 4)));
+        assert_eq!((at(&second, "k"), at(&second, "v")), ((4, 1), (4, 3)));
+        let p = second.problem_at("v", "bad".into());
+        assert_eq!(p.to_string(), "t.csv:4:3: column `v`: bad");
+        assert_eq!(p.text, "\u{e9}t\u{e9}");
     }
 
     #[test]

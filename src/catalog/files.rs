@@ -165,7 +165,7 @@ impl DataFiles {
             tables.themes.push(theme_record(&row));
         }
 
-        let mut themes_of: HashMap<(String, String), (String, Row)> = HashMap::new();
+        let mut themes_of: HashMap<(String, String), (String, Row<'_>)> = HashMap::new();
         for row in rows("area_themes.csv", &self.area_themes, &["programme", "area", "theme"], &mut problems)
         {
             let key = (row.get("programme").to_string(), row.get("area").to_string());
@@ -291,7 +291,7 @@ pub(crate) const MONITORING_COLUMNS: [&str; 6] =
 /// Reads a monitoring row; `None` (with problems) when the event, date,
 /// count of causes or basis is unreadable. The force name is kept as
 /// written: it is checked against the catalog later.
-pub(crate) fn monitoring_record(row: &Row, problems: &mut Problems) -> Option<MonitoringRecord> {
+pub(crate) fn monitoring_record(row: &Row<'_>, problems: &mut Problems) -> Option<MonitoringRecord> {
     let event = Move::parse(row.get("event"));
     if event.is_none() {
         row.problem(problems, "event", format!("{:?} is not a move; use entered or left", row.get("event")));
@@ -331,7 +331,7 @@ pub(crate) fn monitoring_record(row: &Row, problems: &mut Problems) -> Option<Mo
 
 /// Reads a programme row; `None` (with problems) when a year or the scale
 /// is unreadable.
-pub(crate) fn programme_record(row: &Row, problems: &mut Problems) -> Option<ProgrammeRecord> {
+pub(crate) fn programme_record(row: &Row<'_>, problems: &mut Problems) -> Option<ProgrammeRecord> {
     let start = year(row, "start_year", problems);
     let end = year(row, "end_year", problems);
     let scale = match row.get("scale").to_ascii_lowercase().as_str() {
@@ -361,7 +361,7 @@ pub(crate) fn programme_record(row: &Row, problems: &mut Problems) -> Option<Pro
 }
 
 /// Reads a theme row.
-pub(crate) fn theme_record(row: &Row) -> ThemeRecord {
+pub(crate) fn theme_record(row: &Row<'_>) -> ThemeRecord {
     ThemeRecord {
         key: row.get("theme").to_ascii_lowercase(),
         name: row.get("name").to_string(),
@@ -370,7 +370,7 @@ pub(crate) fn theme_record(row: &Row) -> ThemeRecord {
 }
 
 /// Reads an area row, with its theme key.
-pub(crate) fn area_record(row: &Row, theme: String) -> AreaRecord {
+pub(crate) fn area_record(row: &Row<'_>, theme: String) -> AreaRecord {
     AreaRecord {
         programme: row.get("programme").to_string(),
         name: row.get("area").to_string(),
@@ -384,7 +384,7 @@ pub(crate) fn area_record(row: &Row, theme: String) -> AreaRecord {
 /// Reads a grade row; `None` (with problems) when the grade, basis or date
 /// is unreadable. Names are kept as written: they are checked against the
 /// catalog later.
-pub(crate) fn grade_record(row: &Row, problems: &mut Problems) -> Option<GradeRecord> {
+pub(crate) fn grade_record(row: &Row<'_>, problems: &mut Problems) -> Option<GradeRecord> {
     let grade = match row.get("grade") {
         word if word.eq_ignore_ascii_case("not graded") => Some(None),
         word => match Grade::parse(word) {
@@ -427,8 +427,8 @@ pub(crate) fn split_list(text: &str) -> Vec<String> {
     text.split(';').map(|a| a.trim().to_ascii_lowercase()).filter(|a| !a.is_empty()).collect()
 }
 
-fn read_force_aliases(text: &str, problems: &mut Problems) -> HashMap<String, Vec<(String, Row)>> {
-    let mut map: HashMap<String, Vec<(String, Row)>> = HashMap::new();
+fn read_force_aliases<'t>(text: &'t str, problems: &mut Problems) -> HashMap<String, Vec<(String, Row<'t>)>> {
+    let mut map: HashMap<String, Vec<(String, Row<'t>)>> = HashMap::new();
     if text.trim().is_empty() {
         return map;
     }
@@ -440,11 +440,11 @@ fn read_force_aliases(text: &str, problems: &mut Problems) -> HashMap<String, Ve
     map
 }
 
-fn aliases_without_force(
-    aliases: &HashMap<String, Vec<(String, Row)>>,
+fn aliases_without_force<'t>(
+    aliases: &HashMap<String, Vec<(String, Row<'t>)>>,
     forces: &[ForceRecord],
-) -> Vec<(String, Row)> {
-    let mut out: Vec<(String, Row)> = aliases
+) -> Vec<(String, Row<'t>)> {
+    let mut out: Vec<(String, Row<'t>)> = aliases
         .iter()
         .filter(|(force, _)| !forces.iter().any(|f| &f.name == *force))
         .filter_map(|(force, list)| list.first().map(|(_, row)| (force.clone(), row.clone())))
@@ -453,7 +453,7 @@ fn aliases_without_force(
     out
 }
 
-fn year(row: &Row, column: &str, problems: &mut Problems) -> Option<u16> {
+fn year(row: &Row<'_>, column: &str, problems: &mut Problems) -> Option<u16> {
     let text = row.get(column);
     let year = text.parse::<u16>().ok().filter(|y| (1900..=2200).contains(y));
     if year.is_none() {
@@ -462,7 +462,7 @@ fn year(row: &Row, column: &str, problems: &mut Problems) -> Option<u16> {
     year
 }
 
-fn small_number(row: &Row, column: &str, problems: &mut Problems) -> Option<u8> {
+fn small_number(row: &Row<'_>, column: &str, problems: &mut Problems) -> Option<u8> {
     let text = row.get(column);
     let n = text.parse::<u8>().ok();
     if n.is_none() {
@@ -472,7 +472,7 @@ fn small_number(row: &Row, column: &str, problems: &mut Problems) -> Option<u8> 
 }
 
 /// `Some(None)` for an empty cell, `None` (with a problem) for a bad one.
-pub(crate) fn date(row: &Row, column: &str, problems: &mut Problems) -> Option<Option<Date>> {
+pub(crate) fn date(row: &Row<'_>, column: &str, problems: &mut Problems) -> Option<Option<Date>> {
     let text = row.get(column);
     if text.is_empty() {
         return Some(None);

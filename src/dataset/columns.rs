@@ -146,6 +146,26 @@ impl GradeColumns {
         Ok(GradeColumns { bytes, strings, rows, at })
     }
 
+    /// How many rows the encoded columns `bytes` hold, reading no more of
+    /// them than the string lengths (for writing columns as they are).
+    pub fn rows_in(bytes: &[u8]) -> Result<usize, String> {
+        let mut r = Reader { bytes, at: 0 };
+        if r.take(4)? != MAGIC {
+            return Err("it does not start with the grade columns' magic word".into());
+        }
+        let count = r.u32()? as usize;
+        for _ in 0..count {
+            let len = r.u32()? as usize;
+            r.take(len)?;
+        }
+        Ok(r.u32()? as usize)
+    }
+
+    /// The encoded columns, taken.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+
     /// The encoded columns.
     pub fn bytes(&self) -> &[u8] {
         &self.bytes

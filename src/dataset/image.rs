@@ -133,6 +133,16 @@ impl Image {
         }
     }
 
+    /// The image's bytes when they are in memory (none for a snapshot
+    /// file, which is read a section at a time).
+    pub fn in_memory(&self) -> Option<&[u8]> {
+        match &self.bytes {
+            Bytes::Static(b) => Some(b),
+            Bytes::Owned(b) => Some(b),
+            Bytes::File(..) => None,
+        }
+    }
+
     fn parse(bytes: Bytes) -> Result<Image, String> {
         let head = read_range(&bytes, 0, HEADER).map_err(|e| format!("its header cannot be read: {e}"))?;
         if &head[..8] != MAGIC {
@@ -217,6 +227,15 @@ impl Image {
         };
         std::panic::resume_unwind(Box::new(Damaged { what: what.to_owned(), path }))
     }
+}
+
+/// The bytes of the header `bytes` start with, naming `generation`
+/// (what [`restamp`] makes of them), and the rest of `bytes`.
+pub(crate) fn stamped_head(bytes: &[u8], generation: u64) -> (Vec<u8>, &[u8]) {
+    let (head, rest) = bytes.split_at(bytes.len().min(HEADER));
+    let mut head = head.to_vec();
+    restamp(&mut head, generation);
+    (head, rest)
 }
 
 /// Sets the generation an image's header names (it is not hashed).

@@ -3,7 +3,7 @@
 
 use crate::dataset::Dataset;
 use crate::exec::plan;
-use crate::semantic::{Resolved, RowSource, Scope};
+use crate::semantic::{Resolved, RowSource, Scope, SourceKind};
 use crate::syntax;
 
 /// The text of `explain`: how names resolved and how the query runs.
@@ -12,6 +12,10 @@ pub(super) fn explain(ds: &Dataset, src: &str, q: &syntax::Query, r: &Resolved) 
     let mut out = String::new();
     let programmes: Vec<&str> = r.programmes.iter().map(|p| cat.programme(*p).name.as_str()).collect();
     let source = match &r.from {
+        RowSource::Source(SourceKind::Monitoring, _) => {
+            let end = ds.monitoring().end().map_or_else(|| "no dated move".to_owned(), |d| d.to_string());
+            format!("monitoring: every move into and out of Engage (the record ends {end})")
+        }
         RowSource::Source(kind, scope) => {
             let scope = match scope {
                 Scope::Latest if kind.has_inspection() => {

@@ -23,14 +23,14 @@ fn sorted(list: &[String]) -> Vec<String> {
 }
 
 impl Check {
-    pub(super) fn problem(&mut self, row: &Row, column: &str, message: String, help: Option<String>) {
+    pub(super) fn problem(&mut self, row: &Row<'_>, column: &str, message: String, help: Option<String>) {
         let mut p = row.problem_at(column, message);
         p.help = help;
         self.problems.push_problem(p);
     }
 
     /// Declared programmes; returns the keys of the new ones.
-    pub(super) fn programmes(&mut self, cat: &Catalog, rows: Vec<Row>) -> HashMap<String, String> {
+    pub(super) fn programmes(&mut self, cat: &Catalog, rows: Vec<Row<'_>>) -> HashMap<String, String> {
         let mut new: HashMap<String, String> = HashMap::new();
         let mut lines: HashMap<String, usize> = HashMap::new();
         for row in rows {
@@ -101,7 +101,7 @@ impl Check {
 
     /// Declared themes; returns the keys and aliases of the new ones, each
     /// with its theme's key.
-    pub(super) fn themes(&mut self, cat: &Catalog, rows: Vec<Row>) -> HashMap<String, String> {
+    pub(super) fn themes(&mut self, cat: &Catalog, rows: Vec<Row<'_>>) -> HashMap<String, String> {
         let mut new: HashMap<String, String> = HashMap::new();
         let mut lines: HashMap<String, usize> = HashMap::new();
         for row in rows {
@@ -170,7 +170,7 @@ impl Check {
     pub(super) fn areas(
         &mut self,
         cat: &Catalog,
-        rows: Vec<Row>,
+        rows: Vec<Row<'_>>,
         new_programmes: &HashMap<String, String>,
         new_themes: &HashMap<String, String>,
     ) {
@@ -263,7 +263,7 @@ impl Check {
     pub(super) fn resolve(
         &mut self,
         cat: &Catalog,
-        row: &Row,
+        row: &Row<'_>,
         rec: &GradeRecord,
     ) -> Option<(ForceId, ProgrammeId, AreaId)> {
         let force = cat.force_id(&rec.force);
@@ -346,10 +346,10 @@ impl Check {
     /// A grade that differs from the stored one replaces it without
     /// `--replace` when `explained` (the file's own history) holds the
     /// stored row: an export carries the history of its changes.
-    pub(super) fn grades(
+    pub(super) fn grades<'t>(
         &mut self,
         cat: &Catalog,
-        rows: Vec<Row>,
+        rows: impl IntoIterator<Item = Row<'t>>,
         options: &ImportOptions,
         file: &str,
         now: &str,
@@ -362,7 +362,9 @@ impl Check {
                 stored.insert((f, a), i);
             }
         }
-        let mut seen: HashMap<(ForceId, AreaId), (usize, GradeRecord)> = HashMap::new();
+        // each grade seen, by its line and where its record is now (not a
+        // copy: a file's grades are held once)
+        let mut seen: HashMap<(ForceId, AreaId), (usize, Seen)> = HashMap::new();
         let mut added = Vec::new();
         for row in rows {
             let Some(rec) = grade_record(&row, &mut self.problems) else {
@@ -398,7 +400,12 @@ impl Check {
                 ..rec
             };
             let what = format!("{} / {} / {}", rec.force, rec.programme, rec.area);
-            if let Some((first, earlier)) = seen.get(&(force, area)) {
+            if let Some((first, at)) = seen.get(&(force, area)) {
+                let earlier = match at {
+                    Seen::Added(j) => &added[*j],
+                    Seen::Stored(i) => &self.tables.grades[*i],
+                    Seen::Refused(rec) => rec,
+                };
                 let msg = if same_grade(earlier, &rec) {
                     format!("{what} is given again, as on line {first}")
                 } else {
@@ -411,15 +418,23 @@ impl Check {
                 self.problem(&row, "area", msg, Some("give each force, programme and area once".into()));
                 continue;
             }
-            seen.insert((force, area), (row.line(), rec.clone()));
+            let line = row.line();
             match stored.get(&(force, area)) {
-                None => added.push(rec),
-                Some(&i) if same_grade(&self.tables.grades[i], &rec) => self.summary.unchanged += 1,
+                None => {
+                    seen.insert((force, area), (line, Seen::Added(added.len())));
+                    added.push(rec);
+                }
+                Some(&i) if same_grade(&self.tables.grades[i], &rec) => {
+                    seen.insert((force, area), (line, Seen::Stored(i)));
+                    self.summary.unchanged += 1;
+                }
                 Some(&i) if explained.iter().any(|h| same_row(h, &self.tables.grades[i], cat)) => {
+                    seen.insert((force, area), (line, Seen::Stored(i)));
                     self.tables.grades[i] = rec;
                     self.summary.changed += 1;
                 }
                 Some(&i) if options.replace => {
+                    seen.insert((force, area), (line, Seen::Stored(i)));
                     let previous = std::mem::replace(&mut self.tables.grades[i], rec);
                     let record = HistoryRecord {
                         previous,
@@ -440,6 +455,7 @@ impl Check {
                     );
                     let help = "use --replace to let the file's grade replace it (the old one is kept in the history)";
                     self.problem(&row, column, msg, Some(help.into()));
+                    seen.insert((force, area), (line, Seen::Refused(rec)));
                 }
             }
         }
@@ -449,7 +465,7 @@ impl Check {
 
     /// History rows: added unless already held. Returns the previous rows
     /// they record (names as the catalog writes them).
-    pub(super) fn history(&mut self, cat: &Catalog, rows: Vec<Row>) -> Vec<GradeRecord> {
+    pub(super) fn history(&mut self, cat: &Catalog, rows: Vec<Row<'_>>) -> Vec<GradeRecord> {
         let mut explained = Vec::new();
         let mut held: HashSet<String> = self.tables.history.iter().map(history_key).collect();
         for row in rows {
@@ -481,6 +497,17 @@ impl Check {
         }
         explained
     }
+}
+
+/// Where the record of a grade row already seen is.
+enum Seen {
+    /// In the grades the file adds, at this index.
+    Added(usize),
+    /// In the stored grades, at this index (equal to the row, or replaced
+    /// by it).
+    Stored(usize),
+    /// Nowhere: the row was refused.
+    Refused(GradeRecord),
 }
 
 fn history_key(h: &HistoryRecord) -> String {

@@ -3,9 +3,70 @@
 
 use super::*;
 
-/// Reads a CSV import file into rows with their kinds.
-pub(super) fn read_csv(file: &str, text: &str, problems: &mut Problems) -> Vec<Item> {
-    let Some((header, rows)) = csv_table(file, text, problems) else { return Vec::new() };
+/// What an import file holds: its rows other than grades, with their
+/// kinds, and its grade rows.
+pub(super) struct Read<'t> {
+    pub(super) items: Vec<Item<'t>>,
+    pub(super) grades: Grades<'t>,
+}
+
+/// The grade rows of an import file.
+pub(super) enum Grades<'t> {
+    /// Held as rows (a JSON file's).
+    Rows(Vec<Row<'t>>),
+    /// `count` rows of a CSV file that are read again, one at a time, when
+    /// they are checked: a large file is never held as rows.
+    Csv { file: &'t str, text: &'t str, count: usize },
+}
+
+impl<'t> Grades<'t> {
+    /// How many grade rows there are.
+    pub(super) fn len(&self) -> usize {
+        match self {
+            Grades::Rows(rows) => rows.len(),
+            Grades::Csv { count, .. } => *count,
+        }
+    }
+
+    /// The rows, one at a time.
+    pub(super) fn rows(self) -> Box<dyn Iterator<Item = Row<'t>> + 't> {
+        match self {
+            Grades::Rows(rows) => Box::new(rows.into_iter()),
+            Grades::Csv { file, text, .. } => {
+                // read as the first reading did; what it found is reported
+                let Some((_, mut reader)) = csv_reader(file, text, &mut Problems::default()) else {
+                    return Box::new(std::iter::empty());
+                };
+                Box::new(std::iter::from_fn(move || {
+                    loop {
+                        let mut quiet = Problems::default();
+                        let row = reader.next_row(&mut quiet)?;
+                        if accepted(&row, &mut quiet) == Some(Kind::Grade) {
+                            return Some(row);
+                        }
+                    }
+                }))
+            }
+        }
+    }
+}
+
+/// The kind of a row that has the columns its kind needs and fills no
+/// other; `None`, with problems, for any other row.
+fn accepted(row: &Row<'_>, problems: &mut Problems) -> Option<Kind> {
+    let kind = row_kind(row, problems)?;
+    if kind.required().iter().any(|c| !row.has(c)) {
+        return None;
+    }
+    unused_cells(row, kind, problems).then_some(kind)
+}
+
+/// Reads a CSV import file into rows with their kinds. Grade rows are
+/// checked for their columns and counted here, and read again when they
+/// are checked against the catalog ([`Grades::Csv`]).
+pub(super) fn read_csv<'t>(file: &'t str, text: &'t str, problems: &mut Problems) -> Read<'t> {
+    let none = || Read { items: Vec::new(), grades: Grades::Rows(Vec::new()) };
+    let Some((header, mut reader)) = csv_reader(file, text, problems) else { return none() };
     let mut known = true;
     for column in header.columns() {
         if !COLUMNS.contains(&column.as_str()) {
@@ -18,11 +79,12 @@ pub(super) fn read_csv(file: &str, text: &str, problems: &mut Problems) -> Vec<I
         }
     }
     if !known {
-        return Vec::new();
+        return none();
     }
     let mut missing_reported = HashSet::new();
     let mut items = Vec::new();
-    for row in rows {
+    let mut grades = 0;
+    while let Some(row) = reader.next_row(problems) {
         let Some(kind) = row_kind(&row, problems) else { continue };
         let missing: Vec<&str> = kind.required().iter().copied().filter(|c| !row.has(c)).collect();
         if !missing.is_empty() {
@@ -38,14 +100,18 @@ pub(super) fn read_csv(file: &str, text: &str, problems: &mut Problems) -> Vec<I
             continue;
         }
         if unused_cells(&row, kind, problems) {
-            items.push(Item { kind, row });
+            if kind == Kind::Grade {
+                grades += 1;
+            } else {
+                items.push(Item { kind, row });
+            }
         }
     }
-    items
+    Read { items, grades: Grades::Csv { file, text, count: grades } }
 }
 
 /// The kind a row names in its `kind` cell (grade when it has none).
-fn row_kind(row: &Row, problems: &mut Problems) -> Option<Kind> {
+fn row_kind(row: &Row<'_>, problems: &mut Problems) -> Option<Kind> {
     let text = row.get("kind");
     let kind = Kind::parse(text);
     if kind.is_none() {
@@ -60,7 +126,7 @@ fn row_kind(row: &Row, problems: &mut Problems) -> Option<Kind> {
 
 /// Checks that a row fills no column its kind does not use; false (with
 /// problems) when it does.
-fn unused_cells(row: &Row, kind: Kind, problems: &mut Problems) -> bool {
+fn unused_cells(row: &Row<'_>, kind: Kind, problems: &mut Problems) -> bool {
     let allowed = kind.allowed();
     let mut ok = true;
     for column in row.columns() {
@@ -78,7 +144,7 @@ fn unused_cells(row: &Row, kind: Kind, problems: &mut Problems) -> bool {
 
 /// Reads a JSON import file into rows with their kinds. Every field of
 /// every object knows its line and column.
-pub(super) fn read_json(file: &str, text: &str, problems: &mut Problems) -> Vec<Item> {
+pub(super) fn read_json<'t>(file: &str, text: &'t str, problems: &mut Problems) -> Read<'t> {
     let file_rc: Rc<str> = Rc::from(file);
     let index = crate::catalog::cells::LineIndex::new(text);
     let place_of = |raw: &RawValue| {
@@ -96,7 +162,7 @@ pub(super) fn read_json(file: &str, text: &str, problems: &mut Problems) -> Vec<
         Ok(v) => v,
         Err(e) => {
             syntax(problems, e);
-            return Vec::new();
+            return Read { items: Vec::new(), grades: Grades::Rows(Vec::new()) };
         }
     };
     let mut arrays: Vec<(Kind, &RawValue)> = Vec::new();
@@ -108,7 +174,7 @@ pub(super) fn read_json(file: &str, text: &str, problems: &mut Problems) -> Vec<
             Err(_) => {
                 let msg = "an import file is an object of arrays (programmes, themes, areas, grades, history, monitoring) or an array of grades".to_string();
                 problems.push(&place_of(top), "-", "", msg);
-                return Vec::new();
+                return Read { items: Vec::new(), grades: Grades::Rows(Vec::new()) };
             }
         };
         for (key, value) in object.unique(problems, &place_of) {
@@ -205,7 +271,9 @@ pub(super) fn read_json(file: &str, text: &str, problems: &mut Problems) -> Vec<
             items.push(Item { kind, row });
         }
     }
-    items
+    let (grades, items): (Vec<Item<'_>>, Vec<Item<'_>>) =
+        items.into_iter().partition(|i| i.kind == Kind::Grade);
+    Read { items, grades: Grades::Rows(grades.into_iter().map(|i| i.row).collect()) }
 }
 
 /// A JSON value as cell text: strings as they are, numbers as written,

@@ -465,7 +465,8 @@ impl SledStore {
     fn write_tables(&self, generation: u64, tables: &Tables) -> Result<()> {
         let grades = GradeColumns::from_records(&tables.grades);
         let rest = Tables { grades: Vec::new(), ..tables.clone() };
-        self.write_trees(generation, &rest, &grades, &mut |_, _| {})
+        let grades = commit::GradeBytes { bytes: grades.bytes(), rows: grades.len() };
+        self.write_trees(generation, &rest, grades, &mut |_, _| {})
     }
 
     /// Writes every table into `generation`'s trees, without making it
@@ -474,12 +475,12 @@ impl SledStore {
         &self,
         generation: u64,
         rest: &Tables,
-        grades: &GradeColumns,
+        grades: commit::GradeBytes<'_>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<()> {
         let Tables { forces, programmes, themes, areas, grades: _, counts, history, monitoring } = rest;
         let [f, p, t, a, g, c, h, m] = TABLES;
-        let total = rest.record_count() - rest.grades.len() + grades.len();
+        let total = rest.record_count() - rest.grades.len() + grades.rows;
         let mut done = Done { written: 0, total, progress };
         self.write_table(generation, f, forces, &mut done)?;
         self.write_table(generation, p, programmes, &mut done)?;
@@ -513,7 +514,9 @@ impl SledStore {
             .iter()
             .map(|c| c.first_chunk::<4>().map_or(0, |n| u32::from_le_bytes(*n) as usize))
             .collect();
-        self.write_chunks(generation, table, chunks, &mut |from, to| done.add(counts[from..to].iter().sum()))
+        self.write_chunks(generation, table, Box::new(chunks.into_iter()), &mut |from, to| {
+            done.add(counts[from..to].iter().sum())
+        })
     }
 
     /// Writes the grade columns into `generation`'s tree of `table`, in
@@ -522,20 +525,21 @@ impl SledStore {
         &self,
         generation: u64,
         table: &str,
-        grades: &GradeColumns,
+        grades: commit::GradeBytes<'_>,
         done: &mut Done<'_>,
     ) -> Result<()> {
-        if u32::try_from(grades.len()).is_err() {
+        if u32::try_from(grades.rows).is_err() {
             return Err(Error::store(
                 code::WRITE,
                 format!("cannot store more than {} {table} records", u32::MAX),
             ));
         }
-        let chunks: Vec<Vec<u8>> = grades.bytes().chunks(codec::CHUNK_BYTES).map(<[u8]>::to_vec).collect();
+        // copied a batch at a time, as written: never all at once
+        let chunks = grades.bytes.chunks(codec::CHUNK_BYTES).map(<[u8]>::to_vec);
         // the grades written so far, counted by the share of the bytes
-        let (rows, n) = (grades.len(), chunks.len());
+        let (rows, n) = (grades.rows, grades.bytes.chunks(codec::CHUNK_BYTES).len());
         let mut told = 0;
-        self.write_chunks(generation, table, chunks, &mut |_, to| {
+        self.write_chunks(generation, table, Box::new(chunks), &mut |_, to| {
             let now = rows * to / n;
             done.add(now - told);
             told = now;
@@ -549,7 +553,7 @@ impl SledStore {
         &self,
         generation: u64,
         table: &str,
-        chunks: Vec<Vec<u8>>,
+        chunks: Box<dyn ExactSizeIterator<Item = Vec<u8>> + '_>,
         written: &mut dyn FnMut(usize, usize),
     ) -> Result<()> {
         let name = codec::tree_name(generation, table);
@@ -967,7 +971,7 @@ fn sled_error(path: &Path, code: &'static str, verb: &str, e: sled::Error) -> Er
 }
 
 /// An I/O error in plain words, without the `Os { code: … }` detail.
-fn plain_io(e: &io::Error) -> String {
+pub(crate) fn plain_io(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::NotFound => "a folder on the way does not exist".to_owned(),
         io::ErrorKind::AlreadyExists => "a file is in the way of a folder".to_owned(),

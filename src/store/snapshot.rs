@@ -86,6 +86,21 @@ pub(crate) fn write_pending(dir: &Path, bytes: &[u8]) -> io::Result<()> {
     f.sync_all()
 }
 
+/// Step 2, for bytes written as they are made: `write` fills the pending
+/// snapshot, which is then synced; says what went wrong.
+pub(crate) fn write_pending_with(
+    dir: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> Result<(), String>,
+) -> Result<(), String> {
+    let plain = |e: io::Error| crate::store::sled_store::plain_io(&e);
+    let path = dir.join(PENDING);
+    let f = OpenOptions::new().write(true).create(true).truncate(true).open(&path).map_err(plain)?;
+    let mut out = io::BufWriter::new(f);
+    write(&mut out)?;
+    let f = out.into_inner().map_err(|e| plain(e.into_error()))?;
+    f.sync_all().map_err(plain)
+}
+
 /// Step 4: the pending snapshot becomes the snapshot.
 pub(crate) fn commit_pending(dir: &Path) -> io::Result<()> {
     fs::rename(dir.join(PENDING), dir.join(FILE))?;

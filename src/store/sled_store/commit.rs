@@ -8,6 +8,7 @@ use crate::dataset::Dataset;
 use crate::dataset::columns::GradeColumns;
 use crate::error::{Error, Result};
 use crate::store::{code, snapshot};
+use std::io::Write;
 use std::sync::PoisonError;
 
 impl SledStore {
@@ -58,8 +59,10 @@ impl SledStore {
     /// Replaces the content with `dataset`'s records and writes its image
     /// as the snapshot, marking the data [`Origin::Modified`].
     pub fn replace_dataset(&self, dataset: &Dataset, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
-        let (rest, grades) = dataset.compact_tables();
-        self.write_parts(&rest, &grades, Some(dataset), Origin::Modified, None, progress)
+        // the grades as the image holds them: no second copy of them
+        let (rest, grades, rows) = dataset.compact_parts();
+        let grades = GradeBytes { bytes: &grades, rows };
+        self.write_staged(&rest, grades, Some(Staged::Of(dataset)), Origin::Modified, None, progress)
     }
 
     pub(super) fn snapshot_error(&self, why: &str) -> Error {
@@ -82,23 +85,43 @@ impl SledStore {
         fingerprint: Option<&str>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<()> {
+        let image = match dataset {
+            Some(ds) => Some(Staged::Of(ds)),
+            None => Dataset::from_columns_at(rest, grades, 0)
+                .ok()
+                .map(|ds| ds.image_bytes(0))
+                .transpose()
+                .map_err(|e| self.snapshot_error(&e))?
+                .map(Staged::Bytes),
+        };
+        let grades = GradeBytes { bytes: grades.bytes(), rows: grades.len() };
+        self.write_staged(rest, grades, image, origin, fingerprint, progress)
+    }
+
+    /// [`SledStore::write_parts`] with the grade columns as bytes and the
+    /// snapshot to stage, if any.
+    fn write_staged(
+        &self,
+        rest: &Tables,
+        grades: GradeBytes<'_>,
+        image: Option<Staged<'_>>,
+        origin: Origin,
+        fingerprint: Option<&str>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<()> {
         // The guarded value is `()`: a panic elsewhere cannot have left it
         // inconsistent, and half-written trees are dropped below.
         let _alone = self.gate.write().unwrap_or_else(PoisonError::into_inner);
         self.check_not_broken()?;
         let old = self.current()?.map(|c| c.generation);
         let new = old.map_or(1, |g| g + 1);
-        let image = match dataset {
-            Some(ds) => Some(ds.image_bytes(new).map_err(|e| self.snapshot_error(&e))?),
-            None => Dataset::from_columns_at(rest, grades, new)
-                .ok()
-                .map(|ds| ds.image_bytes(new))
-                .transpose()
-                .map_err(|e| self.snapshot_error(&e))?,
-        };
         // Before anything changes: a write that cannot fit leaves the store
         // byte for byte as it was.
-        let data = image.as_ref().map_or(grades.bytes().len(), Vec::len);
+        let data = match &image {
+            Some(Staged::Of(ds)) => ds.image_in_memory().map_or(grades.bytes.len(), <[u8]>::len),
+            Some(Staged::Bytes(b)) => b.len(),
+            None => grades.bytes.len(),
+        };
         super::space::ensure(&self.path, super::space::write_bytes(data as u64), code::WRITE, "write")?;
         // Readers that trust the marker must never see it over other data.
         self.remove_marker()?;
@@ -114,12 +137,21 @@ impl SledStore {
         self.write_trees(new, rest, grades, progress)?;
         self.flush()?;
         let staged = match &image {
-            Some(bytes) => snapshot::write_pending(&self.path, bytes),
-            None => snapshot::remove(&self.path),
+            Some(Staged::Of(ds)) => snapshot::write_pending_with(&self.path, &mut |f| {
+                match ds.image_in_memory() {
+                    // written from where it is, not copied first
+                    Some(bytes) => write_stamped(f, bytes, new),
+                    None => write_stamped(f, &ds.image_bytes(new)?, new),
+                }
+            }),
+            Some(Staged::Bytes(bytes)) => {
+                snapshot::write_pending_with(&self.path, &mut |f| write_stamped(f, bytes, new))
+            }
+            None => snapshot::remove(&self.path).map_err(|e| plain_io(&e)),
         };
         if let Err(e) = staged {
             let _ = snapshot::remove_pending(&self.path);
-            return Err(self.snapshot_error(&plain_io(&e)));
+            return Err(self.snapshot_error(&e));
         }
         self.switch(new, origin, fingerprint)?;
         if image.is_some() {
@@ -137,4 +169,26 @@ impl SledStore {
         }
         Ok(())
     }
+}
+
+/// Writes the image `bytes` stamped with `generation`.
+fn write_stamped(out: &mut dyn Write, bytes: &[u8], generation: u64) -> std::result::Result<(), String> {
+    let (head, rest) = crate::dataset::image::stamped_head(bytes, generation);
+    out.write_all(&head).and_then(|()| out.write_all(rest)).map_err(|e| plain_io(&e))
+}
+
+/// The grade columns as a store writes them: their encoded bytes and row
+/// count.
+#[derive(Clone, Copy)]
+pub(super) struct GradeBytes<'a> {
+    pub(super) bytes: &'a [u8],
+    pub(super) rows: usize,
+}
+
+/// The snapshot a write stages.
+enum Staged<'a> {
+    /// The image of a data set, written from where it is.
+    Of(&'a Dataset),
+    /// An image's bytes (stamped with the generation as they are written).
+    Bytes(Vec<u8>),
 }

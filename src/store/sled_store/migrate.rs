@@ -117,7 +117,12 @@ impl SledStore {
                 self.drop_generation(new)?;
                 let grades = GradeColumns::from_records(&tables.grades);
                 let rest = Tables { grades: Vec::new(), ..tables };
-                self.write_trees(new, &rest, &grades, &mut |_, _| {})?;
+                self.write_trees(
+                    new,
+                    &rest,
+                    super::commit::GradeBytes { bytes: grades.bytes(), rows: grades.len() },
+                    &mut |_, _| {},
+                )?;
                 self.flush()?;
                 switch.insert(meta_key::GENERATION, &codec::encode_u64(new));
                 Some(old)
