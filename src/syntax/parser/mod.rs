@@ -474,7 +474,12 @@ fn words_as_one_value(src: &str, found: Span) -> Option<(usize, String)> {
         return None;
     }
     let before = src[..found.start].trim_end();
-    let start = before.rfind(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+    // the char after the last one that is not part of a word (which may be
+    // several bytes long: a no-break space)
+    let start = before
+        .char_indices()
+        .rfind(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let prev = &before[start..];
     let op = before[..start].trim_end();
     let numeric = prev.starts_with(|c: char| c.is_ascii_digit());

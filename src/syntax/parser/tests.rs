@@ -349,3 +349,15 @@ fn as_of_takes_dates_and_prints_back() {
     assert_eq!(query(&printed).to_string(), printed);
     assert_eq!(err("forces as 2022-06-30").code_str(), "peelql::parse::expected");
 }
+
+/// Found by the fuzzer (run 6): a word after a no-break space (two bytes)
+/// cut a string inside that character while looking for two words meant as
+/// one value.
+#[test]
+fn words_after_a_no_break_space_do_not_cut_a_character() {
+    for src in
+        ["show areainspectionsr\u{a0}\u{a0}ft\u{a0}\u{a0}forcoe", "forces where name =\u{a0}Kent Police"]
+    {
+        let _ = parse_script(src);
+    }
+}
