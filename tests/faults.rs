@@ -33,11 +33,19 @@ fn names(dir: &Path) -> Vec<String> {
 
 /// A CSV of one grade the bundled data lacks (Kent, PEEL 2023-25).
 fn one_grade(dir: &Path) -> PathBuf {
-    let path = dir.join("kent.csv");
+    grade_file(dir, "kent", "good")
+}
+
+/// A CSV, `FORCE.csv`, of `force`'s PEEL 2023-25 grade for managing
+/// offenders, sourced from the fault suite's own page.
+fn grade_file(dir: &Path, force: &str, grade: &str) -> PathBuf {
+    let path = dir.join(format!("{force}.csv"));
     fs::write(
         &path,
-        "force,programme,published,area,grade,source_url,basis\n\
-         kent,peel 2023,2025-06,Managing offenders,good,https://example.org/fault,stated\n",
+        format!(
+            "force,programme,published,area,grade,source_url,basis\n\
+             {force},peel 2023,2025-06,Managing offenders,{grade},https://example.org/fault,stated\n"
+        ),
     )
     .expect("write");
     path
@@ -409,13 +417,7 @@ fn store_with_one_import(dir: &Path) -> PathBuf {
 
 /// A second import, of another new grade, that needs sled open for writing.
 fn import_another(dir: &Path, db: &Path) -> Output {
-    let path = dir.join("essex.csv");
-    fs::write(
-        &path,
-        "force,programme,published,area,grade,source_url,basis\n\
-         dorset,peel 2023,2025-06,Managing offenders,adequate,https://example.org/fault,stated\n",
-    )
-    .expect("write");
+    let path = grade_file(dir, "dorset", "adequate");
     peelql(db, &["import", path.to_str().expect("utf-8")])
 }
 
