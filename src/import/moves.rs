@@ -25,14 +25,7 @@ impl Check {
                 continue;
             };
             let Some(force) = cat.force_id(&rec.force) else {
-                let help = match cat.find_force(&rec.force) {
-                    Ok(id) => did_you_mean(&[cat.force(id).name.clone()]),
-                    Err(LookupError::NotFound { suggestions }) => did_you_mean(&suggestions),
-                    Err(LookupError::Ambiguous { candidates }) => {
-                        Some(format!("it could be {}", candidates.join(", ")))
-                    }
-                    Err(LookupError::NotInScope { .. }) => None,
-                };
+                let help = super::check::force_help(cat, &rec.force);
                 self.problem(&row, "force", format!("no force is called {:?}", rec.force), help);
                 continue;
             };
