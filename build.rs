@@ -6,7 +6,8 @@
 mod texts_hash;
 
 /// The bundled files, in the order `catalog::files::FILE_NAMES` lists them.
-const FILES: [&str; 9] = [
+/// Then the fire files, in the order `catalog::fire::FIRE_FILE_NAMES` lists them.
+const FILES: [&str; 17] = [
     "forces.csv",
     "force_aliases.csv",
     "programmes.csv",
@@ -16,6 +17,14 @@ const FILES: [&str; 9] = [
     "grades.csv",
     "inspections.csv",
     "engage.csv",
+    "fire/service_names.csv",
+    "fire/programmes.csv",
+    "fire/themes.csv",
+    "fire/areas.csv",
+    "fire/area_themes.csv",
+    "fire/grades.csv",
+    "fire/mergers.csv",
+    "fire/pairs.csv",
 ];
 
 fn main() {

@@ -30,6 +30,7 @@
 mod build;
 mod bundled;
 pub(crate) mod columns;
+pub mod fire;
 pub mod image;
 pub mod monitoring;
 mod parts;
@@ -255,6 +256,8 @@ pub struct Dataset {
     tables: OnceLock<Tables>,
     /// The moves into and out of Engage, once first asked for.
     monitoring: OnceLock<Arc<Monitoring>>,
+    /// The fire and rescue half, once first asked for.
+    fire: OnceLock<Arc<fire::Fire>>,
 }
 
 impl fmt::Debug for Dataset {
@@ -328,6 +331,7 @@ impl Dataset {
         if !moves.is_empty() {
             return Err(problems_error(moves));
         }
+        fire::fire_problems(rest)?;
         match build::image(rest, grades, generation, fingerprint) {
             Ok(bytes) => {
                 let image = Image::from_bytes(bytes).map_err(|e| unreadable("a data set just built", &e))?;
@@ -387,6 +391,7 @@ impl Dataset {
             latest_programmes,
             tables: OnceLock::new(),
             monitoring: OnceLock::new(),
+            fire: OnceLock::new(),
         })
     }
 
@@ -478,6 +483,29 @@ impl Dataset {
             Ok(g) => (rest, g),
             Err(e) => image.damaged(&format!("the grade records: {e}")),
         }
+    }
+
+    /// The fire and rescue half: services, fire programmes, areas and
+    /// grades as a data set of their own, with the mergers and the
+    /// commissioner pairs (read from the image's records when first asked
+    /// for; checked when the data set was built).
+    pub fn fire(&self) -> &fire::Fire {
+        self.fire.get_or_init(|| {
+            let tables = match self.tables.get() {
+                Some(t) => t.fire.clone(),
+                None => {
+                    let image = &self.parts.image;
+                    match postcard::from_bytes::<Tables>(&image.need(parts::TABLES, "the records")) {
+                        Ok(t) => t.fire,
+                        Err(e) => image.damaged(&format!("the records: {e}")),
+                    }
+                }
+            };
+            match fire::Fire::build(&tables, &self.catalog) {
+                Ok(f) => Arc::new(f),
+                Err(e) => self.parts.image.damaged(&format!("the fire and rescue records: {}", e.message())),
+            }
+        })
     }
 
     /// The moves into and out of Engage, and what follows from them (read

@@ -5,6 +5,7 @@
 //! same way. Every problem names the file, the line and the column.
 
 use super::cells::{Problems, Row, csv_rows as rows};
+use super::fire::FireFiles;
 use super::model::{
     AreaRecord, Basis, CountRecord, ForceRecord, GradeRecord, MonitoringRecord, Move, ProgrammeRecord, Scale,
     Tables, ThemeRecord,
@@ -35,6 +36,8 @@ pub struct DataFiles {
     pub inspections: String,
     /// `engage.csv`: moves into and out of Engage (optional: may be empty)
     pub engage: String,
+    /// The `fire/` folder: fire and rescue services (optional: may be absent).
+    pub fire: FireFiles,
 }
 
 /// The file names of a data set, in the order they are read.
@@ -63,6 +66,7 @@ impl DataFiles {
             grades: include_str!("../../data/grades.csv").to_string(),
             inspections: include_str!("../../data/inspections.csv").to_string(),
             engage: include_str!("../../data/engage.csv").to_string(),
+            fire: FireFiles::bundled(),
         }
     }
 
@@ -95,6 +99,7 @@ impl DataFiles {
             grades: read("grades.csv", false)?,
             inspections: read("inspections.csv", true)?,
             engage: read("engage.csv", true)?,
+            fire: FireFiles::from_dir(dir)?,
         })
     }
 
@@ -110,7 +115,10 @@ impl DataFiles {
         format!("{:016x}", crate::dataset::bundled_hash())
     }
 
-    fn texts(&self) -> [&str; 9] {
+    /// The texts hashed for the fingerprint: the files in [`FILE_NAMES`]
+    /// order, then the fire files in [`super::fire::FIRE_FILE_NAMES`] order
+    /// (as `build.rs` hashes them).
+    fn texts(&self) -> impl Iterator<Item = &str> {
         [
             &self.forces,
             &self.force_aliases,
@@ -122,6 +130,9 @@ impl DataFiles {
             &self.inspections,
             &self.engage,
         ]
+        .into_iter()
+        .map(String::as_str)
+        .chain(self.fire.texts())
     }
 
     /// Parses every file into records. All problems are reported together,
@@ -263,6 +274,8 @@ impl DataFiles {
             }
             tables.monitoring = read.into_iter().map(|(m, _)| m).collect();
         }
+
+        tables.fire = self.fire.read_into(&tables.forces, &mut problems);
 
         problems.into_result(tables, "peelql::data::invalid", "the data set has")
     }

@@ -10,6 +10,7 @@
 
 pub mod cells;
 pub mod files;
+pub mod fire;
 pub mod forces;
 pub mod lookup;
 pub mod model;

@@ -247,13 +247,155 @@ pub struct Tables {
     pub history: Vec<HistoryRecord>,
     /// Moves into and out of Engage, each force's in the order they happened.
     pub monitoring: Vec<MonitoringRecord>,
+    /// The fire and rescue services' records: a catalog of their own, so a
+    /// service's names never resolve in a police query (or the reverse).
+    pub fire: FireTables,
+}
+
+/// The fire and rescue half of a data set (`data/fire/`): services in the
+/// shape of forces, their programmes, themes, areas and grades, and the
+/// curated links between them and the police (mergers, commissioner pairs).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FireTables {
+    /// Fire and rescue services (`service_names.csv`), as force records:
+    /// official name, short name, aliases; the region is empty and the
+    /// source is the service's first grade page.
+    pub services: Vec<ForceRecord>,
+    /// Fire programmes: "FRS 2018-19", "FRS 2021-22", "FRS 2023-25".
+    pub programmes: Vec<ProgrammeRecord>,
+    /// Fire themes (keys `fire_…`).
+    pub themes: Vec<ThemeRecord>,
+    /// Fire areas; a round-3 area's pillar is the round-1/2 pillar its
+    /// theme belongs to (`area_themes.csv`, `pillar_theme`).
+    pub areas: Vec<AreaRecord>,
+    /// Fire grades, the service by its official name.
+    pub grades: Vec<GradeRecord>,
+    /// Services that merged into another (Hampshire and Isle of Wight).
+    pub mergers: Vec<MergerRecord>,
+    /// Commissioners answering for a force and a service (curated, sourced).
+    pub pairs: Vec<PairRecord>,
+}
+
+impl FireTables {
+    /// How many records the fire tables hold together.
+    pub fn record_count(&self) -> usize {
+        let FireTables { services, programmes, themes, areas, grades, mergers, pairs } = self;
+        services.len()
+            + programmes.len()
+            + themes.len()
+            + areas.len()
+            + grades.len()
+            + mergers.len()
+            + pairs.len()
+    }
+
+    /// The fire half as tables of the police shape (services as forces), the
+    /// form a data set is built from.
+    pub fn as_tables(&self) -> Tables {
+        Tables {
+            forces: self.services.clone(),
+            programmes: self.programmes.clone(),
+            themes: self.themes.clone(),
+            areas: self.areas.clone(),
+            grades: self.grades.clone(),
+            ..Tables::default()
+        }
+    }
+}
+
+/// One record of [`FireTables`], as the store keeps them: a run of these,
+/// in table order, reads back into the same tables.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum FireRecord {
+    /// A service.
+    Service(ForceRecord),
+    /// A fire programme.
+    Programme(ProgrammeRecord),
+    /// A fire theme.
+    Theme(ThemeRecord),
+    /// A fire area.
+    Area(AreaRecord),
+    /// A fire grade.
+    Grade(GradeRecord),
+    /// A merger.
+    Merger(MergerRecord),
+    /// A commissioner pair.
+    Pair(PairRecord),
+}
+
+impl FireTables {
+    /// The records, table by table.
+    pub fn to_records(&self) -> Vec<FireRecord> {
+        let FireTables { services, programmes, themes, areas, grades, mergers, pairs } = self;
+        let mut out = Vec::with_capacity(self.record_count());
+        out.extend(services.iter().cloned().map(FireRecord::Service));
+        out.extend(programmes.iter().cloned().map(FireRecord::Programme));
+        out.extend(themes.iter().cloned().map(FireRecord::Theme));
+        out.extend(areas.iter().cloned().map(FireRecord::Area));
+        out.extend(grades.iter().cloned().map(FireRecord::Grade));
+        out.extend(mergers.iter().cloned().map(FireRecord::Merger));
+        out.extend(pairs.iter().cloned().map(FireRecord::Pair));
+        out
+    }
+
+    /// The tables of `records` (the inverse of [`FireTables::to_records`]).
+    pub fn from_records(records: Vec<FireRecord>) -> FireTables {
+        let mut fire = FireTables::default();
+        for r in records {
+            match r {
+                FireRecord::Service(x) => fire.services.push(x),
+                FireRecord::Programme(x) => fire.programmes.push(x),
+                FireRecord::Theme(x) => fire.themes.push(x),
+                FireRecord::Area(x) => fire.areas.push(x),
+                FireRecord::Grade(x) => fire.grades.push(x),
+                FireRecord::Merger(x) => fire.mergers.push(x),
+                FireRecord::Pair(x) => fire.pairs.push(x),
+            }
+        }
+        fire
+    }
+}
+
+/// A service that merged into another (`data/fire/mergers.csv`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MergerRecord {
+    /// The predecessor's official name.
+    pub service: String,
+    /// The successor's official name.
+    pub successor: String,
+    /// When the merger took effect.
+    pub date: Date,
+    /// The page the merger was read on.
+    pub source_url: String,
+    /// The sentence the row rests on.
+    pub sentence: String,
+}
+
+/// A commissioner who answers for a police force and a fire and rescue
+/// service of the same area (`data/fire/pairs.csv`): written with a source
+/// per pair, never guessed from names.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PairRecord {
+    /// The force's official name.
+    pub force: String,
+    /// The service's official name.
+    pub service: String,
+    /// The commissioner's title.
+    pub commissioner: String,
+    /// Since when, as precisely as the source states it.
+    pub since: Option<Date>,
+    /// The page the pairing was read on.
+    pub source_url: String,
+    /// The sentence the row rests on.
+    pub sentence: String,
 }
 
 impl Tables {
     /// How many records all the tables hold together.
     pub fn record_count(&self) -> usize {
-        let Tables { forces, programmes, themes, areas, grades, counts, history, monitoring } = self;
-        forces.len()
+        let Tables { forces, programmes, themes, areas, grades, counts, history, monitoring, fire } = self;
+        fire.record_count()
+            + forces.len()
             + programmes.len()
             + themes.len()
             + areas.len()

@@ -19,8 +19,10 @@ use std::fmt;
 
 /// The tables of [`crate::catalog::model::Tables`], one data tree each per
 /// generation. A generation is complete only with all of them.
-pub(crate) const TABLES: [&str; 8] =
-    ["forces", "programmes", "themes", "areas", "grades", "counts", "history", "monitoring"];
+/// `fire` (format 6) holds the fire tables as one run of
+/// [`crate::catalog::model::FireRecord`]s.
+pub(crate) const TABLES: [&str; 9] =
+    ["forces", "programmes", "themes", "areas", "grades", "counts", "history", "monitoring", "fire"];
 
 /// The name of `table`'s tree in `generation`: `g3/grades`.
 pub(crate) fn tree_name(generation: u64, table: &str) -> String {

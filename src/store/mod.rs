@@ -102,11 +102,11 @@ pub mod code {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::catalog::model::HistoryRecord;
     use crate::catalog::model::{
         AreaRecord, Basis, CountRecord, ForceRecord, GradeRecord, MonitoringRecord, Move, ProgrammeRecord,
         Scale, ThemeRecord,
     };
+    use crate::catalog::model::{FireTables, HistoryRecord, PairRecord};
     use crate::value::{Date, Grade};
 
     /// A data set with every field of every record set, optional fields
@@ -238,6 +238,34 @@ pub(crate) mod tests {
                     sentence: "“Returned to Scan.”".to_owned(),
                 },
             ],
+            fire: FireTables {
+                services: vec![force("Essex County Fire and Rescue Service", "Essex", &["ecfrs"], "England")],
+                programmes: vec![ProgrammeRecord {
+                    name: "FRS 2021-22".to_owned(),
+                    start_year: 2021,
+                    end_year: 2022,
+                    scale: Scale::FourTier,
+                    aliases: vec!["frs 2021".to_owned()],
+                }],
+                grades: vec![GradeRecord {
+                    force: "Essex County Fire and Rescue Service".to_owned(),
+                    programme: "FRS 2021-22".to_owned(),
+                    published: day,
+                    area: "People".to_owned(),
+                    grade: Some(Grade::RequiresImprovement),
+                    source_url: "https://example.org/fire".to_owned(),
+                    basis: Basis::Stated,
+                }],
+                pairs: vec![PairRecord {
+                    force: "Cambridgeshire Constabulary".to_owned(),
+                    service: "Essex County Fire and Rescue Service".to_owned(),
+                    commissioner: "A commissioner".to_owned(),
+                    since: year,
+                    source_url: "https://example.org/pair".to_owned(),
+                    sentence: "One commissioner answers for both.".to_owned(),
+                }],
+                ..FireTables::default()
+            },
         }
     }
 

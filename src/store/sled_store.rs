@@ -12,7 +12,7 @@
 //! | `origin`         | `bundled` or `modified` (see [`Origin`])            |
 //!
 //! The records of generation `n` live in one tree per table, `g{n}/forces`
-//! … `g{n}/counts`, `g{n}/history`, `g{n}/monitoring` (layout in [`super::codec`]).
+//! … `g{n}/counts`, `g{n}/history`, `g{n}/monitoring`, `g{n}/fire` (layout in [`super::codec`]).
 //!
 //! # Formats
 //!
@@ -42,6 +42,14 @@
 //!   holding the bundled moves of the forces it knows — imported data
 //!   stays as it is — and the snapshot is written again.
 //!
+//! - 6: adds `fire` (the fire and rescue services, their programmes,
+//!   themes, areas and grades, mergers and commissioner pairs: one run of
+//!   `FireRecord`s). A format-5 store is migrated when opened: its
+//!   snapshot is removed (its layout has no fire tables), its current
+//!   generation gets a `fire` tree holding the bundled fire tables —
+//!   imported police data stays as it is — and the snapshot is written
+//!   again.
+//!
 //! Migrations run step by step, `n` to `n + 1` (`MIGRATIONS` in `migrate.rs`), each
 //! storing its new version when done, so an interrupted migration resumes
 //! from the last finished step and a new format is one more step.
@@ -65,7 +73,7 @@
 use super::Store;
 use super::code;
 use super::codec::{self, TABLES};
-use crate::catalog::model::Tables;
+use crate::catalog::model::{FireTables, Tables};
 use crate::dataset::Dataset;
 use crate::dataset::columns::GradeColumns;
 use crate::error::{Error, Result};
@@ -82,7 +90,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// The store format this build writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// Most keys written in one sled batch. One batch of a million keys peaked at
 /// 4.7 GB; batches this small stay cheap.
@@ -478,8 +486,8 @@ impl SledStore {
         grades: commit::GradeBytes<'_>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<()> {
-        let Tables { forces, programmes, themes, areas, grades: _, counts, history, monitoring } = rest;
-        let [f, p, t, a, g, c, h, m] = TABLES;
+        let Tables { forces, programmes, themes, areas, grades: _, counts, history, monitoring, fire } = rest;
+        let [f, p, t, a, g, c, h, m, x] = TABLES;
         let total = rest.record_count() - rest.grades.len() + grades.rows;
         let mut done = Done { written: 0, total, progress };
         self.write_table(generation, f, forces, &mut done)?;
@@ -489,7 +497,8 @@ impl SledStore {
         self.write_grades(generation, g, grades, &mut done)?;
         self.write_table(generation, c, counts, &mut done)?;
         self.write_table(generation, h, history, &mut done)?;
-        self.write_table(generation, m, monitoring, &mut done)
+        self.write_table(generation, m, monitoring, &mut done)?;
+        self.write_table(generation, x, &fire.to_records(), &mut done)
     }
 
     /// Writes `records` into `generation`'s tree of `table`, in chunks.
@@ -688,7 +697,7 @@ impl SledStore {
 
     /// [`SledStore::load_parts`] of `generation`, the caller holding the gate.
     fn load_parts_at(&self, generation: u64) -> Result<(Tables, GradeColumns)> {
-        let [f, p, t, a, g, c, h, m] = TABLES;
+        let [f, p, t, a, g, c, h, m, x] = TABLES;
         let rest = Tables {
             forces: self.read_table(generation, f)?,
             programmes: self.read_table(generation, p)?,
@@ -698,6 +707,7 @@ impl SledStore {
             counts: self.read_table(generation, c)?,
             history: self.read_table(generation, h)?,
             monitoring: self.read_table(generation, m)?,
+            fire: FireTables::from_records(self.read_table(generation, x)?),
         };
         let g = self.read_grades(generation, g)?;
         Ok((rest, g))

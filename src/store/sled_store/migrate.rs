@@ -15,6 +15,7 @@ pub(crate) const MIGRATIONS: &[(u32, Step)] = &[
     (2, |s, _| s.migrate_2_to_3()),
     (3, |s, _| s.migrate_3_to_4()),
     (4, SledStore::migrate_4_to_5),
+    (5, SledStore::migrate_5_to_6),
 ];
 
 impl SledStore {
@@ -35,8 +36,18 @@ impl SledStore {
             )
             .with_help(super::corrupt_help()));
         }
+        // the bundled tables are read once, however many steps ask for them
+        let read = std::cell::OnceCell::new();
+        let tables = || -> Result<Tables> {
+            if let Some(t) = read.get() {
+                return Ok(Tables::clone(t));
+            }
+            let t = (bundle.tables)()?;
+            Ok(read.get_or_init(|| t).clone())
+        };
+        let once = Bundle { fingerprint: bundle.fingerprint, tables: &tables };
         for &(version, step) in MIGRATIONS.iter().filter(|(v, _)| *v >= from) {
-            step(self, bundle)?;
+            step(self, &once)?;
             self.meta()
                 .insert(meta_key::FORMAT_VERSION, &codec::encode_u32(version + 1))
                 .map_err(|e| self.write_error(e))?;
@@ -67,13 +78,14 @@ impl SledStore {
     /// Format 4 → 5: the `monitoring` table. The format-4 snapshot goes
     /// first (its layout has no moves); the current generation then gets
     /// the bundled moves of the forces it holds, in one batch (so an
-    /// interrupted step finds the tree empty or whole), and a new snapshot.
-    /// Everything else, imported data included, stays as it is.
+    /// interrupted step finds the tree empty or whole). Everything else,
+    /// imported data included, stays as it is. The snapshot is written by
+    /// the next step, once the store has every table.
     fn migrate_4_to_5(&self, bundle: &Bundle<'_>) -> Result<()> {
         crate::store::snapshot::remove(&self.path).map_err(|e| self.snapshot_error(&plain_io(&e)))?;
         let Some(current) = self.current()? else { return Ok(()) };
         let generation = current.generation;
-        let [forces_table, .., monitoring_table] = TABLES;
+        let (forces_table, monitoring_table) = (TABLES[0], TABLES[7]);
         let name = codec::tree_name(generation, monitoring_table);
         let exists = self.db().tree_names().iter().any(|n| n == name.as_bytes());
         let filled = exists && !self.db().open_tree(&name).map_err(|e| self.read_error(e))?.is_empty();
@@ -86,6 +98,34 @@ impl SledStore {
                 .collect();
             let mut done = Done { written: 0, total: moves.len(), progress: &mut |_, _| {} };
             self.write_table(generation, monitoring_table, &moves, &mut done)?;
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Format 5 → 6: the `fire` table. The format-5 snapshot goes first
+    /// (its layout has no fire tables); the current generation then gets
+    /// the bundled fire tables whole, in one batch (so an interrupted step
+    /// finds the tree empty or whole), and a new snapshot. The police
+    /// tables, imported data included, stay as they are: the fire half is
+    /// a catalog of its own and names nothing in them but the forces of
+    /// the commissioner pairs, which are kept only where the store still
+    /// has the force.
+    fn migrate_5_to_6(&self, bundle: &Bundle<'_>) -> Result<()> {
+        crate::store::snapshot::remove(&self.path).map_err(|e| self.snapshot_error(&plain_io(&e)))?;
+        let Some(current) = self.current()? else { return Ok(()) };
+        let generation = current.generation;
+        let (forces_table, fire_table) = (TABLES[0], TABLES[8]);
+        let name = codec::tree_name(generation, fire_table);
+        let exists = self.db().tree_names().iter().any(|n| n == name.as_bytes());
+        let filled = exists && !self.db().open_tree(&name).map_err(|e| self.read_error(e))?.is_empty();
+        if !filled {
+            let forces: Vec<ForceRecord> = self.read_table(generation, forces_table)?;
+            let mut fire = (bundle.tables)()?.fire;
+            fire.pairs.retain(|p| forces.iter().any(|f| f.name == p.force));
+            let records = fire.to_records();
+            let mut done = Done { written: 0, total: records.len(), progress: &mut |_, _| {} };
+            self.write_table(generation, fire_table, &records, &mut done)?;
             self.flush()?;
         }
         self.sync_snapshot()
@@ -102,7 +142,7 @@ impl SledStore {
             None => None,
             Some(current) => {
                 let old = current.generation;
-                let [f, p, t, a, g, c, h, _] = TABLES;
+                let [f, p, t, a, g, c, h, ..] = TABLES;
                 let tables = Tables {
                     forces: self.read_table_per_key(old, f)?,
                     programmes: self.read_table_per_key(old, p)?,
@@ -112,6 +152,7 @@ impl SledStore {
                     counts: self.read_table_per_key(old, c)?,
                     history: self.read_table_per_key(old, h)?,
                     monitoring: Vec::new(),
+                    fire: Default::default(),
                 };
                 let new = old + 1;
                 self.drop_generation(new)?;

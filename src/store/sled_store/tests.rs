@@ -218,7 +218,8 @@ fn an_unknown_older_format_is_refused() {
 /// 1; format 1 without the `history` tree.
 fn write_per_key(path: &Path, tables: &Tables, origin: Origin, format: u32) {
     let db = raw_open(path);
-    let Tables { forces, programmes, themes, areas, grades, counts, history, monitoring: _ } = tables;
+    let Tables { forces, programmes, themes, areas, grades, counts, history, monitoring: _, fire: _ } =
+        tables;
     fn table<T: serde::Serialize>(db: &sled::Db, name: &str, records: &[T]) {
         let tree = db.open_tree(codec::tree_name(1, name)).expect("tree");
         for (i, r) in records.iter().enumerate() {
