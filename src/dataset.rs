@@ -258,6 +258,11 @@ pub struct Dataset {
     monitoring: OnceLock<Arc<Monitoring>>,
     /// The fire and rescue half, once first asked for.
     fire: OnceLock<Arc<fire::Fire>>,
+    /// Police, or fire for the fire half's own data set.
+    kind: crate::catalog::Kind,
+    /// The fire half's data set keeps the police catalog, to say where a
+    /// name asked of the wrong kind belongs.
+    counterpart: Option<Box<Catalog>>,
 }
 
 impl fmt::Debug for Dataset {
@@ -392,6 +397,8 @@ impl Dataset {
             tables: OnceLock::new(),
             monitoring: OnceLock::new(),
             fire: OnceLock::new(),
+            kind: crate::catalog::Kind::Police,
+            counterpart: None,
         })
     }
 
@@ -483,6 +490,17 @@ impl Dataset {
             Ok(g) => (rest, g),
             Err(e) => image.damaged(&format!("the grade records: {e}")),
         }
+    }
+
+    /// Police, or fire for [`Dataset::fire`]'s data set.
+    pub fn kind(&self) -> crate::catalog::Kind {
+        self.kind
+    }
+
+    /// The other kind's catalog, where the data set keeps it (the fire
+    /// half keeps the police catalog).
+    pub fn counterpart(&self) -> Option<&Catalog> {
+        self.counterpart.as_deref()
     }
 
     /// The fire and rescue half: services, fire programmes, areas and

@@ -358,7 +358,13 @@ impl Engine {
     /// keeps a result can run its statement again over the same data, even
     /// after an import swapped in another.
     pub fn session_over(&self, data: Arc<Dataset>) -> Session<'_> {
-        Session { engine: std::marker::PhantomData, data, bindings: Bindings::default(), grid_columns: false }
+        Session {
+            engine: std::marker::PhantomData,
+            data,
+            bindings: Bindings::default(),
+            fire_bindings: Bindings::default(),
+            grid_columns: false,
+        }
     }
 
     /// Runs one query and returns its rows. Errors carry the query text.
@@ -431,6 +437,9 @@ pub struct Session<'e> {
     engine: std::marker::PhantomData<&'e Engine>,
     data: Arc<Dataset>,
     bindings: Bindings,
+    /// The names bound by `let` queries over fire and rescue services: a
+    /// query reads one kind, so each kind has its own names.
+    fire_bindings: Bindings,
     grid_columns: bool,
 }
 
@@ -484,18 +493,29 @@ impl Session<'_> {
         guard(|| self.run_unguarded(src, stmt, params))
     }
 
+    /// The data set and the `let` names of the kind `q` reads (see
+    /// [`crate::semantic::kinds`]).
+    fn kind_of(&self, q: &crate::syntax::Query) -> (&Dataset, &Bindings) {
+        let fire_names = |key: &str| self.fire_bindings.0.contains_key(key);
+        match crate::semantic::kinds::query_kind(q, &fire_names) {
+            crate::catalog::Kind::Fire => (&self.data.fire().dataset, &self.fire_bindings),
+            crate::catalog::Kind::Police => (&*self.data, &self.bindings),
+        }
+    }
+
     fn run_unguarded(&mut self, src: &str, stmt: &Statement, params: &Params) -> Result<StatementOutput> {
         let ds = &*self.data;
         match &stmt.kind {
             StatementKind::Query(q) => {
-                let mut r = resolve_query(ds, src, q, params, &self.bindings)?;
+                let (ds, bindings) = self.kind_of(q);
+                let mut r = resolve_query(ds, src, q, params, bindings)?;
                 if self.grid_columns {
                     add_grid_columns(&mut r);
                 }
                 Ok(StatementOutput::Rows(exec::run(ds, &r).rows))
             }
             StatementKind::Let { name, query } => {
-                if SourceKind::from_name(&name.name).is_some() {
+                if SourceKind::from_name(&name.name).is_some() || name.name.eq_ignore_ascii_case("services") {
                     return Err(Error::new(
                         ErrorKind::Resolve,
                         "peelql::resolve::reserved_name",
@@ -503,7 +523,10 @@ impl Session<'_> {
                     )
                     .with_span(name.span, "already a source"));
                 }
-                if self.bindings.0.len() >= MAX_LETS && !self.bindings.0.contains_key(&name.key()) {
+                let held = self.bindings.0.len() + self.fire_bindings.0.len();
+                let known = self.bindings.0.contains_key(&name.key())
+                    || self.fire_bindings.0.contains_key(&name.key());
+                if held >= MAX_LETS && !known {
                     return Err(Error::new(
                         ErrorKind::Resolve,
                         "peelql::resolve::too_many_lets",
@@ -514,7 +537,9 @@ impl Session<'_> {
                         "bind an existing name again (its old rows are freed), or start a new session",
                     ));
                 }
-                let r = resolve_query(ds, src, query, params, &self.bindings)?;
+                let (ds, bindings) = self.kind_of(query);
+                let fire = ds.kind() == crate::catalog::Kind::Fire;
+                let r = resolve_query(ds, src, query, params, bindings)?;
                 let mut out = exec::run(ds, &r);
                 let rows = out.rows.len();
                 // the warnings are the `let`'s, not its rows' when queried later
@@ -526,11 +551,20 @@ impl Session<'_> {
                     _ => RowSource::Table(Arc::new(Derived { rows: out.rows, origins: out.origins })),
                 };
                 let binding = Binding { from, programmes: r.programmes.clone() };
-                self.bindings.0.insert(name.key(), Arc::new(binding));
+                // a name stands for one kind's rows: binding it again for the
+                // other kind frees the old rows
+                let (mine, other) = if fire {
+                    (&mut self.fire_bindings, &mut self.bindings)
+                } else {
+                    (&mut self.bindings, &mut self.fire_bindings)
+                };
+                other.0.remove(&name.key());
+                mine.0.insert(name.key(), Arc::new(binding));
                 Ok(StatementOutput::Bound { name: name.name.clone(), rows, warnings })
             }
             StatementKind::Explain(q) => {
-                let r = resolve_query(ds, src, q, params, &self.bindings)?;
+                let (ds, bindings) = self.kind_of(q);
+                let r = resolve_query(ds, src, q, params, bindings)?;
                 Ok(StatementOutput::Text(explain(ds, src, q, &r)))
             }
             StatementKind::Show { what, of, programme } => {
@@ -541,7 +575,7 @@ impl Session<'_> {
 
     /// The names bound by `let` so far.
     pub fn bound_names(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.bindings.0.keys().cloned().collect();
+        let mut v: Vec<String> = self.bindings.0.keys().chain(self.fire_bindings.0.keys()).cloned().collect();
         v.sort();
         v
     }

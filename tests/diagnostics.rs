@@ -232,6 +232,18 @@ const CASES: &[(&str, &str)] = &[
     ("as_of_several_on_grades", "grades as of 2020-12-31, 2021-12-31"),
     ("as_of_without_of", "forces as 2022-06-30 where engage"),
     ("misspelt_event", r#"monitoring where event = "enterd""#),
+    ("forces_in_a_fire_programme", "forces in frs 2021 where score > 3"),
+    ("services_in_a_police_query", "forces where name in (services select name)"),
+    ("services_in_a_police_programme", "services in peel 2021"),
+    (
+        "police_area_asked_of_services",
+        r#"services in frs 2023 where area("responding to the public") = good"#,
+    ),
+    (
+        "police_area_of_services_no_fire_match",
+        r#"services where area("protecting vulnerable people") = good"#,
+    ),
+    ("monitoring_in_a_fire_query", "services where name in (monitoring select force)"),
     ("bare_event_word", "monitoring where event = engaged"),
     ("bare_event_word_scan_misspelt", "monitoring where event = scna"),
     ("bare_event_word_in_a_list", "monitoring where event in (entered, exitted)"),

@@ -54,6 +54,36 @@ id_type!(
     AreaId
 );
 
+/// Which half of the inspectorate's work a data set holds: police forces
+/// or fire and rescue services. A query reads one kind; names, programmes
+/// and areas resolve only within it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Police forces and PEEL programmes (the default).
+    #[default]
+    Police,
+    /// Fire and rescue services and FRS programmes.
+    Fire,
+}
+
+impl Kind {
+    /// "police force" or "fire and rescue service": the `kind` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Police => "police force",
+            Kind::Fire => "fire and rescue service",
+        }
+    }
+
+    /// The source whose rows are this kind's bodies: `forces` or `services`.
+    pub fn source(self) -> &'static str {
+        match self {
+            Kind::Police => "forces",
+            Kind::Fire => "services",
+        }
+    }
+}
+
 /// A police force.
 #[derive(Clone, Debug)]
 pub struct Force {

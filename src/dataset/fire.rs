@@ -50,9 +50,11 @@ impl Fire {
     /// Builds and checks the fire half of a data set whose police catalog
     /// is `police`. All problems are reported together.
     pub fn build(fire: &FireTables, police: &Catalog) -> Result<Fire> {
-        let dataset = Dataset::build(fire.as_tables()).map_err(|e| {
+        let mut dataset = Dataset::build(fire.as_tables()).map_err(|e| {
             Error::data("peelql::data::invalid", format!("the fire and rescue data: {}", e.message()))
         })?;
+        dataset.kind = crate::catalog::Kind::Fire;
+        dataset.counterpart = Some(Box::new(police.clone()));
         let mut problems = Vec::new();
         let service = |name: &str, problems: &mut Vec<String>, what: &str| {
             let id = dataset.catalog.force_id(name);

@@ -345,6 +345,9 @@ impl Resolver<'_> {
                     [one] => format!("did you mean {one}?"),
                     [init @ .., last] => format!("did you mean {} or {last}?", init.join(", ")),
                 };
+                if let Some(e) = self.area_of_other_kind(&text, arg.span, &help) {
+                    return Err(e);
+                }
                 Err(resolve_err(
                     "peelql::resolve::unknown_area",
                     format!("no area matches {text:?} in {}", scope.join(", ")),

@@ -18,6 +18,7 @@ mod calls;
 pub mod columns;
 mod compare;
 mod forces;
+pub mod kinds;
 mod lint;
 mod order;
 mod params;

@@ -205,7 +205,7 @@ impl Resolver<'_> {
     pub(super) fn source(&mut self, q: &Query) -> Result<RowSource> {
         let bindings = self.bindings;
         let name = &q.source;
-        if let Some(kind) = SourceKind::from_name(&name.name) {
+        if let Some(kind) = self.kind_source(name, q)? {
             if let (SourceKind::Monitoring, Some(p)) = (kind, &q.programme) {
                 return Err(resolve_err(
                     "peelql::resolve::programme_on_monitoring",
@@ -280,6 +280,9 @@ impl Resolver<'_> {
         }
         if text.eq_ignore_ascii_case("all") {
             return Ok(Scope::All);
+        }
+        if let Some(settled) = self.kind_scope(&text, p.span) {
+            return settled;
         }
         let cat = &self.ds.catalog;
         match cat.find_programme(&text) {

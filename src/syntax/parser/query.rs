@@ -630,6 +630,29 @@ fn programme_ref(i: Src<'_>) -> PResult<'_, ProgrammeRef> {
         let (i, p) = parameter(i)?;
         return Ok((i, ProgrammeRef { kind: ProgrammeRefKind::Param(p.name), span: p.span }));
     }
+    // `in frs 2021`, `in fire all`, `in frs latest`: a fire and rescue programme
+    for word in ["frs", "fire"] {
+        if at_keyword(i, word) {
+            let (i, _) = keyword(word)(i)?;
+            for scope in ["all", "latest"] {
+                if at_keyword(i, scope) {
+                    let (i, span) = keyword(scope)(i)?;
+                    let kind = ProgrammeRefKind::Named(format!("frs {scope}"));
+                    return Ok((i, ProgrammeRef { kind, span: Span::new(start, span.end) }));
+                }
+            }
+            return match cycle(i) {
+                Ok((rest, (text, span))) => Ok((
+                    rest,
+                    ProgrammeRef {
+                        kind: ProgrammeRefKind::Named(format!("{word} {text}")),
+                        span: Span::new(start, span.end),
+                    },
+                )),
+                Err(_) => fail(i, "a fire and rescue programme: `frs 2021`, `frs all`, `frs latest`"),
+            };
+        }
+    }
     let (i, prefix) = if at_keyword(i, "peel") {
         let (i, _) = keyword("peel")(i)?;
         (i, "peel ")

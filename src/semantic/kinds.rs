@@ -1,0 +1,185 @@
+//! Police forces or fire and rescue services: which kind a query reads,
+//! and the errors for a name of the other kind (see grammar/README.md,
+//! "Fire and rescue services").
+//!
+//! A query reads one kind. The engine runs it over the police data set,
+//! or over the fire half's own data set ([`crate::dataset::Dataset::fire`])
+//! when its source is `services` or it names a fire programme
+//! (`in frs 2021`, `in frs all`, `in frs latest`). Within the fire data set
+//! `services` is the source `forces` is in the police one; `forces`,
+//! `monitoring`, a PEEL programme or a police area there is an error that
+//! says which kind it belongs to, never an empty answer.
+
+use super::resolve::{Resolver, resolve_err};
+use super::{Scope, SourceKind};
+use crate::catalog::Kind;
+use crate::error::{Error, Result};
+use crate::syntax::{Ident, ProgrammeRefKind, Query, Span};
+
+/// The code of a name of the other kind.
+pub const WRONG_KIND: &str = "peelql::resolve::wrong_kind";
+
+/// The code of a police area asked of services (or a fire area of forces).
+pub const AREA_OF_OTHER_KIND: &str = "peelql::resolve::area_of_other_kind";
+
+/// True for a programme written the fire way: `frs 2021`, `fire all`.
+pub fn is_fire_programme_text(text: &str) -> bool {
+    let t = text.trim().to_ascii_lowercase();
+    t.starts_with("frs ") || t.starts_with("fire ") || t == "frs" || t == "fire"
+}
+
+/// The kind a top-level query reads: fire when it starts from `services`,
+/// from a `let` name a fire query bound (`fire_names`), or names a fire
+/// programme; police otherwise (the default).
+pub fn query_kind(q: &Query, fire_names: &dyn Fn(&str) -> bool) -> Kind {
+    let source = q.source.name.to_ascii_lowercase();
+    if source == "services" || fire_names(&q.source.key()) {
+        return Kind::Fire;
+    }
+    match q.programme.as_ref().map(|p| &p.kind) {
+        Some(ProgrammeRefKind::Named(t)) if is_fire_programme_text(t) => Kind::Fire,
+        _ => Kind::Police,
+    }
+}
+
+impl Resolver<'_> {
+    /// The source a word names in this data set's kind: `services` is
+    /// `forces` over the fire half; the other kind's source is an error.
+    pub(super) fn kind_source(&self, name: &Ident, q: &Query) -> Result<Option<SourceKind>> {
+        let fire = self.ds.kind() == Kind::Fire;
+        let word = name.name.to_ascii_lowercase();
+        match word.as_str() {
+            "services" if fire => Ok(Some(SourceKind::Forces)),
+            "services" => Err(wrong_source(name.span, Kind::Fire)),
+            "forces" if fire => {
+                let mut e = wrong_source(name.span, Kind::Police);
+                if let Some(p) = &q.programme {
+                    e = e.with_help(format!(
+                        "for fire and rescue services write `services {}`",
+                        self.src.get(p.span.start..p.span.end).map_or(String::new(), |t| format!("in {t}"))
+                    ));
+                }
+                Err(e)
+            }
+            "monitoring" if fire => Err(resolve_err(
+                WRONG_KIND,
+                "Engage monitoring is of police forces; this query reads fire and rescue services",
+                name.span,
+                "police only",
+            )
+            .with_help("ask `monitoring` in a query of its own")),
+            _ => Ok(SourceKind::from_name(&word)),
+        }
+    }
+
+    /// A programme written the fire way, or one of the other kind:
+    /// `Some` when this settles it (a scope or an error), `None` to look
+    /// the text up as usual.
+    pub(super) fn kind_scope(&mut self, text: &str, span: Span) -> Option<Result<Scope>> {
+        let fire = self.ds.kind() == Kind::Fire;
+        let lower = text.trim().to_ascii_lowercase();
+        if is_fire_programme_text(&lower) {
+            if !fire {
+                return Some(Err(resolve_err(
+                    WRONG_KIND,
+                    format!("{text:?} is a fire and rescue programme; this query reads police forces"),
+                    span,
+                    "fire and rescue, not police",
+                )
+                .with_help("a query reads one kind: `services in frs 2021`, `grades in frs 2021`")));
+            }
+            return match lower.as_str() {
+                "frs all" | "fire all" => Some(Ok(Scope::All)),
+                "frs latest" | "fire latest" => Some(Ok(Scope::Latest)),
+                _ => None,
+            };
+        }
+        if fire && self.ds.catalog.programme_id(text).is_none() {
+            let other = self.ds.counterpart()?;
+            let id = other.programme_id(text)?;
+            return Some(Err(resolve_err(
+                WRONG_KIND,
+                format!(
+                    "{} is a police programme; this query reads fire and rescue services",
+                    other.programme(id).name
+                ),
+                span,
+                "police, not fire and rescue",
+            )
+            .with_help(format!(
+                "the fire and rescue programmes are: {}",
+                self.ds.catalog.programmes.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+            ))));
+        }
+        None
+    }
+
+    /// When `text`, which no area of this data set matches, is an area of
+    /// the other kind: the error that says so, with the nearest areas of
+    /// this kind (`help`, already worked out).
+    pub(super) fn area_of_other_kind(&self, text: &str, span: Span, help: &str) -> Option<Error> {
+        let other = self.ds.counterpart()?;
+        let all: Vec<_> = other.programmes.iter().map(|p| p.id).collect();
+        let m = other.resolve_area(text, &all).ok()?;
+        let mut names: Vec<&str> = m.areas.iter().map(|(_, a)| other.area(*a).name.as_str()).collect();
+        names.dedup();
+        let (here, there) = (self.ds.kind(), Kind::Police);
+        // the words of the police areas' themes that name an area here
+        let cat = &self.ds.catalog;
+        let mine: Vec<_> = cat.programmes.iter().map(|p| p.id).collect();
+        let mut near: Vec<String> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for (_, a) in &m.areas {
+            let theme = other.theme(other.area(*a).theme);
+            for word in std::iter::once(&theme.key).chain(&theme.aliases) {
+                let Ok(found) = cat.resolve_area(word, &mine) else { continue };
+                let Some(&(_, first)) = found.areas.last() else { continue };
+                let name = cat.area(first).name.as_str();
+                if !seen.contains(&name) {
+                    seen.push(name);
+                    near.push(format!("area({word:?}) ({name}, a {} area)", here.name()));
+                }
+            }
+        }
+        let help = match near.as_slice() {
+            [] if here == Kind::Fire => "list the fire and rescue areas with `areas in frs all`".to_string(),
+            [] => help.to_string(),
+            [one] => format!("did you mean {one}?"),
+            [init @ .., last] => format!("did you mean {} or {last}?", init.join(", ")),
+        };
+        Some(
+            resolve_err(
+                AREA_OF_OTHER_KIND,
+                format!(
+                    "{text:?} is an area of {}s ({}), not of {}s",
+                    there.name(),
+                    names.join(" / "),
+                    here.name()
+                ),
+                span,
+                format!("a {} area", there.name()),
+            )
+            .with_help(help)
+            .with_help(format!("a query reads one kind: ask police areas of `{}`", there.source())),
+        )
+    }
+}
+
+/// `services` asked of police, or `forces` of fire and rescue.
+fn wrong_source(span: Span, belongs: Kind) -> Error {
+    let reads = match belongs {
+        Kind::Police => Kind::Fire,
+        Kind::Fire => Kind::Police,
+    };
+    resolve_err(
+        WRONG_KIND,
+        format!("`{}` are {}s; this query reads {}s", belongs.source(), belongs.name(), reads.name()),
+        span,
+        format!("{}, not {}", belongs.name(), reads.name()),
+    )
+    .with_help(format!(
+        "a query reads one kind, never both: start a query of its own from `{}` to read {}s",
+        belongs.source(),
+        belongs.name()
+    ))
+}

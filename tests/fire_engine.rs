@@ -1,0 +1,125 @@
+//! Fire and rescue services in the language (issue 16, phase 2): queries
+//! over the bundled data that read services, their programmes and areas,
+//! and the errors for a name of the other kind. The answers are checked
+//! against the files independently in `tests/fire_questions.rs`.
+
+use peelql::{Engine, Params};
+use std::sync::OnceLock;
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::in_memory().expect("bundled data loads"))
+}
+
+fn csv(query: &str) -> Vec<String> {
+    let rows = engine().query(query).unwrap_or_else(|e| panic!("{query}: {e}"));
+    rows.rows.iter().map(|r| r.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")).collect()
+}
+
+fn code(query: &str) -> String {
+    match engine().session().run_script(query, &Params::new(), |_, _| {}) {
+        Ok(()) => panic!("{query}: ran without an error"),
+        Err(e) => e.code_str().to_string(),
+    }
+}
+
+#[test]
+fn services_are_read_as_forces_are_over_their_own_data() {
+    assert_eq!(csv("services select count()"), ["46"]);
+    assert_eq!(csv("forces select count()"), ["43"], "the default stays police");
+    assert_eq!(csv("services in frs all select count()"), ["122"]);
+    assert_eq!(csv("inspections in frs all select count()"), ["122"]);
+    assert_eq!(csv("grades in frs all select count()"), ["459"]);
+    assert_eq!(
+        csv(r#"services where name = "lfb" select name, programme"#),
+        ["London Fire Brigade,FRS 2023-25"]
+    );
+    assert_eq!(
+        csv(r#"services in frs 2018 where name = "hants" select name, area("people")"#),
+        ["Hampshire and Isle of Wight Fire and Rescue Service,null"],
+        "Hants is Hampshire and Isle of Wight, which round 1 did not inspect"
+    );
+    assert_eq!(
+        csv(r#"services in frs 2018 where name = "Hampshire" select name, area("people")"#),
+        ["Hampshire Fire and Rescue Service,requires improvement"]
+    );
+}
+
+#[test]
+fn fire_programmes_are_chosen_as_police_ones_are() {
+    for written in ["frs 2021", "fire 2021", "\"FRS 2021-22\"", "frs 2022", "\"frs 2021/22\""] {
+        assert_eq!(csv(&format!("grades in {written} select count()")), ["132"], "in {written}");
+    }
+    assert_eq!(csv("programmes in frs all select name"), ["FRS 2018-19", "FRS 2021-22", "FRS 2023-25"]);
+    assert_eq!(csv("areas in frs 2023 select count()"), ["11"]);
+}
+
+#[test]
+fn fire_areas_resolve_by_name_and_curated_alias_with_their_pillar() {
+    assert_eq!(
+        csv(r#"grades in frs 2023 where area("culture") = inadequate select force, area, grade"#),
+        ["Avon Fire and Rescue Service,Promoting the right values and culture,inadequate"]
+    );
+    assert_eq!(
+        csv(r#"areas in frs 2023 where pillar = "Efficiency" select name"#),
+        ["Making best use of resources", "Future affordability"]
+    );
+    for (alias, area) in [
+        ("prevention", "Preventing fires and other risks"),
+        ("protection", "Protecting the public through fire regulation"),
+        ("fire safety", "Protecting the public through fire regulation"),
+        ("diversity", "Ensuring fairness and promoting diversity"),
+        ("affordability", "Future affordability"),
+        ("response", "Responding to fires and other emergencies"),
+    ] {
+        let q = format!(r#"grades in frs 2023 where area("{alias}") select distinct area"#);
+        assert_eq!(csv(&q), [area], "{alias}");
+    }
+}
+
+#[test]
+fn a_name_of_the_other_kind_is_an_error_never_an_answer() {
+    assert_eq!(code("forces in frs 2021"), "peelql::resolve::wrong_kind");
+    assert_eq!(
+        code("grades in peel 2021 where force in (services select name)"),
+        "peelql::resolve::wrong_kind"
+    );
+    assert_eq!(code("services in peel 2021"), "peelql::resolve::wrong_kind");
+    assert_eq!(code("services where name in (monitoring select force)"), "peelql::resolve::wrong_kind");
+    assert_eq!(
+        code(r#"services where area("neighbourhood policing") = good"#),
+        "peelql::resolve::area_of_other_kind"
+    );
+    // a service's name does not name a force, nor the reverse
+    assert_eq!(code(r#"grades where force = "lfb""#), "peelql::resolve::unknown_force");
+    assert_eq!(code(r#"services where name = "Kent Police""#), "peelql::resolve::unknown_force");
+}
+
+#[test]
+fn a_let_name_keeps_its_kind() {
+    let mut session = engine().session();
+    let mut out = Vec::new();
+    session
+        .run_script(
+            r#"let s = services in frs 2021 where area("people") = inadequate; s select name"#,
+            &Params::new(),
+            |_, o| {
+                if let peelql::StatementOutput::Rows(r) = o {
+                    out.extend(r.rows.iter().map(|r| r[0].to_string()));
+                }
+            },
+        )
+        .expect("runs");
+    assert_eq!(out, ["Gloucestershire Fire and Rescue Service", "North Yorkshire Fire and Rescue Service"]);
+    // the same name bound again over forces is a police name
+    session.run_script("let s = forces where name = \"kent\"", &Params::new(), |_, _| {}).expect("rebinds");
+    let mut names = Vec::new();
+    session
+        .run_script("s select name", &Params::new(), |_, o| {
+            if let peelql::StatementOutput::Rows(r) = o {
+                names.extend(r.rows.iter().map(|r| r[0].to_string()));
+            }
+        })
+        .expect("runs");
+    assert_eq!(names, ["Kent Police"]);
+}
