@@ -263,6 +263,8 @@ pub struct Dataset {
     /// The fire half's data set keeps the police catalog, to say where a
     /// name asked of the wrong kind belongs.
     counterpart: Option<Box<Catalog>>,
+    /// Mergers of the fire half's services: (predecessor, successor).
+    mergers: Vec<(ForceId, ForceId)>,
 }
 
 impl fmt::Debug for Dataset {
@@ -399,6 +401,7 @@ impl Dataset {
             fire: OnceLock::new(),
             kind: crate::catalog::Kind::Police,
             counterpart: None,
+            mergers: Vec::new(),
         })
     }
 
@@ -490,40 +493,6 @@ impl Dataset {
             Ok(g) => (rest, g),
             Err(e) => image.damaged(&format!("the grade records: {e}")),
         }
-    }
-
-    /// Police, or fire for [`Dataset::fire`]'s data set.
-    pub fn kind(&self) -> crate::catalog::Kind {
-        self.kind
-    }
-
-    /// The other kind's catalog, where the data set keeps it (the fire
-    /// half keeps the police catalog).
-    pub fn counterpart(&self) -> Option<&Catalog> {
-        self.counterpart.as_deref()
-    }
-
-    /// The fire and rescue half: services, fire programmes, areas and
-    /// grades as a data set of their own, with the mergers and the
-    /// commissioner pairs (read from the image's records when first asked
-    /// for; checked when the data set was built).
-    pub fn fire(&self) -> &fire::Fire {
-        self.fire.get_or_init(|| {
-            let tables = match self.tables.get() {
-                Some(t) => t.fire.clone(),
-                None => {
-                    let image = &self.parts.image;
-                    match postcard::from_bytes::<Tables>(&image.need(parts::TABLES, "the records")) {
-                        Ok(t) => t.fire,
-                        Err(e) => image.damaged(&format!("the records: {e}")),
-                    }
-                }
-            };
-            match fire::Fire::build(&tables, &self.catalog) {
-                Ok(f) => Arc::new(f),
-                Err(e) => self.parts.image.damaged(&format!("the fire and rescue records: {}", e.message())),
-            }
-        })
     }
 
     /// The moves into and out of Engage, and what follows from them (read

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 mod explain;
+mod fire_show;
 
 /// A PeelQL engine: the data set in memory, optionally backed by a store.
 ///
@@ -635,7 +636,8 @@ fn add_grid_columns(r: &mut Resolved) {
     }
 }
 
-const SHOW_TOPICS: &[&str] = &["forces", "areas", "programmes", "themes", "sources", "columns"];
+const SHOW_TOPICS: &[&str] =
+    &["forces", "areas", "programmes", "themes", "sources", "columns", "services", "commissioners"];
 
 fn text(s: impl Into<String>) -> Value {
     Value::Text(s.into())
@@ -671,6 +673,11 @@ fn show(
                 format!("`show {key}` takes nothing after it"),
             )
             .with_span(o.span, "unexpected"));
+        }
+    }
+    if fire_show::TOPICS.contains(&key.as_str()) {
+        if let Some(found) = fire_show::show(ds, &key) {
+            return Ok(StatementOutput::Rows(found));
         }
     }
     match key.as_str() {

@@ -312,8 +312,18 @@ fn every_warning_code_has_a_snapshot() {
     assert!(codes.len() >= 5, "{codes:?}");
     for code in codes {
         let full = format!("peelql::warning::{code}");
+        // a warning the bundled data cannot give (a merger whose predecessors
+        // differ) is snapshotted by the test that builds its data
+        let elsewhere = || {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+            std::fs::read_dir(dir).unwrap().filter_map(|e| e.ok()).any(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                !name.starts_with("diagnostics__")
+                    && std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains(&full))
+            })
+        };
         assert!(
-            WARNING_CASES.iter().any(|(_, src)| warnings("query", src).contains(&full)),
+            WARNING_CASES.iter().any(|(_, src)| warnings("query", src).contains(&full)) || elsewhere(),
             "no snapshot case gives {full}"
         );
     }

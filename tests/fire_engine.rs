@@ -123,3 +123,53 @@ fn a_let_name_keeps_its_kind() {
         .expect("runs");
     assert_eq!(names, ["Kent Police"]);
 }
+
+#[test]
+fn a_merger_whose_predecessors_differ_has_no_one_history_answer() {
+    use peelql::catalog::files::DataFiles;
+    use peelql::dataset::Dataset;
+    // the bundled data, with the Isle of Wight's 2018-19 People grade made to differ from Hampshire's
+    let mut tables = DataFiles::bundled().to_tables().expect("bundled");
+    let row = tables
+        .fire
+        .grades
+        .iter_mut()
+        .find(|g| g.force == "Isle of Wight Fire and Rescue Service" && g.area == "People")
+        .expect("the Isle of Wight's People grade");
+    row.grade = Some(peelql::Grade::Good);
+    let data = std::sync::Arc::new(Dataset::build(tables).expect("builds"));
+    let mut session = engine().session_over(data);
+    let src = r#"services in frs 2021 where name = "hants" select previous(area("people")), previous(area("effectiveness"))"#;
+    let mut seen = None;
+    let mut rendered = String::new();
+    session
+        .run_script(src, &Params::new(), |_, o| {
+            if let peelql::StatementOutput::Rows(r) = o {
+                let values: Vec<String> = r.rows[0].iter().map(ToString::to_string).collect();
+                let warnings: Vec<(String, String)> =
+                    r.warnings.iter().map(|w| (w.code.clone(), w.help.clone().unwrap_or_default())).collect();
+                for w in &r.warnings {
+                    rendered.push_str(&peelql::report::render_warning(
+                        w,
+                        "query",
+                        src,
+                        &peelql::report::Style::plain(100),
+                    ));
+                }
+                seen = Some((values, warnings));
+            }
+        })
+        .expect("runs");
+    let (values, warnings) = seen.expect("rows");
+    // People: no one answer, so null; Effectiveness: the predecessors agree
+    assert_eq!(values, ["null", "good"]);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].0, "peelql::warning::merged_history");
+    assert!(
+        warnings[0].1.contains("Hampshire Fire and Rescue Service: requires improvement")
+            && warnings[0].1.contains("Isle of Wight Fire and Rescue Service: good"),
+        "both predecessors are listed: {}",
+        warnings[0].1
+    );
+    insta::assert_snapshot!("merged_history_warning", rendered);
+}

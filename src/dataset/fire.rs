@@ -6,9 +6,11 @@
 
 use super::{Dataset, problems_error};
 use crate::catalog::model::{FireTables, MergerRecord, PairRecord, Tables};
-use crate::catalog::{Catalog, ForceId, normalise};
+use crate::catalog::{AreaId, Catalog, ForceId, ProgrammeId, normalise};
 use crate::error::{Error, Result};
 use crate::value::Date;
+use crate::value::Grade;
+use std::sync::Arc;
 
 /// The fire half of a data set, checked: the services' data set, and the
 /// mergers and commissioner pairs with their names resolved.
@@ -86,7 +88,11 @@ impl Fire {
                 pairs.push(Pair { force, service, record: p.clone() });
             }
         }
-        if problems.is_empty() { Ok(Fire { dataset, mergers, pairs }) } else { Err(problems_error(problems)) }
+        if !problems.is_empty() {
+            return Err(problems_error(problems));
+        }
+        dataset.mergers = mergers.iter().map(|m| (m.service, m.successor)).collect();
+        Ok(Fire { dataset, mergers, pairs })
     }
 
     /// The services `service` was formed from (its predecessors in a
@@ -97,6 +103,104 @@ impl Fire {
             self.mergers.iter().filter(|m| m.successor == service).map(|m| m.service).collect();
         out.sort_by_key(|id| normalise(self.dataset.catalog.force_name(*id)));
         out
+    }
+}
+
+/// A grade a step back in time, where a merger may stand between.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PreviousGrade {
+    /// One answer (none when there is no earlier grade): the body's own
+    /// earlier grade, or the one its predecessors all had.
+    One(Option<Grade>),
+    /// No one answer: the body has no earlier inspection of its own and its
+    /// predecessors' grades differ (or one has none); each is listed.
+    Split(Vec<(ForceId, Option<Grade>)>),
+}
+
+impl Dataset {
+    /// Police, or fire for [`Dataset::fire`]'s data set.
+    pub fn kind(&self) -> crate::catalog::Kind {
+        self.kind
+    }
+
+    /// The other kind's catalog, where the data set keeps it (the fire
+    /// half keeps the police catalog).
+    pub fn counterpart(&self) -> Option<&Catalog> {
+        self.counterpart.as_deref()
+    }
+
+    /// The fire and rescue half: services, fire programmes, areas and
+    /// grades as a data set of their own, with the mergers and the
+    /// commissioner pairs (read from the image's records when first asked
+    /// for; checked when the data set was built).
+    pub fn fire(&self) -> &Fire {
+        self.fire.get_or_init(|| {
+            let tables = match self.tables.get() {
+                Some(t) => t.fire.clone(),
+                None => {
+                    let image = &self.parts.image;
+                    match postcard::from_bytes::<Tables>(&image.need(super::parts::TABLES, "the records")) {
+                        Ok(t) => t.fire,
+                        Err(e) => image.damaged(&format!("the records: {e}")),
+                    }
+                }
+            };
+            match Fire::build(&tables, &self.catalog) {
+                Ok(f) => Arc::new(f),
+                Err(e) => self.parts.image.damaged(&format!("the fire and rescue records: {}", e.message())),
+            }
+        })
+    }
+
+    /// The bodies `successor` was formed from by a merger, by name; empty
+    /// for one that merged with no one (and for every police force).
+    pub fn predecessors(&self, successor: ForceId) -> Vec<ForceId> {
+        let mut out: Vec<ForceId> =
+            self.mergers.iter().filter(|(_, to)| *to == successor).map(|(from, _)| *from).collect();
+        out.sort_by_key(|id| normalise(self.catalog.force_name(*id)));
+        out
+    }
+
+    /// The grade before the one of `force` in `area`: its own previous
+    /// inspection's, or, for a body formed by a merger with no earlier
+    /// inspection of its own, its predecessors' when they agree (never a
+    /// guess: [`PreviousGrade::Split`] when they do not).
+    pub fn previous_grade(&self, force: ForceId, area: AreaId) -> PreviousGrade {
+        let grade_of =
+            |f: ForceId| self.previous_of(f, area).map(|(i, a)| self.grade_in(i, a).and_then(|g| g.grade));
+        if let Some(own) = grade_of(force) {
+            return PreviousGrade::One(own);
+        }
+        let before = self.predecessors(force);
+        if before.is_empty() {
+            return PreviousGrade::One(None);
+        }
+        let grades: Vec<(ForceId, Option<Grade>)> =
+            before.iter().map(|&p| (p, grade_of(p).flatten())).collect();
+        match grades.as_slice() {
+            [(_, Some(first)), rest @ ..] if rest.iter().all(|(_, g)| *g == Some(*first)) => {
+                PreviousGrade::One(Some(*first))
+            }
+            _ => PreviousGrade::Split(grades),
+        }
+    }
+
+    /// The score of the inspection before `force`'s in `programme`: its
+    /// own, or its predecessors' when they are the same (`None` when they
+    /// differ or there is none).
+    pub fn previous_score(&self, force: ForceId, programme: ProgrammeId) -> Option<f64> {
+        if let Some(i) = self.previous_inspection(force, programme) {
+            return self.score(i);
+        }
+        let scores: Vec<Option<f64>> = self
+            .predecessors(force)
+            .into_iter()
+            .map(|p| self.previous_inspection(p, programme).and_then(|i| self.score(i)))
+            .collect();
+        match scores.as_slice() {
+            [Some(first), rest @ ..] if rest.iter().all(|s| *s == Some(*first)) => Some(*first),
+            _ => None,
+        }
     }
 }
 

@@ -336,19 +336,17 @@ fn previous(ds: &Dataset, prev: &Prev, f: Facts, row: RowRef) -> Value {
         },
         Prev::Score => {
             let (Some(force), Some(programme)) = (f.force, f.programme) else { return Value::Null };
-            ds.previous_inspection(force, programme)
-                .and_then(|i| ds.score(i))
-                .map_or(Value::Null, |s| Value::Decimal(Decimal::new(s, 2)))
+            ds.previous_score(force, programme).map_or(Value::Null, |s| Value::Decimal(Decimal::new(s, 2)))
         }
     }
 }
 
 fn previous_grade(ds: &Dataset, force: ForceId, area: AreaId) -> Value {
-    match ds.previous_of(force, area) {
-        Some((inspection, prev_area)) => {
-            ds.grade_in(inspection, prev_area).and_then(|g| g.grade).map_or(Value::Null, Value::Grade)
-        }
-        None => Value::Null,
+    // a merged body's history is its predecessors' where they agree;
+    // where they do not, null (the resolver warns, naming both)
+    match ds.previous_grade(force, area) {
+        crate::dataset::fire::PreviousGrade::One(g) => g.map_or(Value::Null, Value::Grade),
+        crate::dataset::fire::PreviousGrade::Split(_) => Value::Null,
     }
 }
 

@@ -52,6 +52,7 @@ impl Resolver<'_> {
                         .with_help(format!("for example `{key}(area(\"responding\"))`")));
                     }
                 };
+                self.warn_merged_history(&target, span);
                 if key == "previous" {
                     Ok((RExpr::Previous(target), ty))
                 } else {

@@ -183,3 +183,62 @@ fn wrong_source(span: Span, belongs: Kind) -> Error {
         belongs.name()
     ))
 }
+
+/// The code of a history question a merger leaves with no one answer.
+pub const MERGED_HISTORY: &str = "peelql::warning::merged_history";
+
+impl Resolver<'_> {
+    /// Warns where `previous()`/`change()` of `target` has no one answer
+    /// for a body formed by a merger (its predecessors' grades differ):
+    /// the value is null there, and the warning lists each predecessor's.
+    pub(super) fn warn_merged_history(&mut self, target: &super::Prev, span: Span) {
+        use crate::dataset::fire::PreviousGrade;
+        let ds = self.ds;
+        let cat = &ds.catalog;
+        let areas: Vec<crate::catalog::AreaId> = match target {
+            super::Prev::Area(m) => self.programmes.iter().filter_map(|p| m.area_in(*p)).collect(),
+            super::Prev::RowGrade => {
+                self.programmes.iter().flat_map(|p| cat.programme(*p).areas.iter().copied()).collect()
+            }
+            super::Prev::Score => return,
+        };
+        let successors: Vec<_> =
+            cat.forces.iter().map(|f| f.id).filter(|f| !ds.predecessors(*f).is_empty()).collect();
+        let mut found = Vec::new();
+        for s in successors {
+            for &a in &areas {
+                if ds.inspection_of(s, cat.area(a).programme).is_none() {
+                    continue;
+                }
+                if let PreviousGrade::Split(list) = ds.previous_grade(s, a) {
+                    let each: Vec<String> = list
+                        .iter()
+                        .map(|(p, g)| {
+                            format!("{}: {}", cat.force_name(*p), g.map_or("no grade", |g| g.name()))
+                        })
+                        .collect();
+                    found.push(format!(
+                        "{} in {} ({}): {}",
+                        cat.force_name(s),
+                        cat.area(a).name,
+                        cat.programme(cat.area(a).programme).name,
+                        each.join("; ")
+                    ));
+                }
+            }
+        }
+        if found.is_empty() {
+            return;
+        }
+        let w = crate::warning::Warning::new(
+            MERGED_HISTORY,
+            format!(
+                "a merger leaves {} history question(s) with no one answer: null there, never a guess",
+                found.len()
+            ),
+        )
+        .with_span(span, "null where the predecessors differ")
+        .with_help(format!("the predecessors' grades: {}", found.join(" / ")));
+        self.warn(w);
+    }
+}
