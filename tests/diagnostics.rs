@@ -243,6 +243,7 @@ const CASES: &[(&str, &str)] = &[
         "police_area_of_services_no_fire_match",
         r#"services where area("protecting vulnerable people") = good"#,
     ),
+    ("kind_of_the_other_kind", r#"grades where force = "kent" and kind = "fire and rescue service""#),
     ("monitoring_in_a_fire_query", "services where name in (monitoring select force)"),
     ("bare_event_word", "monitoring where event = engaged"),
     ("bare_event_word_scan_misspelt", "monitoring where event = scna"),

@@ -173,3 +173,19 @@ fn a_merger_whose_predecessors_differ_has_no_one_history_answer() {
     );
     insta::assert_snapshot!("merged_history_warning", rendered);
 }
+
+#[test]
+fn rows_say_which_kind_they_are() {
+    assert_eq!(
+        csv(
+            r#"grades in frs 2021 where force = "gloucestershire" and grade = inadequate select force, kind, area"#
+        ),
+        ["Gloucestershire Fire and Rescue Service,fire and rescue service,People"]
+    );
+    assert_eq!(csv(r#"inspections where force = "kent" select force, kind"#), ["Kent Police,police force"]);
+    assert_eq!(csv(r#"grades in frs 2021 where kind = "fire" select count()"#), ["132"]);
+    // the other kind in a comparison would be false for every row: an error
+    assert_eq!(code(r#"grades where kind = "fire and rescue service""#), "peelql::resolve::wrong_kind");
+    assert_eq!(code(r#"services where kind = "police""#), "peelql::resolve::wrong_kind");
+    assert_eq!(code(r#"grades where kind = "ambulance""#), "peelql::resolve::unknown_value");
+}

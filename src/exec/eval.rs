@@ -113,6 +113,7 @@ fn text_of(ds: &Dataset, col: Col, row: RowRef) -> Option<Option<&str>> {
         Col::Force => f.force.map(|id| cat.force_name(id)),
         Col::Short => force().map(|f| f.short_name.as_str()),
         Col::Region => force().map(|f| f.region.as_str()),
+        Col::Kind => f.force.map(|_| ds.kind().name()),
         Col::Country => force().map(|f| f.country.as_str()),
         Col::Programme => f.programme.map(|p| cat.programme(p).name.as_str()),
         Col::Url => f.inspection.and_then(|i| ds.inspection(i).report_url.as_deref()),
@@ -198,6 +199,7 @@ pub fn column(ds: &Dataset, col: Col, row: RowRef) -> Value {
         Col::Force
         | Col::Short
         | Col::Region
+        | Col::Kind
         | Col::Country
         | Col::Programme
         | Col::Url

@@ -60,6 +60,8 @@ pub enum Col {
     Short,
     /// Police region.
     Region,
+    /// "police force" or "fire and rescue service": which kind the row is.
+    Kind,
     /// England or Wales.
     Country,
     /// Programme name.
@@ -179,6 +181,13 @@ pub const COLUMNS: &[ColumnInfo] = &[
         ty: Ty::Text,
         sources: &[Forces, Inspections, Grades, Monitoring],
         doc: "police region (the HMICFRS regional grouping)",
+    },
+    ColumnInfo {
+        names: &["kind"],
+        col: Col::Kind,
+        ty: Ty::Text,
+        sources: &[Forces, Inspections, Grades],
+        doc: "police force, or fire and rescue service (a query reads one kind: `services`, `in frs …`)",
     },
     ColumnInfo {
         names: &["country"],

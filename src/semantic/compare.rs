@@ -248,6 +248,7 @@ impl Resolver<'_> {
                     cat.programmes.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
                 ))),
             },
+            (Some(columns::Col::Kind), _) => self.kind_value(text, span),
             (
                 Some(
                     col @ (columns::Col::Region

@@ -165,6 +165,50 @@ impl Resolver<'_> {
     }
 }
 
+impl Resolver<'_> {
+    /// The text a `kind` column is compared with: this query's kind
+    /// (`police`, `fire`, or the full words); the other kind is an error,
+    /// since a query reads one kind and the comparison would be false for
+    /// every row.
+    pub(super) fn kind_value(&self, text: &str, span: Span) -> Result<super::RExpr> {
+        let word = text.trim().to_ascii_lowercase();
+        let named = match word.as_str() {
+            "police" | "police force" | "police forces" | "force" | "forces" => Kind::Police,
+            "fire"
+            | "fire and rescue"
+            | "fire and rescue service"
+            | "fire and rescue services"
+            | "service"
+            | "services"
+            | "frs" => Kind::Fire,
+            _ => {
+                return Err(resolve_err(
+                    "peelql::resolve::unknown_value",
+                    format!("no kind is called {text:?}"),
+                    span,
+                    "unknown kind",
+                )
+                .with_help("the kinds are: police force, fire and rescue service"));
+            }
+        };
+        let here = self.ds.kind();
+        if named != here {
+            return Err(resolve_err(
+                WRONG_KIND,
+                format!("this query reads {}s, so no row is a {}", here.name(), named.name()),
+                span,
+                format!("{}, not {}", named.name(), here.name()),
+            )
+            .with_help(format!(
+                "a query reads one kind: start a query of its own from `{}` to read {}s",
+                named.source(),
+                named.name()
+            )));
+        }
+        Ok(super::RExpr::Const(crate::value::Value::Text(here.name().to_string())))
+    }
+}
+
 /// `services` asked of police, or `forces` of fire and rescue.
 fn wrong_source(span: Span, belongs: Kind) -> Error {
     let reads = match belongs {
