@@ -3,7 +3,8 @@
 //! provenance kept, and the curated files (names and aliases, programmes,
 //! areas, themes with their pillar links, the merger, the commissioner
 //! pairs) consistent with the gathered ones and with the police catalog.
-//! The engine does not read these files yet; see `data/README.md`, "Fire
+//! The engine reads them too (`tests/fire_engine.rs`, `tests/golden/bundled/fire.pql`);
+//! this file checks them independently of it; see `data/README.md`, "Fire
 //! and rescue services".
 
 use std::collections::{BTreeMap, BTreeSet};

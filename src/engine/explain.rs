@@ -25,7 +25,11 @@ pub(super) fn explain(ds: &Dataset, src: &str, q: &syntax::Query, r: &Resolved) 
                 Scope::All => "every programme".to_string(),
                 Scope::One(p) => cat.programme(*p).name.clone(),
             };
-            format!("{} in {scope}", kind.name())
+            let name = match (ds.kind(), kind) {
+                (crate::catalog::Kind::Fire, SourceKind::Forces) => "services",
+                _ => kind.name(),
+            };
+            format!("{name} in {scope}")
         }
         RowSource::Rows(kind, _, rows) => {
             format!("`{}`: {} rows of {} kept by `let`", q.source.name, rows.len(), kind.name())
@@ -35,6 +39,13 @@ pub(super) fn explain(ds: &Dataset, src: &str, q: &syntax::Query, r: &Resolved) 
         }
     };
     out.push_str(&format!("source: {source}\n"));
+    // a query over services says so, and where its names were looked up
+    // (police, the default, says nothing: explain reads as before)
+    if ds.kind() == crate::catalog::Kind::Fire {
+        out.push_str(
+            "kind: fire and rescue services (names, programmes and areas looked up among services only)\n",
+        );
+    }
     if !r.notes.is_empty() {
         out.push_str("names:\n");
         for n in &r.notes {
