@@ -92,6 +92,22 @@ pub struct Words {
 }
 
 impl Words {
+    /// The names of a data set: its catalog's, and the fire and rescue
+    /// programmes (`in "FRS 2021-22"`), which choose the services' data.
+    /// Services' names are not offered where a force's name goes: a query
+    /// reads one kind.
+    pub fn from_dataset(ds: &peelql::dataset::Dataset) -> Words {
+        let mut words = Words::from_catalog(&ds.catalog);
+        let fire = &ds.fire().dataset.catalog;
+        words.programmes.extend(
+            fire.programmes
+                .iter()
+                .rev()
+                .map(|p| ProgrammeWords { name: p.name.clone(), aliases: p.aliases.clone() }),
+        );
+        words
+    }
+
     /// The names of a catalog.
     pub fn from_catalog(cat: &Catalog) -> Words {
         let forces = cat
@@ -277,7 +293,9 @@ pub fn complete_at_most(words: &Words, text: &str, pos: usize, limit: usize) -> 
             let mut keys = sig(&toks[..toks.len() - 1]);
             let mut start = t.start;
             // `in peel 20|`: the programme started at `peel`
-            if keys.last().is_some_and(|k| k == "peel") && t.kind == Kind::Number {
+            if keys.last().is_some_and(|k| matches!(k.as_str(), "peel" | "frs" | "fire"))
+                && t.kind == Kind::Number
+            {
                 let peel = toks[..toks.len() - 1].iter().rev().find(|t| t.significant());
                 if let Some(p) = peel {
                     start = p.start;
@@ -326,7 +344,7 @@ fn head(sig: &[String]) -> Option<(usize, Option<&str>)> {
 /// `2021`, `peel 2021`.
 fn programme_len(rest: &[String]) -> usize {
     match rest {
-        [p, n, ..] if p == "peel" && n == "0" => 2,
+        [p, n, ..] if matches!(p.as_str(), "peel" | "frs" | "fire") && n == "0" => 2,
         [_, ..] => 1,
         [] => 0,
     }
@@ -519,7 +537,19 @@ fn ends_operand(k: &str) -> bool {
 
 fn is_keyword(k: &str) -> bool {
     peelql::syntax::parser::is_reserved(k)
-        || matches!(k, "at" | "least" | "most" | "better" | "worse" | "than" | "latest" | "all" | "peel")
+        || matches!(
+            k,
+            "at" | "least"
+                | "most"
+                | "better"
+                | "worse"
+                | "than"
+                | "latest"
+                | "all"
+                | "peel"
+                | "frs"
+                | "fire"
+        )
 }
 
 fn is_grade_word(k: &str) -> bool {
@@ -640,8 +670,11 @@ fn build(
                 }
             }
             Group::Sources => {
-                let names =
-                    SourceKind::ALL.iter().map(|s| s.name().to_string()).chain(words.let_names.clone());
+                let names = SourceKind::ALL
+                    .iter()
+                    .map(|s| s.name().to_string())
+                    .chain(std::iter::once("services".to_string()))
+                    .chain(words.let_names.clone());
                 for s in names.filter(|s| prefix_match(s, typed)) {
                     push(s.clone(), format!("{s} "));
                 }
@@ -723,7 +756,13 @@ fn build(
                 }
             }
             Group::Programmes => {
+                // fire programmes only once the text says fire (`frs …`, `fire …`):
+                // a bare year is a police cycle, as it always was
+                let fire_typed = typed.trim_start_matches('"').to_ascii_lowercase().starts_with('f');
                 for p in &words.programmes {
+                    if p.name.starts_with("FRS ") && !fire_typed {
+                        continue;
+                    }
                     let hit = word_match(&p.name, typed).is_some()
                         || p.aliases.iter().any(|a| word_match(a, typed.trim_start_matches('"')).is_some());
                     if hit {
@@ -826,6 +865,8 @@ fn dot_command(words: &Words, before: &str) -> Option<Completion> {
             let candidates = words
                 .programmes
                 .iter()
+                // `.areas` shows a police programme's areas (`show areas`)
+                .filter(|p| !p.name.starts_with("FRS "))
                 .filter(|p| {
                     word_match(&p.name, arg).is_some()
                         || p.aliases.iter().any(|a| word_match(a, arg).is_some())
@@ -848,7 +889,7 @@ mod tests {
         static W: OnceLock<Words> = OnceLock::new();
         W.get_or_init(|| {
             let engine = peelql::Engine::in_memory().expect("bundled data");
-            let mut w = Words::from_catalog(&engine.dataset().catalog);
+            let mut w = Words::from_dataset(&engine.dataset());
             w.let_names = vec!["bad".into()];
             w
         })
@@ -949,6 +990,8 @@ mod tests {
         assert_eq!(completed("show areas in 2023"), "show areas in \"PEEL 2023-25\"");
         has("forces in peel 2021 ", &["where ", "select "]);
         lacks("forces in peel 2021 ", &["in "]);
+        assert_eq!(completed("grades in frs 2021"), "grades in \"FRS 2021-22\"");
+        assert_eq!(completed("serv"), "services ");
     }
 
     #[test]

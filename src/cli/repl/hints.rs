@@ -43,7 +43,7 @@ mod tests {
 
     fn words() -> &'static Words {
         static W: OnceLock<Words> = OnceLock::new();
-        W.get_or_init(|| Words::from_catalog(&peelql::Engine::in_memory().unwrap().dataset().catalog))
+        W.get_or_init(|| Words::from_dataset(&peelql::Engine::in_memory().unwrap().dataset()))
     }
 
     fn no_history(_: &str) -> Option<String> {

@@ -90,7 +90,7 @@ pub fn run(engine: Engine, params: &Params, out: Output) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    editor.set_helper(Some(PeelHelper::new(Words::from_catalog(&engine.dataset().catalog), color)));
+    editor.set_helper(Some(PeelHelper::new(Words::from_dataset(&engine.dataset()), color)));
     let mut history = HistoryFile::load(&mut editor, history::default_path());
     println!("PeelQL {} — {}.", env!("CARGO_PKG_VERSION"), engine.describe());
     println!(
@@ -104,12 +104,12 @@ pub fn run(engine: Engine, params: &Params, out: Output) -> ExitCode {
             Next::Open(new) => {
                 engine = new;
                 if let Some(h) = editor.helper_mut() {
-                    h.words = Words::from_catalog(&engine.dataset().catalog);
+                    h.words = Words::from_dataset(&engine.dataset());
                 }
             }
             Next::Reload => {
                 if let Some(h) = editor.helper_mut() {
-                    h.words = Words::from_catalog(&engine.dataset().catalog);
+                    h.words = Words::from_dataset(&engine.dataset());
                 }
             }
         }
@@ -404,7 +404,7 @@ fn duration(d: Duration) -> String {
 pub fn measure(engine: &Engine) -> String {
     let ds = engine.dataset();
     let t = Instant::now();
-    let words = Words::from_catalog(&ds.catalog);
+    let words = Words::from_dataset(&ds);
     let load = t.elapsed();
     let name =
         ds.catalog.forces.get(ds.catalog.forces.len() / 2).map(|f| f.short_name.clone()).unwrap_or_default();
