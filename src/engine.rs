@@ -569,6 +569,15 @@ impl Session<'_> {
                 Ok(StatementOutput::Text(explain(ds, src, q, &r)))
             }
             StatementKind::Show { what, of, programme } => {
+                // `show areas in frs 2023`: the fire half's areas
+                let fire = matches!(
+                    programme.as_ref().map(|p| &p.kind),
+                    Some(syntax::ProgrammeRefKind::Named(t)) if crate::semantic::kinds::is_fire_programme_text(t)
+                );
+                if fire {
+                    let fire = &self.data.fire().dataset;
+                    return show(fire, what, of.as_ref(), programme.as_ref(), params, &self.fire_bindings);
+                }
                 show(ds, what, of.as_ref(), programme.as_ref(), params, &self.bindings)
             }
         }

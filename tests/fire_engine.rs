@@ -189,3 +189,41 @@ fn rows_say_which_kind_they_are() {
     assert_eq!(code(r#"services where kind = "police""#), "peelql::resolve::wrong_kind");
     assert_eq!(code(r#"grades where kind = "ambulance""#), "peelql::resolve::unknown_value");
 }
+
+#[test]
+fn show_knows_services_their_areas_and_the_commissioner_pairs() {
+    let show = |src: &str| {
+        let mut got = Vec::new();
+        engine()
+            .session()
+            .run_script(src, &Params::new(), |_, o| {
+                if let peelql::StatementOutput::Rows(r) = o {
+                    got.extend(r.rows.iter().map(|r| r.iter().map(ToString::to_string).collect::<Vec<_>>()));
+                }
+            })
+            .unwrap_or_else(|e| panic!("{src}: {e}"));
+        got
+    };
+    let areas = show("show areas in frs 2023");
+    assert_eq!(areas.len(), 11);
+    assert_eq!(areas[0][1], "Understanding fires and other risks");
+    let services = show("show services");
+    assert_eq!(services.len(), 46);
+    let iow = services.iter().find(|r| r[0] == "Isle of Wight Fire and Rescue Service").expect("listed");
+    assert_eq!(iow[3..], ["2021-04", "Hampshire and Isle of Wight Fire and Rescue Service"]);
+    let pairs = show("show commissioners");
+    assert_eq!(pairs.len(), 5);
+    assert_eq!(
+        pairs[0][1..9],
+        [
+            "Essex Police",
+            "PEEL 2023-25",
+            "3.11",
+            "9",
+            "Essex County Fire and Rescue Service",
+            "FRS 2023-25",
+            "3.00",
+            "6"
+        ]
+    );
+}
