@@ -41,11 +41,6 @@ pub fn run(engine: &Engine, args: &Args) -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.code_str() == peelql::import::INVALID => {
-            // One problem a line, unwrapped, so each can be read and grepped.
-            eprintln!("error: {}", e.message());
-            ExitCode::FAILURE
-        }
         Err(e) => {
             report::print_error(&e);
             ExitCode::FAILURE
@@ -136,7 +131,7 @@ fn print_summary(summary: &ImportSummary, options: &ImportOptions, has_store: bo
         let _ = writeln!(out, "  … and {} more replaced", summary.replaced.len() - REPLACED_SHOWN);
     }
     if !has_store && summary.written {
-        eprintln!("peelql: --memory has no store: the import lasted only for this run and nothing was saved");
+        report::warning("--memory has no store: the import lasted only for this run and nothing was saved");
     }
 }
 
