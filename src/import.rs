@@ -478,6 +478,50 @@ pub fn plan(
     options: &ImportOptions,
     now: &str,
 ) -> std::result::Result<ImportPlan, Vec<Problem>> {
+    check(current, source, options, now)?.build()
+}
+
+/// A file read and checked against the current data set: the tables the
+/// import makes and what it changes, not yet built into a data set. It
+/// holds nothing of the file's text, so the text can be dropped before the
+/// data set is built ([`Checked::build`]).
+#[derive(Debug)]
+pub struct Checked {
+    tables: Tables,
+    summary: ImportSummary,
+}
+
+impl Checked {
+    /// What the import changes.
+    pub fn summary(&self) -> &ImportSummary {
+        &self.summary
+    }
+
+    /// The whole data set after the import.
+    pub fn build(self) -> std::result::Result<ImportPlan, Vec<Problem>> {
+        let Checked { tables, summary } = self;
+        match Dataset::build_compact(tables) {
+            Ok(dataset) => Ok(ImportPlan { dataset, summary }),
+            Err(e) => {
+                let place = Place { file: Rc::from(summary.file.as_str()), line: 1, col: 1 };
+                Err(vec![place.problem(
+                    "-",
+                    "",
+                    format!("the import would leave the data inconsistent: {e}"),
+                )])
+            }
+        }
+    }
+}
+
+/// The first half of [`plan`]: reads and checks `source` against `current`
+/// and gives the checked tables, or every problem found.
+pub fn check(
+    current: &Dataset,
+    source: &ImportSource,
+    options: &ImportOptions,
+    now: &str,
+) -> std::result::Result<Checked, Vec<Problem>> {
     let mut problems = Problems::default();
     let read::Read { items, grades } = match source.format {
         ImportFormat::Csv => read_csv(&source.name, &source.text, &mut problems),
@@ -524,13 +568,7 @@ pub fn plan(
         return Err(check.problems.into_vec());
     }
     let Check { tables, summary, .. } = check;
-    match Dataset::build_compact(tables) {
-        Ok(dataset) => Ok(ImportPlan { dataset, summary }),
-        Err(e) => {
-            let place = Place { file: Rc::from(source.name.as_str()), line: 1, col: 1 };
-            Err(vec![place.problem("-", "", format!("the import would leave the data inconsistent: {e}"))])
-        }
-    }
+    Ok(Checked { tables, summary })
 }
 
 /// The error [`crate::Engine::import`] gives for problems in a file.

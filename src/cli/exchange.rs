@@ -83,7 +83,7 @@ pub fn import(
     let terminal = std::io::stderr().is_terminal();
     let mut bar: Option<ProgressBar> = None;
     let mut show_bar = false;
-    let summary = engine.import_with_progress(&source, &options, &mut |step| match step {
+    let summary = engine.import_owned(source, &options, &mut |step| match step {
         ImportProgress::Checked { rows } => {
             show_bar = terminal && rows > PROGRESS_ROWS;
             test_step("checked");
