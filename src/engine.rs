@@ -250,6 +250,40 @@ impl Engine {
         options: &ImportOptions,
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<ImportSummary> {
+        self.import_checked(
+            &source.name,
+            |current| import::check(current, source, options, &import::utc_now()),
+            options,
+            progress,
+        )
+    }
+
+    /// [`Engine::import_with_progress`] taking the file: its text is
+    /// dropped as soon as it is checked, before the new data set is built
+    /// and written, so a large file is not held beside its data set.
+    pub fn import_owned(
+        &self,
+        source: ImportSource,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<ImportSummary> {
+        let name = source.name.clone();
+        self.import_checked(
+            &name,
+            // `source` moves into the check and is dropped when it ends
+            move |current| import::check(current, &source, options, &import::utc_now()),
+            options,
+            progress,
+        )
+    }
+
+    fn import_checked(
+        &self,
+        name: &str,
+        check: impl FnOnce(&Dataset) -> std::result::Result<import::Checked, Vec<crate::catalog::cells::Problem>>,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<ImportSummary> {
         // The guarded value is `()`; the data it protects is swapped whole.
         let _alone = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
         let (current, store) = match &self.store {
@@ -269,15 +303,13 @@ impl Engine {
             }
             None => (self.dataset(), None),
         };
-        let plan = guard(|| {
-            import::plan(&current, source, options, &import::utc_now())
-                .map_err(|problems| import::problems_error(&source.name, &problems))
-        })?;
-        let mut summary = plan.summary;
-        progress(ImportProgress::Checked { rows: summary.rows });
-        if options.dry_run || summary.is_noop() {
-            return Ok(summary);
+        let checked = guard(|| check(&current).map_err(|problems| import::problems_error(name, &problems)))?;
+        progress(ImportProgress::Checked { rows: checked.summary().rows });
+        if options.dry_run || checked.summary().is_noop() {
+            return Ok(checked.summary().clone());
         }
+        let plan = guard(|| checked.build().map_err(|problems| import::problems_error(name, &problems)))?;
+        let mut summary = plan.summary;
         let mut dataset = plan.dataset;
         if let Some(store) = &store {
             guard(|| {

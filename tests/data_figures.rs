@@ -220,11 +220,39 @@ fn engage_rows(root: &Path) -> Vec<csv::StringRecord> {
     reader.records().map(|r| r.expect("an engage.csv row")).collect()
 }
 
+/// The fire and rescue figures of `data/README.md`, from `data/fire/grades.csv`
+/// read directly: `fire.grades`, `fire.grades.<round>` (`<round>` being the
+/// programme without "FRS ", e.g. `2023-25`), `fire.<basis>`,
+/// `fire.services.<round>` (services with at least one grade) and
+/// `fire.complete.2023-25` (services with all 11 round-3 areas).
+fn fire_figures(root: &Path) -> BTreeMap<String, String> {
+    let mut reader = csv::Reader::from_path(root.join("data/fire/grades.csv")).expect("data/fire/grades.csv");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a fire grades.csv row")).collect();
+    let mut f: BTreeMap<String, usize> = BTreeMap::new();
+    let mut services: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    let mut r3: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &rows {
+        let round = r[1].strip_prefix("FRS ").unwrap_or(&r[1]).to_string();
+        *f.entry("fire.grades".into()).or_default() += 1;
+        *f.entry(format!("fire.grades.{round}")).or_default() += 1;
+        *f.entry(format!("fire.{}", &r[6])).or_default() += 1;
+        if round == "2023-25" {
+            *r3.entry(&r[0]).or_default() += 1;
+        }
+        services.entry(format!("fire.services.{round}")).or_default().insert(&r[0]);
+    }
+    f.insert("fire.complete.2023-25".into(), r3.values().filter(|n| **n == 11).count());
+    let mut out: BTreeMap<String, String> = f.into_iter().map(|(k, v)| (k, v.to_string())).collect();
+    out.extend(services.into_iter().map(|(k, v)| (k, v.len().to_string())));
+    out
+}
+
 #[test]
 fn the_documents_quote_the_data_as_it_is() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tables = DataFiles::bundled().to_tables().expect("bundled data");
-    let figures = figures(&tables, &engage_rows(root));
+    let mut figures = figures(&tables, &engage_rows(root));
+    figures.extend(fire_figures(root));
     let bless = std::env::var_os("BLESS").is_some();
     let mut problems = Vec::new();
     for doc in DOCUMENTS {

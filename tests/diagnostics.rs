@@ -232,6 +232,10 @@ const CASES: &[(&str, &str)] = &[
     ("as_of_several_on_grades", "grades as of 2020-12-31, 2021-12-31"),
     ("as_of_without_of", "forces as 2022-06-30 where engage"),
     ("misspelt_event", r#"monitoring where event = "enterd""#),
+    ("bare_event_word", "monitoring where event = engaged"),
+    ("bare_event_word_scan_misspelt", "monitoring where event = scna"),
+    ("bare_event_word_in_a_list", "monitoring where event in (entered, exitted)"),
+    ("bare_event_word_far_from_any", "monitoring where event != zzz"),
     // ---- scripts ----
     (
         "script_error_on_line_3",

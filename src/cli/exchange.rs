@@ -78,7 +78,7 @@ pub fn import(
     let terminal = std::io::stderr().is_terminal();
     let mut bar: Option<ProgressBar> = None;
     let mut show_bar = false;
-    let summary = engine.import_with_progress(&source, &options, &mut |step| match step {
+    let summary = engine.import_owned(source, &options, &mut |step| match step {
         ImportProgress::Checked { rows } => {
             show_bar = terminal && rows > PROGRESS_ROWS;
             test_step("checked");
@@ -129,6 +129,23 @@ fn print_summary(summary: &ImportSummary, options: &ImportOptions, has_store: bo
     }
     if summary.replaced.len() > REPLACED_SHOWN {
         let _ = writeln!(out, "  … and {} more replaced", summary.replaced.len() - REPLACED_SHOWN);
+    }
+    for m in summary.moves_replaced.iter().take(REPLACED_SHOWN) {
+        let date = m.date.map_or_else(|| "no date".to_owned(), |d| d.to_string());
+        let causes =
+            m.causes.map_or_else(|| "causes not stated".to_owned(), |n| format!("{n} causes of concern"));
+        let _ = writeln!(
+            out,
+            "  replaced the move {} {} Engage on {date}: was {causes}, {}, {}",
+            m.force,
+            m.event.name(),
+            m.basis.name(),
+            m.source_url
+        );
+    }
+    if summary.moves_replaced.len() > REPLACED_SHOWN {
+        let _ =
+            writeln!(out, "  … and {} more moves replaced", summary.moves_replaced.len() - REPLACED_SHOWN);
     }
     if !has_store && summary.written {
         report::warning("--memory has no store: the import lasted only for this run and nothing was saved");

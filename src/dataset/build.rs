@@ -76,7 +76,7 @@ pub(super) fn image(
         catalog.areas.iter().map(|a| ((a.programme, a.name.as_str()), a.id)).collect();
     let force_id = |name: &str| exact_force.get(name).copied().or_else(|| catalog.force_id(name));
     let programme_id = |name: &str| exact_programme.get(name).copied().or_else(|| catalog.programme_id(name));
-    let nstr = cols.strings().len();
+    let nstr = cols.string_count();
     let mut force_of = vec![UNSET; nstr];
     let mut programme_of = vec![UNSET; nstr];
     let nprog = catalog.programmes.len();
@@ -90,10 +90,10 @@ pub(super) fn image(
     for (((fs, ps), s), &rank) in rows {
         let (fs, ps, s) = (fs as usize, ps as usize, s as usize);
         if force_of[fs] == UNSET {
-            force_of[fs] = force_id(&cols.strings()[fs]).map_or(BAD, |f| f.0);
+            force_of[fs] = force_id(cols.string(fs as u32)).map_or(BAD, |f| f.0);
         }
         if programme_of[ps] == UNSET {
-            programme_of[ps] = programme_id(&cols.strings()[ps]).map_or(BAD, |p| p.0);
+            programme_of[ps] = programme_id(cols.string(ps as u32)).map_or(BAD, |p| p.0);
         }
         let (force, programme) = (force_of[fs], programme_of[ps]);
         if force == BAD || programme == BAD {
@@ -106,7 +106,7 @@ pub(super) fn image(
         }
         let slot = area_local[s] as usize * nprog + programme as usize;
         if area_of[slot] == UNSET {
-            let (p, name) = (ProgrammeId(programme), &*cols.strings()[s]);
+            let (p, name) = (ProgrammeId(programme), cols.string(s as u32));
             area_of[slot] =
                 exact_area.get(&(p, name)).copied().or_else(|| catalog.area_id(p, name)).map_or(BAD, |a| a.0);
         }
@@ -339,8 +339,12 @@ pub(super) fn image(
     for s in Forces::sections(&force_records) {
         w.section(s);
     }
-    for chunk in cols.strings().chunks(TEXT_CHUNK) {
-        let texts: Vec<&str> = chunk.iter().map(|s| &**s).collect();
+    let mut strings = cols.strings();
+    loop {
+        let texts: Vec<&str> = strings.by_ref().take(TEXT_CHUNK).collect();
+        if texts.is_empty() {
+            break;
+        }
         w.section(postcard::to_stdvec(&texts).unwrap_or_default());
     }
     debug_assert_eq!(w.done(), meta.sections());

@@ -19,7 +19,6 @@
 use crate::catalog::model::{Basis, GradeRecord};
 use crate::value::{Date, Grade};
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::Arc;
 
 /// The first bytes of the encoded columns.
 const MAGIC: &[u8; 4] = b"PQG1";
@@ -29,8 +28,11 @@ const MAGIC: &[u8; 4] = b"PQG1";
 pub(crate) struct GradeColumns {
     /// The encoded columns (the layout in the module docs).
     bytes: Vec<u8>,
-    /// The strings, decoded.
-    strings: Vec<Arc<str>>,
+    /// Where each string's UTF-8 bytes are in `bytes` (start, end): the
+    /// strings are read in place, not decoded into copies of their own, so
+    /// a large import holds each string once. Every span is checked to be
+    /// UTF-8 when the columns are made.
+    spans: Vec<(usize, usize)>,
     /// Rows.
     rows: usize,
     /// Where the force column starts; the other columns follow it.
@@ -69,8 +71,10 @@ impl GradeColumns {
         let mut out = Vec::with_capacity(12 + text + n * 23);
         out.extend_from_slice(MAGIC);
         put_u32(&mut out, strings.len());
+        let mut spans = Vec::with_capacity(strings.len());
         for s in &strings {
             put_u32(&mut out, s.len());
+            spans.push((out.len(), out.len() + s.len()));
             out.extend_from_slice(s.as_bytes());
         }
         put_u32(&mut out, n);
@@ -101,7 +105,7 @@ impl GradeColumns {
             Basis::Elimination => 1,
             Basis::Inferred => 2,
         }));
-        GradeColumns { bytes: out, strings: strings.into_iter().map(Arc::from).collect(), rows: n, at }
+        GradeColumns { bytes: out, spans, rows: n, at }
     }
 
     /// Reads columns back from their bytes, checking every value; says what
@@ -112,11 +116,12 @@ impl GradeColumns {
             return Err("it does not start with the grade columns' magic word".into());
         }
         let count = r.u32()? as usize;
-        let mut strings = Vec::with_capacity(count.min(bytes.len() / 4));
+        let mut spans = Vec::with_capacity(count.min(bytes.len() / 4));
         for i in 0..count {
             let len = r.u32()? as usize;
-            let text = std::str::from_utf8(r.take(len)?).map_err(|_| format!("string {i} is not UTF-8"))?;
-            strings.push(Arc::from(text));
+            let start = r.at;
+            std::str::from_utf8(r.take(len)?).map_err(|_| format!("string {i} is not UTF-8"))?;
+            spans.push((start, start + len));
         }
         let rows = r.u32()? as usize;
         let at = r.at;
@@ -143,7 +148,7 @@ impl GradeColumns {
         if let Some(b) = bases.iter().find(|&&b| b > 2) {
             return Err(format!("{b} is not a basis"));
         }
-        Ok(GradeColumns { bytes, strings, rows, at })
+        Ok(GradeColumns { bytes, spans, rows, at })
     }
 
     /// How many rows the encoded columns `bytes` hold, reading no more of
@@ -176,9 +181,23 @@ impl GradeColumns {
         self.rows
     }
 
-    /// The distinct strings; the string columns are indexes into them.
-    pub fn strings(&self) -> &[Arc<str>] {
-        &self.strings
+    /// How many distinct strings there are; the string columns are
+    /// indexes into them.
+    pub fn string_count(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Distinct string `id` (as a string column holds it).
+    pub fn string(&self, id: u32) -> &str {
+        let (start, end) = self.spans[id as usize];
+        // checked to be UTF-8 when the columns were made: never empty for
+        // want of a check here
+        std::str::from_utf8(&self.bytes[start..end]).unwrap_or_default()
+    }
+
+    /// The distinct strings, in id order.
+    pub fn strings(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.spans.len() as u32).map(|id| self.string(id))
     }
 
     /// The values of string column `column` (0 force, 1 programme, 2
@@ -249,7 +268,7 @@ impl GradeColumns {
 
     /// Record `i`.
     pub fn record(&self, i: usize) -> GradeRecord {
-        let s = |id: u32| self.strings[id as usize].to_string();
+        let s = |id: u32| self.string(id).to_owned();
         GradeRecord {
             force: s(self.force(i)),
             programme: s(self.programme(i)),

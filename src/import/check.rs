@@ -16,6 +16,18 @@ pub(super) struct Check {
     pub(super) unreadable_programmes: std::collections::HashSet<String>,
 }
 
+/// The help for a force name the catalog does not hold exactly: the force
+/// it finds loosely or the nearest names ("did you mean"), or the forces it
+/// could be when the name is ambiguous.
+pub(super) fn force_help(cat: &Catalog, name: &str) -> Option<String> {
+    match cat.find_force(name) {
+        Ok(id) => did_you_mean(&[cat.force(id).name.clone()]),
+        Err(LookupError::NotFound { suggestions }) => did_you_mean(&suggestions),
+        Err(LookupError::Ambiguous { candidates }) => Some(format!("it could be {}", candidates.join(", "))),
+        Err(LookupError::NotInScope { .. }) => None,
+    }
+}
+
 fn sorted(list: &[String]) -> Vec<String> {
     let mut v = list.to_vec();
     v.sort();
@@ -268,14 +280,7 @@ impl Check {
     ) -> Option<(ForceId, ProgrammeId, AreaId)> {
         let force = cat.force_id(&rec.force);
         if force.is_none() {
-            let help = match cat.find_force(&rec.force) {
-                Ok(id) => did_you_mean(&[cat.force(id).name.clone()]),
-                Err(LookupError::NotFound { suggestions }) => did_you_mean(&suggestions),
-                Err(LookupError::Ambiguous { candidates }) => {
-                    Some(format!("it could be {}", candidates.join(", ")))
-                }
-                Err(LookupError::NotInScope { .. }) => None,
-            };
+            let help = force_help(cat, &rec.force);
             self.problem(row, "force", format!("no force is called {:?}", rec.force), help);
         }
         let programme = cat.programme_id(&rec.programme);

@@ -56,6 +56,11 @@ impl Resolver<'_> {
                 .with_help(format!("give `${name}` a value, or test for missing values with `{word}`")));
             }
         }
+        if matches!(op, BinOp::Eq | BinOp::Ne) {
+            if let Some(e) = self.bare_event_word(lhs, rhs).or_else(|| self.bare_event_word(rhs, lhs)) {
+                return Err(e);
+            }
+        }
         let (l, lty) = match self.expr(lhs, allow_agg) {
             Ok(ok) => ok,
             // the right-hand side may be wrong too: say so in the same report
@@ -138,6 +143,28 @@ impl Resolver<'_> {
             .with_help(help));
         }
         Ok((RExpr::Cmp(op, Box::new(l), Box::new(r)), Ty::Bool))
+    }
+
+    /// `event = engaged`: a bare word beside `event` (of `monitoring`, or a
+    /// table column that came from it) that is no column and no move's
+    /// word. Without this it would be an unknown column; it is a misspelt
+    /// or guessed event, so the error names the two that exist.
+    pub(super) fn bare_event_word(&self, event: &Expr, word: &Expr) -> Option<Error> {
+        let (ExprKind::Column(event), ExprKind::Column(id)) = (&event.kind, &word.kind) else { return None };
+        let is_column = |name: &str| match &self.table {
+            Some(t) => t.rows.column_index(name).map(|i| t.origins.get(i).copied().flatten()),
+            None => self.kind.and_then(|k| columns::find(k, name)).map(|info| Some(info.col)),
+        };
+        let from_monitoring = self.table.is_some() || self.kind == Some(SourceKind::Monitoring);
+        let key = id.key();
+        if !from_monitoring
+            || is_column(&event.name) != Some(Some(columns::Col::Event))
+            || is_column(&id.name).is_some()
+            || crate::catalog::model::Move::parse(&key).is_some()
+        {
+            return None;
+        }
+        Some(unknown_event(&id.name, id.span))
     }
 
     pub(super) fn ty_after(&self, e: &RExpr, ty: Ty) -> Ty {
@@ -284,4 +311,61 @@ impl Resolver<'_> {
         )
         .with_help(help)
     }
+}
+
+/// Words people use for a move into or out of Engage, with the event each
+/// means: a misspelling of one of them is taken as that event.
+const EVENT_WORDS: &[(&str, &str)] = &[
+    ("entered", "entered"),
+    ("enter", "entered"),
+    ("enters", "entered"),
+    ("entering", "entered"),
+    ("entry", "entered"),
+    ("engage", "entered"),
+    ("engaged", "entered"),
+    ("joined", "entered"),
+    ("left", "left"),
+    ("leave", "left"),
+    ("leaves", "left"),
+    ("leaving", "left"),
+    ("exit", "left"),
+    ("exited", "left"),
+    ("exits", "left"),
+    ("scan", "left"),
+    ("returned", "left"),
+    ("out", "left"),
+];
+
+/// `peelql::resolve::unknown_event`: `word` (at `span`) is not a move's
+/// word; the help says which event it most likely means, and names both.
+pub(super) fn unknown_event(word: &str, span: Span) -> Error {
+    let mut events: Vec<&str> = Vec::new();
+    let mut because = None;
+    for close in suggest(word, EVENT_WORDS.iter().map(|(w, _)| *w)) {
+        let Some(&(w, event)) = EVENT_WORDS.iter().find(|(w, _)| *w == close) else { continue };
+        if !events.contains(&event) {
+            events.push(event);
+            if w != event && because.is_none() {
+                because = Some(match event {
+                    "entered" => "a move into Engage is `entered`",
+                    _ if w == "scan" => "a move back to Scan is `left`",
+                    _ => "a move out of Engage is `left`",
+                });
+            }
+        }
+    }
+    let e = resolve_err(
+        "peelql::resolve::unknown_event",
+        format!("`{word}` is not a move into or out of Engage"),
+        span,
+        "not an event",
+    );
+    let e = match (events.as_slice(), because) {
+        ([], _) => e,
+        ([one], Some(why)) => e.with_help(format!("did you mean `{one}`? ({why})")),
+        (some, _) => e.with_help(
+            did_you_mean(&some.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap_or_default(),
+        ),
+    };
+    e.with_help("the events are `entered` (into Engage) and `left` (back to Scan): `event = entered`")
 }

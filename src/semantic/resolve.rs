@@ -426,6 +426,9 @@ impl Resolver<'_> {
                     }
                     self.not_a_bare_source(id)?;
                 }
+                if let Some(e) = list.iter().find_map(|item| self.bare_event_word(expr, item)) {
+                    return Err(e);
+                }
                 let (l, lty) = self.expr(expr, allow_agg)?;
                 if let RExpr::Col(columns::Col::Area) = l {
                     if self.kind == Some(SourceKind::Grades) {
