@@ -135,6 +135,23 @@ fn print_summary(summary: &ImportSummary, options: &ImportOptions, has_store: bo
     if summary.replaced.len() > REPLACED_SHOWN {
         let _ = writeln!(out, "  … and {} more replaced", summary.replaced.len() - REPLACED_SHOWN);
     }
+    for m in summary.moves_replaced.iter().take(REPLACED_SHOWN) {
+        let date = m.date.map_or_else(|| "no date".to_owned(), |d| d.to_string());
+        let causes =
+            m.causes.map_or_else(|| "causes not stated".to_owned(), |n| format!("{n} causes of concern"));
+        let _ = writeln!(
+            out,
+            "  replaced the move {} {} Engage on {date}: was {causes}, {}, {}",
+            m.force,
+            m.event.name(),
+            m.basis.name(),
+            m.source_url
+        );
+    }
+    if summary.moves_replaced.len() > REPLACED_SHOWN {
+        let _ =
+            writeln!(out, "  … and {} more moves replaced", summary.moves_replaced.len() - REPLACED_SHOWN);
+    }
     if !has_store && summary.written {
         eprintln!("peelql: --memory has no store: the import lasted only for this run and nothing was saved");
     }

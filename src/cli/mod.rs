@@ -82,8 +82,8 @@ pub enum Command {
     Import {
         /// The file: `.csv` or `.json` (or say which with --format).
         file: PathBuf,
-        /// Let a grade that differs from the stored one replace it; the old
-        /// one is kept in the store's history.
+        /// Let a grade or a move that differs from the stored one replace
+        /// it; an old grade is kept in the store's history.
         #[arg(long)]
         replace: bool,
         /// Check the file and say what would change, writing nothing.
