@@ -46,7 +46,12 @@
 //!   history rows hold the stored row as replaced: so an export, which
 //!   carries its history, imports into a fresh store as the same data.
 //! - A move into or out of Engage equal to a stored one is *unchanged*;
-//!   one of the same force, event and date that differs is a problem;
+//!   one of the same force, event and date that differs (its causes,
+//!   source, basis or sentence) is a problem, unless
+//!   [`ImportOptions::replace`] is set: then it is *changed* in place, and
+//!   the summary lists the stored move it replaced (the store keeps no
+//!   history of moves: export first to keep it); two rows of one file for
+//!   the same move are a problem;
 //!   the others are added after the force's stored moves, which with them
 //!   must alternate (no `left` without an earlier `entered`, no two
 //!   entries in a row) and never go back in time.
@@ -58,7 +63,9 @@ use crate::catalog::files::{
     programme_record, theme_record,
 };
 use crate::catalog::lookup::LookupError;
-use crate::catalog::model::{GradeRecord, HistoryRecord, ProgrammeRecord, Tables, ThemeRecord};
+use crate::catalog::model::{
+    GradeRecord, HistoryRecord, MonitoringRecord, ProgrammeRecord, Tables, ThemeRecord,
+};
 use crate::catalog::{AreaId, Catalog, ForceId, ProgrammeId, normalise};
 use crate::dataset::Dataset;
 use crate::error::{Error, ErrorKind, Result};
@@ -205,7 +212,9 @@ impl ImportSource {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ImportOptions {
     /// Let a grade that differs from the stored one replace it (the old row
-    /// is kept in the history). Without it such a row is a problem.
+    /// is kept in the history), and a move that differs from the stored move
+    /// of its force, event and date replace it. Without it such a row is a
+    /// problem.
     pub replace: bool,
     /// Check and count, but write nothing and leave the engine's data as it
     /// was.
@@ -239,6 +248,11 @@ pub struct ImportSummary {
     pub moves_added: usize,
     /// Moves equal to stored ones.
     pub moves_unchanged: usize,
+    /// Moves that replaced a stored move of the same force, event and date
+    /// with other details (`--replace`).
+    pub moves_changed: usize,
+    /// The stored moves that changed moves replaced, as they were.
+    pub moves_replaced: Vec<MonitoringRecord>,
     /// The stored rows that changed grades replaced, as kept in the history.
     pub replaced: Vec<HistoryRecord>,
     /// True when the store (or the in-memory data) was written.
@@ -255,6 +269,7 @@ impl ImportSummary {
             + self.areas_added
             + self.history_added
             + self.moves_added
+            + self.moves_changed
             == 0
     }
 }
@@ -288,7 +303,11 @@ impl fmt::Display for ImportSummary {
             write!(f, "; new: {}", also.join(", "))?;
         }
         if self.moves > 0 {
-            write!(f, "; moves: {} added, {} unchanged", self.moves_added, self.moves_unchanged)?;
+            write!(f, "; moves: {} added, ", self.moves_added)?;
+            if self.moves_changed > 0 {
+                write!(f, "{} changed, ", self.moves_changed)?;
+            }
+            write!(f, "{} unchanged", self.moves_unchanged)?;
         }
         Ok(())
     }
@@ -544,7 +563,7 @@ pub fn check(
     };
     let explained = check.history(&merged, history);
     check.grades(&merged, grades.rows(), options, &source.name, now, &explained);
-    check.moves(&merged, moves);
+    check.moves(&merged, moves, *options);
     if !check.problems.is_empty() {
         return Err(check.problems.into_vec());
     }

@@ -40,7 +40,8 @@ fn a_semicolon_separated_csv_says_which_separator_it_saw() {
         HEADER.replace(',', ";") + "kent;peel 2023;2025-06;Managing offenders;good;https://e.org;stated\n";
     insta::assert_snapshot!(import_error("semi.csv", text.as_bytes()));
     let tabs = HEADER.replace(',', "\t");
-    assert!(import_error("tabs.csv", tabs.as_bytes()).contains("separated by tabs, not commas"));
+    let tabs = import_error("tabs.csv", tabs.as_bytes()).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(tabs.contains("separated by tabs, not commas"), "{tabs}");
 }
 
 #[test]

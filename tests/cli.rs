@@ -5,14 +5,23 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+/// Runs the binary with piped output; reports are wrapped at 200 columns
+/// (`COLUMNS`), so what these tests look for is not split by a long
+/// temporary path (the width itself is tested in `tests/problem_reports.rs`).
 fn peelql(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_peelql")).args(args).env("NO_COLOR", "1").output().expect("runs")
+    Command::new(env!("CARGO_BIN_EXE_peelql"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "200")
+        .output()
+        .expect("runs")
 }
 
 fn peelql_stdin(args: &[&str], input: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_peelql"))
         .args(args)
         .env("NO_COLOR", "1")
+        .env("COLUMNS", "200")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -366,6 +375,7 @@ fn piped_stderr_is_plain_ascii_without_colour() {
     let o = Command::new(env!("CARGO_BIN_EXE_peelql"))
         .args(["--memory", "-c", "forces where grade == good"])
         .env_remove("NO_COLOR")
+        .env("COLUMNS", "200")
         .output()
         .unwrap();
     let err = stderr(&o);
@@ -379,11 +389,17 @@ fn piped_stderr_is_plain_ascii_without_colour() {
 
 #[test]
 fn piped_stderr_equals_the_library_rendering() {
+    // not a terminal and no COLUMNS: 80 columns
     let src = r#"forces where area("sex ofenders") = inadequat"#;
-    let o = peelql(&["--memory", "-c", src]);
+    let o = Command::new(env!("CARGO_BIN_EXE_peelql"))
+        .args(["--memory", "-c", src])
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .output()
+        .unwrap();
     let engine = peelql::Engine::in_memory().unwrap();
     let e = engine.session().run_script(src, &peelql::Params::new(), |_, _| {}).unwrap_err();
-    let expected = peelql::report::render(&e.with_source("query", src), &peelql::report::Style::plain(100));
+    let expected = peelql::report::render(&e.with_source("query", src), &peelql::report::Style::plain(80));
     assert_eq!(stderr(&o), expected);
 }
 

@@ -15,7 +15,15 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_peelql");
 
 fn peelql(db: &Path, args: &[&str]) -> Output {
-    Command::new(BIN).arg("--db").arg(db).args(args).env("NO_COLOR", "1").output().expect("peelql runs")
+    // no COLUMNS: piped, each problem of a list is one line
+    Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .output()
+        .expect("peelql runs")
 }
 
 fn ok(o: &Output) -> String {

@@ -9,7 +9,15 @@ use std::process::{Command, Output};
 const BIN: &str = env!("CARGO_BIN_EXE_peelql");
 
 fn peelql(db: &Path, args: &[&str]) -> Output {
-    Command::new(BIN).arg("--db").arg(db).args(args).env("NO_COLOR", "1").output().expect("peelql runs")
+    // no COLUMNS: piped, each problem of a list is one line
+    Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .output()
+        .expect("peelql runs")
 }
 
 fn ok(o: &Output) -> String {
@@ -141,4 +149,84 @@ fn exports_carry_the_moves_and_import_back_the_same() {
         ok(&peelql(&fresh, &["import", file.to_str().expect("path")]));
         assert_eq!(moves(&fresh), moves(&a), "{format}");
     }
+}
+
+/// Lincolnshire's entry, as `data/engage.csv` has it, with `causes` and
+/// `url` in place of its count of causes and its source page.
+fn lincs_entry(causes: &str, url: &str) -> String {
+    format!("move,lincs,entered,2024-12-06,{causes},{url},stated,Placed into Engage.\n")
+}
+
+#[test]
+fn replace_changes_a_stored_move_in_place_and_without_it_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("store");
+    let before = moves(&db);
+    assert!(before.contains("Lincolnshire Police,entered,2024-12-06,5,stated"), "{before}");
+    let file = write(
+        dir.path(),
+        "fix.csv",
+        &format!("{HEADER}{}", lincs_entry("6", "https://example.org/lincs-entry")),
+    );
+    let path = file.to_str().expect("path");
+    // without --replace: a problem naming the column, and the store as it was
+    let refused = peelql(&db, &["import", path]);
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr).into_owned();
+    assert!(err.contains(&format!("{path}:2:")) && err.contains("with another causes_of_concern"), "{err}");
+    assert!(err.contains("use --replace"), "{err}");
+    assert_eq!(moves(&db), before);
+    // a dry run says what would change and writes nothing
+    let dry = ok(&peelql(&db, &["import", "--replace", "--dry-run", path]));
+    assert!(dry.contains("moves: 0 added, 1 changed, 0 unchanged"), "{dry}");
+    assert_eq!(moves(&db), before);
+    // with --replace: changed in place, the old move shown; same count of moves
+    let done = ok(&peelql(&db, &["import", "--replace", path]));
+    assert!(done.contains("moves: 0 added, 1 changed, 0 unchanged"), "{done}");
+    assert!(
+        done.contains(
+            "replaced the move Lincolnshire Police entered Engage on 2024-12-06: was 5 causes of concern"
+        ),
+        "{done}"
+    );
+    let after = moves(&db);
+    assert_eq!(after.lines().count(), before.lines().count());
+    assert!(after.contains("Lincolnshire Police,entered,2024-12-06,6,stated"), "{after}");
+    let url = ok(&peelql(&db, &["-c", "monitoring where force = \"lincs\" select source_url", "-f", "csv"]));
+    assert_eq!(url, "source_url\nhttps://example.org/lincs-entry\n");
+    // the answers that follow from the moves are the same: only details changed
+    let now = ok(&peelql(&db, &["-c", "forces where engage select name, engage_since", "-f", "csv"]));
+    assert_eq!(now, "name,engage_since\nLincolnshire Police,2024-12-06\n");
+    // again: unchanged
+    let again = ok(&peelql(&db, &["import", "--replace", path]));
+    assert!(again.contains("moves: 0 added, 1 unchanged"), "{again}");
+}
+
+#[test]
+fn replace_is_checked_whole_a_bad_row_keeps_every_move_as_it_was() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("store");
+    let before = moves(&db);
+    // a good replacement, the same move given twice, and a move out of order:
+    // nothing lands
+    let file = write(
+        dir.path(),
+        "mixed.csv",
+        &format!(
+            "{HEADER}{}{}move,cambs,left,2025-02-01,,https://example.org/b,stated,\n",
+            lincs_entry("6", "https://example.org/one"),
+            lincs_entry("7", "https://example.org/two"),
+        ),
+    );
+    let path = file.to_str().expect("path");
+    let out = peelql(&db, &["import", "--replace", path]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        err.contains(&format!("{path}:3:")) && err.contains("is given twice in this file (first on line 2)"),
+        "{err}"
+    );
+    assert!(err.contains("Cambridgeshire Constabulary left Engage without having entered it"), "{err}");
+    assert!(err.contains("2 problems"), "{err}");
+    assert_eq!(moves(&db), before, "the store is untouched, the good row too");
 }

@@ -13,7 +13,15 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_peelql");
 
 fn peelql(db: &Path, args: &[&str]) -> Output {
-    Command::new(BIN).arg("--db").arg(db).args(args).env("NO_COLOR", "1").output().expect("peelql runs")
+    // reports wrapped wide, so what is looked for is not split by a long temporary path
+    Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "200")
+        .output()
+        .expect("peelql runs")
 }
 
 /// A file of `n` grades of PEEL 2023-25 the bundled data lacks, all `grade`.

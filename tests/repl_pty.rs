@@ -429,3 +429,46 @@ fn open_makes_no_store_unless_asked_and_says_what_it_opened() {
     p.run_expecting(&["Dyfed-Powys Police", "(1 row)"]);
     p.quit_with(CTRL_D);
 }
+
+/// Every problem the prompt reports starts `Error: ` or `Warning: ` —
+/// a query's first error and the ones after it, a warning, a misused
+/// dot-command, a failed `.import` — and on a 60-column screen the report
+/// is wrapped to 60 columns, a listed line going on under itself.
+#[test]
+fn every_problem_at_the_prompt_starts_with_its_level_and_fits_the_screen() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = Pty::start_sized(home.path(), false, 60, 40);
+    p.typed("grades where grade = poor select nme");
+    p.run_expecting(&[
+        "Error: peelql::resolve::unknown_grade",
+        "Error: peelql::resolve::unknown_column",
+        "help: did you mean `name`?",
+    ]);
+    p.typed(r#"grades where force = "Thames" select area limit 1"#);
+    p.run_expecting(&["(1 row)", "Warning: peelql::warning::partial_force_name"]);
+    p.typed(r#"grades where area("crime") = good"#);
+    p.run_expecting(&["Error: peelql::resolve::ambiguous_area", "say which one:"]);
+    p.typed(".frmat csv");
+    p.run_expecting(&["Error: there is no command `.frmat`; did you mean `.format`?"]);
+    p.typed(".help nothing");
+    p.run_expecting(&["Error: there is no help topic `nothing`"]);
+    p.typed(".areas 1999");
+    p.run_expecting(&["Error: there is no programme `1999`"]);
+    p.typed(".import missing.csv");
+    p.run_expecting(&["Error: peelql::import::unreadable", "cannot read missing.csv"]);
+    // every line but the echo of what was typed, and the query quoted with
+    // its labels under it (miette draws them unwrapped), fits 60 columns
+    let screen = plain(&p.raw);
+    let quoted = |l: &str| l.starts_with(" 1 │ ") || l.starts_with("   · ");
+    let report: Vec<&str> = screen.lines().filter(|l| !l.contains("peelql>") && !quoted(l)).collect();
+    let long: Vec<&&str> = report.iter().filter(|l| l.chars().count() > 60).collect();
+    assert!(long.is_empty(), "lines wider than the screen: {long:#?}");
+    // the ambiguous area's list: a line too long goes on under itself
+    assert!(
+        screen.contains(
+            "          area(\"Providing a service to victims of crime\")\n              in PEEL 2023-25"
+        ),
+        "{screen}"
+    );
+    p.quit_with(CTRL_D);
+}

@@ -11,7 +11,7 @@
 //! indices, so `text[start:end]` is the part pointed at), not the
 //! engine's byte offsets.
 
-use peelql::report::{Style, render, render_warning};
+use peelql::report::{Level, Style, render, render_warning};
 use peelql::syntax::Span;
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyUserWarning};
@@ -112,7 +112,11 @@ fn problem<'py>(py: Python<'py>, e: &peelql::Error, src: Option<&str>) -> PyResu
 /// The Python exception for an engine error. `src` is the query text the
 /// error's spans point into, when it came from a query.
 pub fn to_py(py: Python<'_>, e: &peelql::Error, src: Option<&str>) -> PyErr {
-    let err = PyErr::from_type(class_of(py, e), render(e, &style()));
+    // Python names the class before the text (`ParseError: peelql::parse::…`):
+    // the report's own `Error: ` would say it twice
+    let text = render(e, &style());
+    let text = text.strip_prefix(Level::Error.prefix()).unwrap_or(&text).to_string();
+    let err = PyErr::from_type(class_of(py, e), text);
     if let Err(failed) = set_attributes(py, &err, e, src) {
         return failed;
     }
@@ -143,6 +147,7 @@ pub fn closed(py: Python<'_>) -> PyErr {
 /// A `PeelQLWarning` instance for `w`, whose span points into `src`.
 pub fn warning<'py>(py: Python<'py>, w: &peelql::Warning, src: &str) -> PyResult<Bound<'py, PyAny>> {
     let text = render_warning(w, "query", src, &style());
+    let text = text.strip_prefix(Level::Warning.prefix()).unwrap_or(&text);
     let value = py.get_type::<PeelQLWarning>().call1((text.trim_end().to_string(),))?;
     value.setattr("code", &w.code)?;
     value.setattr("message", &w.message)?;

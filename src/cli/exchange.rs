@@ -41,11 +41,6 @@ pub fn run(engine: &Engine, args: &Args) -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.code_str() == peelql::import::INVALID => {
-            // One problem a line, unwrapped, so each can be read and grepped.
-            eprintln!("error: {}", e.message());
-            ExitCode::FAILURE
-        }
         Err(e) => {
             report::print_error(&e);
             ExitCode::FAILURE
@@ -135,8 +130,25 @@ fn print_summary(summary: &ImportSummary, options: &ImportOptions, has_store: bo
     if summary.replaced.len() > REPLACED_SHOWN {
         let _ = writeln!(out, "  … and {} more replaced", summary.replaced.len() - REPLACED_SHOWN);
     }
+    for m in summary.moves_replaced.iter().take(REPLACED_SHOWN) {
+        let date = m.date.map_or_else(|| "no date".to_owned(), |d| d.to_string());
+        let causes =
+            m.causes.map_or_else(|| "causes not stated".to_owned(), |n| format!("{n} causes of concern"));
+        let _ = writeln!(
+            out,
+            "  replaced the move {} {} Engage on {date}: was {causes}, {}, {}",
+            m.force,
+            m.event.name(),
+            m.basis.name(),
+            m.source_url
+        );
+    }
+    if summary.moves_replaced.len() > REPLACED_SHOWN {
+        let _ =
+            writeln!(out, "  … and {} more moves replaced", summary.moves_replaced.len() - REPLACED_SHOWN);
+    }
     if !has_store && summary.written {
-        eprintln!("peelql: --memory has no store: the import lasted only for this run and nothing was saved");
+        report::warning("--memory has no store: the import lasted only for this run and nothing was saved");
     }
 }
 

@@ -82,8 +82,8 @@ pub enum Command {
     Import {
         /// The file: `.csv` or `.json` (or say which with --format).
         file: PathBuf,
-        /// Let a grade that differs from the stored one replace it; the old
-        /// one is kept in the store's history.
+        /// Let a grade or a move that differs from the stored one replace
+        /// it; an old grade is kept in the store's history.
         #[arg(long)]
         replace: bool,
         /// Check the file and say what would change, writing nothing.
@@ -157,14 +157,14 @@ pub fn main() -> ExitCode {
     let format = match args.format.as_deref().unwrap_or("table").parse::<Format>() {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("peelql: {e}");
+            report::error(&e.to_string());
             return ExitCode::from(2);
         }
     };
     let params = match parse_params(&args.params) {
         Ok(p) => p,
         Err(msg) => {
-            eprintln!("peelql: {msg}");
+            report::error(&msg);
             return ExitCode::from(2);
         }
     };
@@ -189,7 +189,7 @@ pub fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("peelql: {e}");
+                report::error(&e.to_string());
                 ExitCode::FAILURE
             }
         };
@@ -216,7 +216,7 @@ pub fn main() -> ExitCode {
                 run_script(&engine, &file.display().to_string(), &src, &params, &out, dir)
             }
             Err(e) => {
-                eprintln!("peelql: cannot read {}: {e}", file.display());
+                report::error(&format!("cannot read {}: {e}", file.display()));
                 return ExitCode::FAILURE;
             }
         }
@@ -225,7 +225,7 @@ pub fn main() -> ExitCode {
     } else {
         let mut src = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut src) {
-            eprintln!("peelql: cannot read standard input: {e}");
+            report::error(&format!("cannot read standard input: {e}"));
             return ExitCode::FAILURE;
         }
         let params = params.clone().or_defaults(Params::script_defaults(&src));
@@ -251,7 +251,19 @@ fn arguments_error(mut e: clap::Error) -> ExitCode {
             e.insert(ContextKind::Suggested, ContextValue::StyledStrs(vec![tip.into()]));
         }
     }
-    let _ = e.print();
+    if !e.use_stderr() {
+        // `--help` and `--version`: not a problem
+        let _ = e.print();
+        return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(0));
+    }
+    // a problem starts `Error: ` like every other the binary reports
+    let styled = e.render();
+    let coloured =
+        std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let text = if coloured { styled.ansi().to_string() } else { styled.to_string() };
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.replacen("error:", "Error:", 1).as_bytes());
+    let _ = err.flush();
     ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 
@@ -424,13 +436,13 @@ fn write_gathered(
                 Ok(())
             }
             Err(e) => {
-                eprintln!("peelql: {e}");
+                report::error(&e.to_string());
                 Err(())
             }
         };
     };
     if let Err(e) = std::fs::create_dir_all(dir) {
-        eprintln!("peelql: cannot make the directory {}: {e}", dir.display());
+        report::error(&format!("cannot make the directory {}: {e}", dir.display()));
         return Err(());
     }
     let stem = Path::new(name)
@@ -442,9 +454,9 @@ fn write_gathered(
     for (n, part) in parts.iter().enumerate() {
         let path = dir.join(format!("{stem}-{}.{}", n + 1, out.format.extension()));
         let text = document::render_document(std::slice::from_ref(part), out.format, &opts, Some(name))
-            .map_err(|e| eprintln!("peelql: {e}"))?;
+            .map_err(|e| report::error(&e.to_string()))?;
         if let Err(e) = std::fs::write(&path, text) {
-            eprintln!("peelql: cannot write {}: {e}", path.display());
+            report::error(&format!("cannot write {}: {e}", path.display()));
             return Err(());
         }
         let what = match part {

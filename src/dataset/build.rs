@@ -345,7 +345,13 @@ pub(super) fn image(
         if texts.is_empty() {
             break;
         }
-        w.section(postcard::to_stdvec(&texts).unwrap_or_default());
+        // straight into the image: a chunk of long texts is not held twice
+        w.with(|out| {
+            let start = out.len();
+            if postcard::to_io(&texts, &mut *out).is_err() {
+                out.truncate(start);
+            }
+        });
     }
     debug_assert_eq!(w.done(), meta.sections());
     Ok(w.finish(generation, fingerprint))

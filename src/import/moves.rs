@@ -13,9 +13,14 @@ use crate::value::Date;
 impl Check {
     /// The file's moves: each one equal to a stored move is unchanged; a
     /// stored move of the same force, event and date that differs is a
-    /// problem; the others are added after the force's stored moves.
-    pub(super) fn moves(&mut self, cat: &Catalog, rows: Vec<Row>) {
+    /// problem, or with `replace` is changed; the others are added after
+    /// the force's stored moves. Two rows for the same stored move are a
+    /// problem.
+    pub(super) fn moves(&mut self, cat: &Catalog, rows: Vec<Row>, options: ImportOptions) {
         let mut fresh: Vec<(MonitoringRecord, Row)> = Vec::new();
+        // stored moves a row of the file matched, with its line
+        let mut matched: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        let mut replaced: Vec<(usize, MonitoringRecord)> = Vec::new();
         for row in rows {
             let mut found = Problems::default();
             let Some(mut rec) = monitoring_record(&row, &mut found) else {
@@ -34,16 +39,28 @@ impl Check {
                 .tables
                 .monitoring
                 .iter()
-                .find(|m| m.force == rec.force && m.event == rec.event && m.date == rec.date);
-            match stored {
-                Some(m) if *m == rec => self.summary.moves_unchanged += 1,
-                Some(m) => {
-                    let what = format!(
-                        "{} {} Engage on {}",
-                        rec.force,
-                        rec.event.name(),
-                        rec.date.map_or_else(|| "an unknown date".to_owned(), |d| d.to_string())
+                .position(|m| m.force == rec.force && m.event == rec.event && m.date == rec.date);
+            let what = format!(
+                "{} {} Engage on {}",
+                rec.force,
+                rec.event.name(),
+                rec.date.map_or_else(|| "an unknown date".to_owned(), |d| d.to_string())
+            );
+            if let Some(i) = stored {
+                if let Some(line) = matched.insert(i, row.line()) {
+                    self.problem(
+                        &row,
+                        "event",
+                        format!("the move \"{what}\" is given twice in this file (first on line {line})"),
+                        Some("give each move once".into()),
                     );
+                    continue;
+                }
+            }
+            match stored.map(|i| (i, &self.tables.monitoring[i])) {
+                Some((_, m)) if *m == rec => self.summary.moves_unchanged += 1,
+                Some((i, _)) if options.replace => replaced.push((i, rec)),
+                Some((_, m)) => {
                     let column = if m.causes != rec.causes {
                         "causes_of_concern"
                     } else if m.source_url != rec.source_url {
@@ -57,10 +74,7 @@ impl Check {
                         &row,
                         column,
                         format!("the store already holds the move \"{what}\" with another {column}"),
-                        Some(
-                            "a stored move is not replaced: leave this row out, or correct it at its source"
-                                .into(),
-                        ),
+                        Some("use --replace to let the file's move replace it, or leave this row out".into()),
                     );
                 }
                 None => fresh.push((rec, row)),
@@ -79,6 +93,11 @@ impl Check {
                 _ => "a force's moves alternate: entered, left, entered …",
             };
             self.problem(&row, column, message, Some(help.into()));
+        }
+        for (i, rec) in replaced {
+            let previous = std::mem::replace(&mut self.tables.monitoring[i], rec);
+            self.summary.moves_replaced.push(previous);
+            self.summary.moves_changed += 1;
         }
         if ok {
             self.summary.moves_added += fresh.len();

@@ -33,7 +33,7 @@ impl HistoryFile {
         if let Some(p) = &path {
             if p.exists() {
                 if let Err(e) = editor.load_history(p) {
-                    eprintln!("peelql: cannot read the history in {}: {e}", p.display());
+                    crate::cli::report::warning(&format!("cannot read the history in {}: {e}", p.display()));
                 }
             }
         }
@@ -59,7 +59,7 @@ impl HistoryFile {
             .and_then(|()| editor.append_history(path).map_err(|e| e.to_string()));
         if let Err(e) = written {
             if !self.warned {
-                eprintln!("peelql: cannot save the history in {}: {e}", path.display());
+                crate::cli::report::warning(&format!("cannot save the history in {}: {e}", path.display()));
                 self.warned = true;
             }
         }

@@ -86,15 +86,23 @@ pub fn run(engine: Engine, params: &Params, out: Output) -> ExitCode {
     let mut editor = match editor {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("peelql: cannot start the prompt: {e}");
+            report::error(&format!("cannot start the prompt: {e}"));
             return ExitCode::FAILURE;
         }
     };
     editor.set_helper(Some(PeelHelper::new(Words::from_dataset(&engine.dataset()), color)));
     let mut history = HistoryFile::load(&mut editor, history::default_path());
-    println!("PeelQL {} — {}.", env!("CARGO_PKG_VERSION"), engine.describe());
-    println!(
-        "Enter runs a query, Tab completes names; `.help` for the language, `.quit` or Ctrl-D to leave."
+    let width = terminal_size::terminal_size().map_or(100, |(w, _)| usize::from(w.0));
+    print!(
+        "{}",
+        paging::wrap(&format!("PeelQL {} — {}.", env!("CARGO_PKG_VERSION"), engine.describe()), width)
+    );
+    print!(
+        "{}",
+        paging::wrap(
+            "Enter runs a query, Tab completes names; `.help` for the language, `.quit` or Ctrl-D to leave.",
+            width
+        )
     );
     let mut repl = Repl { params, out, timer: false, max_rows: MaxRows::Screen, last: None };
     let mut engine = engine;
@@ -136,12 +144,12 @@ impl Repl<'_> {
                 }
                 Err(ReadlineError::Eof) => {
                     if !input.is_empty() {
-                        eprintln!("(the unfinished input was not run)");
+                        report::warning("the unfinished input was not run");
                     }
                     return Next::Quit;
                 }
                 Err(e) => {
-                    eprintln!("peelql: {e}");
+                    report::error(&e.to_string());
                     return Next::Quit;
                 }
             };
@@ -293,7 +301,7 @@ impl Repl<'_> {
             }
             Command::Save(path, format) => match engine.check_output_path(&path) {
                 Ok(()) => self.save(&path, format),
-                Err(e) => say(&format!("{e}\n")),
+                Err(e) => report::print_error(&e),
             },
             Command::Timer(None) => println!("timer: {}", on_off(self.timer)),
             Command::Timer(Some(b)) => {
@@ -378,11 +386,10 @@ impl Repl<'_> {
     }
 }
 
-/// Writes a message for the user on standard error, wrapped to the
-/// terminal (at most 100 columns).
+/// Writes a problem with what the user asked on standard error, as
+/// `Error: …` wrapped to the terminal.
 fn say(msg: &str) {
-    let width = terminal_size::terminal_size().map_or(100, |(w, _)| usize::from(w.0)).min(100);
-    eprint!("{}", paging::wrap(msg, width));
+    report::error(msg);
 }
 
 /// `0.4 ms`, `12 ms`, `1.30 s`.
