@@ -12,7 +12,7 @@ use peelql::{Params, StatementOutput};
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn grades_in_all(db: &Path) -> String {

@@ -6,8 +6,7 @@
 mod common;
 use common::{ok, peelql, write};
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 fn moves(db: &Path) -> String {
     ok(&peelql(db, &["-c", "monitoring select force, event, date, causes, basis", "-f", "csv"]))

@@ -8,7 +8,6 @@ mod common;
 use common::peelql_wide as peelql;
 
 use std::path::Path;
-use std::process::{Command, Output};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
