@@ -13,8 +13,12 @@
 //! header (48 bytes): "PQSNAP01"  u32 version  u32 sections  u64 generation
 //!                    u64 fingerprint  u64 directory hash  u64 file length
 //! directory: sections × (u64 offset, u32 length, u32 hash)
-//! sections, back to back
+//! sections
 //! ```
+//!
+//! Sections follow the directory in any order, and one may lie inside
+//! another: a chunk of texts is a range of the grade columns' section, so
+//! each text is stored once (it has a hash of its own all the same).
 //!
 //! All numbers little-endian. Each section's 32-bit hash is checked when
 //! the section is read; the directory's when the image is opened. A
@@ -30,8 +34,11 @@ use std::path::{Path, PathBuf};
 /// The first bytes of an image.
 pub(crate) const MAGIC: &[u8; 8] = b"PQSNAP01";
 
-/// The layout this build writes and reads; any other is rebuilt.
-pub(crate) const VERSION: u32 = 1;
+/// The layout this build writes and reads; any other is rebuilt (a
+/// store's snapshot from sled, the bundled image from the CSV files).
+/// Layout 2: the text chunks are ranges of the grade columns' strings
+/// rather than copies of them (layout 1 held each source page twice).
+pub(crate) const VERSION: u32 = 2;
 
 const HEADER: usize = 48;
 const ENTRY: usize = 16;
