@@ -2,6 +2,7 @@
 //! `forces`-shaped rows with the hidden facts a picture-drawing session
 //! adds to their area columns (see [`crate::rows::HIDDEN_MARK`]).
 
+use super::{EngageMark, RowEngage};
 use crate::rows::Rows;
 use crate::value::{Grade, Value};
 
@@ -22,6 +23,25 @@ pub(super) struct Record {
     pub(super) recorded: bool,
     pub(super) basis: Option<String>,
     pub(super) source_url: Option<String>,
+    /// Where the row's force stood in Engage, when the session said.
+    pub(super) engage: Option<RowEngage>,
+}
+
+/// What the session's hidden row columns (see [`crate::rows::ENGAGE_FACTS`])
+/// say of a row's force, or `None` when it added none.
+fn engage_of(rows: &Rows, row: &[Value]) -> Option<RowEngage> {
+    let at = |fact: &str| rows.row_fact_index(fact).map(|i| row.get(i).unwrap_or(&Value::Null));
+    let text = |fact: &str| match at(fact) {
+        Some(Value::Null) | None => None,
+        Some(v) => Some(clean(&v.to_string())),
+    };
+    let mark = match at("engage")? {
+        Value::Bool(true) => Some(EngageMark::In { since: text("engage_since") }),
+        Value::Bool(false) => None,
+        // null: an undated move leaves it open (or there is no date to ask as of)
+        _ => Some(EngageMark::Unknown),
+    };
+    Some(RowEngage { mark, as_of: text("as_of") })
 }
 
 /// Records from `grades`-shaped rows, or `None` when the rows are not that
@@ -57,6 +77,7 @@ pub(super) fn grade_records(rows: &Rows) -> Option<Vec<Record>> {
             recorded: true,
             basis: get(row, basis),
             source_url: get(row, source),
+            engage: engage_of(rows, row),
         });
     }
     out.iter().any(|r| r.grade.is_some()).then_some(out)
@@ -151,6 +172,7 @@ pub(super) fn force_records(rows: &Rows) -> Option<ForceRecords> {
                 recorded: grade.is_some() || matches!(fact("recorded"), Some(Value::Bool(true))),
                 basis: text("basis"),
                 source_url: text("source_url"),
+                engage: engage_of(rows, row),
             });
         }
     }
