@@ -804,7 +804,10 @@ mod tests {
             ds.image_in_memory().expect("in memory").len()
         };
         let grown = size(&long) - size(&tables);
-        assert!(grown >= added && grown < added + added / 20, "{added} bytes of pages grew the image by {grown}");
+        assert!(
+            grown >= added && grown < added + added / 20,
+            "{added} bytes of pages grew the image by {grown}"
+        );
         // and every page reads back from the text chunks as it was
         let ds = Dataset::build_compact(long.clone()).expect("build");
         let mut read: Vec<String> = ds.grades.iter().map(|g| g.source_url.to_string()).collect();

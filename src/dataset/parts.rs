@@ -422,13 +422,11 @@ impl Parts {
             let count = TEXT_CHUNK.min((self.meta.texts as usize).saturating_sub(c * TEXT_CHUNK));
             let texts = if self.image.version == 1 {
                 // layout 1: a postcard list, a copy of the strings
-                postcard::from_bytes::<Vec<String>>(&bytes)
-                    .map_err(|e| e.to_string())
-                    .and_then(|t| {
-                        (t.len() == count)
-                            .then(|| t.into_iter().map(String::into_boxed_str).collect())
-                            .ok_or_else(|| "it has the wrong length".to_owned())
-                    })
+                postcard::from_bytes::<Vec<String>>(&bytes).map_err(|e| e.to_string()).and_then(|t| {
+                    (t.len() == count)
+                        .then(|| t.into_iter().map(String::into_boxed_str).collect())
+                        .ok_or_else(|| "it has the wrong length".to_owned())
+                })
             } else {
                 super::columns::GradeColumns::parse_strings(&bytes, count)
             };
