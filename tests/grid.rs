@@ -338,7 +338,9 @@ fn html_is_self_contained_well_formed_and_accessible() {
             let plain = &page[page.find("<table class=\"sr-only\">").expect("plain table")..];
             let plain = &plain[..plain.find("</table>").unwrap()];
             assert_eq!(plain.matches("<th scope=\"row\">").count(), grid.rows.len(), "{q}");
-            assert_eq!(plain.matches("<td>").count(), cells, "{q}");
+            // and, for forces, a column with each one's Engage status
+            let engage = if grid.has_engage() { grid.rows.len() } else { 0 };
+            assert_eq!(plain.matches("<td>").count(), cells + engage, "{q}");
             assert!(page.contains("aria-hidden=\"true\""), "{q}");
         } else {
             assert!(
@@ -651,4 +653,106 @@ fn engage_facts_never_change_the_columns_or_leak() {
     let grid = Grid::from_rows(&picture_rows("grades in peel 2023")).expect("a grid");
     let lincs = grid.rows.iter().position(|r| r.full == "Lincolnshire Police").unwrap();
     assert_eq!(grid.engage_words(lincs).as_deref(), Some("in Engage since 2024-12-06"));
+}
+
+#[test]
+fn html_and_svg_mark_engage_in_the_grids_words() {
+    let moves = engage_moves();
+    let src = "forces as of 2023-06-15";
+    let grid = Grid::from_rows(&picture_rows(src)).expect("a grid");
+    let text = draw(src, Format::Grid, &RenderOptions::default());
+    let html = draw(src, Format::Html, &RenderOptions::plain());
+    let svg = draw(src, Format::Svg, &RenderOptions::plain());
+    check_xml(&html).unwrap();
+    check_xml(&svg).unwrap();
+    // the legend's words, the same in all three
+    for (mark, words) in grid.engage_legend() {
+        let esc = &words;
+        assert!(text.contains(&format!("{mark} {words}")), "grid: {words}");
+        assert!(html.contains(&format!(">{mark}</span> {esc}</li>")), "html: {words}");
+        assert!(svg.contains(&format!(">{esc}</text>")), "svg: {words}");
+    }
+    assert!(html.contains("<th scope=\"col\">Engage (HMICFRS enhanced monitoring) as of 2023-06-15</th>"));
+    let plain = &html[html.find("<table class=\"sr-only\">").expect("plain table")..];
+    let mut marked = 0;
+    for (r, row) in grid.rows.iter().enumerate() {
+        let status =
+            match engage_on(moves.get(&row.full).map_or(&[][..], |m| &m[..]), "2023-06-15", &record_end()) {
+                Some(Some(since)) => format!("in Engage since {since}"),
+                Some(None) => "not in Engage".to_string(),
+                None => "Engage status unknown".to_string(),
+            };
+        // the screen reader's table: a status for every force
+        assert!(
+            plain.contains(&format!("<tr><th scope=\"row\">{}</th><td>{status}</td>", row.full)),
+            "{}: {status}",
+            row.full
+        );
+        let title = format!("{} — {status}", row.full);
+        if status == "not in Engage" {
+            assert!(!html.contains(&title) && !svg.contains(&title), "{title}");
+            continue;
+        }
+        marked += 1;
+        let mark = grid.engage_mark(r).unwrap();
+        let class = if mark == "?" { "engage unknown" } else { "engage" };
+        // the row heading's mark and tooltip, the key under the legend, the SVG row's <title>
+        assert!(
+            html.contains(&format!(
+                "<th class=\"row\" title=\"{title}\">{} <span class=\"{class}\">{mark}</span></th>",
+                row.short
+            )),
+            "html row: {title}"
+        );
+        assert!(html.contains(&format!("</span> {title}</li>")), "html key: {title}");
+        assert!(svg.contains(&format!("<title>{title}</title>{}</text>", row.short)), "svg row: {title}");
+        assert!(svg.contains(&format!(">{title}</text>")), "svg key: {title}");
+    }
+    assert!(marked >= 7, "{marked}");
+    // one force's history: a note, in the same words
+    let trend = draw(r#"grades in all where force = "lincs""#, Format::Grid, &RenderOptions::default());
+    assert!(
+        trend.contains(
+            "Lincolnshire Police: in Engage (HMICFRS enhanced monitoring) since 2024-12-06, as of 2025-07-30."
+        ),
+        "{trend}"
+    );
+    assert!(
+        !draw(CAMBS, Format::Grid, &RenderOptions::default()).contains("Engage"),
+        "Cambridgeshire: never in"
+    );
+    // services: no Engage anywhere in the pictures
+    for format in [Format::Html, Format::Svg] {
+        assert!(!draw("services", format, &RenderOptions::plain()).contains("Engage"), "{format:?}");
+    }
+}
+
+#[test]
+fn several_as_of_dates_draw_a_row_per_force_and_date() {
+    // the rows repeat per date; the picture keeps each, labelled with its date
+    let src = r#"forces as of 2019-12-31, 2025-07-30 where region = "North East""#;
+    let rows = picture_rows(src);
+    let grid = Grid::from_rows(&rows).expect("a grid");
+    assert_eq!(grid.rows.len(), rows.len(), "a grid row per result row");
+    assert!(grid.dated);
+    assert_eq!(grid.summary(), "3 forces at 2 dates × 9 areas, 50 grades");
+    assert!(grid.notes.is_empty(), "no cell given twice: {:?}", grid.notes);
+    let moves = engage_moves();
+    for (r, row) in grid.rows.iter().enumerate() {
+        let (force, date) = row.full.split_once(", as of ").expect("a dated heading");
+        let expected = engage_on(moves.get(force).map_or(&[][..], |m| &m[..]), date, &record_end());
+        let words = match expected {
+            Some(Some(since)) => Some(format!("in Engage since {since}")),
+            Some(None) => None,
+            None => Some("Engage status unknown".to_string()),
+        };
+        assert_eq!(grid.engage_words(r), words, "{}", row.full);
+    }
+    // Cleveland: in Engage (since 2019) at the end of 2019, out (2023-09-20) by 2025
+    let text = draw(src, Format::Grid, &RenderOptions::default());
+    assert!(
+        text.contains("Cleveland 2019-12-31   E  G") && text.contains("Cleveland 2025-07-30      G"),
+        "{text}"
+    );
+    assert!(text.contains("  E  Cleveland Police, as of 2019-12-31 — in Engage since 2019\n"), "{text}");
 }

@@ -144,7 +144,7 @@ impl Grid {
             out.push((IN_ENGAGE, format!("in {ENGAGE} {}", self.as_of_words())));
         } else {
             let known = if unknown { " known to be" } else { "" };
-            out.push(("", format!("no force here{known} in {ENGAGE} {}", self.as_of_words())));
+            out.push(("", format!("No force here{known} in {ENGAGE} {}", self.as_of_words())));
         }
         if unknown {
             out.push((ENGAGE_UNKNOWN, UNKNOWN_WORDS.to_string()));
@@ -153,15 +153,43 @@ impl Grid {
     }
 
     /// The Engage words of row `r` (`in Engage since 2024-12-06`), with
-    /// the row's date when the rows' dates differ; `None` for a row with
-    /// no mark.
+    /// the row's date when the rows' dates differ (and its heading does not
+    /// say it); `None` for a row with no mark.
     pub fn engage_words(&self, r: usize) -> Option<String> {
         let e = self.rows.get(r)?.engage.as_ref()?;
         let words = e.mark.as_ref()?.words();
-        match (&e.as_of, self.engage_as_of.as_ref().is_some_and(|d| d.len() > 1)) {
+        // a dated grid's row says its date in its heading already
+        let differ = self.engage_as_of.as_ref().is_some_and(|d| d.len() > 1) && !self.dated;
+        match (&e.as_of, differ) {
             (Some(d), true) => Some(format!("{words}, as of {d}")),
             _ => Some(words),
         }
+    }
+
+    /// Row `r`'s Engage status in words for a screen reader's table:
+    /// [`Grid::engage_words`], or `not in Engage`; `None` when the rows
+    /// said nothing of Engage.
+    pub fn engage_status(&self, r: usize) -> Option<String> {
+        self.rows.get(r)?.engage.as_ref()?;
+        Some(self.engage_words(r).unwrap_or_else(|| "not in Engage".to_string()))
+    }
+
+    /// The heading of a column of [`Grid::engage_status`]: `Engage as of
+    /// 2025-07-30`.
+    pub fn engage_heading(&self) -> String {
+        format!("Engage (HMICFRS enhanced monitoring) {}", self.as_of_words())
+    }
+
+    /// Each marked row's mark and words, in row order: `E`,
+    /// `Lincolnshire Police — in Engage since 2024-12-06` — the key the
+    /// pictures print under their legend, so that the date shows without a
+    /// tooltip.
+    pub fn engage_rows(&self) -> Vec<(&'static str, String)> {
+        (0..self.rows.len())
+            .filter_map(|r| {
+                Some((self.engage_mark(r)?, format!("{} — {}", self.rows[r].full, self.engage_words(r)?)))
+            })
+            .collect()
     }
 
     /// The mark of row `r`, if any.

@@ -153,15 +153,13 @@ pub(crate) fn render(grid: &Grid, opts: &RenderOptions, query: Option<&str>) -> 
         prose(&mut out, "* found by elimination or inferred, not stated outright (its basis says how)", 2);
     }
     for (mark, words) in grid.engage_legend() {
-        let text = if mark.is_empty() { capitalise(&words) } else { format!("{mark} {words}") };
+        let text = if mark.is_empty() { words } else { format!("{mark} {words}") };
         prose(&mut out, &text, 2);
     }
     if marks {
         line(&mut out, "Engage:");
-        for (r, row) in grid.rows.iter().enumerate() {
-            if let (Some(mark), Some(words)) = (grid.engage_mark(r), grid.engage_words(r)) {
-                prose(&mut out, &format!("  {mark}  {} — {words}", row.full), 5);
-            }
+        for (mark, words) in grid.engage_rows() {
+            prose(&mut out, &format!("  {mark}  {words}"), 5);
         }
     }
     if grid.kind == GridKind::Forces && grid.columns.iter().any(|c| c.short != c.full) {
@@ -178,12 +176,6 @@ pub(crate) fn render(grid: &Grid, opts: &RenderOptions, query: Option<&str>) -> 
     }
     prose(&mut out, &format!("({})", grid.summary()), 1);
     out
-}
-
-/// `s` with its first letter in upper case.
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 /// `text` broken into lines at most `width` wide (a word longer than that
