@@ -90,7 +90,7 @@ pub(crate) fn render(grid: &Grid, query: Option<&str>) -> String {
 
     // legend items: swatch, code, word
     let mut legend: Vec<(Option<Grade>, String, String)> =
-        Grade::ALL.into_iter().rev().map(|g| (Some(g), g.code().to_string(), g.name().to_string())).collect();
+        grid.legend_grades().into_iter().map(|g| (Some(g), g.code().to_string(), grid.legend_word(g))).collect();
     legend.push((None, "·".into(), "no grade on record".into()));
     if grid.has_not_graded() {
         legend.push((None, super::NOT_GRADED.into(), "not graded".into()));
@@ -100,14 +100,15 @@ pub(crate) fn render(grid: &Grid, query: Option<&str>) -> String {
     }
     let legend_w: f64 = legend.iter().map(|(_, _, w)| 30.0 + 6.0 + text_width(w, 12.0) + 16.0).sum();
     let legend_y = grid_bottom + 20.0;
-    let footer = "Grades: HMICFRS PEEL inspections (PeelQL data). Hover over a cell for its source page.";
+    let footer =
+        format!("Grades: {} (PeelQL data). Hover over a cell for its source page.", grid.credit());
     let mut lines_y = legend_y + 40.0;
     let mut lines: Vec<(f64, String)> = Vec::new();
     for note in &grid.notes {
         lines.push((lines_y, note.clone()));
         lines_y += 16.0;
     }
-    lines.push((lines_y, footer.to_string()));
+    lines.push((lines_y, footer));
 
     let width = [
         grid_left + grid_w + header_overhang + MARGIN,
@@ -123,10 +124,12 @@ pub(crate) fn render(grid: &Grid, query: Option<&str>) -> String {
     let height = (lines_y + MARGIN).ceil();
 
     let mut out = String::new();
+    let codes: Vec<String> = grid.legend_grades().into_iter().map(|g| format!("{} {}", g.code(), g.name())).collect();
     let desc = format!(
-        "{}. {}. Each cell shows a grade code: O outstanding, G good, A adequate, RI requires improvement, \
-I inadequate, NG not graded, a dot for no grade on record.",
-        title, subtitle
+        "{}. {}. Each cell shows a grade code: {}, NG not graded, a dot for no grade on record.",
+        title,
+        subtitle,
+        codes.join(", ")
     );
     open(&mut out, width, height, &title, &desc);
     text(&mut out, MARGIN, title_y, " font-size=\"18\" font-weight=\"700\"", &title);
