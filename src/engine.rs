@@ -451,8 +451,13 @@ impl Session<'_> {
     /// `group by`) returns `theme`, `basis` and `source_url` after its
     /// default columns: the grid lines areas up across programmes by theme,
     /// marks grades not stated outright, and links each grade to the page it
-    /// was read on. Other queries are not changed. The `grid`, `html` and
-    /// `svg` formats (see [`crate::output::Format::is_picture`]) use it.
+    /// was read on. A `forces` query gets hidden columns with its cells'
+    /// facts, and both a police `forces` and a `grades` query hidden columns
+    /// with each row's force's `engage`, `engage_since` and `as_of` (see
+    /// [`crate::rows::ENGAGE_FACTS`]), for the pictures' Engage mark; hidden
+    /// columns are left out of every table, CSV and JSON ([`Rows::visible`]).
+    /// Other queries are not changed. The `grid`, `html` and `svg` formats
+    /// (see [`crate::output::Format::is_picture`]) use it.
     ///
     /// ```
     /// # fn main() -> peelql::Result<()> {
@@ -464,7 +469,8 @@ impl Session<'_> {
     /// let peelql::StatementOutput::Rows(rows) = session.run(src, &stmt, &peelql::Params::new())? else {
     ///     unreachable!()
     /// };
-    /// assert_eq!(rows.columns[5..], ["theme", "basis", "source_url"]);
+    /// assert_eq!(rows.visible().columns[5..], ["theme", "basis", "source_url"]);
+    /// assert!(rows.row_fact_index("engage").is_some());
     /// # Ok(())
     /// # }
     /// ```
@@ -627,16 +633,20 @@ fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
 
 /// Adds `theme`, `basis` and `source_url` to a query over `grades` that
 /// keeps its rows, unless it already has columns of those names, and the
-/// hidden row facts `kind`, `short` and `scale` (see [`crate::rows::hidden_column`]).
+/// hidden row facts `kind`, `short` and `scale` (see
+/// [`crate::rows::hidden_column`]); asks a `forces` query for its cells'
+/// facts; and both for each row's Engage facts (hidden columns).
 fn add_grid_columns(r: &mut Resolved) {
     use crate::semantic::{Col, OutputColumn, RExpr};
     if r.from.kind() == Some(SourceKind::Forces) && r.then.is_empty() && !r.grouped {
         r.cell_facts = true;
+        r.engage_facts = true;
         return;
     }
     if !r.keeps_rows || r.from.kind() != Some(SourceKind::Grades) || !r.then.is_empty() {
         return;
     }
+    r.engage_facts = true;
     let crate::semantic::Output::Columns(cols) = &mut r.output else { return };
     for col in [Col::Theme, Col::Basis, Col::SourceUrl] {
         let name = columns::header(SourceKind::Grades, col);

@@ -49,6 +49,12 @@ pub fn hidden_column(column: &str, fact: &str) -> String {
     format!("{column}{HIDDEN_MARK}{fact}")
 }
 
+/// The facts about a row's force that a picture-drawing session adds, as
+/// hidden columns named `\u{1f}FACT` (see [`hidden_column`] with an empty
+/// column name), to each row of a police `forces` or `grades` result: the
+/// query's `engage`, `engage_since` and `as_of` for the row's force.
+pub const ENGAGE_FACTS: [&str; 3] = ["engage", "engage_since", "as_of"];
+
 /// One row of a [`Rows`], with its values reachable by column name.
 #[derive(Clone, Copy, Debug)]
 pub struct Row<'a> {
@@ -92,6 +98,12 @@ impl Rows {
                 .collect(),
             warnings: self.warnings.clone(),
         })
+    }
+
+    /// The index of the hidden column holding `fact` about each row (one
+    /// of [`ENGAGE_FACTS`]).
+    pub fn row_fact_index(&self, fact: &str) -> Option<usize> {
+        self.hidden_index("", fact)
     }
 
     /// The index of the hidden column holding `fact` about `column`.

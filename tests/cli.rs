@@ -566,3 +566,41 @@ fn json_lines_asks_about_engage_with_a_date_parameter() {
     assert_eq!(names, ["Devon and Cornwall Police", "Metropolitan Police Service", "Nottinghamshire Police"]);
     assert_eq!(lines[1]["error"]["code"], "peelql::resolve::programme_on_monitoring");
 }
+
+/// Issue 17: `--help` follows the terminal's width (clap's `wrap_help`,
+/// which reads `COLUMNS` when standard output is not a terminal): at 60
+/// columns no line of any help page is wider than 60, and at 100 the
+/// long lines use the room (so the 60 is the width, not a fixed wrap).
+#[test]
+fn help_fits_the_terminal_width() {
+    let pages: [&[&str]; 8] = [
+        &["--help"],
+        &["-h"],
+        &["help"],
+        &["run", "--help"],
+        &["import", "--help"],
+        &["export", "--help"],
+        &["completions", "--help"],
+        &["help", "run"],
+    ];
+    for (columns, widest_at_least) in [(60, 55), (100, 80)] {
+        for args in pages {
+            let o = Command::new(env!("CARGO_BIN_EXE_peelql"))
+                .args(args)
+                .env("NO_COLOR", "1")
+                .env("COLUMNS", columns.to_string())
+                .output()
+                .expect("runs");
+            assert!(o.status.success(), "{args:?}");
+            let help = stdout(&o);
+            let widest = help.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            assert!(widest <= columns, "{args:?} at {columns} columns has a line of {widest}:\n{help}");
+            if args == ["--help"] {
+                assert!(
+                    widest >= widest_at_least,
+                    "{args:?} at {columns} columns is narrower than it need be:\n{help}"
+                );
+            }
+        }
+    }
+}

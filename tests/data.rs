@@ -306,3 +306,26 @@ fn a_missing_data_folder_is_said_in_plain_words() {
     assert_eq!(err.message(), format!("there is no forces.csv in {}", dir.display()));
     assert!(!err.message().contains("os error"));
 }
+
+#[test]
+fn a_fire_folder_missing_a_file_names_it_and_what_the_folder_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    for f in peelql::catalog::files::FILE_NAMES {
+        std::fs::copy(src.join(f), dir.path().join(f)).unwrap();
+    }
+    let fire = dir.path().join("fire");
+    std::fs::create_dir(&fire).unwrap();
+    for f in peelql::catalog::fire::FIRE_FILE_NAMES.iter().filter(|f| **f != "pairs.csv") {
+        std::fs::copy(src.join("fire").join(f), fire.join(f)).unwrap();
+    }
+    let err = Engine::from_dir(dir.path()).err().expect("a fire folder without pairs.csv");
+    assert_eq!(err.code_str(), "peelql::data::unreadable");
+    assert_eq!(err.message(), format!("there is no pairs.csv in {}", fire.display()));
+    let help = err.help_text().expect("help");
+    assert!(help.starts_with("a data set's fire/ folder holds service_names.csv,"), "{help}");
+    // with every file there, the same folder reads
+    std::fs::copy(src.join("fire").join("pairs.csv"), fire.join("pairs.csv")).unwrap();
+    let engine = Engine::from_dir(dir.path()).expect("whole data set");
+    assert!(!engine.dataset().catalog.forces.is_empty());
+}

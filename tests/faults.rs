@@ -3,23 +3,12 @@
 //! full disk. Each case checks that nothing of the user's is touched and
 //! that the store still opens and holds exactly the old or the new data.
 
+mod common;
+use common::{BIN, peelql, stderr, stdout};
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_peelql");
-
-fn peelql(db: &Path, args: &[&str]) -> Output {
-    Command::new(BIN).arg("--db").arg(db).args(args).env("NO_COLOR", "1").output().expect("peelql runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 /// Names in `dir`, sorted.
 fn names(dir: &Path) -> Vec<String> {

@@ -338,7 +338,9 @@ fn html_is_self_contained_well_formed_and_accessible() {
             let plain = &page[page.find("<table class=\"sr-only\">").expect("plain table")..];
             let plain = &plain[..plain.find("</table>").unwrap()];
             assert_eq!(plain.matches("<th scope=\"row\">").count(), grid.rows.len(), "{q}");
-            assert_eq!(plain.matches("<td>").count(), cells, "{q}");
+            // and, for forces, a column with each one's Engage status
+            let engage = if grid.has_engage() { grid.rows.len() } else { 0 };
+            assert_eq!(plain.matches("<td>").count(), cells + engage, "{q}");
             assert!(page.contains("aria-hidden=\"true\""), "{q}");
         } else {
             assert!(
@@ -364,7 +366,8 @@ fn html_title_programmes_legend_and_sources() {
     // four-tier and five-tier programmes together: all five grades, and
     // adequate says it is the five-tier programmes'
     for g in peelql::Grade::ALL {
-        let word = if g == peelql::Grade::Adequate { "adequate (five-tier programmes only)" } else { g.name() };
+        let word =
+            if g == peelql::Grade::Adequate { "adequate (five-tier programmes only)" } else { g.name() };
         assert!(page.contains(&format!("</span> {word}</li>")), "legend {g}");
     }
     // every graded cell's source page is linked, and listed once
@@ -496,4 +499,234 @@ fn captions_count_forces_inspections_and_what_the_columns_are() {
     let grid = Grid::from_rows(&picture_rows(src)).expect("a grid");
     assert_eq!(grid.column_heading, "area");
     assert!(grid.summary().starts_with("7 forces × 2 areas"), "{}", grid.summary());
+}
+
+// ---- the Engage mark, cross-checked against data/engage.csv
+
+/// Each force's moves as `data/engage.csv` has them: (entered, date as written).
+fn engage_moves() -> std::collections::BTreeMap<String, Vec<(bool, String)>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/engage.csv");
+    let mut reader = csv::Reader::from_path(path).expect("data/engage.csv");
+    let mut out: std::collections::BTreeMap<String, Vec<(bool, String)>> = Default::default();
+    for r in reader.records() {
+        let r = r.expect("a row");
+        out.entry(r[0].to_string()).or_default().push((&r[1] == "entered", r[2].trim().to_string()));
+    }
+    out
+}
+
+/// The latest dated move in the file: what a query without `as of` answers for.
+fn record_end() -> String {
+    engage_moves().values().flatten().map(|(_, d)| d.clone()).filter(|d| d.len() == 10).max().unwrap()
+}
+
+/// What the file says of a force on `day` (a whole date, not a month's
+/// end): `Some(Some(since))` in Engage, `Some(None)` not, `None` unknown.
+/// Each move falls between the first and last day its written date can
+/// be (a year, a month, a day), kept in file order between its
+/// neighbours, and by the record's `end`; an undated move only between
+/// its neighbours. Where a move may fall either side of `day`, it is open.
+fn engage_on(moves: &[(bool, String)], day: &str, end: &str) -> Option<Option<String>> {
+    let pad = |d: &str, tail: &str| format!("{d}{}", &tail[d.len()..]);
+    let mut lo: Vec<String> = Vec::new();
+    for (_, d) in moves {
+        let own = if d.is_empty() { "0000-01-01".to_string() } else { pad(d, "0000-01-01") };
+        lo.push(own.max(lo.last().cloned().unwrap_or_default()));
+    }
+    let mut hi: Vec<String> = vec![String::new(); moves.len()];
+    let mut next = end.to_string();
+    for (i, (_, d)) in moves.iter().enumerate().rev() {
+        let own = if d.is_empty() { "9999-12-31".to_string() } else { pad(d, "0000-12-31") };
+        next = own.min(next);
+        hi[i] = next.clone();
+    }
+    let happened = hi.iter().take_while(|h| h.as_str() <= day).count();
+    let may_have = lo.iter().take_while(|l| l.as_str() <= day).count();
+    if happened != may_have {
+        return None;
+    }
+    Some(match happened.checked_sub(1).map(|i| &moves[i]) {
+        Some((true, date)) => Some(date.clone()),
+        _ => None,
+    })
+}
+
+#[test]
+fn a_force_in_engage_is_marked_with_its_date_as_the_data_says() {
+    let moves = engage_moves();
+    let end = record_end();
+    assert_eq!(end, "2025-07-30", "the record's end moved: check the dates below still fall either side");
+    for (as_of, day) in
+        [(None, end.as_str()), (Some("2023-06-15"), "2023-06-15"), (Some("2019-06-15"), "2019-06-15")]
+    {
+        let src = match as_of {
+            Some(d) => format!("forces as of {d}"),
+            None => "forces".to_string(),
+        };
+        let grid = Grid::from_rows(&picture_rows(&src)).expect("a grid");
+        let text = draw(&src, Format::Grid, &RenderOptions::default());
+        let label = grid.rows.iter().map(|r| r.short.chars().count()).max().unwrap().clamp(4, 40);
+        let (mut marked, mut unknown) = (0, 0);
+        for (r, row) in grid.rows.iter().enumerate() {
+            let expected = engage_on(moves.get(&row.full).map_or(&[][..], |m| &m[..]), day, &end);
+            let (mark, words) = match &expected {
+                Some(Some(since)) => (Some("E"), Some(format!("in Engage since {since}"))),
+                Some(None) => (None, None),
+                None => (Some("?"), Some("Engage status unknown".to_string())),
+            };
+            assert_eq!(grid.engage_mark(r), mark, "{src}: {}", row.full);
+            assert_eq!(grid.engage_words(r), words, "{src}: {}", row.full);
+            // the grid's line: the mark just after the name
+            let line = text.lines().find(|l| l.starts_with(&format!("{} ", row.short))).expect("a row line");
+            let at: String = line.chars().skip(label).take(3).collect();
+            assert_eq!(at, format!(" {} ", mark.unwrap_or(" ")), "{src}: {line}");
+            if let (Some(m), Some(w)) = (mark, &words) {
+                assert!(
+                    text.contains(&format!("  {m}  {} — {w}\n", row.full)),
+                    "{src}: {}\n{text}",
+                    row.full
+                );
+                marked += usize::from(m == "E");
+                unknown += usize::from(m == "?");
+            }
+        }
+        let legend = format!("E in Engage (HMICFRS enhanced monitoring) as of {day}\n");
+        assert_eq!(text.contains(&legend), marked > 0, "{src}: {legend}\n{text}");
+        let unknown_line = "? Engage status unknown (an undated move into or out of Engage leaves it open)\n";
+        assert_eq!(text.contains(unknown_line), unknown > 0, "{src}\n{text}");
+        // the query's own engage column agrees, row for row
+        let own = engine().query(&format!("{src} where engage select name")).expect("runs");
+        assert_eq!(own.len(), marked, "{src}");
+        match as_of {
+            None => assert_eq!((marked, unknown), (1, 0), "only Lincolnshire, at the record's end"),
+            Some("2023-06-15") => assert!(marked >= 6 && unknown >= 1, "{marked} {unknown}"),
+            _ => assert!(unknown >= 1, "Cleveland entered in 2019, month unknown"),
+        }
+    }
+}
+
+#[test]
+fn golden_engage_marks_in_the_grid() {
+    // Lincolnshire in Engage at the record's end; Nottinghamshire left on 2025-05-22
+    let out = draw(r#"forces where region = "East Midlands""#, Format::Grid, &RenderOptions::default());
+    assert!(out.contains("Lincolnshire     E  "), "{out}");
+    assert!(out.contains("Nottinghamshire     A"), "{out}");
+    golden("east_midlands_engage", &out);
+    // as of 2024-06-30 it is the other way round: Nottinghamshire in since
+    // 2024-03-11, Lincolnshire not yet (it entered on 2024-12-06)
+    let out = draw(
+        r#"forces as of 2024-06-30 where region = "East Midlands""#,
+        Format::Grid,
+        &RenderOptions::default(),
+    );
+    assert!(out.contains("Lincolnshire        ·") && out.contains("Nottinghamshire  E  A"), "{out}");
+    golden("engage_as_of", &out);
+    // and as of 2019-06-30 Cleveland's entry (in 2019, month unknown) leaves it open
+    let out = draw(
+        r#"forces as of 2019-06-30 where region = "North East""#,
+        Format::Grid,
+        &RenderOptions::default(),
+    );
+    assert!(
+        out.contains("Cleveland   ?  G") && out.contains("  ?  Cleveland Police — Engage status unknown\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("No force here known to be in Engage (HMICFRS enhanced monitoring) as of 2019-06-30\n")
+    );
+}
+
+#[test]
+fn engage_facts_never_change_the_columns_or_leak() {
+    let src = r#"forces where region = "East Midlands" select name, engage, area("responding")"#;
+    let plain = engine().query(src).expect("runs");
+    let pictured = picture_rows(src);
+    assert!(pictured.columns.iter().any(|c| c.contains('\u{1f}')), "the session adds its facts");
+    let visible = pictured.visible();
+    assert_eq!(visible.columns, plain.columns);
+    assert_eq!(visible.rows, plain.rows);
+    for format in [Format::Table, Format::Csv, Format::Json, Format::Ndjson, Format::Markdown] {
+        let out = render_with(&pictured, format, &RenderOptions::plain(), &RenderContext::query(src));
+        assert_eq!(out, render_with(&plain, format, &RenderOptions::plain(), &RenderContext::query(src)));
+        assert!(!out.contains('\u{1f}') && !out.contains("engage_since"), "{format:?}: {out}");
+    }
+    // fire and rescue services have no Engage: no mark, no legend
+    let text = draw("services", Format::Grid, &RenderOptions::plain());
+    assert!(text.contains("Avon") && !text.contains("Engage"), "{text}");
+    // a `grades` picture marks its forces too
+    let grid = Grid::from_rows(&picture_rows("grades in peel 2023")).expect("a grid");
+    let lincs = grid.rows.iter().position(|r| r.full == "Lincolnshire Police").unwrap();
+    assert_eq!(grid.engage_words(lincs).as_deref(), Some("in Engage since 2024-12-06"));
+}
+
+#[test]
+fn html_and_svg_mark_engage_in_the_grids_words() {
+    let moves = engage_moves();
+    let src = "forces as of 2023-06-15";
+    let grid = Grid::from_rows(&picture_rows(src)).expect("a grid");
+    let text = draw(src, Format::Grid, &RenderOptions::default());
+    let html = draw(src, Format::Html, &RenderOptions::plain());
+    let svg = draw(src, Format::Svg, &RenderOptions::plain());
+    check_xml(&html).unwrap();
+    check_xml(&svg).unwrap();
+    // the legend's words, the same in all three
+    for (mark, words) in grid.engage_legend() {
+        let esc = &words;
+        assert!(text.contains(&format!("{mark} {words}")), "grid: {words}");
+        assert!(html.contains(&format!(">{mark}</span> {esc}</li>")), "html: {words}");
+        assert!(svg.contains(&format!(">{esc}</text>")), "svg: {words}");
+    }
+    assert!(html.contains("<th scope=\"col\">Engage (HMICFRS enhanced monitoring) as of 2023-06-15</th>"));
+    let plain = &html[html.find("<table class=\"sr-only\">").expect("plain table")..];
+    let mut marked = 0;
+    for (r, row) in grid.rows.iter().enumerate() {
+        let status =
+            match engage_on(moves.get(&row.full).map_or(&[][..], |m| &m[..]), "2023-06-15", &record_end()) {
+                Some(Some(since)) => format!("in Engage since {since}"),
+                Some(None) => "not in Engage".to_string(),
+                None => "Engage status unknown".to_string(),
+            };
+        // the screen reader's table: a status for every force
+        assert!(
+            plain.contains(&format!("<tr><th scope=\"row\">{}</th><td>{status}</td>", row.full)),
+            "{}: {status}",
+            row.full
+        );
+        let title = format!("{} — {status}", row.full);
+        if status == "not in Engage" {
+            assert!(!html.contains(&title) && !svg.contains(&title), "{title}");
+            continue;
+        }
+        marked += 1;
+        let mark = grid.engage_mark(r).unwrap();
+        let class = if mark == "?" { "engage unknown" } else { "engage" };
+        // the row heading's mark and tooltip, the key under the legend, the SVG row's <title>
+        assert!(
+            html.contains(&format!(
+                "<th class=\"row\" title=\"{title}\">{} <span class=\"{class}\">{mark}</span></th>",
+                row.short
+            )),
+            "html row: {title}"
+        );
+        assert!(html.contains(&format!("</span> {title}</li>")), "html key: {title}");
+        assert!(svg.contains(&format!("<title>{title}</title>{}</text>", row.short)), "svg row: {title}");
+        assert!(svg.contains(&format!(">{title}</text>")), "svg key: {title}");
+    }
+    assert!(marked >= 7, "{marked}");
+    // one force's history: a note, in the same words
+    let trend = draw(r#"grades in all where force = "lincs""#, Format::Grid, &RenderOptions::default());
+    assert!(
+        trend.contains(
+            "Lincolnshire Police: in Engage (HMICFRS enhanced monitoring) since 2024-12-06, as of 2025-07-30."
+        ),
+        "{trend}"
+    );
+    assert!(
+        !draw(CAMBS, Format::Grid, &RenderOptions::default()).contains("Engage"),
+        "Cambridgeshire: never in"
+    );
+    // services: no Engage anywhere in the pictures
+    for format in [Format::Html, Format::Svg] {
+        assert!(!draw("services", format, &RenderOptions::plain()).contains("Engage"), "{format:?}");
+    }
 }

@@ -40,8 +40,9 @@ fn golden(name: &str, got: &str) {
         std::fs::write(&path, got).expect("writes the golden file");
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (BLESS=1 cargo test --test grid_fire writes it)", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!("{}: {e} (BLESS=1 cargo test --test grid_fire writes it)", path.display())
+    });
     assert!(expected == got, "{} differs (BLESS=1 to accept):\n{got}", path.display());
 }
 
@@ -64,7 +65,10 @@ fn frs_2021_grid_is_services_by_pillars_on_the_four_tier_scale() {
     assert!(out.lines().any(|l| l.starts_with("London Fire Brigade  ")), "{out}");
     assert!(out.lines().any(|l| l.starts_with("Essex  ")), "{out}");
     // the pillars' columns tell Effectiveness and Efficiency apart
-    assert!(out.contains("  Eff   Effectiveness - 44 of 44 graded\n  Effi  Efficiency - 44 of 44 graded\n"), "{out}");
+    assert!(
+        out.contains("  Eff   Effectiveness - 44 of 44 graded\n  Effi  Efficiency - 44 of 44 graded\n"),
+        "{out}"
+    );
     golden("frs_2021", &out);
 }
 
@@ -116,8 +120,10 @@ fn csv_rows(name: &str) -> Vec<Row> {
 /// pillar, and every grade of the file is a cell.
 #[test]
 fn every_frs_2021_cell_is_the_grade_in_the_data_file() {
-    let names: BTreeMap<String, String> =
-        csv_rows("service_names.csv").into_iter().map(|r| (r["service"].clone(), r["name"].clone())).collect();
+    let names: BTreeMap<String, String> = csv_rows("service_names.csv")
+        .into_iter()
+        .map(|r| (r["service"].clone(), r["name"].clone()))
+        .collect();
     let mut expected: BTreeMap<(String, String), String> = BTreeMap::new();
     for r in csv_rows("grades.csv").into_iter().filter(|r| r["round"] == "FRS 2021-22") {
         let name = names.get(&r["service"]).unwrap_or_else(|| panic!("no name for {}", r["service"]));
@@ -127,7 +133,10 @@ fn every_frs_2021_cell_is_the_grade_in_the_data_file() {
     let grid = Grid::from_rows(&picture_rows("grades in frs 2021")).expect("a grid");
     assert_eq!(grid.kind, GridKind::Forces);
     assert_eq!((grid.body.as_str(), grid.row_heading.as_str()), ("service", "service"));
-    assert_eq!(grid.legend_grades(), [Grade::Outstanding, Grade::Good, Grade::RequiresImprovement, Grade::Inadequate]);
+    assert_eq!(
+        grid.legend_grades(),
+        [Grade::Outstanding, Grade::Good, Grade::RequiresImprovement, Grade::Inadequate]
+    );
     let mut seen = 0;
     for (r, row) in grid.rows.iter().enumerate() {
         for (c, col) in grid.columns.iter().enumerate() {

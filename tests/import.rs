@@ -3,37 +3,17 @@
 //! once, exports import back to the same answers, and an import killed with
 //! SIGKILL at any moment leaves exactly the old or exactly the new data.
 
+mod common;
+use common::{BIN, ok, peelql, stderr, write};
+
 use peelql::Engine;
 use peelql::output::{Format, RenderOptions, render};
 use peelql::{Params, StatementOutput};
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_peelql");
-
-fn peelql(db: &Path, args: &[&str]) -> Output {
-    // no COLUMNS: piped, each problem of a list is one line
-    Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .output()
-        .expect("peelql runs")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "peelql failed:\n{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout.clone()).expect("utf-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn grades_in_all(db: &Path) -> String {
     ok(&peelql(db, &["-c", "grades in all select force, programme, area, grade, source, basis", "-f", "csv"]))
@@ -80,12 +60,6 @@ fn new_grades(n: usize) -> Vec<(String, String, String)> {
 /// [`new_grades`] as whole CSV lines.
 fn new_grade_lines(n: usize) -> Vec<String> {
     new_grades(n).into_iter().map(|(a, b, c)| format!("{a}{b}{c}")).collect()
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("write");
-    path
 }
 
 #[test]

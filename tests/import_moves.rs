@@ -3,33 +3,10 @@
 //! every problem with file, line and column and leaves the store as it
 //! was, and an export imports back into a fresh store as the same data.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::{ok, peelql, write};
 
-const BIN: &str = env!("CARGO_BIN_EXE_peelql");
-
-fn peelql(db: &Path, args: &[&str]) -> Output {
-    // no COLUMNS: piped, each problem of a list is one line
-    Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .output()
-        .expect("peelql runs")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "peelql failed:\n{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout.clone()).expect("utf-8")
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("write");
-    path
-}
+use std::path::Path;
 
 fn moves(db: &Path) -> String {
     ok(&peelql(db, &["-c", "monitoring select force, event, date, causes, basis", "-f", "csv"]))

@@ -4,25 +4,13 @@
 //! never a mixture, never an error. Readers answer from the snapshot of
 //! the last committed data beside sled, without taking sled's lock.
 
+mod common;
+use common::peelql_wide as peelql;
+
 use std::path::Path;
-use std::process::{Command, Output};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_peelql");
-
-fn peelql(db: &Path, args: &[&str]) -> Output {
-    // reports wrapped wide, so what is looked for is not split by a long temporary path
-    Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "200")
-        .output()
-        .expect("peelql runs")
-}
 
 /// A file of `n` grades of PEEL 2023-25 the bundled data lacks, all `grade`.
 fn grades_file(dir: &Path, name: &str, n: usize, grade: &str) -> std::path::PathBuf {

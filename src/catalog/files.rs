@@ -73,22 +73,8 @@ impl DataFiles {
     /// Reads a directory holding the same files. `force_aliases.csv`,
     /// `inspections.csv` and `engage.csv` may be absent.
     pub fn from_dir(dir: &Path) -> Result<DataFiles> {
-        let read = |name: &str, optional: bool| -> Result<String> {
-            let path = dir.join(name);
-            match std::fs::read_to_string(&path) {
-                Ok(text) => Ok(text),
-                Err(e) if optional && e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::data(
-                    "peelql::data::unreadable",
-                    format!("there is no {name} in {}", dir.display()),
-                )
-                .with_help(format!("a data set is a folder holding {}", FILE_NAMES.join(", ")))),
-                Err(e) => Err(Error::data(
-                    "peelql::data::unreadable",
-                    format!("cannot read {}: {}", path.display(), crate::error::io_words(&e)),
-                )),
-            }
-        };
+        let help = format!("a data set is a folder holding {}", FILE_NAMES.join(", "));
+        let read = |name: &str, optional: bool| read_data_file(dir, name, optional, &help);
         Ok(DataFiles {
             forces: read("forces.csv", false)?,
             force_aliases: read("force_aliases.csv", true)?,
@@ -433,6 +419,27 @@ pub(crate) fn grade_record(row: &Row<'_>, problems: &mut Problems) -> Option<Gra
         source_url: row.get("source_url").to_string(),
         basis: basis?,
     })
+}
+
+/// Reads `name` from a data set's `folder`. An absent `optional` file reads
+/// as empty; an absent required file, or any other failure, is
+/// `peelql::data::unreadable`, with `help` saying what the folder holds.
+pub(crate) fn read_data_file(folder: &Path, name: &str, optional: bool, help: &str) -> Result<String> {
+    let path = folder.join(name);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(text),
+        Err(e) if optional && e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::data(
+            "peelql::data::unreadable",
+            format!("there is no {name} in {}", folder.display()),
+        )
+        .with_help(help.to_string())),
+        Err(e) => Err(Error::data(
+            "peelql::data::unreadable",
+            format!("cannot read {}: {}", path.display(), crate::error::io_words(&e)),
+        )
+        .with_help(help.to_string())),
+    }
 }
 
 /// Splits a `;`-separated list, lower-cased and trimmed.

@@ -16,7 +16,7 @@ use super::files::{
 };
 use super::files::{split_list, theme_record};
 use super::model::{Basis, FireTables, ForceRecord, GradeRecord, MergerRecord, PairRecord};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::value::Grade;
 use std::collections::HashMap;
 use std::path::Path;
@@ -77,16 +77,8 @@ impl FireFiles {
         if !folder.is_dir() {
             return Ok(FireFiles::default());
         }
-        let read = |name: &str| -> Result<String> {
-            let path = folder.join(name);
-            std::fs::read_to_string(&path).map_err(|e| {
-                Error::data(
-                    "peelql::data::unreadable",
-                    format!("cannot read {}: {}", path.display(), crate::error::io_words(&e)),
-                )
-                .with_help(format!("a data set's fire/ folder holds {}", FIRE_FILE_NAMES.join(", ")))
-            })
-        };
+        let help = format!("a data set's fire/ folder holds {}", FIRE_FILE_NAMES.join(", "));
+        let read = |name: &str| super::files::read_data_file(&folder, name, false, &help);
         Ok(FireFiles {
             service_names: read("service_names.csv")?,
             programmes: read("programmes.csv")?,

@@ -100,8 +100,12 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Print a shell completion script: `peelql completions bash >
-    /// ~/.local/share/bash-completion/completions/peelql` (see the README).
+    /// Print a shell completion script for bash, zsh, fish or powershell
+    /// (see the README).
+    ///
+    /// For bash, for example:
+    ///
+    /// peelql completions bash > ~/.local/share/bash-completion/completions/peelql
     Completions {
         /// The shell: bash, zsh, fish or powershell (also elvish).
         shell: clap_complete::Shell,

@@ -107,8 +107,9 @@ fn run_stage(ds: &Dataset, q: &Resolved) -> Executed {
     let cx = Ctx { zero: Some(&zero), ..Ctx::new(ds, table) };
     let the_plan = plan::plan(q);
     let mut rows = plan::candidates(ds, q, &the_plan);
-    if q.as_of > 1 {
-        rows = repeat_per_date(rows, q.as_of);
+    let dates = q.as_of.as_ref().map_or(0, |d| d.len());
+    if dates > 1 {
+        rows = repeat_per_date(rows, dates);
     }
     // windows read every row of the stage, before the filter
     let maps = window::fill(&cx, q, &rows);
@@ -189,6 +190,9 @@ fn run_stage(ds: &Dataset, q: &Resolved) -> Executed {
         add_cell_facts(ds, &areas, &mut names, &mut origins, &mut out);
         add_row_facts(ds, &mut names, &mut origins, &mut out);
     }
+    if q.engage_facts && ds.kind() == crate::catalog::Kind::Police {
+        add_engage_facts(&cx, q, &mut names, &mut origins, &mut out);
+    }
     let (refs, values): (Vec<RowRef>, Vec<Vec<Value>>) = out.into_iter().unzip();
     let mut rows = Rows::new(names, values);
     let mut found = watch::check(&cx, q, &refs);
@@ -267,6 +271,28 @@ fn add_row_facts(
             _ => Value::Null,
         };
         vals.push(scale);
+    }
+}
+
+/// For pictures: after the columns, hidden columns with each row's
+/// force's `engage`, `engage_since` and `as_of` (see
+/// [`crate::rows::ENGAGE_FACTS`]), as of the query's `as of` dates, else
+/// the record's end — what the query's own `engage` columns would say.
+fn add_engage_facts(
+    cx: &Ctx<'_>,
+    q: &Resolved,
+    names: &mut Vec<String>,
+    origins: &mut Vec<Option<Col>>,
+    out: &mut [(RowRef, Vec<Value>)],
+) {
+    let cols = [Col::Engage, Col::EngageSince, Col::AsOf];
+    for fact in crate::rows::ENGAGE_FACTS {
+        names.push(crate::rows::hidden_column("", fact));
+        origins.push(None);
+    }
+    let exprs: Vec<RExpr> = cols.iter().map(|c| RExpr::Engage(*c, q.as_of.clone())).collect();
+    for (row, vals) in out.iter_mut() {
+        vals.extend(exprs.iter().map(|e| eval(cx, e, *row)));
     }
 }
 

@@ -373,13 +373,19 @@ pub struct Resolved {
     /// What to check while the query runs, for warnings only the rows can
     /// tell.
     pub watches: Vec<Watch>,
-    /// How many `as of` dates the query gives: with more than one, each
-    /// force row is repeated for each date.
-    pub as_of: usize,
+    /// The query's `as of` dates, resolved (`None`: as of the record's
+    /// end). With more than one, each force row is repeated for each date.
+    pub as_of: Option<Arc<Vec<RExpr>>>,
     /// True when pictures will draw the rows: each `area("…")` column of
     /// a `forces` result is followed by hidden columns saying how its grade
     /// is known (see [`crate::rows::HIDDEN_MARK`]). Set by the session.
     pub cell_facts: bool,
+    /// True when pictures will draw the rows of a police `forces` or
+    /// `grades` result: each row gets hidden columns saying whether its
+    /// force is in Engage, since when and as of what date (see
+    /// [`crate::rows::ENGAGE_FACTS`]), as the query's `engage` columns
+    /// would. Set by the session.
+    pub engage_facts: bool,
     /// The stages after this one (`then …`), in order, each reading the
     /// rows the one before it made (its `from` is a table with the right
     /// columns and no rows, filled when the query runs). Empty for a

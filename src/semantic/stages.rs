@@ -205,8 +205,9 @@ fn resolve_stage(mut r: Resolver<'_>, from: RowSource, q: Clauses<'_>, chained: 
             w
         },
         watches: r.watches,
-        as_of: r.as_of.as_ref().map_or(0, |d| d.len()),
+        as_of: r.as_of.clone(),
         cell_facts: false,
+        engage_facts: false,
         then: Vec::new(),
     })
 }

@@ -74,6 +74,10 @@ ul.legend{list-style:none;padding:0;margin:.8rem 0;display:flex;flex-wrap:wrap;g
 ul.legend li{display:flex;align-items:center;gap:.4em}\
 .swatch{display:inline-block;min-width:2.2em;text-align:center;font-weight:700;padding:.1em .2em;\
 border:1px solid rgba(0,0,0,.35);border-radius:3px}\
+.engage{float:right;margin-left:.6em;min-width:1.1em;text-align:center;padding:0 .2em;\
+border:1.5px solid #111;border-radius:3px;font-size:.75rem;font-weight:700;line-height:1.35;background:#fff;color:#111}\
+.swatch.mark{background:#fff;color:#111;border:1.5px solid #111}\
+.engage.unknown,.swatch.mark.unknown{border-style:dashed}\
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;\
 clip:rect(0,0,0,0);white-space:nowrap;border:0}\
 .meta,.note,footer{color:#444;font-size:.9rem}\
@@ -180,7 +184,28 @@ pub(crate) fn render(grid: &Grid, query: Option<&str>) -> String {
 not stated outright</li>\n",
         );
     }
+    for (mark, words) in grid.engage_legend() {
+        out.push_str(&match mark {
+            "" => format!("<li>{}</li>\n", escape(&words)),
+            m => {
+                let unknown = if m == super::ENGAGE_UNKNOWN { " unknown" } else { "" };
+                format!("<li><span class=\"swatch mark{unknown}\">{m}</span> {}</li>\n", escape(&words))
+            }
+        });
+    }
     out.push_str("</ul>\n");
+    let marked = grid.engage_rows();
+    if !marked.is_empty() {
+        out.push_str("<ul class=\"legend\" aria-label=\"Engage\">\n");
+        for (mark, words) in marked {
+            let unknown = if mark == super::ENGAGE_UNKNOWN { " unknown" } else { "" };
+            out.push_str(&format!(
+                "<li><span class=\"swatch mark{unknown}\">{mark}</span> {}</li>\n",
+                escape(&words)
+            ));
+        }
+        out.push_str("</ul>\n");
+    }
 
     let sources = grid.sources();
     let mut source_of = std::collections::HashMap::new();
@@ -201,9 +226,16 @@ not stated outright</li>\n",
     out.push_str("</tr>\n</thead>\n<tbody>\n");
     for (r, row) in grid.rows.iter().enumerate() {
         let label = if grid.kind == GridKind::Trend { &row.full } else { &row.short };
+        let (title, mark) = match (grid.engage_mark(r), grid.engage_words(r)) {
+            (Some(m), Some(words)) => (
+                format!("{} — {words}", row.full),
+                format!(" <span class=\"{}\">{m}</span>", engage_class(m)),
+            ),
+            _ => (row.full.clone(), String::new()),
+        };
         out.push_str(&format!(
-            "<tr><th class=\"row\" title=\"{}\">{}</th>",
-            escape(&row.full),
+            "<tr><th class=\"row\" title=\"{}\">{}{mark}</th>",
+            escape(&title),
             escape(label)
         ));
         for (c, cell) in grid.cells[r].iter().enumerate() {
@@ -230,15 +262,23 @@ not stated outright</li>\n",
     out.push_str("</tbody>\n</table>\n</div>\n");
 
     // the same for screen readers: words, headers, links
-    out.push_str("<table class=\"sr-only\">\n");
+    // in a clipped box: a table is never narrower than its words, and
+    // would widen the page
+    out.push_str("<div class=\"sr-only\">\n<table class=\"sr-only\">\n");
     out.push_str(&format!("<caption>{}</caption>\n<thead>\n<tr>", escape(&title)));
     out.push_str(&format!("<th scope=\"col\">{}</th>", escape(&capitalise(&grid.row_heading))));
+    if grid.has_engage() {
+        out.push_str(&format!("<th scope=\"col\">{}</th>", escape(&grid.engage_heading())));
+    }
     for c in &grid.columns {
         out.push_str(&format!("<th scope=\"col\">{}</th>", escape(&c.full)));
     }
     out.push_str("</tr>\n</thead>\n<tbody>\n");
     for (r, row) in grid.rows.iter().enumerate() {
         out.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(&row.full)));
+        if grid.has_engage() {
+            out.push_str(&format!("<td>{}</td>", escape(&grid.engage_status(r).unwrap_or_default())));
+        }
         for cell in &grid.cells[r] {
             let words = match cell.grade {
                 Some(g) if cell.is_derived() => {
@@ -257,7 +297,7 @@ not stated outright</li>\n",
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</tbody>\n</table>\n");
+    out.push_str("</tbody>\n</table>\n</div>\n");
 
     for note in &grid.notes {
         out.push_str(&format!("<p class=\"note\">{}</p>\n", escape(note)));
@@ -308,6 +348,11 @@ fn describe_cells(grid: &Grid, cells: &[(usize, usize)]) -> String {
     }
     let n = cells.len();
     format!("{n} grade{}: {}", if n == 1 { "" } else { "s" }, groups.join("; "))
+}
+
+/// The CSS class of an Engage mark.
+fn engage_class(mark: &str) -> &'static str {
+    if mark == super::ENGAGE_UNKNOWN { "engage unknown" } else { "engage" }
 }
 
 fn capitalise(s: &str) -> String {

@@ -21,6 +21,7 @@
 //! [`crate::output::Format`]) — share the model and, like the rest of
 //! [`crate::output`], are pure.
 
+mod engage;
 pub(crate) mod html;
 mod records;
 pub(super) mod svg;
@@ -29,6 +30,7 @@ pub(super) mod text;
 use crate::catalog::model::Scale;
 use crate::rows::Rows;
 use crate::value::Grade;
+pub use engage::{ENGAGE_UNKNOWN, EngageMark, IN_ENGAGE, RowEngage};
 use records::{Record, force_records, grade_records};
 use std::collections::HashMap;
 
@@ -54,6 +56,9 @@ pub struct Header {
     pub short: String,
     /// How many cells of this row or column hold a grade.
     pub graded: usize,
+    /// For a force row, where its force stood in Engage, when the rows
+    /// said (see [`Grid::engage_legend`]).
+    pub engage: Option<RowEngage>,
 }
 
 /// One cell of a [`Grid`].
@@ -155,6 +160,9 @@ pub struct Grid {
     pub force: Option<String>,
     /// Remarks about how the rows were drawn (cells given twice, …).
     pub notes: Vec<String>,
+    /// When the rows said where each force stood in Engage, the distinct
+    /// dates they answer for, in date order; `None` when they did not.
+    pub engage_as_of: Option<Vec<String>>,
 }
 
 /// What the renderers say when there is nothing to draw as a grid.
@@ -400,7 +408,7 @@ fn build(records: Vec<Record>) -> Option<Grid> {
         GridKind::Trend => col_full.iter().map(|p| short_programme(p)).collect(),
         GridKind::Forces => abbreviate(&col_full),
     };
-    let rows: Vec<Header> = row_full
+    let mut rows: Vec<Header> = row_full
         .into_iter()
         .zip(row_short)
         .enumerate()
@@ -408,6 +416,7 @@ fn build(records: Vec<Record>) -> Option<Grid> {
             full,
             short,
             graded: cells[i].iter().filter(|c| c.grade.is_some()).count(),
+            engage: None,
         })
         .collect();
     let columns: Vec<Header> = col_full
@@ -418,6 +427,7 @@ fn build(records: Vec<Record>) -> Option<Grid> {
             full,
             short,
             graded: cells.iter().filter(|row| row[i].grade.is_some()).count(),
+            engage: None,
         })
         .collect();
     let fire = crate::catalog::Kind::Fire.name();
@@ -432,6 +442,7 @@ fn build(records: Vec<Record>) -> Option<Grid> {
             scales.push(scale);
         }
     }
+    let engage_as_of = engage::attach(kind, &records, &keys, &row_keys, &mut rows, &mut notes);
     Some(Grid {
         kind,
         row_heading: row_heading.into(),
@@ -444,6 +455,7 @@ fn build(records: Vec<Record>) -> Option<Grid> {
         programmes,
         force: trend.then(|| forces[0].clone()),
         notes,
+        engage_as_of,
     })
 }
 

@@ -2,6 +2,7 @@
 //! `forces`-shaped rows with the hidden facts a picture-drawing session
 //! adds to their area columns (see [`crate::rows::HIDDEN_MARK`]).
 
+use super::{EngageMark, RowEngage};
 use crate::rows::Rows;
 use crate::value::{Grade, Value};
 
@@ -30,6 +31,8 @@ pub(super) struct Record {
     pub(super) scale: Option<String>,
     /// The force's or service's short name, where the rows say.
     pub(super) short: Option<String>,
+    /// Where the row's force stood in Engage, when the session said.
+    pub(super) engage: Option<RowEngage>,
 }
 
 /// Where a row says its kind and its programme's scale: a visible `kind`
@@ -37,6 +40,23 @@ pub(super) struct Record {
 fn row_fact_columns(rows: &Rows) -> (Option<usize>, Option<usize>, Option<usize>) {
     let find = |name: &str| rows.column_index(name).or_else(|| rows.hidden_index("", name));
     (find("kind"), find("scale"), find("short"))
+}
+
+/// What the session's hidden row columns (see [`crate::rows::ENGAGE_FACTS`])
+/// say of a row's force, or `None` when it added none.
+fn engage_of(rows: &Rows, row: &[Value]) -> Option<RowEngage> {
+    let at = |fact: &str| rows.row_fact_index(fact).map(|i| row.get(i).unwrap_or(&Value::Null));
+    let text = |fact: &str| match at(fact) {
+        Some(Value::Null) | None => None,
+        Some(v) => Some(clean(&v.to_string())),
+    };
+    let mark = match at("engage")? {
+        Value::Bool(true) => Some(EngageMark::In { since: text("engage_since") }),
+        Value::Bool(false) => None,
+        // null: an undated move leaves it open (or there is no date to ask as of)
+        _ => Some(EngageMark::Unknown),
+    };
+    Some(RowEngage { mark, as_of: text("as_of") })
 }
 
 /// Records from `grades`-shaped rows, or `None` when the rows are not that
@@ -76,6 +96,7 @@ pub(super) fn grade_records(rows: &Rows) -> Option<Vec<Record>> {
             kind: get(row, kind),
             scale: get(row, scale),
             short: get(row, short),
+            engage: engage_of(rows, row),
         });
     }
     out.iter().any(|r| r.grade.is_some()).then_some(out)
@@ -178,6 +199,7 @@ pub(super) fn force_records(rows: &Rows) -> Option<ForceRecords> {
                 kind: text_at(row, kind),
                 scale: text_at(row, scale),
                 short: text_at(row, short),
+                engage: engage_of(rows, row),
             });
         }
     }

@@ -47,12 +47,38 @@ fn text(out: &mut String, x: f64, y: f64, attrs: &str, s: &str) {
     out.push_str(&format!("<text x=\"{}\" y=\"{}\"{attrs}>{}</text>\n", n(x), n(y), escape(s)));
 }
 
+/// The width of an Engage mark's box.
+const MARK_W: f64 = 18.0;
+
+/// An Engage mark: the letter in a white box with a solid border (dashed
+/// for [`super::ENGAGE_UNKNOWN`]), its top left at (`x`, `y`), with a
+/// tooltip when given.
+fn engage_mark(out: &mut String, x: f64, y: f64, mark: &str, tip: Option<&str>) {
+    let dash = if mark == super::ENGAGE_UNKNOWN { " stroke-dasharray=\"3 2\"" } else { "" };
+    let title = tip.map_or_else(String::new, |t| format!("<title>{}</title>", escape(t)));
+    out.push_str(&format!(
+        "<g class=\"engage\">{title}<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"18\" rx=\"3\" fill=\"#ffffff\" \
+stroke=\"#111111\" stroke-width=\"1.4\"{dash}/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\" \
+font-weight=\"700\">{}</text></g>\n",
+        n(x),
+        n(y),
+        n(MARK_W),
+        n(x + MARK_W / 2.0),
+        n(y + 13.0),
+        escape(mark)
+    ));
+}
+
 /// The SVG image of a grid.
 pub(crate) fn render(grid: &Grid, query: Option<&str>) -> String {
     let title = grid.title();
     let trend = grid.kind == GridKind::Trend;
     let row_label = |i: usize| if trend { &grid.rows[i].full } else { &grid.rows[i].short };
-    let label_w = (0..grid.rows.len()).map(|i| text_width(row_label(i), 12.0)).fold(0.0, f64::max) + 10.0;
+    // a force's Engage mark sits between its name and its cells
+    let marks = grid.has_engage_marks();
+    let mark_w = if marks { MARK_W + 6.0 } else { 0.0 };
+    let label_w =
+        (0..grid.rows.len()).map(|i| text_width(row_label(i), 12.0)).fold(0.0, f64::max) + 10.0 + mark_w;
     // trend columns are programmes, written across; area names are slanted
     let cell_w = if trend {
         grid.columns.iter().map(|c| text_width(&c.short, 12.0) + 8.0).fold(CELL_W, f64::max)
@@ -89,8 +115,11 @@ pub(crate) fn render(grid: &Grid, query: Option<&str>) -> String {
     let grid_bottom = grid_top + grid.rows.len() as f64 * (CELL_H + GAP);
 
     // legend items: swatch, code, word
-    let mut legend: Vec<(Option<Grade>, String, String)> =
-        grid.legend_grades().into_iter().map(|g| (Some(g), g.code().to_string(), grid.legend_word(g))).collect();
+    let mut legend: Vec<(Option<Grade>, String, String)> = grid
+        .legend_grades()
+        .into_iter()
+        .map(|g| (Some(g), g.code().to_string(), grid.legend_word(g)))
+        .collect();
     legend.push((None, "·".into(), "no grade on record".into()));
     if grid.has_not_graded() {
         legend.push((None, super::NOT_GRADED.into(), "not graded".into()));
@@ -100,9 +129,17 @@ pub(crate) fn render(grid: &Grid, query: Option<&str>) -> String {
     }
     let legend_w: f64 = legend.iter().map(|(_, _, w)| 30.0 + 6.0 + text_width(w, 12.0) + 16.0).sum();
     let legend_y = grid_bottom + 20.0;
-    let footer =
-        format!("Grades: {} (PeelQL data). Hover over a cell for its source page.", grid.credit());
-    let mut lines_y = legend_y + 40.0;
+    // the Engage entries on a line of their own
+    let engage = grid.engage_legend();
+    let engage_y = legend_y + 28.0;
+    let engage_w: f64 = engage.iter().map(|(_, w)| 30.0 + 6.0 + text_width(w, 12.0) + 16.0).sum();
+    let footer = format!("Grades: {} (PeelQL data). Hover over a cell for its source page.", grid.credit());
+    // and each marked force, with its date
+    let marked = grid.engage_rows();
+    let marked_y = engage_y + 26.0;
+    let marked_w = marked.iter().map(|(_, w)| 36.0 + text_width(w, 12.0)).fold(0.0, f64::max);
+    let mut lines_y =
+        legend_y + 40.0 + if engage.is_empty() { 0.0 } else { 28.0 } + marked.len() as f64 * 22.0;
     let mut lines: Vec<(f64, String)> = Vec::new();
     for note in &grid.notes {
         lines.push((lines_y, note.clone()));
@@ -113,6 +150,8 @@ pub(crate) fn render(grid: &Grid, query: Option<&str>) -> String {
     let width = [
         grid_left + grid_w + header_overhang + MARGIN,
         MARGIN * 2.0 + legend_w,
+        MARGIN * 2.0 + engage_w,
+        MARGIN * 2.0 + marked_w,
         MARGIN * 2.0 + text_width(&title, 18.0),
         MARGIN * 2.0 + text_width(&subtitle, 12.0),
         MARGIN * 2.0 + query_line.as_deref().map_or(0.0, |q| text_width(q, 12.0)),
@@ -124,13 +163,18 @@ pub(crate) fn render(grid: &Grid, query: Option<&str>) -> String {
     let height = (lines_y + MARGIN).ceil();
 
     let mut out = String::new();
-    let codes: Vec<String> = grid.legend_grades().into_iter().map(|g| format!("{} {}", g.code(), g.name())).collect();
-    let desc = format!(
+    let codes: Vec<String> =
+        grid.legend_grades().into_iter().map(|g| format!("{} {}", g.code(), g.name())).collect();
+    let mut desc = format!(
         "{}. {}. Each cell shows a grade code: {}, NG not graded, a dot for no grade on record.",
         title,
         subtitle,
         codes.join(", ")
     );
+    for (mark, words) in &engage {
+        let words = if mark.is_empty() { words.clone() } else { format!("a force marked {mark} is {words}") };
+        desc.push_str(&format!(" Beside its name, {words}."));
+    }
     open(&mut out, width, height, &title, &desc);
     text(&mut out, MARGIN, title_y, " font-size=\"18\" font-weight=\"700\"", &title);
     text(&mut out, MARGIN, subtitle_y, " fill=\"#444444\"", &subtitle);
@@ -166,13 +210,21 @@ pub(crate) fn render(grid: &Grid, query: Option<&str>) -> String {
     // rows
     for (r, row) in grid.rows.iter().enumerate() {
         let top = grid_top + r as f64 * (CELL_H + GAP);
+        let words = grid.engage_words(r);
+        let title = match &words {
+            Some(w) => format!("{} — {w}", row.full),
+            None => row.full.clone(),
+        };
         out.push_str(&format!(
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\"><title>{}</title>{}</text>\n",
-            n(grid_left - 8.0),
+            n(grid_left - 8.0 - mark_w),
             n(top + CELL_H / 2.0 + 4.0),
-            escape(&row.full),
+            escape(&title),
             escape(row_label(r))
         ));
+        if let Some(mark) = grid.engage_mark(r) {
+            engage_mark(&mut out, grid_left - 8.0 - MARK_W, top + (CELL_H - 18.0) / 2.0, mark, Some(&title));
+        }
         for (c, cell) in grid.cells[r].iter().enumerate() {
             let left = grid_left + c as f64 * (cell_w + GAP);
             let (bg, fg) = colours(cell.grade);
@@ -220,6 +272,20 @@ stroke-width=\"0.8\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-weight
         ));
         text(&mut out, x + 36.0, legend_y + 14.5, "", word);
         x += 30.0 + 6.0 + text_width(word, 12.0) + 16.0;
+    }
+    let mut x = MARGIN;
+    for (mark, words) in &engage {
+        if !mark.is_empty() {
+            engage_mark(&mut out, x + (30.0 - MARK_W) / 2.0, engage_y + 1.0, mark, None);
+            x += 36.0;
+        }
+        text(&mut out, x, engage_y + 14.5, "", words);
+        x += text_width(words, 12.0) + 16.0;
+    }
+    for (i, (mark, words)) in marked.iter().enumerate() {
+        let y = marked_y + i as f64 * 22.0;
+        engage_mark(&mut out, MARGIN + (30.0 - MARK_W) / 2.0, y + 1.0, mark, None);
+        text(&mut out, MARGIN + 36.0, y + 14.5, "", words);
     }
     out.push_str("</g>\n");
     for (ly, line) in &lines {

@@ -118,12 +118,15 @@ pub(crate) fn render(grid: &Grid, opts: &RenderOptions, query: Option<&str>) -> 
         Some(w) if natural + total > w => natural.min(w.saturating_sub(total).max(MIN_LABEL)),
         _ => natural,
     };
-    let chunks = chunk_columns(&widths, opts.width.map(|w| usize::from(w).saturating_sub(label)));
+    // a force's Engage mark after its name
+    let marks = grid.has_engage_marks();
+    let mark_w = if marks { 2 } else { 0 };
+    let chunks = chunk_columns(&widths, opts.width.map(|w| usize::from(w).saturating_sub(label + mark_w)));
     for (n, chunk) in chunks.iter().enumerate() {
         if n > 0 {
             out.push('\n');
         }
-        let mut header = " ".repeat(label);
+        let mut header = " ".repeat(label + mark_w);
         for &c in chunk {
             header.push(' ');
             header.push_str(&fit(&format!(" {}", g.text(&grid.columns[c].short)), widths[c], &g));
@@ -131,6 +134,10 @@ pub(crate) fn render(grid: &Grid, opts: &RenderOptions, query: Option<&str>) -> 
         line(&mut out, &header);
         for (r, row) in grid.rows.iter().enumerate() {
             let mut s = fit(&g.text(&row.short), label, &g);
+            if marks {
+                s.push(' ');
+                s.push_str(grid.engage_mark(r).unwrap_or(" "));
+            }
             for &c in chunk {
                 s.push(' ');
                 s.push_str(&cell_block(&grid.cells[r][c], widths[c], opts.color, &g));
@@ -144,6 +151,16 @@ pub(crate) fn render(grid: &Grid, opts: &RenderOptions, query: Option<&str>) -> 
     }
     if grid.has_derived() {
         prose(&mut out, "* found by elimination or inferred, not stated outright (its basis says how)", 2);
+    }
+    for (mark, words) in grid.engage_legend() {
+        let text = if mark.is_empty() { words } else { format!("{mark} {words}") };
+        prose(&mut out, &text, 2);
+    }
+    if marks {
+        line(&mut out, "Engage:");
+        for (mark, words) in grid.engage_rows() {
+            prose(&mut out, &format!("  {mark}  {words}"), 5);
+        }
     }
     if grid.kind == GridKind::Forces && grid.columns.iter().any(|c| c.short != c.full) {
         line(&mut out, if grid.column_heading == "area" { "Areas:" } else { "Columns:" });
