@@ -288,7 +288,7 @@ impl Dataset {
     /// problems are reported together.
     pub fn build(tables: Tables) -> Result<Dataset> {
         let columns = GradeColumns::from_records(&tables.grades);
-        let ds = Dataset::build_image(&tables, &columns, 0, image_fingerprint(0))?;
+        let ds = Dataset::build_image(&tables, columns, 0, image_fingerprint(0))?;
         let _ = ds.tables.set(tables);
         Ok(ds)
     }
@@ -301,7 +301,7 @@ impl Dataset {
     pub fn build_compact(mut tables: Tables) -> Result<Dataset> {
         let columns = GradeColumns::from_records(&tables.grades);
         tables.grades = Vec::new();
-        Dataset::build_image(&tables, &columns, 0, image_fingerprint(0))
+        Dataset::build_image(&tables, columns, 0, image_fingerprint(0))
     }
 
     /// The bundled data set (`data/*.csv`, compiled in): from the
@@ -319,18 +319,19 @@ impl Dataset {
     /// if [`Dataset::tables`] is asked for them.
     #[cfg(test)]
     pub(crate) fn from_columns(rest: Tables, grades: GradeColumns) -> Result<Dataset> {
-        Dataset::from_columns_at(&rest, &grades, 0)
+        Dataset::from_columns_at(&rest, grades, 0)
     }
 
-    /// [`Dataset::from_columns`] without taking the parts, its image
-    /// marked as made from the store's `generation` (a store's snapshot).
-    pub(crate) fn from_columns_at(rest: &Tables, grades: &GradeColumns, generation: u64) -> Result<Dataset> {
+    /// [`Dataset::from_columns`] without taking the other records, its
+    /// image marked as made from the store's `generation` (a store's
+    /// snapshot). The image is made in the columns' buffer.
+    pub(crate) fn from_columns_at(rest: &Tables, grades: GradeColumns, generation: u64) -> Result<Dataset> {
         Dataset::build_image(rest, grades, generation, image_fingerprint(0))
     }
 
     fn build_image(
         rest: &Tables,
-        grades: &GradeColumns,
+        grades: GradeColumns,
         generation: u64,
         fingerprint: u64,
     ) -> Result<Dataset> {
@@ -344,8 +345,8 @@ impl Dataset {
                 let image = Image::from_bytes(bytes).map_err(|e| unreadable("a data set just built", &e))?;
                 Dataset::from_image(image)
             }
-            Err(Stop::Failed(e)) => Err(e),
-            Err(Stop::Problems) => {
+            Err((Stop::Failed(e), _)) => Err(e),
+            Err((Stop::Problems, grades)) => {
                 let tables = Tables { grades: grades.to_records(), ..rest.clone() };
                 Err(report_problems(&tables))
             }
@@ -783,6 +784,54 @@ mod tests {
         assert_eq!(format!("{:?}", a.inspections), format!("{:?}", b.inspections));
         assert_eq!(b.tables(), &tables);
         assert_eq!(a.tables(), &tables);
+    }
+
+    #[test]
+    fn the_image_holds_each_source_page_once() {
+        // source pages made long, each its own: the image grows by their
+        // length once (its text chunks are ranges of the grade columns),
+        // not twice as in layout 1
+        let tables = bundled();
+        let mut long = tables.clone();
+        let mut added = 0;
+        for (i, g) in long.grades.iter_mut().enumerate() {
+            let tail = format!("?page={i}&{}", "y".repeat(2_000));
+            added += tail.len();
+            g.source_url.push_str(&tail);
+        }
+        let size = |t: &Tables| {
+            let ds = Dataset::build_compact(t.clone()).expect("build");
+            ds.image_in_memory().expect("in memory").len()
+        };
+        let grown = size(&long) - size(&tables);
+        assert!(
+            grown >= added && grown < added + added / 20,
+            "{added} bytes of pages grew the image by {grown}"
+        );
+        // and every page reads back from the text chunks as it was
+        let ds = Dataset::build_compact(long.clone()).expect("build");
+        let mut read: Vec<String> = ds.grades.iter().map(|g| g.source_url.to_string()).collect();
+        let mut given: Vec<String> = long.grades.iter().map(|g| g.source_url.clone()).collect();
+        read.sort();
+        given.sort();
+        assert_eq!(read, given);
+    }
+
+    #[test]
+    fn a_layout_1_snapshot_still_reads() {
+        // written by an older build (store format 5), its texts copies in
+        // postcard chunks
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/store-format-5/store/snapshot.pqs");
+        let ds = Dataset::open_image(&path).expect("a layout 1 snapshot opens");
+        assert_eq!(ds.parts.image.version, 1);
+        // (its records are of that build's types: only its texts are read)
+        let read: Vec<String> = ds.grades.iter().map(|g| g.source_url.to_string()).collect();
+        assert!(read.iter().all(|p| p.starts_with("http")), "{read:?}");
+        for page in ["cheshire-preventing", "cheshire-investigating", "kent-correction"] {
+            let page = format!("https://example.org/fixture/{page}");
+            assert_eq!(read.iter().filter(|p| **p == page).count(), 1, "{page}");
+        }
     }
 
     #[test]

@@ -167,10 +167,12 @@ fn a_missing_or_damaged_snapshot_is_rebuilt_from_sled() {
     assert_eq!(answer(&db), "grade,count\ngood,60\n");
     assert!(db.join("snapshot.pqs").exists(), "rebuilt");
 
-    // the last section holds texts (source pages): flip its last byte
+    // a source page's text (in the grade columns and a chunk of texts,
+    // each with its hash): flip a letter of its first copy
     let mut bytes = std::fs::read(db.join("snapshot.pqs")).unwrap();
-    let last = bytes.len() - 1;
-    bytes[last] ^= 0x20;
+    let page = b"example.org/reader/";
+    let at = bytes.windows(page.len()).position(|w| w == page).expect("a source page in the snapshot");
+    bytes[at] ^= 0x20;
     std::fs::write(db.join("snapshot.pqs"), &bytes).unwrap();
     let q = r#"grades in peel 2023 where source ~ "example.org/reader/" select source"#;
     let o = peelql(&db, &["-c", q, "-f", "csv"]);

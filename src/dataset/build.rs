@@ -44,13 +44,25 @@ struct Insp {
 
 /// The image of the data set of `tables` (its grades ignored) and the
 /// grade columns; stops at the first problem, which the caller then
-/// describes with all the others.
+/// describes with all the others (the columns are given back for that).
+///
+/// The image is made in the columns' own buffer: the grade columns'
+/// section is those bytes, moved up to make room for the header, and the
+/// text chunks are ranges of it, so a large import holds its strings once.
 pub(super) fn image(
     tables: &Tables,
-    cols: &GradeColumns,
+    cols: GradeColumns,
     generation: u64,
     fingerprint: u64,
-) -> Result<Vec<u8>, Stop> {
+) -> Result<Vec<u8>, (Stop, GradeColumns)> {
+    match sections(tables, &cols) {
+        Ok(w) => Ok(w.finish(cols.into_bytes(), generation, fingerprint)),
+        Err(stop) => Err((stop, cols)),
+    }
+}
+
+/// Every section of the image but the grade columns' bytes themselves.
+fn sections(tables: &Tables, cols: &GradeColumns) -> Result<Writer, Stop> {
     let catalog = Catalog::build(tables)?;
     if catalog.programmes.len() > usize::from(u16::MAX) {
         return Err(Stop::Failed(Error::data(
@@ -291,7 +303,7 @@ pub(super) fn image(
     let rest = Tables { grades: Vec::new(), ..tables.clone() };
     w.section(postcard::to_stdvec(&rest).unwrap_or_default());
     drop(rest);
-    w.with(|out| out.extend_from_slice(cols.bytes()));
+    w.columns(cols.bytes(), 0, cols.bytes().len());
     w.with(|out| Forces::write_names(out, forces.iter().map(|f| f.name.as_str())));
     debug_assert_eq!(w.done(), FIXED);
     let mut dense = vec![NONE; forces.len()];
@@ -339,58 +351,77 @@ pub(super) fn image(
     for s in Forces::sections(&force_records) {
         w.section(s);
     }
-    let mut strings = cols.strings();
-    loop {
-        let texts: Vec<&str> = strings.by_ref().take(TEXT_CHUNK).collect();
-        if texts.is_empty() {
-            break;
-        }
-        // straight into the image: a chunk of long texts is not held twice
-        w.with(|out| {
-            let start = out.len();
-            if postcard::to_io(&texts, &mut *out).is_err() {
-                out.truncate(start);
-            }
-        });
+    for c in 0..nstr.div_ceil(TEXT_CHUNK) {
+        // a range of the grade columns' strings: not a copy of them
+        let (start, end) = cols.string_bytes(c * TEXT_CHUNK, nstr.min((c + 1) * TEXT_CHUNK));
+        w.columns(cols.bytes(), start, end);
     }
     debug_assert_eq!(w.done(), meta.sections());
-    Ok(w.finish(generation, fingerprint))
+    Ok(w)
 }
 
-/// Sections written one after another into the image's buffer, the header
-/// and directory filled in at the end.
+/// Sections written one after another into a buffer of their own, or
+/// placed in the grade columns' bytes; [`Writer::finish`] puts the header
+/// and directory, the grade columns and the other sections together.
 struct Writer {
-    out: Vec<u8>,
-    entries: Vec<(u64, u32, u32)>,
+    rest: Vec<u8>,
+    /// Per section: whether it lies in the grade columns (else in
+    /// `rest`), its offset there, its length and hash.
+    entries: Vec<(bool, u64, u32, u32)>,
     sections: usize,
 }
 
 impl Writer {
     fn new(sections: usize) -> Writer {
-        let head = Image::head_size(sections);
-        Writer { out: vec![0; head], entries: Vec::with_capacity(sections), sections }
+        Writer { rest: Vec::new(), entries: Vec::with_capacity(sections), sections }
     }
 
     fn with(&mut self, f: impl FnOnce(&mut Vec<u8>)) {
-        let start = self.out.len();
-        f(&mut self.out);
-        let len = self.out.len() - start;
-        let hash = Image::section_hash(&self.out[start..]);
-        self.entries.push((start as u64, u32::try_from(len).unwrap_or(u32::MAX), hash));
+        let start = self.rest.len();
+        f(&mut self.rest);
+        let len = self.rest.len() - start;
+        let hash = Image::section_hash(&self.rest[start..]);
+        self.entries.push((false, start as u64, u32::try_from(len).unwrap_or(u32::MAX), hash));
     }
 
     fn section(&mut self, bytes: Vec<u8>) {
         self.with(|out| out.extend_from_slice(&bytes));
     }
 
+    /// A section that is `columns[start..end]`, the grade columns' bytes
+    /// (which [`Writer::finish`] is given).
+    fn columns(&mut self, columns: &[u8], start: usize, end: usize) {
+        let hash = Image::section_hash(&columns[start..end]);
+        // the store refuses grade columns of 4 GiB or more before this
+        self.entries.push((true, start as u64, u32::try_from(end - start).unwrap_or(u32::MAX), hash));
+    }
+
     fn done(&self) -> usize {
         self.entries.len()
     }
 
-    fn finish(mut self, generation: u64, fingerprint: u64) -> Vec<u8> {
+    /// The image: header and directory, then `columns` (moved up within
+    /// their own buffer, not copied to another), then the other sections.
+    fn finish(self, columns: Vec<u8>, generation: u64, fingerprint: u64) -> Vec<u8> {
         debug_assert_eq!(self.entries.len(), self.sections);
-        Image::write_head(&mut self.out, &self.entries, generation, fingerprint);
-        self.out
+        let head = Image::head_size(self.sections);
+        let c = columns.len();
+        let mut out = columns;
+        out.reserve_exact(head + self.rest.len());
+        out.resize(c + head, 0);
+        out.copy_within(0..c, head);
+        out[..head].fill(0);
+        out.extend_from_slice(&self.rest);
+        let entries: Vec<(u64, u32, u32)> = self
+            .entries
+            .iter()
+            .map(|&(in_columns, offset, len, hash)| {
+                let base = if in_columns { head } else { head + c };
+                (base as u64 + offset, len, hash)
+            })
+            .collect();
+        Image::write_head(&mut out, &entries, generation, fingerprint);
+        out
     }
 }
 

@@ -47,7 +47,7 @@ fn image(files: &DataFiles) -> Vec<u8> {
     let tables = files.to_tables().expect("bundled CSV");
     let rest = Tables { grades: Vec::new(), ..tables.clone() };
     let grades = super::columns::GradeColumns::from_records(&tables.grades);
-    super::build::image(&rest, &grades, 0, fingerprint(hash_of(files)))
+    super::build::image(&rest, grades, 0, fingerprint(hash_of(files)))
         .unwrap_or_else(|_| panic!("the bundled data has problems"))
 }
 

@@ -195,9 +195,33 @@ impl GradeColumns {
         std::str::from_utf8(&self.bytes[start..end]).unwrap_or_default()
     }
 
-    /// The distinct strings, in id order.
-    pub fn strings(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
-        (0..self.spans.len() as u32).map(|id| self.string(id))
+    /// Where distinct strings `lo..hi` are in [`GradeColumns::bytes`]:
+    /// one range, each string as its `u32` length and its UTF-8 bytes
+    /// (what [`GradeColumns::parse_strings`] reads back). The image's text
+    /// chunks are such ranges of its grade columns, so each string is
+    /// held once.
+    pub fn string_bytes(&self, lo: usize, hi: usize) -> (usize, usize) {
+        if lo >= hi {
+            return (0, 0);
+        }
+        (self.spans[lo].0 - 4, self.spans[hi - 1].1)
+    }
+
+    /// Exactly `count` strings, each a `u32` length and its UTF-8 bytes,
+    /// as [`GradeColumns::string_bytes`] places them; says what is wrong
+    /// when `bytes` are not that.
+    pub fn parse_strings(bytes: &[u8], count: usize) -> Result<Vec<Box<str>>, String> {
+        let mut r = Reader { bytes, at: 0 };
+        let mut out = Vec::with_capacity(count.min(bytes.len() / 4));
+        for i in 0..count {
+            let len = r.u32()? as usize;
+            let text = std::str::from_utf8(r.take(len)?).map_err(|_| format!("text {i} is not UTF-8"))?;
+            out.push(Box::from(text));
+        }
+        if r.at != bytes.len() {
+            return Err(format!("{} unexpected bytes after the texts", bytes.len() - r.at));
+        }
+        Ok(out)
     }
 
     /// The values of string column `column` (0 force, 1 programme, 2

@@ -13,8 +13,12 @@
 //! header (48 bytes): "PQSNAP01"  u32 version  u32 sections  u64 generation
 //!                    u64 fingerprint  u64 directory hash  u64 file length
 //! directory: sections × (u64 offset, u32 length, u32 hash)
-//! sections, back to back
+//! sections
 //! ```
+//!
+//! Sections follow the directory in any order, and one may lie inside
+//! another: a chunk of texts is a range of the grade columns' section, so
+//! each text is stored once (it has a hash of its own all the same).
 //!
 //! All numbers little-endian. Each section's 32-bit hash is checked when
 //! the section is read; the directory's when the image is opened. A
@@ -30,8 +34,15 @@ use std::path::{Path, PathBuf};
 /// The first bytes of an image.
 pub(crate) const MAGIC: &[u8; 8] = b"PQSNAP01";
 
-/// The layout this build writes and reads; any other is rebuilt.
-pub(crate) const VERSION: u32 = 1;
+/// The layout this build writes. Layout 2: the text chunks are ranges of
+/// the grade columns' strings rather than copies of them (layout 1 held
+/// each source page twice, its text chunks postcard lists). Both are read;
+/// any other is rebuilt (a store's snapshot from sled, the bundled image
+/// from the CSV files).
+pub(crate) const VERSION: u32 = 2;
+
+/// The oldest layout this build reads.
+const OLDEST: u32 = 1;
 
 const HEADER: usize = 48;
 const ENTRY: usize = 16;
@@ -55,6 +66,8 @@ pub(crate) struct Image {
     /// The directory's entries (offset, length, hash).
     directory: Vec<u8>,
     sections: usize,
+    /// Its layout ([`VERSION`], or an older one this build still reads).
+    pub version: u32,
     /// The sled generation the image was made from (0: none).
     pub generation: u64,
     /// What the image says it was made from (the bundled data's hash for
@@ -154,8 +167,9 @@ impl Image {
             b.copy_from_slice(&head[at..at + 8]);
             u64::from_le_bytes(b)
         };
-        if u32_at(8) != VERSION {
-            return Err(format!("it has layout {} (this build reads {VERSION})", u32_at(8)));
+        let version = u32_at(8);
+        if !(OLDEST..=VERSION).contains(&version) {
+            return Err(format!("it has layout {version} (this build reads {OLDEST} to {VERSION})"));
         }
         let sections = u32_at(12) as usize;
         let (generation, fingerprint, hash, length) = (u64_at(16), u64_at(24), u64_at(32), u64_at(40));
@@ -174,7 +188,7 @@ impl Image {
         if texts_hash([&directory[..]]) != hash {
             return Err("its directory does not match its hash".into());
         }
-        let image = Image { bytes, directory, sections, generation, fingerprint };
+        let image = Image { bytes, directory, sections, version, generation, fingerprint };
         for i in 0..sections {
             let (offset, len, _) = image.entry(i);
             if offset.checked_add(len as u64).is_none_or(|end| end > length) {

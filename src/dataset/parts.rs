@@ -20,7 +20,7 @@
 //! | grade chunks | [`GRADE_CHUNK`] rows × 18 bytes: force, inspection, date, basis, source page |
 //! | inspection chunks | postcard list of [`InspectionRecord`], whole forces per chunk |
 //! | force chunks | postcard list of force records ([`crate::catalog::forces`]) |
-//! | text chunks | postcard list of [`TEXT_CHUNK`] strings: the source pages |
+//! | text chunks | [`TEXT_CHUNK`] strings, each a `u32` length and its UTF-8 bytes: a range of [`GRADE_COLUMNS`]'s strings (the sections overlap), so each is held once |
 //!
 //! # Grade ids
 //!
@@ -419,14 +419,21 @@ impl Parts {
         let (c, k) = (id as usize / TEXT_CHUNK, id as usize % TEXT_CHUNK);
         let chunk = self.text_chunks[c].get_or_init(|| {
             let bytes = self.image.need(self.meta.text_section(c), "a chunk of texts");
-            let texts: Vec<String> = match postcard::from_bytes(&bytes) {
-                Ok(t) => t,
-                Err(e) => self.image.damaged(&format!("a chunk of texts: {e}")),
+            let count = TEXT_CHUNK.min((self.meta.texts as usize).saturating_sub(c * TEXT_CHUNK));
+            let texts = if self.image.version == 1 {
+                // layout 1: a postcard list, a copy of the strings
+                postcard::from_bytes::<Vec<String>>(&bytes).map_err(|e| e.to_string()).and_then(|t| {
+                    (t.len() == count)
+                        .then(|| t.into_iter().map(String::into_boxed_str).collect())
+                        .ok_or_else(|| "it has the wrong length".to_owned())
+                })
+            } else {
+                super::columns::GradeColumns::parse_strings(&bytes, count)
             };
-            if texts.len() != TEXT_CHUNK.min(self.meta.texts as usize - c * TEXT_CHUNK) {
-                self.image.damaged("a chunk of texts has the wrong length");
+            match texts {
+                Ok(texts) => texts.into_boxed_slice(),
+                Err(e) => self.image.damaged(&format!("a chunk of texts: {e}")),
             }
-            texts.into_iter().map(String::into_boxed_str).collect()
         });
         &chunk[k]
     }

@@ -15,6 +15,10 @@
 //!   turned into the trend view: areas (themes) down the side, programmes
 //!   across the top, oldest first.
 //!
+//! - When a picture-drawing session added each row's Engage facts, a force
+//!   in Engage is marked beside its name (see [`EngageMark`] and
+//!   [`Grid::engage_legend`]).
+//!
 //! Rows and columns keep the order they first appear in, so a grid follows
 //! the query's `order by`. The three renderers — the `grid` format for the
 //! terminal, `html` for a self-contained page and `svg` for an image (see

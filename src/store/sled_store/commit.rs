@@ -29,7 +29,7 @@ impl SledStore {
             }
         }
         let (rest, grades) = self.load_parts_at(generation)?;
-        let ds = Dataset::from_columns_at(&rest, &grades, generation)?;
+        let ds = Dataset::from_columns_at(&rest, grades, generation)?;
         let bytes = ds.image_bytes(generation).map_err(|e| self.snapshot_error(&e))?;
         let written =
             snapshot::write_pending(&self.path, &bytes).and_then(|()| snapshot::commit_pending(&self.path));
@@ -87,7 +87,7 @@ impl SledStore {
     ) -> Result<()> {
         let image = match dataset {
             Some(ds) => Some(Staged::Of(ds)),
-            None => Dataset::from_columns_at(rest, grades, 0)
+            None => Dataset::from_columns_at(rest, grades.clone(), 0)
                 .ok()
                 .map(|ds| ds.image_bytes(0))
                 .transpose()
