@@ -363,8 +363,12 @@ fn html_title_programmes_legend_and_sources() {
     );
     assert!(page.contains("<code>grades in all where force = &quot;cambs&quot;</code>"));
     assert!(page.contains("Programmes: PEEL 2016, PEEL 2017, PEEL 2018-19, PEEL 2023-25."));
+    // four-tier and five-tier programmes together: all five grades, and
+    // adequate says it is the five-tier programmes'
     for g in peelql::Grade::ALL {
-        assert!(page.contains(&format!("</span> {}</li>", g.name())), "legend {g}");
+        let word =
+            if g == peelql::Grade::Adequate { "adequate (five-tier programmes only)" } else { g.name() };
+        assert!(page.contains(&format!("</span> {word}</li>")), "legend {g}");
     }
     // every graded cell's source page is linked, and listed once
     let rows = picture_rows(CAMBS);

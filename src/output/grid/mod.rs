@@ -31,6 +31,7 @@ mod records;
 pub(super) mod svg;
 pub(super) mod text;
 
+use crate::catalog::model::Scale;
 use crate::rows::Rows;
 use crate::value::Grade;
 pub use engage::{ENGAGE_UNKNOWN, EngageMark, IN_ENGAGE, RowEngage};
@@ -140,8 +141,15 @@ pub const NOT_GRADED: &str = "NG";
 pub struct Grid {
     /// Which picture this is.
     pub kind: GridKind,
-    /// What the rows are: `force` or `area`.
+    /// What the rows are: `force`, `service` or `area`.
     pub row_heading: String,
+    /// What the grades belong to: `force` (a police force) or `service` (a
+    /// fire and rescue service), from the rows' `kind`; `force` when the
+    /// rows do not say.
+    pub body: String,
+    /// The grading scales of the grades' programmes, four-tier first, where
+    /// the rows say (see [`Grid::legend_grades`]).
+    pub scales: Vec<Scale>,
     /// What the columns are: `area` or `programme`.
     pub column_heading: String,
     /// The row headings, in order.
@@ -198,15 +206,52 @@ impl Grid {
     }
 
     /// A title for the picture: `Cambridgeshire Constabulary: grades by
-    /// programme, PEEL 2016 to PEEL 2023-25` or `Grades by force and area,
-    /// PEEL 2023-25`.
+    /// programme, PEEL 2016 to PEEL 2023-25`, `Grades by force and area,
+    /// PEEL 2023-25` or `Grades by service and area, FRS 2021-22`.
     pub fn title(&self) -> String {
         let span = programme_span(&self.programmes);
+        let body = &self.body;
         match (self.kind, &self.force) {
             (GridKind::Trend, Some(force)) => format!("{force}: grades by programme, {span}"),
-            _ if self.column_heading != "area" => "Grades by force".to_string(),
-            _ if span.is_empty() => "Grades by force and area".to_string(),
-            _ => format!("Grades by force and area, {span}"),
+            _ if self.column_heading != "area" => format!("Grades by {body}"),
+            _ if span.is_empty() => format!("Grades by {body} and area"),
+            _ => format!("Grades by {body} and area, {span}"),
+        }
+    }
+
+    /// True when the grades are fire and rescue services'.
+    pub fn is_fire(&self) -> bool {
+        self.body == "service"
+    }
+
+    /// The grades the legend lists, best first: the four-tier scale's
+    /// (no `adequate`) when every programme shown is on it, else all five.
+    pub fn legend_grades(&self) -> Vec<Grade> {
+        match self.scales.as_slice() {
+            [Scale::FourTier] if !self.cells.iter().flatten().any(|c| c.grade == Some(Grade::Adequate)) => {
+                Scale::FourTier.grades()
+            }
+            _ => Scale::FiveTier.grades(),
+        }
+    }
+
+    /// The legend's word for `grade`: its name, and for `adequate` in a
+    /// picture of four-tier and five-tier programmes together, that only
+    /// the five-tier ones have it.
+    pub fn legend_word(&self, grade: Grade) -> String {
+        if grade == Grade::Adequate && self.scales.len() > 1 {
+            "adequate (five-tier programmes only)".to_string()
+        } else {
+            grade.name().to_string()
+        }
+    }
+
+    /// Who graded what, for a picture's footer.
+    pub fn credit(&self) -> &'static str {
+        if self.is_fire() {
+            "HMICFRS fire and rescue service inspections"
+        } else {
+            "HMICFRS PEEL inspections"
         }
     }
 
@@ -250,6 +295,7 @@ impl Grid {
         let plural = |n: usize, word: &str| {
             let words = match word {
                 "force" => "forces",
+                "service" => "services",
                 "area" => "areas",
                 "programme" => "programmes",
                 "grade" => "grades",
@@ -264,9 +310,9 @@ impl Grid {
         let forces = distinct(self.cells.iter().filter_map(|r| r.first()).map(|c| c.force.clone())).len();
         let dates = self.engage_as_of.as_ref().map_or(0, Vec::len);
         let rows = if self.kind == GridKind::Forces && self.dated {
-            format!("{} at {}", plural(forces, "force"), plural(dates, "date"))
+            format!("{} at {}", plural(forces, &self.body), plural(dates, "date"))
         } else if self.kind == GridKind::Forces && forces < self.rows.len() {
-            format!("{}, {}", plural(forces, "force"), plural(self.rows.len(), "inspection"))
+            format!("{}, {}", plural(forces, &self.body), plural(self.rows.len(), "inspection"))
         } else {
             plural(self.rows.len(), &self.row_heading)
         };
@@ -394,14 +440,24 @@ fn build(records: Vec<Record>) -> Option<Grid> {
             engage: None,
         })
         .collect();
+    let fire = crate::catalog::Kind::Fire.name();
+    let body = if records.iter().all(|r| r.kind.as_deref() == Some(fire)) { "service" } else { "force" };
     let (row_heading, column_heading) = match kind {
         GridKind::Trend => ("area", "programme"),
-        GridKind::Forces => ("force", "area"),
+        GridKind::Forces => (body, "area"),
     };
+    let mut scales = Vec::new();
+    for scale in [Scale::FourTier, Scale::FiveTier] {
+        if records.iter().any(|r| r.scale.as_deref() == Some(scale.name())) {
+            scales.push(scale);
+        }
+    }
     let engage_as_of = engage::attach(kind, &records, &keys, &row_keys, &mut rows, &mut notes);
     Some(Grid {
         kind,
         row_heading: row_heading.into(),
+        body: body.into(),
+        scales,
         column_heading: column_heading.into(),
         rows,
         columns,
@@ -497,9 +553,16 @@ fn forces_layout(records: &[Record], area_label: &AreaLabels, split: bool) -> La
         .map(|row| distinct(keys.iter().filter(|k| &k.0 == row).map(|k| k.1.clone())))
         .collect();
     let col_keys = merge_order(&groups);
+    // the data set's short names where the rows carry them
+    let shorts: HashMap<&str, &str> =
+        records.iter().filter_map(|r| Some((r.force.as_str(), r.short.as_deref()?))).collect();
     let label = |k: &String, short: bool| {
         let (force, programme, date) = key_parts(k);
-        let force = if short { short_force(force) } else { force.to_string() };
+        let force = match shorts.get(force) {
+            Some(s) if short && !s.is_empty() => s.to_string(),
+            _ if short => short_force(force),
+            _ => force.to_string(),
+        };
         let with_programme = match (programme, short) {
             ("", _) => force,
             (p, true) => format!("{force} {}", short_programme(p)),
@@ -570,10 +633,21 @@ pub(super) fn short_programme(name: &str) -> String {
     }
 }
 
-/// A force's name without its kind: `Cambridgeshire Constabulary` →
-/// `Cambridgeshire`, `Metropolitan Police Service` → `Metropolitan`.
+/// A force's or service's name without its kind: `Cambridgeshire
+/// Constabulary` → `Cambridgeshire`, `Metropolitan Police Service` →
+/// `Metropolitan`, `Avon Fire and Rescue Service` → `Avon`, `London Fire
+/// Brigade` → `London`.
 pub(super) fn short_force(name: &str) -> String {
-    for suffix in [" Constabulary", " Police Service", " Police"] {
+    for suffix in [
+        " Constabulary",
+        " Police Service",
+        " Police",
+        " Fire and Rescue Service",
+        " Fire and Rescue Authority",
+        " Fire and Rescue",
+        " Fire Brigade",
+        " Fire Service",
+    ] {
         if let Some(stem) = name.strip_suffix(suffix) {
             if !stem.trim().is_empty() {
                 return stem.to_string();
@@ -593,12 +667,20 @@ pub(super) const SHORT_AREA: usize = 4;
 /// Short, distinct forms of area names for column headers: the name itself
 /// when it is short, else the initials of its words (`Protecting vulnerable
 /// people` → `PVP`, `Effectiveness Q4` → `EQ4`), else its first letters
-/// (`Effectiveness` → `Eff`); a form already taken gets a digit.
+/// (`Effectiveness` → `Eff`); a form already taken is a one-word name's
+/// first four letters (`Efficiency` → `Effi`), else gets a digit.
 pub(super) fn abbreviate(names: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for name in names {
         let base = abbreviation(name);
         let mut candidate = base.clone();
+        if out.contains(&candidate) {
+            // one word cut short (`Eff`): more of it tells it apart (`Effi`)
+            let longer: String = name.chars().filter(|c| c.is_alphanumeric()).take(SHORT_AREA).collect();
+            if !name.trim().contains(char::is_whitespace) && !out.contains(&longer) {
+                candidate = longer;
+            }
+        }
         let mut n = 2;
         while out.contains(&candidate) {
             let digits = n.to_string();

@@ -163,7 +163,7 @@ fn abbreviations_are_short_and_distinct() {
     .map(|s| s.to_string())
     .collect();
     let a = abbreviate(&names);
-    assert_eq!(a, ["PPPT", "DPW", "Eff", "Eff2", "EQ4", "SOC", "RDC"]);
+    assert_eq!(a, ["PPPT", "DPW", "Eff", "Effi", "EQ4", "SOC", "RDC"]);
 }
 
 #[test]
@@ -178,6 +178,8 @@ fn short_names() {
     assert_eq!(short_force("Cambridgeshire Constabulary"), "Cambridgeshire");
     assert_eq!(short_force("Metropolitan Police Service"), "Metropolitan");
     assert_eq!(short_force("Police"), "Police");
+    assert_eq!(short_force("Avon Fire and Rescue Service"), "Avon");
+    assert_eq!(short_force("Cleveland Fire Brigade"), "Cleveland");
     assert_eq!(short_programme("PEEL 2018-19"), "2018-19");
     assert_eq!(programme_order("PEEL 2018-19").0, 2018);
 }
