@@ -286,3 +286,12 @@ impl Resolver<'_> {
         self.warn(w);
     }
 }
+
+/// A source's name as a query over `ds` writes it: `services` for the fire
+/// half's `forces`, else the source's own name (for messages).
+pub(crate) fn source_word(ds: &crate::dataset::Dataset, kind: SourceKind) -> &'static str {
+    match (ds.kind(), kind) {
+        (Kind::Fire, SourceKind::Forces) => "services",
+        _ => kind.name(),
+    }
+}
