@@ -634,9 +634,10 @@ fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
 }
 
 /// Adds `theme`, `basis` and `source_url` to a query over `grades` that
-/// keeps its rows, unless it already has columns of those names; asks a
-/// `forces` query for its cells' facts; and both for each row's Engage
-/// facts (hidden columns).
+/// keeps its rows, unless it already has columns of those names, and the
+/// hidden row facts `kind`, `short` and `scale` (see
+/// [`crate::rows::hidden_column`]); asks a `forces` query for its cells'
+/// facts; and both for each row's Engage facts (hidden columns).
 fn add_grid_columns(r: &mut Resolved) {
     use crate::semantic::{Col, OutputColumn, RExpr};
     if r.from.kind() == Some(SourceKind::Forces) && r.then.is_empty() && !r.grouped {
@@ -654,6 +655,12 @@ fn add_grid_columns(r: &mut Resolved) {
         if !cols.iter().any(|c| c.name.eq_ignore_ascii_case(name)) {
             cols.push(OutputColumn { name: name.to_string(), expr: RExpr::Col(col) });
         }
+    }
+    // each row's kind, short name and programme's scale, hidden: the
+    // picture says "services" of services, labels rows as the data set
+    // shortens them and draws the legend of the scale shown
+    for (fact, col) in [("kind", Col::Kind), ("short", Col::Short), ("scale", Col::Scale)] {
+        cols.push(OutputColumn { name: crate::rows::hidden_column("", fact), expr: RExpr::Col(col) });
     }
 }
 

@@ -249,6 +249,8 @@ const CASES: &[(&str, &str)] = &[
     ("bare_event_word_scan_misspelt", "monitoring where event = scna"),
     ("bare_event_word_in_a_list", "monitoring where event in (entered, exitted)"),
     ("bare_event_word_far_from_any", "monitoring where event != zzz"),
+    ("quoted_event_word", r#"monitoring where event = "engaged""#),
+    ("quoted_event_word_in_a_list", r#"monitoring where event in ("left", "scan")"#),
     // ---- scripts ----
     (
         "script_error_on_line_3",

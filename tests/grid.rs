@@ -363,8 +363,12 @@ fn html_title_programmes_legend_and_sources() {
     );
     assert!(page.contains("<code>grades in all where force = &quot;cambs&quot;</code>"));
     assert!(page.contains("Programmes: PEEL 2016, PEEL 2017, PEEL 2018-19, PEEL 2023-25."));
+    // four-tier and five-tier programmes together: all five grades, and
+    // adequate says it is the five-tier programmes'
     for g in peelql::Grade::ALL {
-        assert!(page.contains(&format!("</span> {}</li>", g.name())), "legend {g}");
+        let word =
+            if g == peelql::Grade::Adequate { "adequate (five-tier programmes only)" } else { g.name() };
+        assert!(page.contains(&format!("</span> {word}</li>")), "legend {g}");
     }
     // every graded cell's source page is linked, and listed once
     let rows = picture_rows(CAMBS);
@@ -725,4 +729,34 @@ fn html_and_svg_mark_engage_in_the_grids_words() {
     for format in [Format::Html, Format::Svg] {
         assert!(!draw("services", format, &RenderOptions::plain()).contains("Engage"), "{format:?}");
     }
+}
+
+#[test]
+fn several_as_of_dates_draw_a_row_per_force_and_date() {
+    // the rows repeat per date; the picture keeps each, labelled with its date
+    let src = r#"forces as of 2019-12-31, 2025-07-30 where region = "North East""#;
+    let rows = picture_rows(src);
+    let grid = Grid::from_rows(&rows).expect("a grid");
+    assert_eq!(grid.rows.len(), rows.len(), "a grid row per result row");
+    assert!(grid.dated);
+    assert_eq!(grid.summary(), "3 forces at 2 dates × 9 areas, 50 grades");
+    assert!(grid.notes.is_empty(), "no cell given twice: {:?}", grid.notes);
+    let moves = engage_moves();
+    for (r, row) in grid.rows.iter().enumerate() {
+        let (force, date) = row.full.split_once(", as of ").expect("a dated heading");
+        let expected = engage_on(moves.get(force).map_or(&[][..], |m| &m[..]), date, &record_end());
+        let words = match expected {
+            Some(Some(since)) => Some(format!("in Engage since {since}")),
+            Some(None) => None,
+            None => Some("Engage status unknown".to_string()),
+        };
+        assert_eq!(grid.engage_words(r), words, "{}", row.full);
+    }
+    // Cleveland: in Engage (since 2019) at the end of 2019, out (2023-09-20) by 2025
+    let text = draw(src, Format::Grid, &RenderOptions::default());
+    assert!(
+        text.contains("Cleveland 2019-12-31   E  G") && text.contains("Cleveland 2025-07-30      G"),
+        "{text}"
+    );
+    assert!(text.contains("  E  Cleveland Police, as of 2019-12-31 — in Engage since 2019\n"), "{text}");
 }

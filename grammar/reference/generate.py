@@ -22,7 +22,7 @@ while i < len(lines):
         opts = shlex.split(m.group(1))
         fmt = 'md'; head = None; params = []; script = False
         for o in opts:
-            if o in ('md', 'csv', 'table', 'text', 'err', 'warn', 'json', 'ndjson'): fmt = o
+            if o in ('md', 'csv', 'table', 'text', 'err', 'warn', 'json', 'ndjson', 'grid'): fmt = o
             elif o.startswith('head='): head = int(o[5:])
             elif o.startswith('param='): params += ['--param', o[6:]]
             elif o == 'script': script = True

@@ -188,6 +188,7 @@ fn run_stage(ds: &Dataset, q: &Resolved) -> Executed {
     }
     if q.cell_facts {
         add_cell_facts(ds, &areas, &mut names, &mut origins, &mut out);
+        add_row_facts(ds, &mut names, &mut origins, &mut out);
     }
     if q.engage_facts && ds.kind() == crate::catalog::Kind::Police {
         add_engage_facts(&cx, q, &mut names, &mut origins, &mut out);
@@ -238,6 +239,38 @@ fn add_cell_facts(
             }
             vals.push(name);
         }
+    }
+}
+
+/// For pictures: hidden columns with each row's kind (police force, fire
+/// and rescue service), its body's short name and its programme's scale
+/// (four-tier, five-tier), named as facts of no column (`\u{1f}kind`,
+/// `\u{1f}short`, `\u{1f}scale`).
+fn add_row_facts(
+    ds: &Dataset,
+    names: &mut Vec<String>,
+    origins: &mut Vec<Option<Col>>,
+    out: &mut [(RowRef, Vec<Value>)],
+) {
+    use crate::rows::hidden_column;
+    for fact in ["kind", "short", "scale"] {
+        names.push(hidden_column("", fact));
+        origins.push(None);
+    }
+    for (row, vals) in out.iter_mut() {
+        vals.push(Value::Text(ds.kind().name().to_string()));
+        let short = match row {
+            RowRef::Force { force, .. } => Value::Text(ds.catalog.force(*force).short_name.clone()),
+            _ => Value::Null,
+        };
+        vals.push(short);
+        let scale = match row {
+            RowRef::Force { inspection: Some(ins), .. } => {
+                Value::Text(ds.catalog.programme(ds.programme_of(*ins)).scale.name().to_string())
+            }
+            _ => Value::Null,
+        };
+        vals.push(scale);
     }
 }
 

@@ -265,14 +265,17 @@ impl Resolver<'_> {
                     Some(v) => Ok(RExpr::Const(Value::Text(v.clone()))),
                     None => {
                         let what = columns::header(self.kind.unwrap_or(SourceKind::Forces), col);
-                        let help = did_you_mean_or_list(text, &vocab, "the values are");
-                        Err(resolve_err(
+                        let e = resolve_err(
                             "peelql::resolve::unknown_value",
                             format!("no {what} is called {text:?}"),
                             span,
                             format!("unknown {what}"),
-                        )
-                        .with_help(help))
+                        );
+                        // a quoted event gets the help a bare one does (`"engaged"` → `entered`)
+                        Err(match col {
+                            columns::Col::Event => with_event_help(e, text),
+                            _ => e.with_help(did_you_mean_or_list(text, &vocab, "the values are")),
+                        })
                     }
                 }
             }
@@ -340,6 +343,19 @@ const EVENT_WORDS: &[(&str, &str)] = &[
 /// `peelql::resolve::unknown_event`: `word` (at `span`) is not a move's
 /// word; the help says which event it most likely means, and names both.
 pub(super) fn unknown_event(word: &str, span: Span) -> Error {
+    let e = resolve_err(
+        "peelql::resolve::unknown_event",
+        format!("`{word}` is not a move into or out of Engage"),
+        span,
+        "not an event",
+    );
+    with_event_help(e, word)
+}
+
+/// `e` with the help for `word` where a move's event goes, bare or quoted:
+/// the event it most likely means (`engaged` → `entered`, `scan` →
+/// `left`), then both event words.
+pub(super) fn with_event_help(e: Error, word: &str) -> Error {
     let mut events: Vec<&str> = Vec::new();
     let mut because = None;
     for close in suggest(word, EVENT_WORDS.iter().map(|(w, _)| *w)) {
@@ -355,12 +371,6 @@ pub(super) fn unknown_event(word: &str, span: Span) -> Error {
             }
         }
     }
-    let e = resolve_err(
-        "peelql::resolve::unknown_event",
-        format!("`{word}` is not a move into or out of Engage"),
-        span,
-        "not an event",
-    );
     let e = match (events.as_slice(), because) {
         ([], _) => e,
         ([one], Some(why)) => e.with_help(format!("did you mean `{one}`? ({why})")),

@@ -153,12 +153,14 @@ impl Grid {
     }
 
     /// The Engage words of row `r` (`in Engage since 2024-12-06`), with
-    /// the row's date when the rows' dates differ; `None` for a row with
-    /// no mark.
+    /// the row's date when the rows' dates differ (and its heading does not
+    /// say it); `None` for a row with no mark.
     pub fn engage_words(&self, r: usize) -> Option<String> {
         let e = self.rows.get(r)?.engage.as_ref()?;
         let words = e.mark.as_ref()?.words();
-        match (&e.as_of, self.engage_as_of.as_ref().is_some_and(|d| d.len() > 1)) {
+        // a dated grid's row says its date in its heading already
+        let differ = self.engage_as_of.as_ref().is_some_and(|d| d.len() > 1) && !self.dated;
+        match (&e.as_of, differ) {
             (Some(d), true) => Some(format!("{words}, as of {d}")),
             _ => Some(words),
         }

@@ -163,12 +163,12 @@ pub(crate) fn render(grid: &Grid, query: Option<&str>) -> String {
 
     // legend
     out.push_str("<ul class=\"legend\" aria-label=\"Legend\">\n");
-    for grade in Grade::ALL.into_iter().rev() {
+    for grade in grid.legend_grades() {
         out.push_str(&format!(
             "<li><span class=\"swatch {}\">{}</span> {}</li>\n",
             class(Some(grade)),
             grade.code(),
-            grade.name()
+            escape(&grid.legend_word(grade))
         ));
     }
     out.push_str("<li><span class=\"swatch none\">·</span> no grade on record</li>\n");
@@ -323,10 +323,11 @@ hover over a cell to see its source.</p>\n<ol class=\"sources\">\n",
         }
         out.push_str("</ol>\n");
     }
-    out.push_str(
-        "<footer><p>Grades: HMICFRS PEEL inspections, as gathered in PeelQL's data set. \
+    out.push_str(&format!(
+        "<footer><p>Grades: {}, as gathered in PeelQL's data set. \
 A missing grade is missing, never filled in.</p></footer>\n",
-    );
+        grid.credit()
+    ));
     out.push_str(FOOT);
     out
 }

@@ -15,6 +15,10 @@
 //!   turned into the trend view: areas (themes) down the side, programmes
 //!   across the top, oldest first.
 //!
+//! - When a picture-drawing session added each row's Engage facts, a force
+//!   in Engage is marked beside its name (see [`EngageMark`] and
+//!   [`Grid::engage_legend`]).
+//!
 //! Rows and columns keep the order they first appear in, so a grid follows
 //! the query's `order by`. The three renderers — the `grid` format for the
 //! terminal, `html` for a self-contained page and `svg` for an image (see
@@ -27,6 +31,7 @@ mod records;
 pub(super) mod svg;
 pub(super) mod text;
 
+use crate::catalog::model::Scale;
 use crate::rows::Rows;
 use crate::value::Grade;
 pub use engage::{ENGAGE_UNKNOWN, EngageMark, IN_ENGAGE, RowEngage};
@@ -136,8 +141,15 @@ pub const NOT_GRADED: &str = "NG";
 pub struct Grid {
     /// Which picture this is.
     pub kind: GridKind,
-    /// What the rows are: `force` or `area`.
+    /// What the rows are: `force`, `service` or `area`.
     pub row_heading: String,
+    /// What the grades belong to: `force` (a police force) or `service` (a
+    /// fire and rescue service), from the rows' `kind`; `force` when the
+    /// rows do not say.
+    pub body: String,
+    /// The grading scales of the grades' programmes, four-tier first, where
+    /// the rows say (see [`Grid::legend_grades`]).
+    pub scales: Vec<Scale>,
     /// What the columns are: `area` or `programme`.
     pub column_heading: String,
     /// The row headings, in order.
@@ -155,6 +167,9 @@ pub struct Grid {
     /// When the rows said where each force stood in Engage, the distinct
     /// dates they answer for, in date order; `None` when they did not.
     pub engage_as_of: Option<Vec<String>>,
+    /// True when each row is a force as of one of several `as of` dates
+    /// (`forces as of 2019-12-31, 2025-07-30`), labelled with its date.
+    pub dated: bool,
 }
 
 /// What the renderers say when there is nothing to draw as a grid.
@@ -191,15 +206,52 @@ impl Grid {
     }
 
     /// A title for the picture: `Cambridgeshire Constabulary: grades by
-    /// programme, PEEL 2016 to PEEL 2023-25` or `Grades by force and area,
-    /// PEEL 2023-25`.
+    /// programme, PEEL 2016 to PEEL 2023-25`, `Grades by force and area,
+    /// PEEL 2023-25` or `Grades by service and area, FRS 2021-22`.
     pub fn title(&self) -> String {
         let span = programme_span(&self.programmes);
+        let body = &self.body;
         match (self.kind, &self.force) {
             (GridKind::Trend, Some(force)) => format!("{force}: grades by programme, {span}"),
-            _ if self.column_heading != "area" => "Grades by force".to_string(),
-            _ if span.is_empty() => "Grades by force and area".to_string(),
-            _ => format!("Grades by force and area, {span}"),
+            _ if self.column_heading != "area" => format!("Grades by {body}"),
+            _ if span.is_empty() => format!("Grades by {body} and area"),
+            _ => format!("Grades by {body} and area, {span}"),
+        }
+    }
+
+    /// True when the grades are fire and rescue services'.
+    pub fn is_fire(&self) -> bool {
+        self.body == "service"
+    }
+
+    /// The grades the legend lists, best first: the four-tier scale's
+    /// (no `adequate`) when every programme shown is on it, else all five.
+    pub fn legend_grades(&self) -> Vec<Grade> {
+        match self.scales.as_slice() {
+            [Scale::FourTier] if !self.cells.iter().flatten().any(|c| c.grade == Some(Grade::Adequate)) => {
+                Scale::FourTier.grades()
+            }
+            _ => Scale::FiveTier.grades(),
+        }
+    }
+
+    /// The legend's word for `grade`: its name, and for `adequate` in a
+    /// picture of four-tier and five-tier programmes together, that only
+    /// the five-tier ones have it.
+    pub fn legend_word(&self, grade: Grade) -> String {
+        if grade == Grade::Adequate && self.scales.len() > 1 {
+            "adequate (five-tier programmes only)".to_string()
+        } else {
+            grade.name().to_string()
+        }
+    }
+
+    /// Who graded what, for a picture's footer.
+    pub fn credit(&self) -> &'static str {
+        if self.is_fire() {
+            "HMICFRS fire and rescue service inspections"
+        } else {
+            "HMICFRS PEEL inspections"
         }
     }
 
@@ -243,10 +295,12 @@ impl Grid {
         let plural = |n: usize, word: &str| {
             let words = match word {
                 "force" => "forces",
+                "service" => "services",
                 "area" => "areas",
                 "programme" => "programmes",
                 "grade" => "grades",
                 "column" => "columns",
+                "date" => "dates",
                 "inspection" => "inspections",
                 other => return format!("{n} {other}"),
             };
@@ -254,8 +308,11 @@ impl Grid {
         };
         // rows of one force in several programmes: forces and their inspections
         let forces = distinct(self.cells.iter().filter_map(|r| r.first()).map(|c| c.force.clone())).len();
-        let rows = if self.kind == GridKind::Forces && forces < self.rows.len() {
-            format!("{}, {}", plural(forces, "force"), plural(self.rows.len(), "inspection"))
+        let dates = self.engage_as_of.as_ref().map_or(0, Vec::len);
+        let rows = if self.kind == GridKind::Forces && self.dated {
+            format!("{} at {}", plural(forces, &self.body), plural(dates, "date"))
+        } else if self.kind == GridKind::Forces && forces < self.rows.len() {
+            format!("{}, {}", plural(forces, &self.body), plural(self.rows.len(), "inspection"))
         } else {
             plural(self.rows.len(), &self.row_heading)
         };
@@ -308,7 +365,7 @@ fn build(records: Vec<Record>) -> Option<Grid> {
     } else {
         forces_layout(&records, &area_label, programmes.len() > 1)
     };
-    let Layout { kind, row_keys, col_keys, row_full, row_short, col_full, keys } = layout;
+    let Layout { kind, row_keys, col_keys, row_full, row_short, col_full, keys, dated } = layout;
 
     let row_index: HashMap<&String, usize> = row_keys.iter().enumerate().map(|(i, k)| (k, i)).collect();
     let col_index: HashMap<&String, usize> = col_keys.iter().enumerate().map(|(i, k)| (k, i)).collect();
@@ -323,8 +380,7 @@ fn build(records: Vec<Record>) -> Option<Grid> {
                     cell.programme = Some(col_keys[c].clone());
                 }
                 GridKind::Forces => {
-                    let (force, programme) =
-                        row_keys[r].split_once('\u{0}').unwrap_or((row_keys[r].as_str(), ""));
+                    let (force, programme, _) = key_parts(&row_keys[r]);
                     cell.force = force.to_string();
                     cell.area = col_full[c].clone();
                     cell.programme = (!programme.is_empty()).then(|| programme.to_string());
@@ -384,14 +440,24 @@ fn build(records: Vec<Record>) -> Option<Grid> {
             engage: None,
         })
         .collect();
+    let fire = crate::catalog::Kind::Fire.name();
+    let body = if records.iter().all(|r| r.kind.as_deref() == Some(fire)) { "service" } else { "force" };
     let (row_heading, column_heading) = match kind {
         GridKind::Trend => ("area", "programme"),
-        GridKind::Forces => ("force", "area"),
+        GridKind::Forces => (body, "area"),
     };
+    let mut scales = Vec::new();
+    for scale in [Scale::FourTier, Scale::FiveTier] {
+        if records.iter().any(|r| r.scale.as_deref() == Some(scale.name())) {
+            scales.push(scale);
+        }
+    }
     let engage_as_of = engage::attach(kind, &records, &keys, &row_keys, &mut rows, &mut notes);
     Some(Grid {
         kind,
         row_heading: row_heading.into(),
+        body: body.into(),
+        scales,
         column_heading: column_heading.into(),
         rows,
         columns,
@@ -400,6 +466,7 @@ fn build(records: Vec<Record>) -> Option<Grid> {
         force: trend.then(|| forces[0].clone()),
         notes,
         engage_as_of,
+        dated,
     })
 }
 
@@ -413,6 +480,8 @@ struct Layout {
     row_short: Vec<String>,
     col_full: Vec<String>,
     keys: Vec<(String, String)>,
+    /// A row per force and `as of` date.
+    dated: bool,
 }
 
 /// The label of each area key and the programme it was taken from.
@@ -439,19 +508,43 @@ fn trend_layout(records: &[Record], programmes: &[String], area_label: &AreaLabe
         col_full: programmes.to_vec(),
         keys: records.iter().map(|r| (r.area_key.clone(), r.programme.clone().unwrap_or_default())).collect(),
         row_keys,
+        dated: false,
     }
+}
+
+/// A forces grid's row key: the force, the programme when the grades span
+/// several, and the `as of` date when a force's rows answer for several.
+fn key_parts(key: &str) -> (&str, &str, &str) {
+    let mut parts = key.splitn(3, '\u{0}');
+    (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""))
+}
+
+/// The `as of` date a record's row answers for, if the rows said.
+fn as_of_of(r: &Record) -> &str {
+    r.engage.as_ref().and_then(|e| e.as_of.as_deref()).unwrap_or("")
+}
+
+/// True when some force's records answer for more than one `as of` date
+/// (`forces as of 2019-12-31, 2025-07-30`): each date gets its own row.
+fn several_dates(records: &[Record]) -> bool {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    records.iter().any(|r| *seen.entry(r.force.as_str()).or_insert(as_of_of(r)) != as_of_of(r))
 }
 
 /// Forces down the side, areas across in the order they come. When the
 /// grades span several programmes (`split`), a row is one force's grades in
-/// one programme, labelled with both.
+/// one programme, labelled with both; when a force's rows answer for
+/// several `as of` dates, one row per date, labelled with it.
 fn forces_layout(records: &[Record], area_label: &AreaLabels, split: bool) -> Layout {
-    let row_key = |r: &Record| {
-        if split {
-            format!("{}\u{0}{}", r.force, r.programme.as_deref().unwrap_or(""))
-        } else {
-            r.force.clone()
-        }
+    let dated = several_dates(records);
+    let row_key = |r: &Record| match (split, dated) {
+        (false, false) => r.force.clone(),
+        _ => format!(
+            "{}\u{0}{}\u{0}{}",
+            r.force,
+            if split { r.programme.as_deref().unwrap_or("") } else { "" },
+            if dated { as_of_of(r) } else { "" }
+        ),
     };
     let keys: Vec<(String, String)> = records.iter().map(|r| (row_key(r), r.area_key.clone())).collect();
     let row_keys = distinct(keys.iter().map(|k| k.0.clone()));
@@ -460,13 +553,25 @@ fn forces_layout(records: &[Record], area_label: &AreaLabels, split: bool) -> La
         .map(|row| distinct(keys.iter().filter(|k| &k.0 == row).map(|k| k.1.clone())))
         .collect();
     let col_keys = merge_order(&groups);
+    // the data set's short names where the rows carry them
+    let shorts: HashMap<&str, &str> =
+        records.iter().filter_map(|r| Some((r.force.as_str(), r.short.as_deref()?))).collect();
     let label = |k: &String, short: bool| {
-        let (force, programme) = k.split_once('\u{0}').unwrap_or((k.as_str(), ""));
-        let force = if short { short_force(force) } else { force.to_string() };
-        match (programme, short) {
+        let (force, programme, date) = key_parts(k);
+        let force = match shorts.get(force) {
+            Some(s) if short && !s.is_empty() => s.to_string(),
+            _ if short => short_force(force),
+            _ => force.to_string(),
+        };
+        let with_programme = match (programme, short) {
             ("", _) => force,
             (p, true) => format!("{force} {}", short_programme(p)),
             (p, false) => format!("{force}, {p}"),
+        };
+        match (date, short) {
+            ("", _) => with_programme,
+            (d, true) => format!("{with_programme} {d}"),
+            (d, false) => format!("{with_programme}, as of {d}"),
         }
     };
     Layout {
@@ -477,6 +582,7 @@ fn forces_layout(records: &[Record], area_label: &AreaLabels, split: bool) -> La
         row_keys,
         col_keys,
         keys,
+        dated,
     }
 }
 
@@ -527,10 +633,21 @@ pub(super) fn short_programme(name: &str) -> String {
     }
 }
 
-/// A force's name without its kind: `Cambridgeshire Constabulary` →
-/// `Cambridgeshire`, `Metropolitan Police Service` → `Metropolitan`.
+/// A force's or service's name without its kind: `Cambridgeshire
+/// Constabulary` → `Cambridgeshire`, `Metropolitan Police Service` →
+/// `Metropolitan`, `Avon Fire and Rescue Service` → `Avon`, `London Fire
+/// Brigade` → `London`.
 pub(super) fn short_force(name: &str) -> String {
-    for suffix in [" Constabulary", " Police Service", " Police"] {
+    for suffix in [
+        " Constabulary",
+        " Police Service",
+        " Police",
+        " Fire and Rescue Service",
+        " Fire and Rescue Authority",
+        " Fire and Rescue",
+        " Fire Brigade",
+        " Fire Service",
+    ] {
         if let Some(stem) = name.strip_suffix(suffix) {
             if !stem.trim().is_empty() {
                 return stem.to_string();
@@ -550,12 +667,20 @@ pub(super) const SHORT_AREA: usize = 4;
 /// Short, distinct forms of area names for column headers: the name itself
 /// when it is short, else the initials of its words (`Protecting vulnerable
 /// people` → `PVP`, `Effectiveness Q4` → `EQ4`), else its first letters
-/// (`Effectiveness` → `Eff`); a form already taken gets a digit.
+/// (`Effectiveness` → `Eff`); a form already taken is a one-word name's
+/// first four letters (`Efficiency` → `Effi`), else gets a digit.
 pub(super) fn abbreviate(names: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for name in names {
         let base = abbreviation(name);
         let mut candidate = base.clone();
+        if out.contains(&candidate) {
+            // one word cut short (`Eff`): more of it tells it apart (`Effi`)
+            let longer: String = name.chars().filter(|c| c.is_alphanumeric()).take(SHORT_AREA).collect();
+            if !name.trim().contains(char::is_whitespace) && !out.contains(&longer) {
+                candidate = longer;
+            }
+        }
         let mut n = 2;
         while out.contains(&candidate) {
             let digits = n.to_string();
@@ -596,195 +721,4 @@ fn abbreviation(name: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::value::Value;
-
-    fn text(s: &str) -> Value {
-        Value::Text(s.into())
-    }
-
-    fn grades(rows: &[(&str, &str, &str, Option<Grade>)]) -> Rows {
-        Rows::new(
-            vec!["force".into(), "programme".into(), "area".into(), "grade".into()],
-            rows.iter()
-                .map(|(f, p, a, g)| vec![text(f), text(p), text(a), g.map_or(Value::Null, Value::Grade)])
-                .collect(),
-        )
-    }
-
-    #[test]
-    fn grades_pivot_to_forces_by_areas_in_first_seen_order() {
-        use Grade::*;
-        let rows = grades(&[
-            ("B Police", "PEEL 2023-25", "Preventing crime", Some(Good)),
-            ("B Police", "PEEL 2023-25", "Investigating crime", Some(Inadequate)),
-            ("A Constabulary", "PEEL 2023-25", "Preventing crime", Some(Adequate)),
-            ("A Constabulary", "PEEL 2023-25", "Responding to the public", Some(Good)),
-            ("A Constabulary", "PEEL 2023-25", "Investigating crime", None),
-        ]);
-        let g = Grid::from_rows(&rows).unwrap();
-        assert_eq!(g.kind, GridKind::Forces);
-        let cols: Vec<&str> = g.columns.iter().map(|c| c.full.as_str()).collect();
-        assert_eq!(cols, ["Preventing crime", "Responding to the public", "Investigating crime"]);
-        let shorts: Vec<&str> = g.columns.iter().map(|c| c.short.as_str()).collect();
-        assert_eq!(shorts, ["PC", "RP", "IC"]);
-        let rows: Vec<&str> = g.rows.iter().map(|c| c.short.as_str()).collect();
-        assert_eq!(rows, ["B", "A"]);
-        assert_eq!(g.cells[0][0].grade, Some(Good));
-        assert!(!g.cells[0][1].recorded);
-        assert_eq!(g.cells[0][2].grade, Some(Inadequate));
-        assert!(g.cells[1][2].recorded && g.cells[1][2].grade.is_none());
-        assert_eq!(g.graded(), 4);
-        assert_eq!(g.summary(), "2 forces × 3 areas, 4 grades");
-        assert_eq!(g.title(), "Grades by force and area, PEEL 2023-25");
-    }
-
-    #[test]
-    fn one_force_over_several_programmes_is_a_trend() {
-        use Grade::*;
-        let rows = grades(&[
-            ("A Police", "PEEL 2017", "Effectiveness", Some(Good)),
-            ("A Police", "PEEL 2023-25", "Preventing crime", Some(Adequate)),
-            ("A Police", "PEEL 2016", "Effectiveness", Some(RequiresImprovement)),
-        ]);
-        let g = Grid::from_rows(&rows).unwrap();
-        assert_eq!(g.kind, GridKind::Trend);
-        assert_eq!(g.programmes, ["PEEL 2016", "PEEL 2017", "PEEL 2023-25"]);
-        let cols: Vec<&str> = g.columns.iter().map(|c| c.short.as_str()).collect();
-        assert_eq!(cols, ["2016", "2017", "2023-25"]);
-        let rows: Vec<&str> = g.rows.iter().map(|c| c.full.as_str()).collect();
-        assert_eq!(rows, ["Preventing crime", "Effectiveness"]);
-        assert_eq!(g.cells[1][0].grade, Some(RequiresImprovement));
-        assert_eq!(g.cells[0][2].grade, Some(Adequate));
-        assert_eq!(g.title(), "A Police: grades by programme, PEEL 2016 to PEEL 2023-25");
-    }
-
-    #[test]
-    fn themes_join_areas_of_different_programmes() {
-        let rows = Rows::new(
-            vec!["force".into(), "programme".into(), "area".into(), "theme".into(), "grade".into()],
-            vec![
-                vec![
-                    text("X"),
-                    text("PEEL 2021-22"),
-                    text("Good use of resources"),
-                    text("leadership"),
-                    Value::Grade(Grade::Good),
-                ],
-                vec![
-                    text("X"),
-                    text("PEEL 2023-25"),
-                    text("Leadership and force management"),
-                    text("leadership"),
-                    Value::Grade(Grade::Adequate),
-                ],
-            ],
-        );
-        let g = Grid::from_rows(&rows).unwrap();
-        assert_eq!(g.kind, GridKind::Trend);
-        assert_eq!(g.rows.len(), 1);
-        assert_eq!(g.rows[0].full, "Leadership and force management");
-        assert_eq!(g.cells[0][0].area, "Good use of resources");
-    }
-
-    #[test]
-    fn several_forces_over_several_programmes_get_a_row_per_inspection() {
-        use Grade::*;
-        let rows = grades(&[
-            ("A Police", "PEEL 2021-22", "Preventing crime", Some(Good)),
-            ("A Police", "PEEL 2023-25", "Preventing crime", Some(Adequate)),
-            ("B Police", "PEEL 2023-25", "Preventing crime", Some(Inadequate)),
-        ]);
-        let g = Grid::from_rows(&rows).unwrap();
-        assert_eq!(g.kind, GridKind::Forces);
-        let shorts: Vec<&str> = g.rows.iter().map(|c| c.short.as_str()).collect();
-        assert_eq!(shorts, ["A 2021-22", "A 2023-25", "B 2023-25"]);
-        assert_eq!(g.rows[0].full, "A Police, PEEL 2021-22");
-    }
-
-    #[test]
-    fn forces_rows_use_their_grade_columns() {
-        let rows = Rows::new(
-            vec![
-                "name".into(),
-                "region".into(),
-                "programme".into(),
-                "Preventing crime".into(),
-                "SOC".into(),
-                "url".into(),
-            ],
-            vec![
-                vec![
-                    text("A Police"),
-                    text("East"),
-                    text("PEEL 2023-25"),
-                    Value::Grade(Grade::Good),
-                    Value::Null,
-                    Value::Null,
-                ],
-                vec![
-                    text("B Police"),
-                    text("East"),
-                    text("PEEL 2023-25"),
-                    Value::Null,
-                    Value::Null,
-                    Value::Null,
-                ],
-            ],
-        );
-        let g = Grid::from_rows(&rows).unwrap();
-        let cols: Vec<&str> = g.columns.iter().map(|c| c.full.as_str()).collect();
-        // `SOC` holds no grade, so is left out with a note; `url` is a column
-        assert_eq!(cols, ["Preventing crime"]);
-        assert_eq!(g.notes, ["Left out, as no row has a grade in it: SOC."]);
-        assert_eq!(g.rows.len(), 2);
-        assert_eq!(g.cells[0][0].grade, Some(Grade::Good));
-    }
-
-    #[test]
-    fn rows_without_grades_make_no_grid() {
-        assert!(Grid::from_rows(&Rows::default()).is_none());
-        assert!(Grid::from_rows(&grades(&[])).is_none());
-        assert!(Grid::from_rows(&grades(&[("A", "P", "x", None)])).is_none());
-        let counts = Rows::new(
-            vec!["grade".into(), "count".into()],
-            vec![vec![Value::Grade(Grade::Good), Value::Int(3)]],
-        );
-        assert!(Grid::from_rows(&counts).is_none());
-    }
-
-    #[test]
-    fn abbreviations_are_short_and_distinct() {
-        let names: Vec<String> = [
-            "Police powers and public treatment",
-            "Developing a positive workplace",
-            "Effectiveness",
-            "Efficiency",
-            "Effectiveness Q4",
-            "SOC",
-            "Recording data about crime",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        let a = abbreviate(&names);
-        assert_eq!(a, ["PPPT", "DPW", "Eff", "Eff2", "EQ4", "SOC", "RDC"]);
-    }
-
-    #[test]
-    fn merging_orders_keeps_each_groups_order() {
-        let g = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(merge_order(&[g(&["a", "c"]), g(&["a", "b", "c", "d"])]), g(&["a", "b", "c", "d"]));
-        assert_eq!(merge_order(&[g(&["b", "c"]), g(&["a", "b"])]), g(&["a", "b", "c"]));
-    }
-
-    #[test]
-    fn short_names() {
-        assert_eq!(short_force("Cambridgeshire Constabulary"), "Cambridgeshire");
-        assert_eq!(short_force("Metropolitan Police Service"), "Metropolitan");
-        assert_eq!(short_force("Police"), "Police");
-        assert_eq!(short_programme("PEEL 2018-19"), "2018-19");
-        assert_eq!(programme_order("PEEL 2018-19").0, 2018);
-    }
-}
+mod tests;

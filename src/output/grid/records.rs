@@ -23,8 +23,23 @@ pub(super) struct Record {
     pub(super) recorded: bool,
     pub(super) basis: Option<String>,
     pub(super) source_url: Option<String>,
+    /// The row's kind (`police force`, `fire and rescue service`), where
+    /// the rows say.
+    pub(super) kind: Option<String>,
+    /// The scale of the row's programme (`four-tier`, `five-tier`), where
+    /// the rows say.
+    pub(super) scale: Option<String>,
+    /// The force's or service's short name, where the rows say.
+    pub(super) short: Option<String>,
     /// Where the row's force stood in Engage, when the session said.
     pub(super) engage: Option<RowEngage>,
+}
+
+/// Where a row says its kind and its programme's scale: a visible `kind`
+/// or `scale` column, else the hidden facts a picture-drawing session adds.
+fn row_fact_columns(rows: &Rows) -> (Option<usize>, Option<usize>, Option<usize>) {
+    let find = |name: &str| rows.column_index(name).or_else(|| rows.hidden_index("", name));
+    (find("kind"), find("scale"), find("short"))
 }
 
 /// What the session's hidden row columns (see [`crate::rows::ENGAGE_FACTS`])
@@ -55,6 +70,7 @@ pub(super) fn grade_records(rows: &Rows) -> Option<Vec<Record>> {
     let theme = rows.column_index("theme");
     let basis = rows.column_index("basis");
     let source = rows.column_index("source_url").or_else(|| rows.column_index("source"));
+    let (kind, scale, short) = row_fact_columns(rows);
     let get = |row: &[Value], i: Option<usize>| -> Option<String> {
         i.and_then(|i| row.get(i)).filter(|v| !v.is_null()).map(|v| clean(&v.to_string()))
     };
@@ -77,6 +93,9 @@ pub(super) fn grade_records(rows: &Rows) -> Option<Vec<Record>> {
             recorded: true,
             basis: get(row, basis),
             source_url: get(row, source),
+            kind: get(row, kind),
+            scale: get(row, scale),
+            short: get(row, short),
             engage: engage_of(rows, row),
         });
     }
@@ -140,6 +159,11 @@ pub(super) fn force_records(rows: &Rows) -> Option<ForceRecords> {
         })
         .map(|&i| clean(&rows.columns[i]))
         .collect();
+    let (kind, scale, short) = row_fact_columns(rows);
+    let text_at = |row: &Vec<Value>, i: Option<usize>| match i.map(|i| value(row, i)) {
+        Some(Value::Text(t)) if !t.is_empty() => Some(clean(&t)),
+        _ => None,
+    };
     let mut out = Vec::new();
     for row in &rows.rows {
         let force = value(row, label);
@@ -172,6 +196,9 @@ pub(super) fn force_records(rows: &Rows) -> Option<ForceRecords> {
                 recorded: grade.is_some() || matches!(fact("recorded"), Some(Value::Bool(true))),
                 basis: text("basis"),
                 source_url: text("source_url"),
+                kind: text_at(row, kind),
+                scale: text_at(row, scale),
+                short: text_at(row, short),
                 engage: engage_of(rows, row),
             });
         }

@@ -115,8 +115,11 @@ pub(crate) fn render(grid: &Grid, query: Option<&str>) -> String {
     let grid_bottom = grid_top + grid.rows.len() as f64 * (CELL_H + GAP);
 
     // legend items: swatch, code, word
-    let mut legend: Vec<(Option<Grade>, String, String)> =
-        Grade::ALL.into_iter().rev().map(|g| (Some(g), g.code().to_string(), g.name().to_string())).collect();
+    let mut legend: Vec<(Option<Grade>, String, String)> = grid
+        .legend_grades()
+        .into_iter()
+        .map(|g| (Some(g), g.code().to_string(), grid.legend_word(g)))
+        .collect();
     legend.push((None, "·".into(), "no grade on record".into()));
     if grid.has_not_graded() {
         legend.push((None, super::NOT_GRADED.into(), "not graded".into()));
@@ -130,7 +133,7 @@ pub(crate) fn render(grid: &Grid, query: Option<&str>) -> String {
     let engage = grid.engage_legend();
     let engage_y = legend_y + 28.0;
     let engage_w: f64 = engage.iter().map(|(_, w)| 30.0 + 6.0 + text_width(w, 12.0) + 16.0).sum();
-    let footer = "Grades: HMICFRS PEEL inspections (PeelQL data). Hover over a cell for its source page.";
+    let footer = format!("Grades: {} (PeelQL data). Hover over a cell for its source page.", grid.credit());
     // and each marked force, with its date
     let marked = grid.engage_rows();
     let marked_y = engage_y + 26.0;
@@ -142,7 +145,7 @@ pub(crate) fn render(grid: &Grid, query: Option<&str>) -> String {
         lines.push((lines_y, note.clone()));
         lines_y += 16.0;
     }
-    lines.push((lines_y, footer.to_string()));
+    lines.push((lines_y, footer));
 
     let width = [
         grid_left + grid_w + header_overhang + MARGIN,
@@ -160,10 +163,13 @@ pub(crate) fn render(grid: &Grid, query: Option<&str>) -> String {
     let height = (lines_y + MARGIN).ceil();
 
     let mut out = String::new();
+    let codes: Vec<String> =
+        grid.legend_grades().into_iter().map(|g| format!("{} {}", g.code(), g.name())).collect();
     let mut desc = format!(
-        "{}. {}. Each cell shows a grade code: O outstanding, G good, A adequate, RI requires improvement, \
-I inadequate, NG not graded, a dot for no grade on record.",
-        title, subtitle
+        "{}. {}. Each cell shows a grade code: {}, NG not graded, a dot for no grade on record.",
+        title,
+        subtitle,
+        codes.join(", ")
     );
     for (mark, words) in &engage {
         let words = if mark.is_empty() { words.clone() } else { format!("a force marked {mark} is {words}") };

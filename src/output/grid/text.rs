@@ -146,7 +146,7 @@ pub(crate) fn render(grid: &Grid, opts: &RenderOptions, query: Option<&str>) -> 
         }
     }
     out.push('\n');
-    for l in legend(opts.color, &g, width, grid.has_not_graded()) {
+    for l in legend(grid, opts.color, &g, width) {
         line(&mut out, &l);
     }
     if grid.has_derived() {
@@ -255,17 +255,19 @@ fn chunk_columns(widths: &[usize], avail: Option<usize>) -> Vec<Vec<usize>> {
 
 /// The legend: each grade's block and word, then the empty mark, on as
 /// many lines as `width` needs.
-fn legend(colour: bool, g: &Glyphs, width: Option<usize>, not_graded: bool) -> Vec<String> {
+fn legend(grid: &Grid, colour: bool, g: &Glyphs, width: Option<usize>) -> Vec<String> {
+    let not_graded = grid.has_not_graded();
     // (visible width, text) of each entry
     let mut parts: Vec<(usize, String)> = Vec::new();
-    for grade in Grade::ALL.into_iter().rev() {
+    for grade in grid.legend_grades() {
         let code = grade.code();
         let (w, block) = if colour {
             (code.len() + 2, format!("{} {code} {RESET}", block_colour(grade)))
         } else {
             (code.len(), code.to_string())
         };
-        parts.push((w + 1 + grade.name().len(), format!("{block} {}", grade.name())));
+        let word = grid.legend_word(grade);
+        parts.push((w + 1 + word.chars().count(), format!("{block} {word}")));
     }
     parts.push((2 + "no grade on record".len(), format!("{} no grade on record", g.none)));
     if not_graded {
