@@ -313,7 +313,9 @@ impl Engine {
             Some(store) => {
                 // written from the checked records, never built in memory
                 let summary = guard(|| {
-                    checked.write(store, &mut |written, total| progress(ImportProgress::Writing { written, total }))
+                    checked.write(store, &mut |written, total| {
+                        progress(ImportProgress::Writing { written, total })
+                    })
                 })?;
                 // answer from the snapshot just written (read as needed)
                 let dataset = match snapshot::open(store.path()) {

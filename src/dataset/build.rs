@@ -5,12 +5,12 @@
 
 use super::columns::GradeColumns;
 use super::image::{Image, le};
-use super::streamed::ColumnSource;
-use super::texts_hash::PieceHash;
 use super::parts::{
     self, BOUNDS, FIXED, GRADE_BYTES, GRADE_CHUNK, INSPECTION_CHUNK, InspectionRecord, Meta, NONE, SLOTS,
     TEXT_CHUNK,
 };
+use super::streamed::ColumnSource;
+use super::texts_hash::PieceHash;
 use crate::catalog::model::Tables;
 use crate::catalog::{Catalog, ForceId, ProgrammeId, forces::Forces};
 use crate::error::Error;

@@ -238,7 +238,8 @@ mod tests {
             assert_eq!(view.encoded_len(), owned.bytes().len());
             let len = owned.bytes().len();
             // every range, in pieces, is the same bytes
-            for (start, end) in [(0, len), (0, 3), (5, 11), (len / 3, len / 2), (len.saturating_sub(7), len)] {
+            for (start, end) in [(0, len), (0, 3), (5, 11), (len / 3, len / 2), (len.saturating_sub(7), len)]
+            {
                 let mut got = Vec::new();
                 view.pieces(start, end, &mut |p| got.extend_from_slice(p));
                 assert_eq!(got, owned.bytes()[start..end], "{start}..{end}");

@@ -9,10 +9,10 @@ use crate::dataset::columns::GradeColumns;
 use crate::dataset::image::Image;
 use crate::dataset::streamed;
 use crate::dataset::texts_hash::PieceHash;
-use std::cell::RefCell;
-use crate::store::codec;
 use crate::error::{Error, Result};
+use crate::store::codec;
 use crate::store::{code, snapshot};
+use std::cell::RefCell;
 use std::io::Write;
 use std::sync::PoisonError;
 
