@@ -309,23 +309,27 @@ impl Engine {
         if options.dry_run || checked.summary().is_noop() {
             return Ok(checked.summary().clone());
         }
-        let plan = guard(|| checked.build().map_err(|problems| import::problems_error(name, &problems)))?;
-        let mut summary = plan.summary;
-        let mut dataset = plan.dataset;
-        if let Some(store) = &store {
-            guard(|| {
-                store.replace_dataset(&dataset, &mut |written, total| {
-                    progress(ImportProgress::Writing { written, total })
-                })
-            })?;
-            // answer from the snapshot just written (read as needed) rather
-            // than keep the whole new image in memory
-            if let Ok(committed) = snapshot::open(store.path()) {
-                if committed.generation() == store.generation()? {
-                    dataset = committed;
-                }
+        let (mut summary, dataset) = match &store {
+            Some(store) => {
+                // written from the checked records, never built in memory
+                let summary = guard(|| {
+                    checked.write(store, &mut |written, total| {
+                        progress(ImportProgress::Writing { written, total })
+                    })
+                })?;
+                // answer from the snapshot just written (read as needed)
+                let dataset = match snapshot::open(store.path()) {
+                    Ok(committed) if committed.generation() == store.generation()? => committed,
+                    _ => guard(|| store.snapshot_dataset())?,
+                };
+                (summary, dataset)
             }
-        }
+            None => {
+                let plan =
+                    guard(|| checked.build().map_err(|problems| import::problems_error(name, &problems)))?;
+                (plan.summary, plan.dataset)
+            }
+        };
         *self.data.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(dataset);
         summary.written = true;
         Ok(summary)

@@ -216,6 +216,11 @@ impl Error {
         self.0.labels.iter().find(|l| l.primary)
     }
 
+    /// The source text the spans point into, once attached.
+    pub fn source_text(&self) -> Option<&Source> {
+        self.0.source_code.as_deref()
+    }
+
     /// Every label, the primary one first.
     pub fn labels(&self) -> &[Label] {
         &self.0.labels

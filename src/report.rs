@@ -11,8 +11,11 @@
 //! messages of [`render_message`]. A user, and a grep, can tell problems
 //! from results by it.
 
-use crate::error::Error;
+use crate::error::{Error, Source};
 use crate::warning::Warning;
+use window::Windowed;
+
+mod window;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity, SourceCode, ThemeCharacters,
     ThemeStyles,
@@ -131,7 +134,7 @@ pub fn render(e: &Error, style: &Style) -> String {
         return render_problem_list(e, style);
     }
     let mut out = String::from(Level::Error.prefix());
-    if handler(style).render_report(&mut out, &Wrapped::new(e, style.width)).is_err() {
+    if handler(style).render_report(&mut out, &Wrapped::new(e, e.source_text(), style)).is_err() {
         out = format!("{}{}: {e}\n", Level::Error.prefix(), e.code_str());
     }
     out
@@ -200,18 +203,24 @@ fn fill(text: &str, first: &str, rest: &str, width: usize) -> String {
 /// A diagnostic drawn with its hints wrapped here rather than by miette:
 /// miette wraps a hint's lines under `help: `, so a listed line that is too
 /// long would go on at the left edge; here the rest of each line goes
-/// under its own start, indented. The related problems are wrapped too.
+/// under its own start, indented. The related problems are wrapped too. A
+/// quoted line wider than the report is shown through a window around its
+/// labels ([`window`]).
 struct Wrapped<'a> {
     inner: &'a dyn Diagnostic,
     help: Option<String>,
     related: Vec<Wrapped<'a>>,
+    window: Option<Windowed<'a>>,
 }
 
 /// What miette puts before a hint's lines: `  help: ` and its indent.
 const HELP_INDENT: usize = 8;
 
 impl<'a> Wrapped<'a> {
-    fn new(inner: &'a dyn Diagnostic, width: usize) -> Wrapped<'a> {
+    /// `inner` drawn `style.width` wide; `source` is the text its labels
+    /// (and its related problems' labels) point into.
+    fn new(inner: &'a dyn Diagnostic, source: Option<&'a Source>, style: &Style) -> Wrapped<'a> {
+        let width = style.width;
         // miette leaves two columns; each line here fits what is left after `  help: `
         let room = width.saturating_sub(2 + HELP_INDENT).max(NARROWEST / 2);
         let help = inner.help().map(|h| {
@@ -230,8 +239,14 @@ impl<'a> Wrapped<'a> {
             lines.concat().trim_end_matches('\n').to_string()
         });
         let related =
-            inner.related().map(|r| r.map(|d| Wrapped::new(d, width)).collect()).unwrap_or_default();
-        Wrapped { inner, help, related }
+            inner.related().map(|r| r.map(|d| Wrapped::new(d, source, style)).collect()).unwrap_or_default();
+        let window = match (source, inner.source_code(), inner.labels()) {
+            (Some(source), Some(_), Some(labels)) => {
+                Windowed::new(source, labels.collect(), width, style.unicode)
+            }
+            _ => None,
+        };
+        Wrapped { inner, help, related, window }
     }
 }
 
@@ -263,11 +278,17 @@ impl Diagnostic for Wrapped<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.inner.source_code()
+        match &self.window {
+            Some(window) => Some(window),
+            None => self.inner.source_code(),
+        }
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.inner.labels()
+        match &self.window {
+            Some(window) => Some(Box::new(window.labels().into_iter())),
+            None => self.inner.labels(),
+        }
     }
 
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
@@ -296,7 +317,11 @@ impl Diagnostic for Wrapped<'_> {
 /// ```
 pub fn render_warning(w: &Warning, name: &str, src: &str, style: &Style) -> String {
     let mut out = String::from(Level::Warning.prefix());
-    if handler(style).render_report(&mut out, &Wrapped::new(&w.report(name, src), style.width)).is_err() {
+    let report = w.report(name, src);
+    if handler(style)
+        .render_report(&mut out, &Wrapped::new(&report, Some(report.source_text()), style))
+        .is_err()
+    {
         out = format!("{}{}: {}\n", Level::Warning.prefix(), w.code, w.message);
     }
     out
@@ -363,6 +388,33 @@ mod tests {
             "{text}"
         );
         assert!(text.lines().all(|l| l.chars().count() <= 60), "{text}");
+    }
+
+    #[test]
+    fn a_line_wider_than_the_report_is_shown_through_a_window() {
+        let query = format!("grades where {}grade = poorr", "force = \"kent\" or ".repeat(8));
+        let at = query.find("poorr").expect("there");
+        let e = Error::new(ErrorKind::Resolve, "peelql::resolve::unknown_column", "no column `poorr`")
+            .with_span(Span::new(at, at + 5), "unknown column")
+            .with_source("query", query.clone());
+        for style in [Style::plain(60), Style { color: false, unicode: true, width: 60 }] {
+            let text = render(&e, &style);
+            let line = text.lines().find(|l| l.contains("poorr") && l.starts_with(" 1 ")).expect("quoted");
+            assert!(line.chars().count() <= 60, "{text}");
+            let marker = if style.unicode { "…" } else { "..." };
+            assert!(
+                line.starts_with(&format!(" 1 {} {marker}", if style.unicode { '│' } else { '|' })),
+                "{text}"
+            );
+            // the underline stands under `poorr`
+            let under = text.lines().skip_while(|l| *l != line).nth(1).expect("underline");
+            let first = under.chars().position(|c| c == '^' || c == '┬' || c == '─').expect("marks");
+            let shown: String = line.chars().skip(first).take(5).collect();
+            assert_eq!(shown, "poorr", "{text}");
+        }
+        // at 200 columns it fits, and is drawn whole
+        let wide = render(&e, &Style::plain(200));
+        assert!(wide.contains(&format!(" 1 | {query}\n")), "{wide}");
     }
 
     #[test]

@@ -114,6 +114,13 @@ pub struct WarningReport {
     source: Source,
 }
 
+impl WarningReport {
+    /// The text the warning points into.
+    pub fn source_text(&self) -> &Source {
+        &self.source
+    }
+}
+
 impl fmt::Display for WarningReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.warning.message)

@@ -138,3 +138,85 @@ fn a_terminal_60_columns_wide_gets_reports_60_wide() {
     let widest = own.iter().map(|l| l.chars().count()).max().unwrap_or(0);
     assert!((50..=60).contains(&widest), "widest line {widest}:\n{text}");
 }
+
+/// Queries wider than the report, each with the words its first label
+/// must stand under: the mistake near the end, near the start, in the
+/// middle, two labels far apart (drawn apart), and a script whose second
+/// line is the long one.
+fn long_cases() -> Vec<(Vec<String>, &'static str)> {
+    let forces = r#"force in ("kent", "essex", "norfolk", "suffolk", "cambs", "herts", "beds") and programme = "PEEL 2023-25""#;
+    let q = |s: String| vec!["--memory".to_owned(), "-c".to_owned(), s];
+    vec![
+        (q(format!("grades where {forces} and grade = poorr select force, area, grade")), "poorr"),
+        (q(format!("grades where frce in (\"kent\") and {forces} select force, area, grade")), "frce"),
+        (
+            q(format!(
+                r#"grades where {forces} and area = "crimee" and grade = good and {forces} select force"#
+            )),
+            r#""crimee""#,
+        ),
+        (q(format!("grades where ({forces} and grade = good select force, area")), "("),
+        (
+            q(format!(r#"forces where "status" = "engage" and {forces} select name"#)),
+            r#""status" = "engage""#,
+        ),
+        (vec!["--memory".to_owned(), "run".to_owned(), "long.pql".to_owned()], "poorr"),
+    ]
+}
+
+/// The transcript of every long case at `columns`, checking as it goes
+/// that each quoted line fits and that the first label stands under the
+/// characters it is about.
+fn long_transcript(columns: usize) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = format!(
+        "forces select name limit 1;\n{}\n",
+        r#"grades where force in ("kent", "essex", "norfolk", "suffolk", "cambs", "herts", "beds") and grade = poorr select force, area"#
+    );
+    std::fs::write(dir.path().join("long.pql"), script).expect("write");
+    let mut out = String::new();
+    for (args, word) in long_cases() {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = run(dir.path(), &args, Some(&columns.to_string()));
+        let report = String::from_utf8_lossy(&o.stderr).into_owned();
+        let lines: Vec<&str> = report.lines().collect();
+        for l in lines.iter().filter(|l| quoted(l)) {
+            assert!(l.chars().count() <= columns, "{args:?}: a quoted line wider than {columns}:\n{report}");
+        }
+        // the first quoted line and the underline under it
+        let at = lines.iter().position(|l| quoted(l)).unwrap_or_else(|| panic!("{args:?} quotes:\n{report}"));
+        let text: Vec<char> = lines[at].chars().collect();
+        let marks: Vec<usize> = lines[at + 1]
+            .chars()
+            .enumerate()
+            .skip(5)
+            .filter(|(_, c)| matches!(c, '^' | '|'))
+            .map(|(i, _)| i)
+            .collect();
+        let under: String = text[marks[0]..=*marks.last().expect("a mark")].iter().collect();
+        assert_eq!(under, word, "{args:?} at {columns} columns:\n{report}");
+        let shown: Vec<String> =
+            args.iter().map(|a| if a.contains(' ') { format!("'{a}'") } else { a.to_string() }).collect();
+        out.push_str(&format!("$ peelql {}\n{report}\n", shown.join(" ")));
+    }
+    out
+}
+
+/// A quoted query line: ` N | ` (line number, bar).
+fn quoted(line: &str) -> bool {
+    let rest = line.trim_start();
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    digits > 0 && rest[digits..].starts_with(" | ")
+}
+
+/// Issue 17: a query line wider than the report is shown through a window
+/// around its labels, `...` at each cut end, the labels on their words.
+#[test]
+fn long_query_lines_are_windowed_at_60_columns() {
+    insta::assert_snapshot!(long_transcript(60));
+}
+
+#[test]
+fn long_query_lines_are_windowed_at_100_columns() {
+    insta::assert_snapshot!(long_transcript(100));
+}

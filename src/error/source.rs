@@ -33,6 +33,11 @@ impl Source {
     pub fn text(&self) -> &str {
         &self.text
     }
+
+    /// What reports call the text: a file name, `query` or `input`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
 }
 
 impl SourceCode for Source {
