@@ -34,7 +34,8 @@ pub mod fire;
 pub mod image;
 pub mod monitoring;
 mod parts;
-mod texts_hash;
+pub(crate) mod streamed;
+pub(crate) mod texts_hash;
 
 pub(crate) use bundled::bundled_hash;
 pub(crate) use bundled::fingerprint as image_fingerprint;
@@ -335,11 +336,7 @@ impl Dataset {
         generation: u64,
         fingerprint: u64,
     ) -> Result<Dataset> {
-        let moves = monitoring_problems(rest);
-        if !moves.is_empty() {
-            return Err(problems_error(moves));
-        }
-        fire::fire_problems(rest)?;
+        check_tables(rest)?;
         match build::image(rest, grades, generation, fingerprint) {
             Ok(bytes) => {
                 let image = Image::from_bytes(bytes).map_err(|e| unreadable("a data set just built", &e))?;
@@ -698,6 +695,16 @@ fn problems_error(mut problems: Vec<String>) -> Error {
         "peelql::data::invalid",
         format!("the data set has {total} problem(s):\n  {}", problems.join("\n  ")),
     )
+}
+
+/// The checks of the records other than the grades a data set is built
+/// from: moves into and out of Engage, and the fire half.
+fn check_tables(rest: &Tables) -> Result<()> {
+    let moves = monitoring_problems(rest);
+    if !moves.is_empty() {
+        return Err(problems_error(moves));
+    }
+    fire::fire_problems(rest)
 }
 
 fn unreadable(what: &str, e: &str) -> Error {

@@ -309,23 +309,27 @@ impl Engine {
         if options.dry_run || checked.summary().is_noop() {
             return Ok(checked.summary().clone());
         }
-        let plan = guard(|| checked.build().map_err(|problems| import::problems_error(name, &problems)))?;
-        let mut summary = plan.summary;
-        let mut dataset = plan.dataset;
-        if let Some(store) = &store {
-            guard(|| {
-                store.replace_dataset(&dataset, &mut |written, total| {
-                    progress(ImportProgress::Writing { written, total })
-                })
-            })?;
-            // answer from the snapshot just written (read as needed) rather
-            // than keep the whole new image in memory
-            if let Ok(committed) = snapshot::open(store.path()) {
-                if committed.generation() == store.generation()? {
-                    dataset = committed;
-                }
+        let (mut summary, dataset) = match &store {
+            Some(store) => {
+                // written from the checked records, never built in memory
+                let summary = guard(|| {
+                    checked.write(store, &mut |written, total| {
+                        progress(ImportProgress::Writing { written, total })
+                    })
+                })?;
+                // answer from the snapshot just written (read as needed)
+                let dataset = match snapshot::open(store.path()) {
+                    Ok(committed) if committed.generation() == store.generation()? => committed,
+                    _ => guard(|| store.snapshot_dataset())?,
+                };
+                (summary, dataset)
             }
-        }
+            None => {
+                let plan =
+                    guard(|| checked.build().map_err(|problems| import::problems_error(name, &problems)))?;
+                (plan.summary, plan.dataset)
+            }
+        };
         *self.data.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(dataset);
         summary.written = true;
         Ok(summary)
@@ -510,12 +514,24 @@ impl Session<'_> {
         }
     }
 
+    /// An unknown source that is a `let` name of the other kind (a fire
+    /// `let` in a police subquery): `wrong_kind`, not `unknown_source`.
+    fn let_of_other_kind(&self, e: Error, src: &str, ds: &Dataset) -> Error {
+        let here = ds.kind();
+        let other = match here {
+            crate::catalog::Kind::Police => &self.fire_bindings,
+            crate::catalog::Kind::Fire => &self.bindings,
+        };
+        crate::semantic::kinds::let_of_other_kind(e, src, here, &|key| other.0.contains_key(key))
+    }
+
     fn run_unguarded(&mut self, src: &str, stmt: &Statement, params: &Params) -> Result<StatementOutput> {
         let ds = &*self.data;
         match &stmt.kind {
             StatementKind::Query(q) => {
                 let (ds, bindings) = self.kind_of(q);
-                let mut r = resolve_query(ds, src, q, params, bindings)?;
+                let mut r = resolve_query(ds, src, q, params, bindings)
+                    .map_err(|e| self.let_of_other_kind(e, src, ds))?;
                 if self.grid_columns {
                     add_grid_columns(&mut r);
                 }
@@ -546,7 +562,8 @@ impl Session<'_> {
                 }
                 let (ds, bindings) = self.kind_of(query);
                 let fire = ds.kind() == crate::catalog::Kind::Fire;
-                let r = resolve_query(ds, src, query, params, bindings)?;
+                let r = resolve_query(ds, src, query, params, bindings)
+                    .map_err(|e| self.let_of_other_kind(e, src, ds))?;
                 let mut out = exec::run(ds, &r);
                 let rows = out.rows.len();
                 // the warnings are the `let`'s, not its rows' when queried later
@@ -571,7 +588,8 @@ impl Session<'_> {
             }
             StatementKind::Explain(q) => {
                 let (ds, bindings) = self.kind_of(q);
-                let r = resolve_query(ds, src, q, params, bindings)?;
+                let r = resolve_query(ds, src, q, params, bindings)
+                    .map_err(|e| self.let_of_other_kind(e, src, ds))?;
                 Ok(StatementOutput::Text(explain(ds, src, q, &r)))
             }
             StatementKind::Show { what, of, programme } => {

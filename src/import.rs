@@ -502,16 +502,33 @@ impl Checked {
         let Checked { tables, summary } = self;
         match Dataset::build_compact(tables) {
             Ok(dataset) => Ok(ImportPlan { dataset, summary }),
-            Err(e) => {
-                let place = Place { file: Rc::from(summary.file.as_str()), line: 1, col: 1 };
-                Err(vec![place.problem(
-                    "-",
-                    "",
-                    format!("the import would leave the data inconsistent: {e}"),
-                )])
-            }
+            Err(e) => Err(vec![inconsistent(&summary.file, &e)]),
         }
     }
+
+    /// Writes the whole data set after the import to `store`, in one
+    /// all-or-nothing replace, without building it in memory: its grade
+    /// columns and its image (the store's snapshot) are written a piece at
+    /// a time from the checked records, so a large file's strings are
+    /// never held twice. Problems are those [`Checked::build`] finds.
+    pub(crate) fn write(
+        self,
+        store: &crate::store::SledStore,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportSummary> {
+        let Checked { mut tables, summary } = self;
+        let grades = std::mem::take(&mut tables.grades);
+        let mut staged = crate::dataset::streamed::Staged::new(tables, grades)
+            .map_err(|e| problems_error(&summary.file, &[inconsistent(&summary.file, &e)]))?;
+        store.replace_staged(&mut staged, progress)?;
+        Ok(summary)
+    }
+}
+
+/// The problem of checked records that do not make a data set.
+fn inconsistent(file: &str, e: &Error) -> Problem {
+    let place = Place { file: Rc::from(file), line: 1, col: 1 };
+    place.problem("-", "", format!("the import would leave the data inconsistent: {e}"))
 }
 
 /// The first half of [`plan`]: reads and checks `source` against `current`

@@ -245,6 +245,14 @@ const CASES: &[(&str, &str)] = &[
     ),
     ("kind_of_the_other_kind", r#"grades where force = "kent" and kind = "fire and rescue service""#),
     ("monitoring_in_a_fire_query", "services where name in (monitoring select force)"),
+    (
+        "fire_let_in_a_police_subquery",
+        "let bad = services in frs 2021 where any area = inadequate;\nforces where name in (bad select name)",
+    ),
+    (
+        "police_let_in_a_fire_subquery",
+        "let kent = forces where name = \"kent\";\nservices where name in (kent select name)",
+    ),
     ("bare_event_word", "monitoring where event = engaged"),
     ("bare_event_word_scan_misspelt", "monitoring where event = scna"),
     ("bare_event_word_in_a_list", "monitoring where event in (entered, exitted)"),

@@ -9,6 +9,8 @@ use super::parts::{
     self, BOUNDS, FIXED, GRADE_BYTES, GRADE_CHUNK, INSPECTION_CHUNK, InspectionRecord, Meta, NONE, SLOTS,
     TEXT_CHUNK,
 };
+use super::streamed::ColumnSource;
+use super::texts_hash::PieceHash;
 use crate::catalog::model::Tables;
 use crate::catalog::{Catalog, ForceId, ProgrammeId, forces::Forces};
 use crate::error::Error;
@@ -62,7 +64,7 @@ pub(super) fn image(
 }
 
 /// Every section of the image but the grade columns' bytes themselves.
-fn sections(tables: &Tables, cols: &GradeColumns) -> Result<Writer, Stop> {
+pub(super) fn sections(tables: &Tables, cols: &dyn ColumnSource) -> Result<Writer, Stop> {
     let catalog = Catalog::build(tables)?;
     if catalog.programmes.len() > usize::from(u16::MAX) {
         return Err(Stop::Failed(Error::data(
@@ -74,7 +76,7 @@ fn sections(tables: &Tables, cols: &GradeColumns) -> Result<Writer, Stop> {
             ),
         )));
     }
-    let n = cols.len();
+    let n = cols.rows();
     const UNSET: u32 = u32::MAX;
     const BAD: u32 = u32::MAX - 1;
 
@@ -303,7 +305,7 @@ fn sections(tables: &Tables, cols: &GradeColumns) -> Result<Writer, Stop> {
     let rest = Tables { grades: Vec::new(), ..tables.clone() };
     w.section(postcard::to_stdvec(&rest).unwrap_or_default());
     drop(rest);
-    w.columns(cols.bytes(), 0, cols.bytes().len());
+    w.columns(cols, 0, cols.encoded_len());
     w.with(|out| Forces::write_names(out, forces.iter().map(|f| f.name.as_str())));
     debug_assert_eq!(w.done(), FIXED);
     let mut dense = vec![NONE; forces.len()];
@@ -354,7 +356,7 @@ fn sections(tables: &Tables, cols: &GradeColumns) -> Result<Writer, Stop> {
     for c in 0..nstr.div_ceil(TEXT_CHUNK) {
         // a range of the grade columns' strings: not a copy of them
         let (start, end) = cols.string_bytes(c * TEXT_CHUNK, nstr.min((c + 1) * TEXT_CHUNK));
-        w.columns(cols.bytes(), start, end);
+        w.columns(cols, start, end);
     }
     debug_assert_eq!(w.done(), meta.sections());
     Ok(w)
@@ -363,7 +365,7 @@ fn sections(tables: &Tables, cols: &GradeColumns) -> Result<Writer, Stop> {
 /// Sections written one after another into a buffer of their own, or
 /// placed in the grade columns' bytes; [`Writer::finish`] puts the header
 /// and directory, the grade columns and the other sections together.
-struct Writer {
+pub(super) struct Writer {
     rest: Vec<u8>,
     /// Per section: whether it lies in the grade columns (else in
     /// `rest`), its offset there, its length and hash.
@@ -388,10 +390,13 @@ impl Writer {
         self.with(|out| out.extend_from_slice(&bytes));
     }
 
-    /// A section that is `columns[start..end]`, the grade columns' bytes
-    /// (which [`Writer::finish`] is given).
-    fn columns(&mut self, columns: &[u8], start: usize, end: usize) {
-        let hash = Image::section_hash(&columns[start..end]);
+    /// A section that is bytes `start..end` of the grade columns'
+    /// encoding (which [`Writer::finish`] is given, or
+    /// [`Writer::stream`] writes).
+    fn columns(&mut self, columns: &dyn ColumnSource, start: usize, end: usize) {
+        let mut h = PieceHash::new(end - start);
+        columns.pieces(start, end, &mut |p| h.update(p));
+        let hash = Image::fold_hash(h.finish());
         // the store refuses grade columns of 4 GiB or more before this
         self.entries.push((true, start as u64, u32::try_from(end - start).unwrap_or(u32::MAX), hash));
     }
@@ -412,16 +417,50 @@ impl Writer {
         out.copy_within(0..c, head);
         out[..head].fill(0);
         out.extend_from_slice(&self.rest);
-        let entries: Vec<(u64, u32, u32)> = self
-            .entries
+        let entries = self.entries(c);
+        Image::write_head(&mut out, &entries, generation, fingerprint);
+        out
+    }
+
+    /// The directory's entries, the grade columns' encoding being `c`
+    /// bytes long.
+    pub(super) fn entries(&self, c: usize) -> Vec<(u64, u32, u32)> {
+        let head = Image::head_size(self.sections);
+        self.entries
             .iter()
             .map(|&(in_columns, offset, len, hash)| {
                 let base = if in_columns { head } else { head + c };
                 (base as u64 + offset, len, hash)
             })
-            .collect();
-        Image::write_head(&mut out, &entries, generation, fingerprint);
-        out
+            .collect()
+    }
+
+    /// Length of the image, the grade columns' encoding being `c` bytes.
+    pub(super) fn image_len(&self, c: usize) -> usize {
+        Image::head_size(self.sections) + c + self.rest.len()
+    }
+
+    /// Writes the image [`Writer::finish`] makes, the grade columns read
+    /// a piece at a time from `columns`.
+    pub(super) fn stream(
+        &self,
+        columns: &dyn ColumnSource,
+        out: &mut dyn std::io::Write,
+        generation: u64,
+        fingerprint: u64,
+    ) -> std::io::Result<()> {
+        let c = columns.encoded_len();
+        let mut head = vec![0u8; Image::head_size(self.sections)];
+        Image::write_head_of(&mut head, self.image_len(c) as u64, &self.entries(c), generation, fingerprint);
+        out.write_all(&head)?;
+        let mut failed = Ok(());
+        columns.pieces(0, c, &mut |p| {
+            if failed.is_ok() {
+                failed = out.write_all(p);
+            }
+        });
+        failed?;
+        out.write_all(&self.rest)
     }
 }
 

@@ -21,7 +21,7 @@ use crate::value::{Date, Grade};
 use rustc_hash::FxHashMap as HashMap;
 
 /// The first bytes of the encoded columns.
-const MAGIC: &[u8; 4] = b"PQG1";
+pub(super) const MAGIC: &[u8; 4] = b"PQG1";
 
 /// Grade records, column by column, in their original order.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -41,32 +41,10 @@ pub(crate) struct GradeColumns {
 
 impl GradeColumns {
     /// The records in columns.
-    pub fn from_records<'r>(records: &'r [GradeRecord]) -> GradeColumns {
+    pub fn from_records(records: &[GradeRecord]) -> GradeColumns {
         let n = records.len();
-        let mut ids: HashMap<&'r str, u32> = HashMap::default();
-        let mut strings: Vec<&'r str> = Vec::new();
-        // consecutive records mostly repeat the force, programme and page:
-        // remember the last string of each column before hashing
-        let mut last: [(&'r str, u32); 4] = [("", u32::MAX); 4];
-        let mut intern = |column: usize, s: &'r str| -> u32 {
-            let (text, id) = last[column];
-            if id != u32::MAX && text == s {
-                return id;
-            }
-            let id = *ids.entry(s).or_insert_with(|| {
-                strings.push(s);
-                (strings.len() - 1) as u32
-            });
-            last[column] = (s, id);
-            id
-        };
-        let mut columns: [Vec<u32>; 4] = std::array::from_fn(|_| Vec::with_capacity(n));
-        for r in records {
-            columns[0].push(intern(0, &r.force));
-            columns[1].push(intern(1, &r.programme));
-            columns[2].push(intern(2, &r.area));
-            columns[3].push(intern(3, &r.source_url));
-        }
+        let (places, columns) = intern(records);
+        let strings: Vec<&str> = places.iter().map(|&p| field(records, p)).collect();
         let text: usize = strings.iter().map(|s| s.len() + 4).sum();
         let mut out = Vec::with_capacity(12 + text + n * 23);
         out.extend_from_slice(MAGIC);
@@ -77,35 +55,18 @@ impl GradeColumns {
             spans.push((out.len(), out.len() + s.len()));
             out.extend_from_slice(s.as_bytes());
         }
-        put_u32(&mut out, n);
-        let at = out.len();
-        for column in &columns {
-            for v in column {
-                out.extend_from_slice(&v.to_le_bytes());
-            }
-        }
-        for r in records {
-            let (tag, year, month, day) = match r.published {
-                None => (0u8, 0u16, 0u8, 0u8),
-                Some(d) => (
-                    1 | u8::from(d.month.is_some()) << 1 | u8::from(d.day.is_some()) << 2,
-                    d.year,
-                    d.month.unwrap_or(0),
-                    d.day.unwrap_or(0),
-                ),
-            };
-            out.push(tag);
-            out.extend_from_slice(&year.to_le_bytes());
-            out.push(month);
-            out.push(day);
-        }
-        out.extend(records.iter().map(|r| r.grade.map_or(0, Grade::rank)));
-        out.extend(records.iter().map(|r| match r.basis {
-            Basis::Stated => 0u8,
-            Basis::Elimination => 1,
-            Basis::Inferred => 2,
-        }));
+        let at = out.len() + 4;
+        put_fixed(&mut out, records, &columns);
         GradeColumns { bytes: out, spans, rows: n, at }
+    }
+
+    /// Columns of `records` without their strings: the row count and the
+    /// fixed-width columns only, read by the same accessors (the strings
+    /// stay in the records: see [`super::streamed::RecordColumns`]).
+    pub(super) fn fixed_only(records: &[GradeRecord], columns: &[Vec<u32>; 4]) -> GradeColumns {
+        let mut bytes = Vec::with_capacity(4 + records.len() * 23);
+        put_fixed(&mut bytes, records, columns);
+        GradeColumns { bytes, spans: Vec::new(), rows: records.len(), at: 4 }
     }
 
     /// Reads columns back from their bytes, checking every value; says what
@@ -308,6 +269,80 @@ impl GradeColumns {
     pub fn to_records(&self) -> Vec<GradeRecord> {
         (0..self.len()).map(|i| self.record(i)).collect()
     }
+}
+
+/// Where each distinct string of `records` is, in order of first use, as
+/// (record, string column), and their four string columns as indexes into
+/// them.
+pub(super) fn intern(records: &[GradeRecord]) -> (Vec<(u32, u8)>, [Vec<u32>; 4]) {
+    let n = records.len();
+    let mut ids: HashMap<&str, u32> = HashMap::default();
+    let mut strings: Vec<(u32, u8)> = Vec::new();
+    // consecutive records mostly repeat the force, programme and page:
+    // remember the last string of each column before hashing
+    let mut last: [(&str, u32); 4] = [("", u32::MAX); 4];
+    let mut columns: [Vec<u32>; 4] = std::array::from_fn(|_| Vec::with_capacity(n));
+    for (i, r) in records.iter().enumerate() {
+        for (column, s) in [&r.force, &r.programme, &r.area, &r.source_url].into_iter().enumerate() {
+            let (text, id) = last[column];
+            let id = if id != u32::MAX && text == s.as_str() {
+                id
+            } else {
+                let id = *ids.entry(s.as_str()).or_insert_with(|| {
+                    strings.push((i as u32, column as u8));
+                    (strings.len() - 1) as u32
+                });
+                last[column] = (s.as_str(), id);
+                id
+            };
+            columns[column].push(id);
+        }
+    }
+    (strings, columns)
+}
+
+/// String column `column` (0 force, 1 programme, 2 area, 3 source page)
+/// of record `row`.
+pub(super) fn field(records: &[GradeRecord], (row, column): (u32, u8)) -> &str {
+    let r = &records[row as usize];
+    match column {
+        0 => &r.force,
+        1 => &r.programme,
+        2 => &r.area,
+        _ => &r.source_url,
+    }
+}
+
+/// Everything of the encoding after the strings: the row count, the
+/// string columns, dates, grades and bases.
+pub(super) fn put_fixed(out: &mut Vec<u8>, records: &[GradeRecord], columns: &[Vec<u32>; 4]) {
+    put_u32(out, records.len());
+    for column in columns {
+        for v in column {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+    for r in records {
+        let (tag, year, month, day) = match r.published {
+            None => (0u8, 0u16, 0u8, 0u8),
+            Some(d) => (
+                1 | u8::from(d.month.is_some()) << 1 | u8::from(d.day.is_some()) << 2,
+                d.year,
+                d.month.unwrap_or(0),
+                d.day.unwrap_or(0),
+            ),
+        };
+        out.push(tag);
+        out.extend_from_slice(&year.to_le_bytes());
+        out.push(month);
+        out.push(day);
+    }
+    out.extend(records.iter().map(|r| r.grade.map_or(0, Grade::rank)));
+    out.extend(records.iter().map(|r| match r.basis {
+        Basis::Stated => 0u8,
+        Basis::Elimination => 1,
+        Basis::Inferred => 2,
+    }));
 }
 
 fn put_u32(out: &mut Vec<u8>, n: usize) {

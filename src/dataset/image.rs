@@ -285,6 +285,24 @@ impl Image {
     /// (`entries`: offset, length, hash) follow [`Image::head_size`] bytes
     /// left for them at the start of `out`.
     pub fn write_head(out: &mut [u8], entries: &[(u64, u32, u32)], generation: u64, fingerprint: u64) {
+        let len = out.len() as u64;
+        Image::write_head_of(out, len, entries, generation, fingerprint);
+    }
+
+    /// A section hash from the 64-bit hash of its bytes.
+    pub fn fold_hash(h: u64) -> u32 {
+        (h ^ (h >> 32)) as u32
+    }
+
+    /// [`Image::write_head`] into `out`, just the header and directory,
+    /// of an image `len` bytes long.
+    pub fn write_head_of(
+        out: &mut [u8],
+        len: u64,
+        entries: &[(u64, u32, u32)],
+        generation: u64,
+        fingerprint: u64,
+    ) {
         let mut directory = Vec::with_capacity(entries.len() * ENTRY);
         for (offset, len, hash) in entries {
             directory.extend_from_slice(&offset.to_le_bytes());
@@ -298,7 +316,7 @@ impl Image {
         head.extend_from_slice(&generation.to_le_bytes());
         head.extend_from_slice(&fingerprint.to_le_bytes());
         head.extend_from_slice(&texts_hash([&directory[..]]).to_le_bytes());
-        head.extend_from_slice(&(out.len() as u64).to_le_bytes());
+        head.extend_from_slice(&len.to_le_bytes());
         out[..HEADER].copy_from_slice(&head);
         out[HEADER..HEADER + directory.len()].copy_from_slice(&directory);
     }
@@ -335,14 +353,16 @@ fn read_range(bytes: &Bytes, offset: usize, len: usize) -> Result<Cow<'_, [u8]>,
     }
 }
 
+/// Reads `buf.len()` bytes of `f` at `offset`.
 #[cfg(unix)]
-fn read_at(f: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+pub(crate) fn read_at(f: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
     use std::os::unix::fs::FileExt;
     f.read_exact_at(buf, offset)
 }
 
+/// Reads `buf.len()` bytes of `f` at `offset`.
 #[cfg(windows)]
-fn read_at(f: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+pub(crate) fn read_at(f: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
     use std::os::windows::fs::FileExt;
     while !buf.is_empty() {
         match f.seek_read(buf, offset) {

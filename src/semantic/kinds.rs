@@ -286,3 +286,42 @@ impl Resolver<'_> {
         self.warn(w);
     }
 }
+
+/// A source's name as a query over `ds` writes it: `services` for the fire
+/// half's `forces`, else the source's own name (for messages).
+pub(crate) fn source_word(ds: &crate::dataset::Dataset, kind: SourceKind) -> &'static str {
+    match (ds.kind(), kind) {
+        (Kind::Fire, SourceKind::Forces) => "services",
+        _ => kind.name(),
+    }
+}
+
+/// An `unknown_source` error whose name is a `let` of the other kind
+/// (`other_names`), as a police subquery naming a fire `let`: that is
+/// [`WRONG_KIND`], saying which kind the name holds; any other error is
+/// returned as it is.
+pub fn let_of_other_kind(e: Error, src: &str, here: Kind, other_names: &dyn Fn(&str) -> bool) -> Error {
+    if e.code_str() != "peelql::resolve::unknown_source" {
+        return e;
+    }
+    let Some(span) = e.span() else { return e };
+    let Some(word) = src.get(span.start..span.end) else { return e };
+    if !other_names(&word.to_ascii_lowercase()) {
+        return e;
+    }
+    let holds = match here {
+        Kind::Police => Kind::Fire,
+        Kind::Fire => Kind::Police,
+    };
+    resolve_err(
+        WRONG_KIND,
+        format!("`{word}` holds {}s; this query reads {}s", holds.name(), here.name()),
+        span,
+        format!("a `let` of {}s", holds.name()),
+    )
+    .with_help(format!(
+        "a query reads one kind, never both: use `{word}` in a query of {}s, or bind a `let` of {}s",
+        holds.name(),
+        here.name()
+    ))
+}

@@ -532,7 +532,7 @@ impl Resolver<'_> {
         if key == "area" && kind.has_inspection() {
             return Err(resolve_err(
                 "peelql::resolve::unknown_column",
-                format!("`area` on its own is not a column of {}", kind.name()),
+                format!("`area` on its own is not a column of {}", super::kinds::source_word(self.ds, kind)),
                 id.span,
                 "which area?",
             )
@@ -543,7 +543,10 @@ impl Resolver<'_> {
         if key == "grade" && kind.has_inspection() {
             return Err(resolve_err(
                 "peelql::resolve::unknown_column",
-                format!("rows of {} have a grade per area, not one `grade`", kind.name()),
+                format!(
+                    "rows of {} have a grade per area, not one `grade`",
+                    super::kinds::source_word(self.ds, kind)
+                ),
                 id.span,
                 "which area's grade?",
             )
@@ -564,11 +567,12 @@ impl Resolver<'_> {
         let names: Vec<&str> = columns::of(kind).iter().map(|c| c.names[0]).collect();
         let mut all: Vec<&str> = columns::of(kind).iter().flat_map(|c| c.names.iter().copied()).collect();
         all.extend(FUNCTIONS);
-        let columns = format!("the columns of {} are: {}", kind.name(), names.join(", "));
+        let columns =
+            format!("the columns of {} are: {}", super::kinds::source_word(self.ds, kind), names.join(", "));
         if let Some(d) = did_you_mean(&suggest(&id.name, all)) {
             return Err(resolve_err(
                 "peelql::resolve::unknown_column",
-                format!("{} has no column `{}`", kind.name(), id.name),
+                format!("{} has no column `{}`", super::kinds::source_word(self.ds, kind), id.name),
                 id.span,
                 "unknown column",
             )
@@ -593,9 +597,14 @@ impl Resolver<'_> {
         if let Some(first) = elsewhere.first() {
             return resolve_err(
                 "peelql::resolve::unknown_column",
-                format!("`{}` is a column of {}, not of {}", id.name, and_list(&elsewhere), kind.name()),
+                format!(
+                    "`{}` is a column of {}, not of {}",
+                    id.name,
+                    and_list(&elsewhere),
+                    super::kinds::source_word(self.ds, kind)
+                ),
                 id.span,
-                format!("not a column of {}", kind.name()),
+                format!("not a column of {}", super::kinds::source_word(self.ds, kind)),
             )
             .with_help(format!("query {first} for it: `{first} select …, {}`", id.name))
             .with_help(columns);
@@ -627,7 +636,7 @@ impl Resolver<'_> {
                 format!(
                     "`{}` is not a column of {}; as {what}, it is text and needs quotes",
                     id.name,
-                    kind.name()
+                    super::kinds::source_word(self.ds, kind)
                 ),
                 id.span,
                 format!("write \"{}\"", id.name),
@@ -635,7 +644,7 @@ impl Resolver<'_> {
             .with_help(format!("write \"{0}\" for the text {0}", id.name)),
             None => resolve_err(
                 "peelql::resolve::unknown_column",
-                format!("{} has no column `{}`", kind.name(), id.name),
+                format!("{} has no column `{}`", super::kinds::source_word(self.ds, kind), id.name),
                 id.span,
                 "unknown column",
             )

@@ -473,7 +473,7 @@ impl SledStore {
     fn write_tables(&self, generation: u64, tables: &Tables) -> Result<()> {
         let grades = GradeColumns::from_records(&tables.grades);
         let rest = Tables { grades: Vec::new(), ..tables.clone() };
-        let grades = commit::GradeBytes { bytes: grades.bytes(), rows: grades.len() };
+        let grades = commit::GradeBytes::Bytes { bytes: grades.bytes(), rows: grades.len() };
         self.write_trees(generation, &rest, grades, &mut |_, _| {})
     }
 
@@ -488,7 +488,7 @@ impl SledStore {
     ) -> Result<()> {
         let Tables { forces, programmes, themes, areas, grades: _, counts, history, monitoring, fire } = rest;
         let [f, p, t, a, g, c, h, m, x] = TABLES;
-        let total = rest.record_count() - rest.grades.len() + grades.rows;
+        let total = rest.record_count() - rest.grades.len() + grades.rows();
         let mut done = Done { written: 0, total, progress };
         self.write_table(generation, f, forces, &mut done)?;
         self.write_table(generation, p, programmes, &mut done)?;
@@ -537,18 +537,18 @@ impl SledStore {
         grades: commit::GradeBytes<'_>,
         done: &mut Done<'_>,
     ) -> Result<()> {
-        if u32::try_from(grades.rows).is_err() {
+        if u32::try_from(grades.rows()).is_err() {
             return Err(Error::store(
                 code::WRITE,
                 format!("cannot store more than {} {table} records", u32::MAX),
             ));
         }
         // copied a batch at a time, as written: never all at once
-        let chunks = grades.bytes.chunks(codec::CHUNK_BYTES).map(<[u8]>::to_vec);
+        let chunks = grades.chunks();
         // the grades written so far, counted by the share of the bytes
-        let (rows, n) = (grades.rows, grades.bytes.chunks(codec::CHUNK_BYTES).len());
+        let (rows, n) = (grades.rows(), chunks.len());
         let mut told = 0;
-        self.write_chunks(generation, table, Box::new(chunks), &mut |_, to| {
+        self.write_chunks(generation, table, chunks, &mut |_, to| {
             let now = rows * to / n;
             done.add(now - told);
             told = now;

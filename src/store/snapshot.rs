@@ -12,6 +12,11 @@
 //! 3. the switch to the new generation in sled, flushed — the commit;
 //! 4. `snapshot.pqs.tmp` renamed over `snapshot.pqs`, the folder synced.
 //!
+//! An import writes step 2 before step 1 (its image is streamed from the
+//! checked records, which are then freed, and the new trees' grade columns
+//! are read back from the pending file): until step 3 the pending snapshot
+//! names a generation sled never made current, which readers drop.
+//!
 //! So a reader that finds no `snapshot.pqs.tmp` can trust `snapshot.pqs`:
 //! it is the last committed data. One that finds it may be looking at a
 //! writer between steps 2 and 4, or at one that died there: it tries to

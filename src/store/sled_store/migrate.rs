@@ -161,7 +161,7 @@ impl SledStore {
                 self.write_trees(
                     new,
                     &rest,
-                    super::commit::GradeBytes { bytes: grades.bytes(), rows: grades.len() },
+                    super::commit::GradeBytes::Bytes { bytes: grades.bytes(), rows: grades.len() },
                     &mut |_, _| {},
                 )?;
                 self.flush()?;
