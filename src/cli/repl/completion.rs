@@ -535,21 +535,10 @@ fn ends_operand(k: &str) -> bool {
         || (is_word(k) && (!is_keyword(k) || is_grade_word(k)))
 }
 
+/// A word of the grammar: reserved or contextual (one list, beside
+/// [`peelql::syntax::parser::is_reserved`], that the highlighter uses too).
 fn is_keyword(k: &str) -> bool {
-    peelql::syntax::parser::is_reserved(k)
-        || matches!(
-            k,
-            "at" | "least"
-                | "most"
-                | "better"
-                | "worse"
-                | "than"
-                | "latest"
-                | "all"
-                | "peel"
-                | "frs"
-                | "fire"
-        )
+    peelql::syntax::parser::is_keyword(k)
 }
 
 fn is_grade_word(k: &str) -> bool {
@@ -905,6 +894,20 @@ mod tests {
         let c = complete(words(), text, text.len());
         assert_eq!(c.candidates.len(), 1, "{text:?}: {:?}", c.candidates);
         format!("{}{}", &text[..c.start], c.candidates[0].replacement)
+    }
+
+    #[test]
+    fn contextual_words_complete_and_are_not_operands() {
+        // the words themselves are offered where they go
+        assert_eq!(completed("grades select dist"), "grades select distinct ");
+        has("grades select count(grade) ", &["per ", "overall "]);
+        // after `distinct`, `per`: a column, not an operator (they end no operand)
+        has("grades select distinct ", &["force"]);
+        lacks("grades select distinct ", &["= ", "and "]);
+        has("grades select count(grade) per ", &["region"]);
+        // `frs` and `fire` name the fire programmes
+        assert_eq!(completed("forces in fire 2023"), "forces in \"FRS 2023-25\"");
+        assert!(is_keyword("frs") && is_keyword("overall") && is_keyword("distinct") && is_keyword("per"));
     }
 
     fn has(text: &str, want: &[&str]) {

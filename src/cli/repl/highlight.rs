@@ -24,22 +24,8 @@ pub const HINT: &str = "\x1b[2m";
 pub use peelql::output::grade_colour;
 
 fn is_keyword(word: &str) -> bool {
-    let w = word.to_ascii_lowercase();
-    (peelql::syntax::parser::is_reserved(&w) && Grade::parse(&w).is_none() && w != "requires")
-        || matches!(
-            w.as_str(),
-            "at" | "least"
-                | "most"
-                | "better"
-                | "worse"
-                | "than"
-                | "latest"
-                | "all"
-                | "peel"
-                | "distinct"
-                | "per"
-                | "overall"
-        )
+    // grades (and `requires`) are coloured as grades before this is asked
+    peelql::syntax::parser::is_keyword(word)
 }
 
 /// `line` with colour codes. `pending` holds the earlier lines of a
@@ -178,6 +164,26 @@ mod tests {
         assert!(out.contains(&format!("{}good{RESET}", grade_colour(Grade::Good))), "{out:?}");
         // `improvement` alone is not a grade word
         assert!(!highlight("", "improvement", 0, false).contains('\x1b'));
+    }
+
+    #[test]
+    fn contextual_words_are_keywords() {
+        // one list with completion's (peelql::syntax::parser::is_keyword)
+        let out = highlight(
+            "",
+            "grades in frs 2023 select count(distinct force) per region, count(grade) overall",
+            0,
+            false,
+        );
+        for kw in ["in", "frs", "select", "distinct", "per", "overall"] {
+            assert!(out.contains(&format!("{KEYWORD}{kw}{RESET}")), "{kw}: {out:?}");
+        }
+        let out = highlight("", "forces in fire 2021 where score between 1 and 3", 0, false);
+        for kw in ["fire", "between"] {
+            assert!(out.contains(&format!("{KEYWORD}{kw}{RESET}")), "{kw}: {out:?}");
+        }
+        // a column is not a keyword
+        assert!(!highlight("", "region", 0, false).contains('\x1b'));
     }
 
     #[test]

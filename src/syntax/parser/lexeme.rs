@@ -51,6 +51,23 @@ pub fn is_reserved(word: &str) -> bool {
     RESERVED.iter().any(|r| r.eq_ignore_ascii_case(word))
 }
 
+/// Words the grammar gives a meaning in some places that stay names
+/// elsewhere: `at least`, `better than`, `count(distinct …)`, `per`,
+/// `overall`, `in all`, `in latest`, `in peel 2023`, `in frs 2021`…
+/// The prompt highlights and completes these with [`RESERVED`] (the
+/// function `area(…)`, the grade word `improvement` and the function
+/// `count` are not among them: they are drawn as what they are).
+pub const CONTEXTUAL: &[&str] = &[
+    "all", "at", "between", "better", "distinct", "fire", "frs", "ilike", "latest", "least", "like", "most",
+    "of", "overall", "peel", "per", "than", "worse",
+];
+
+/// True for a word of the grammar (any case): reserved, or one of the
+/// [`CONTEXTUAL`] words.
+pub fn is_keyword(word: &str) -> bool {
+    is_reserved(word) || CONTEXTUAL.iter().any(|r| r.eq_ignore_ascii_case(word))
+}
+
 /// Letters, digits and `_`.
 pub(crate) fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
@@ -312,4 +329,60 @@ pub fn cycle(i: Src<'_>) -> PResult<'_, (String, Span)> {
     let span = Span::new(start, offset(rest));
     let (rest, _) = ws(rest)?;
     Ok((rest, (text.fragment().to_string(), span)))
+}
+
+#[cfg(test)]
+mod keyword_tests {
+    use super::*;
+
+    /// The word literals the parser matches: `keyword("w")`,
+    /// `at_keyword(i, "w")` and the word-comparison pairs `("at", "least", …)`.
+    fn grammar_words() -> Vec<String> {
+        let sources = [
+            include_str!("expr.rs"),
+            include_str!("query.rs"),
+            include_str!("mod.rs"),
+            include_str!("arith.rs"),
+        ];
+        let mut words = Vec::new();
+        for text in sources {
+            for opener in ["keyword(\"", "at_keyword(i, \"", "        (\""] {
+                for piece in text.split(opener).skip(1) {
+                    let word: String =
+                        piece.chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect();
+                    let rest = &piece[word.len()..];
+                    if word.is_empty() || !rest.starts_with('"') {
+                        continue;
+                    }
+                    words.push(word);
+                    // the second word of a pair: `("at", "least", BinOp::Ge)`
+                    if opener.starts_with(' ') {
+                        if let Some(second) = rest.strip_prefix("\", \"") {
+                            words.push(second.chars().take_while(|c| c.is_ascii_lowercase()).collect());
+                        }
+                    }
+                }
+            }
+        }
+        words.sort();
+        words.dedup();
+        words
+    }
+
+    #[test]
+    fn every_word_of_the_grammar_is_a_keyword_or_a_name() {
+        let words = grammar_words();
+        for w in ["least", "than", "distinct", "per", "overall", "between", "latest"] {
+            assert!(words.iter().any(|g| g == w), "the scan finds `{w}`: {words:?}");
+        }
+        // drawn as what they are: a function, a grade word
+        let names = ["area", "count", "improvement"];
+        let missing: Vec<&String> =
+            words.iter().filter(|w| !is_keyword(w) && !names.contains(&w.as_str())).collect();
+        assert!(missing.is_empty(), "grammar words that are not keywords: {missing:?}");
+        for w in ["frs", "fire", "Distinct", "PER", "overall", "select"] {
+            assert!(is_keyword(w), "{w}");
+        }
+        assert!(!is_keyword("area") && !is_keyword("force"));
+    }
 }

@@ -20,7 +20,7 @@ use nom_locate::LocatedSpan;
 use std::cell::Cell;
 
 pub use incomplete::{INCOMPLETE_CODES, is_incomplete};
-pub use lexeme::{RESERVED, is_reserved};
+pub use lexeme::{CONTEXTUAL, RESERVED, is_keyword, is_reserved};
 pub use recover::MAX_ERRORS;
 
 /// Parser input: the text with its byte offset.
