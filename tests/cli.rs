@@ -522,6 +522,30 @@ fn completions_for_every_shell() {
     assert!(stderr(&o).contains("bash"), "the shells are listed: {}", stderr(&o));
 }
 
+/// `peelql completions fish | head -1`: a reader that goes away is no
+/// panic (clap_complete's own writer panicked on the closed pipe).
+#[test]
+fn completions_into_a_closed_pipe_stop_quietly() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let o = Command::new(env!("CARGO_BIN_EXE_peelql"))
+            .args(["completions", shell])
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("runs");
+        assert!(o.status.success() && o.stderr.is_empty(), "{shell}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn completions_name_the_shells() {
+    let o = peelql(&["completions", "tcsh"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bash"), "the shells are listed: {}", stderr(&o));
+}
+
 #[test]
 fn a_script_given_as_a_subcommand_suggests_run() {
     let o = peelql(&["--memory", "examples/cambridgeshire.pql"]);

@@ -280,6 +280,12 @@ const CASES: &[(&str, &str)] = &[
         "script_missing_semicolon",
         "forces where region = \"Wales\" select name\nforces where score > 3 select name, score;\n",
     ),
+    (
+        "script_missing_semicolon_on_one_line",
+        "forces where region = \"Wales\" select name forces select name\n",
+    ),
+    // a source's name where a column goes is not a missing `;`
+    ("source_word_as_a_column", "programmes select name grades"),
     ("prompt_command_without_a_statement", ".timer on"),
     ("script_parse_error_on_line_2", "forces limit 1;\nforces wher score > 3;\nforces;\n"),
 ];

@@ -143,10 +143,19 @@ pub fn main() -> ExitCode {
         // the formats are completed (the parser itself stays lenient: `md`, any case)
         let mut cmd = <Args as clap::CommandFactory>::command()
             .mut_arg("format", |a| a.value_parser(clap::builder::PossibleValuesParser::new(Format::names())));
+        // written whole here, not by clap_complete (which panics on a
+        // closed pipe): `peelql completions fish | head` stops quietly
+        let mut script = Vec::new();
+        clap_complete::generate(*shell, &mut cmd, "peelql", &mut script);
         let mut out = std::io::stdout().lock();
-        clap_complete::generate(*shell, &mut cmd, "peelql", &mut out);
-        let _ = out.flush();
-        return ExitCode::SUCCESS;
+        return match out.write_all(&script).and_then(|()| out.flush()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                report::error(&format!("cannot write the completion script: {e}"));
+                ExitCode::FAILURE
+            }
+        };
     }
     if let Some(Command::Import { .. } | Command::Export { .. }) = &args.sub {
         let engine = match open_engine(&args, false) {

@@ -336,8 +336,9 @@ fn peek_word_at(text: &str, at: usize) -> &str {
     &rest[..rest.find(|c: char| !lexeme::is_word_char(c)).unwrap_or(rest.len())]
 }
 
-/// True when `at` is the first word of a line (not the statement's first)
-/// and a word that starts statements: a source, `let`, `explain`, `show`.
+/// True when `at` is a word that starts statements — a source, `let`,
+/// `explain`, `show` — first on a line (not the statement's first), or a
+/// source followed by a clause later on the statement's line.
 fn starts_a_statement(text: &str, at: usize) -> bool {
     let Some(line_start) = text.get(..at).map(|b| b.rfind('\n').map_or(0, |n| n + 1)) else { return false };
     let before_on_line = &text[line_start..at];
@@ -346,11 +347,22 @@ fn starts_a_statement(text: &str, at: usize) -> bool {
         !l.is_empty() && !l.starts_with("--")
     });
     let word = peek_word_at(text, at).to_ascii_lowercase();
-    earlier
-        && before_on_line.trim().is_empty()
-        && ["forces", "inspections", "grades", "areas", "programmes", "let", "explain", "show"]
-            .contains(&word.as_str())
+    if before_on_line.trim().is_empty() {
+        return earlier && STATEMENT_WORDS.contains(&word.as_str());
+    }
+    // on the same line as the statement before: a source word followed by
+    // a clause (`… select name forces select name`), so it is not a
+    // misplaced column (`programmes select name grades`)
+    let after = text.get(at + word.len()..).unwrap_or("");
+    let next = peek_word_at(after.trim_start(), 0).to_ascii_lowercase();
+    STATEMENT_WORDS[..6].contains(&word.as_str())
+        && ["where", "select", "in", "as", "group", "order", "limit"].contains(&next.as_str())
 }
+
+/// The words a statement starts with: the sources, then `let`, `explain`
+/// and `show`.
+const STATEMENT_WORDS: [&str; 9] =
+    ["forces", "inspections", "grades", "areas", "programmes", "monitoring", "let", "explain", "show"];
 
 /// Splits a script into the spans of its statements at top-level `;`,
 /// skipping `;` inside strings and comments. Pieces may be blank.
