@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 mod explain;
 mod fire_show;
+mod history_show;
 
 /// A PeelQL engine: the data set in memory, optionally backed by a store.
 ///
@@ -592,7 +593,23 @@ impl Session<'_> {
                     .map_err(|e| self.let_of_other_kind(e, src, ds))?;
                 Ok(StatementOutput::Text(explain(ds, src, q, &r)))
             }
-            StatementKind::Show { what, of, programme } => {
+            StatementKind::Show { what, subject: Some(subject), .. } => {
+                let kind = match what.key().as_str() {
+                    "force" | "forces" => crate::catalog::Kind::Police,
+                    "service" | "services" => crate::catalog::Kind::Fire,
+                    _ => {
+                        return Err(Error::new(
+                            ErrorKind::Resolve,
+                            "peelql::resolve::unknown_topic",
+                            format!("`show {}` takes no name", what.name),
+                        )
+                        .with_span(what.span, "not a force or service")
+                        .with_help("a name's history: `show force \"cambs\"` or `show service \"LFB\"`"));
+                    }
+                };
+                Ok(StatementOutput::Rows(history_show::show(&self.data, kind, subject)?))
+            }
+            StatementKind::Show { what, of, programme, subject: None } => {
                 // `show areas in frs 2023`: the fire half's areas
                 let fire = matches!(
                     programme.as_ref().map(|p| &p.kind),

@@ -249,6 +249,8 @@ const CASES: &[(&str, &str)] = &[
         "fire_let_in_a_police_subquery",
         "let bad = services in frs 2021 where any area = inadequate;\nforces where name in (bad select name)",
     ),
+    ("show_force_of_a_service", r#"show force "LFB""#),
+    ("show_service_misspelt", r#"show service "Cumbira""#),
     (
         "police_let_in_a_fire_subquery",
         "let kent = forces where name = \"kent\";\nservices where name in (kent select name)",

@@ -227,3 +227,32 @@ fn show_knows_services_their_areas_and_the_commissioner_pairs() {
         ]
     );
 }
+
+#[test]
+fn show_service_gives_a_services_history_with_its_predecessors() {
+    // Hampshire and Isle of Wight: round 1 was its two predecessors', each
+    // listed under its own name, then its own inspections
+    assert_eq!(
+        csv(r#"show service "hants""#),
+        [
+            "FRS 2018-19,Hampshire Fire and Rescue Service,2018-12-20,3,3.33,0,predecessor of Hampshire and Isle of Wight Fire and Rescue Service, merged 2021-04",
+            "FRS 2018-19,Isle of Wight Fire and Rescue Service,2018-12-20,3,3.33,0,predecessor of Hampshire and Isle of Wight Fire and Rescue Service, merged 2021-04",
+            "FRS 2021-22,Hampshire and Isle of Wight Fire and Rescue Service,2023-01-20,3,2.67,0,null",
+            "FRS 2023-25,Hampshire and Isle of Wight Fire and Rescue Service,2025-08-14,1,4.00,0,null",
+        ]
+    );
+    assert_eq!(
+        csv(r#"show service "Cumbria""#),
+        [
+            "FRS 2018-19,Cumbria Fire and Rescue Service,2019-12-17,3,3.33,0,null",
+            "FRS 2021-22,Cumbria Fire and Rescue Service,2023-01-20,3,1.67,1,null",
+            "FRS 2023-25,Cumbria Fire and Rescue Service,null,11,2.91,0,null",
+        ]
+    );
+    // the police half the same way
+    assert_eq!(csv(r#"show force "cambs""#).len(), 4);
+    assert_eq!(code(r#"show force "LFB""#), "peelql::resolve::wrong_kind");
+    assert_eq!(code(r#"show service "kent police""#), "peelql::resolve::wrong_kind");
+    assert_eq!(code(r#"show service "Cumbira""#), "peelql::resolve::unknown_force");
+    assert_eq!(code(r#"show areas "x""#), "peelql::resolve::unknown_topic");
+}

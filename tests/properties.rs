@@ -262,7 +262,13 @@ fn statement() -> impl Strategy<Value = Statement> {
         1 => (ident(), query()).prop_map(|(name, query)| StatementKind::Let { name, query }),
         1 => query().prop_map(StatementKind::Explain),
         1 => (word(), proptest::option::of(word()), proptest::option::of(programme()))
-            .prop_map(|(what, of, programme)| StatementKind::Show { what, of, programme }),
+            .prop_map(|(what, of, programme)| StatementKind::Show { what, of, programme, subject: None }),
+        1 => (word(), any::<String>()).prop_map(|(what, name)| StatementKind::Show {
+            what,
+            of: None,
+            programme: None,
+            subject: Some(Ident::new(name, SP)),
+        }),
     ]
     .prop_map(|kind| Statement { kind, span: SP })
 }

@@ -39,7 +39,8 @@ pub enum StatementKind {
     /// `explain <query>`: how names resolve and how the query will run.
     Explain(Query),
     /// `show forces|areas|programmes|themes|sources|columns [in <programme>]`
-    /// (`show columns <source>` names the source as `of`).
+    /// (`show columns <source>` names the source as `of`), and
+    /// `show force|service "<name>"` (the name as `subject`).
     Show {
         /// What to show, as written.
         what: Ident,
@@ -47,6 +48,9 @@ pub enum StatementKind {
         of: Option<Ident>,
         /// `show areas in peel 2021`.
         programme: Option<ProgrammeRef>,
+        /// `show service "Cumbria"`, `show force "cambs"`: the name asked
+        /// about, unquoted, with the span of the quoted text.
+        subject: Option<Ident>,
     },
 }
 

@@ -279,8 +279,12 @@ impl Display for Statement {
             StatementKind::Query(q) => write!(f, "{q}"),
             StatementKind::Let { name, query } => write!(f, "let {} = {query}", name.name),
             StatementKind::Explain(q) => write!(f, "explain {q}"),
-            StatementKind::Show { what, of, programme } => {
+            StatementKind::Show { what, of, programme, subject } => {
                 write!(f, "show {}", what.name)?;
+                if let Some(s) = subject {
+                    f.write_str(" ")?;
+                    write_string(f, &s.name)?;
+                }
                 if let Some(o) = of {
                     write!(f, " {}", o.name)?;
                 }

@@ -13,8 +13,11 @@ pub fn for_each_span(stmt: &mut Statement, f: &mut impl FnMut(&mut Span)) {
             f(&mut name.span);
             query(q, f);
         }
-        StatementKind::Show { what, of, programme } => {
+        StatementKind::Show { what, of, programme, subject } => {
             f(&mut what.span);
+            if let Some(s) = subject {
+                f(&mut s.span);
+            }
             if let Some(of) = of {
                 f(&mut of.span);
             }

@@ -41,6 +41,17 @@ pub fn statement(i: Src<'_>) -> PResult<'_, Statement> {
                     ));
                 }
             };
+            if i.fragment().starts_with(['"', '\'']) {
+                let (i, (text, span)) = string(i)?;
+                let subject = Some(Ident::new(text, span));
+                return Ok((
+                    i,
+                    Statement {
+                        kind: StatementKind::Show { what, of: None, programme: None, subject },
+                        span: Span::new(start, offset(i)),
+                    },
+                ));
+            }
             let (i, of) = if !at_keyword(i, "in")
                 && peek_word(i).chars().next().is_some_and(|c| c.is_ascii_alphabetic())
             {
@@ -55,7 +66,7 @@ pub fn statement(i: Src<'_>) -> PResult<'_, Statement> {
             } else {
                 (i, None)
             };
-            (i, StatementKind::Show { what, of, programme })
+            (i, StatementKind::Show { what, of, programme, subject: None })
         }
         "select" => return Err(nom::Err::Failure(sql_select(i))),
         "" if i.fragment().starts_with('.') => return Err(nom::Err::Failure(prompt_command(i))),
